@@ -213,7 +213,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimSe
 
       const cookies = parseCookies(req.headers.cookie)
       const lower = command?.toLowerCase()
-      if (lower === 'login') return await performLogin({method, model, params, registry, sessions}, flavor)
+      if (lower === 'login') return await performLogin({method, model, params, sessions}, flavor)
       if (lower === 'logout') return performLogout(sessions, cookies)
 
       const session = sessions.find(cookies.JSESSIONID)

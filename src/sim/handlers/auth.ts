@@ -1,8 +1,7 @@
 import {type Session, SessionStore, SESSION_TIMEOUT_SECONDS} from '../auth.js'
 import {errorBody, type Reply} from '../envelope.js'
 import type {Domain, SimModel} from '../model.js'
-import {processParams} from '../params.js'
-import {type ApiRegistry, defineApi, responseFields, SimApiError} from '../registry.js'
+import {defineApi, responseFields} from '../registry.js'
 
 /*
  * login / logout. They run before authentication (the servlet's authenticator path), so the
@@ -33,7 +32,7 @@ export const loginApi = defineApi({
       description:
         'The id of the domain that the user belongs to. If both domain and domainId are passed in, "domainId" parameter takes precendence',
       name: 'domainId',
-      type: 'string',
+      type: 'long',
     },
     {
       description:
@@ -100,7 +99,6 @@ export interface LoginRequest {
   method: string
   model: SimModel
   params: Record<string, string>
-  registry: ApiRegistry
   sessions: SessionStore
 }
 
@@ -130,13 +128,11 @@ function loginBody(model: SimModel, session: Session, flavor: 'mold' | undefined
 
 /** `login`: POST only; sets the JSESSIONID and sessionkey cookies. */
 export async function performLogin(request: LoginRequest, flavor?: 'cloudstack' | 'mold'): Promise<Reply> {
-  const {method, model, params, registry, sessions} = request
+  const {method, model, params, sessions} = request
   if (method !== 'POST') return failure(405, 'Please use HTTP POST to authenticate using this API')
-  try {
-    processParams(registry.get('login') ?? loginApi, params, model)
-  } catch (error) {
-    if (error instanceof SimApiError) return failure(error.errorcode, error.errortext)
-    throw error
+  // The authenticator reads username/password/domain/domainId itself (domainId may be a uuid).
+  for (const name of ['username', 'password']) {
+    if (!params[name]) return failure(431, `Unable to execute API command login due to missing parameter ${name}`)
   }
 
   const domain = findDomain(model, params)
