@@ -22,7 +22,9 @@ export async function writeSimProfile(configDir: string, name: string, profile: 
   const {parse, stringify} = await import('yaml')
   const file = path.join(configDir, 'config.yaml')
   mkdirSync(configDir, {mode: 0o700, recursive: true})
-  const existing: ConfigFile = existsSync(file) ? ((parse(readFileSync(file, 'utf8')) as ConfigFile | null) ?? {}) : {}
+  const existing: ConfigFile = existsSync(file)
+    ? ((parse(readFileSync(file, 'utf8')) as ConfigFile | null) ?? {})
+    : {}
   const config: ConfigFile = {
     ...existing,
     current: existing.current ?? name,

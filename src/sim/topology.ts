@@ -689,7 +689,14 @@ export function largeTopology(hostCount: number): TopologySpec {
 
 /** Reads a topology file (YAML or JSON). */
 export async function readTopologyFile(file: string): Promise<TopologySpec> {
-  const text = readFileSync(file, 'utf8')
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    throw new Error(`cannot read topology file ${file}${code === 'ENOENT' ? ': no such file' : `: ${code}`}`)
+  }
+
   const {parse} = await import('yaml')
   const spec = parse(text) as TopologySpec
   if (!spec || typeof spec !== 'object' || !Array.isArray(spec.zones)) {

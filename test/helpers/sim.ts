@@ -1,6 +1,11 @@
 import {FLAVOR_ALGORITHM, signParams} from '../../src/lib/api/sign.js'
 import type {FaultSpec} from '../../src/sim/faults.js'
-import {type LoggedRequest, type SimServer, type SimulatorOptions, startSimulator} from '../../src/sim/server.js'
+import {
+  type LoggedRequest,
+  type SimServer,
+  type SimulatorOptions,
+  startSimulator,
+} from '../../src/sim/server.js'
 
 export type {FaultSpec} from '../../src/sim/faults.js'
 export type {LoggedRequest, SimServer} from '../../src/sim/server.js'
@@ -53,7 +58,8 @@ export async function startTestSim(opts: SimulatorOptions = {}): Promise<TestSim
       headers: body === undefined ? undefined : {'Content-Type': 'application/json'},
       method,
     })
-    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`)
+    if (!response.ok)
+      throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`)
     return response.json() as Promise<unknown>
   }
 

@@ -154,7 +154,9 @@ describe('login sessions', () => {
     })
     assert.equal(ok.status, 200)
 
-    const noParam = await readResponse(await fetch(`${sim.url}?command=listZones&response=json`, {headers: {cookie}}))
+    const noParam = await readResponse(
+      await fetch(`${sim.url}?command=listZones&response=json`, {headers: {cookie}}),
+    )
     assert.equal(noParam.status, 401)
     assert.equal(noParam.body.listzonesresponse.errortext, 'unable to verify user credentials')
 
@@ -184,7 +186,9 @@ describe('login sessions', () => {
     const res = await login(sim, {password: 's3cret-pw', username: 'admin'})
     const cookies = cookiesOf(res.headers)
     const cookie = `JSESSIONID=${cookies.JSESSIONID}; sessionkey=${cookies.sessionkey}`
-    const out = await readResponse(await fetch(`${sim.url}?command=logout&response=json`, {headers: {cookie}}))
+    const out = await readResponse(
+      await fetch(`${sim.url}?command=logout&response=json`, {headers: {cookie}}),
+    )
     assert.deepEqual(out.body, {logoutresponse: {description: 'success'}})
     const later = await fetch(`${sim.url}?command=listZones&response=json&sessionkey=${cookies.sessionkey}`, {
       headers: {cookie},

@@ -24,7 +24,11 @@ describe('envelopes and parameter validation', () => {
     assert.equal(first.body.listhostsresponse.count, 6)
     assert.equal(first.body.listhostsresponse.host.length, 4)
     assert.equal(second.body.listhostsresponse.host.length, 2)
-    const ids = new Set([...first.body.listhostsresponse.host, ...second.body.listhostsresponse.host].map((h: {id: string}) => h.id))
+    const ids = new Set(
+      [...first.body.listhostsresponse.host, ...second.body.listhostsresponse.host].map(
+        (h: {id: string}) => h.id,
+      ),
+    )
     assert.equal(ids.size, 6)
   })
 
@@ -61,7 +65,9 @@ describe('envelopes and parameter validation', () => {
         uuidList: [],
       },
     })
-    assert.ok(res.text.startsWith('{"queryasyncjobresultresponse":{"uuidList":[],"errorcode":431,"cserrorcode":9999'))
+    assert.ok(
+      res.text.startsWith('{"queryasyncjobresultresponse":{"uuidList":[],"errorcode":431,"cserrorcode":9999'),
+    )
   })
 
   it('refuses bad integers and unknown uuids', async () => {
@@ -91,7 +97,10 @@ describe('envelopes and parameter validation', () => {
   it('refuses an invalid details value on listHosts', async () => {
     const res = await sim.call('listHosts', {details: 'min,bogus'})
     assert.equal(res.status, 431)
-    assert.match(res.body.listhostsresponse.errortext, /allowed values are \[min, all, capacity, events, stats]/)
+    assert.match(
+      res.body.listhostsresponse.errortext,
+      /allowed values are \[min, all, capacity, events, stats]/,
+    )
   })
 
   it('answers XML when response=json is not sent', async () => {
@@ -100,11 +109,19 @@ describe('envelopes and parameter validation', () => {
     const res = await readResponse(await fetch(`${sim.url}?${new URLSearchParams(params)}`))
     assert.equal(res.status, 200)
     assert.match(res.headers.get('content-type') ?? '', /^text\/xml/)
-    assert.match(res.text, /^<\?xml version="1.0" encoding="UTF-8"\?><listzonesresponse cloud-stack-version="4.22.0.0"><count>1<\/count><zone><id>/)
+    assert.match(
+      res.text,
+      /^<\?xml version="1.0" encoding="UTF-8"\?><listzonesresponse cloud-stack-version="4.22.0.0"><count>1<\/count><zone><id>/,
+    )
   })
 
   it('uses the first value of a repeated parameter', async () => {
-    const params: Record<string, string> = {apiKey: sim.apiKey, command: 'listHosts', name: 'kvm-host-01', response: 'json'}
+    const params: Record<string, string> = {
+      apiKey: sim.apiKey,
+      command: 'listHosts',
+      name: 'kvm-host-01',
+      response: 'json',
+    }
     params.signature = signParams(params, sim.secretKey, FLAVOR_ALGORITHM.mold)
     const query = `${new URLSearchParams(params)}&name=xen-host-01`
     const res = await readResponse(await fetch(`${sim.url}?${query}`))
@@ -120,8 +137,17 @@ describe('envelopes and parameter validation', () => {
 
   it('builds list bodies with count, page and empty cases', () => {
     const items = [1, 2, 3]
-    assert.deepEqual(listBody('n', [], {pageSize: 2, startIndex: 0}, (n) => ({n})), {})
-    assert.deepEqual(listBody('n', items, {pageSize: 2, startIndex: 2}, (n) => ({n})), {count: 3, n: [{n: 3}]})
-    assert.deepEqual(listBody('n', items, {pageSize: 2, startIndex: 4}, (n) => ({n})), {count: 3})
+    assert.deepEqual(
+      listBody('n', [], {pageSize: 2, startIndex: 0}, (n) => ({n})),
+      {},
+    )
+    assert.deepEqual(
+      listBody('n', items, {pageSize: 2, startIndex: 2}, (n) => ({n})),
+      {count: 3, n: [{n: 3}]},
+    )
+    assert.deepEqual(
+      listBody('n', items, {pageSize: 2, startIndex: 4}, (n) => ({n})),
+      {count: 3},
+    )
   })
 })

@@ -27,7 +27,9 @@ describe('responses have the fields and types of recorded real responses', () =>
   after(() => sim.close())
 
   it('listHosts', async () => {
-    const recorded = readFixture<Json>('recorded/HostService.json').listHosts as {listhostsresponse: {host: Json[]}}
+    const recorded = readFixture<Json>('recorded/HostService.json').listHosts as {
+      listhostsresponse: {host: Json[]}
+    }
     const res = await sim.call('listHosts', {hypervisor: 'XenServer'})
     const host = res.body.listhostsresponse.host[0]
     assertSameShape(host, recorded.listhostsresponse.host[0], 'host')
@@ -72,14 +74,21 @@ describe('responses have the fields and types of recorded real responses', () =>
       recorded.listConfigurations.listconfigurationsresponse.configuration[0],
     )
     const caps = await sim.call('listCapabilities')
-    assertSameShape(caps.body.listcapabilitiesresponse.capability, recorded.listCapabilities.listcapabilitiesresponse.capability, 'capability')
+    assertSameShape(
+      caps.body.listcapabilitiesresponse.capability,
+      recorded.listCapabilities.listcapabilitiesresponse.capability,
+      'capability',
+    )
     assert.equal(caps.body.listcapabilitiesresponse.capability.cloudstackversion, '4.22.0.0')
   })
 
   it('scopes listConfigurations to a cluster', async () => {
     const cluster = sim.model.state.clusters[0]
     cluster.details.cpuOvercommitRatio = '3.0'
-    const res = await sim.call('listConfigurations', {clusterid: cluster.id, name: 'cpu.overprovisioning.factor'})
+    const res = await sim.call('listConfigurations', {
+      clusterid: cluster.id,
+      name: 'cpu.overprovisioning.factor',
+    })
     const [config] = res.body.listconfigurationsresponse.configuration
     assert.equal(config.value, '3.0')
     assert.equal(config.scope, 'cluster')
@@ -99,13 +108,38 @@ describe('responses have the fields and types of recorded real responses', () =>
     ).listVirtualMachines
     const res = await sim.call('listVirtualMachines', {listall: 'true'})
     const vm = res.body.listvirtualmachinesresponse.virtualmachine[0]
-    const fields = ['account', 'cpunumber', 'cpuspeed', 'created', 'displayname', 'domain', 'domainid', 'haenable', 'hostid', 'hostname', 'hypervisor', 'id', 'instancename', 'memory', 'name', 'state', 'zoneid', 'zonename']
-    assertSameShape(vm, Object.fromEntries(fields.map((f) => [f, recorded.virtualmachine[0][f]])), 'virtualmachine')
+    const fields = [
+      'account',
+      'cpunumber',
+      'cpuspeed',
+      'created',
+      'displayname',
+      'domain',
+      'domainid',
+      'haenable',
+      'hostid',
+      'hostname',
+      'hypervisor',
+      'id',
+      'instancename',
+      'memory',
+      'name',
+      'state',
+      'zoneid',
+      'zonename',
+    ]
+    assertSameShape(
+      vm,
+      Object.fromEntries(fields.map((f) => [f, recorded.virtualmachine[0][f]])),
+      'virtualmachine',
+    )
     assert.equal(res.body.listvirtualmachinesresponse.count, 20)
     const own = await sim.call('listVirtualMachines')
     assert.ok(own.body.listvirtualmachinesresponse.count < 20, 'without listall only the caller’s VMs')
     const onHost = await sim.call('listVirtualMachines', {hostid: vm.hostid, listall: 'true'})
-    assert.ok(onHost.body.listvirtualmachinesresponse.virtualmachine.every((v: Json) => v.hostid === vm.hostid))
+    assert.ok(
+      onHost.body.listvirtualmachinesresponse.virtualmachine.every((v: Json) => v.hostid === vm.hostid),
+    )
   })
 
   it('listAsyncJobs items', async () => {
@@ -125,6 +159,10 @@ describe('responses have the fields and types of recorded real responses', () =>
       userId: sim.model.rootAdmin().id,
     })
     const res = await sim.call('listAsyncJobs')
-    assertSameShape(res.body.listasyncjobsresponse.asyncjobs[0], recorded.listasyncjobsresponse.asyncjobs[0], 'asyncjob')
+    assertSameShape(
+      res.body.listasyncjobsresponse.asyncjobs[0],
+      recorded.listasyncjobsresponse.asyncjobs[0],
+      'asyncjob',
+    )
   })
 })

@@ -55,7 +55,9 @@ describe('small topology', () => {
     assert.ok(network.trafficTypes.includes('Guest'))
     assert.deepEqual(network.vlanRanges, [[500, 1000]])
     assert.ok(network.vnetsAllocated.length > 0)
-    assert.ok(network.vnetsAllocated.every((v) => v.vnet >= 500 && v.vnet <= 1000 && model.accounts.has(v.accountId)))
+    assert.ok(
+      network.vnetsAllocated.every((v) => v.vnet >= 500 && v.vnet <= 1000 && model.accounts.has(v.accountId)),
+    )
     assert.equal(model.state.dedicatedVlanRanges.length, 1)
     assert.equal(model.state.dedicatedVlanRanges[0].physicalNetworkId, network.id)
   })

@@ -34,7 +34,9 @@ Stops cleanly on Ctrl-C or SIGTERM.`
     })({default: 1, description: 'simulated-time factor (10 = ten times faster than real time)'}),
     state: Flags.string({description: 'file to load the model from and save it to after every change'}),
     topology: Flags.string({default: 'small', description: 'small, large, or a YAML/JSON topology file'}),
-    'write-profile': Flags.string({description: 'write a moldctl profile with this name pointing at the simulator'}),
+    'write-profile': Flags.string({
+      description: 'write a moldctl profile with this name pointing at the simulator',
+    }),
   }
 
   async run(): Promise<void> {
@@ -51,7 +53,9 @@ Stops cleanly on Ctrl-C or SIGTERM.`
       statePath: flags.state,
       topology: flags.topology,
     }).catch((error: unknown) => {
-      throw new MoldctlError(`cannot start the simulator: ${error instanceof Error ? error.message : String(error)}`)
+      throw new MoldctlError(
+        `cannot start the simulator: ${error instanceof Error ? error.message : String(error)}`,
+      )
     })
     this.log(`Simulator (${sim.flavor}) listening on ${sim.url}`)
     this.log(`API key:    ${sim.apiKey}`)

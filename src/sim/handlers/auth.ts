@@ -132,7 +132,8 @@ export async function performLogin(request: LoginRequest, flavor?: 'cloudstack' 
   if (method !== 'POST') return failure(405, 'Please use HTTP POST to authenticate using this API')
   // The authenticator reads username/password/domain/domainId itself (domainId may be a uuid).
   for (const name of ['username', 'password']) {
-    if (!params[name]) return failure(431, `Unable to execute API command login due to missing parameter ${name}`)
+    if (!params[name])
+      return failure(431, `Unable to execute API command login due to missing parameter ${name}`)
   }
 
   const domain = findDomain(model, params)
