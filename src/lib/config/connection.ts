@@ -319,7 +319,13 @@ export function parseEndpointList(text: string, label = '--url', fromFlags = tru
   if (items.every((item) => item === '')) throw fail('no URL given')
   const urls: string[] = []
   for (const item of items) {
-    if (item === '') throw fail(`empty entry in the list "${text}"`)
+    if (item === '')
+      throw fail(
+        `empty entry in the list "${text
+          .split(',')
+          .map((part) => hideUserInfo(part.trim()))
+          .join(',')}"`,
+      )
     const url = normaliseEndpoint(item, fail)
     if (!urls.includes(url)) urls.push(url)
   }
@@ -330,19 +336,20 @@ export function parseEndpointList(text: string, label = '--url', fromFlags = tru
 /** One endpoint: `https://cloud.example` → `https://cloud.example/client/api`. */
 export function normaliseEndpoint(
   text: string,
-  fail: (message: string) => Error = (m) => new UsageError(m),
+  fail: (message: string) => Error = (message) => new UsageError(message),
 ): string {
+  const shown = hideUserInfo(text)
   let url: URL
   try {
     url = new URL(text)
   } catch {
     throw fail(
-      `"${text}" is not a URL (expected e.g. https://cloud.example.com or http://10.0.0.5:8080/client/api)`,
+      `"${shown}" is not a URL (expected e.g. https://cloud.example.com or http://10.0.0.5:8080/client/api)`,
     )
   }
 
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw fail(`"${text}" must start with http:// or https://`)
+    throw fail(`"${shown}" must start with http:// or https://`)
   }
 
   if (url.username !== '' || url.password !== '') {
@@ -350,7 +357,7 @@ export function normaliseEndpoint(
   }
 
   if (url.search !== '' || url.hash !== '') {
-    throw fail(`"${text}" must not have a query string or fragment`)
+    throw fail(`"${shown}" must not have a query string or fragment`)
   }
 
   const pathname = url.pathname.replace(/\/+$/, '')
@@ -358,6 +365,11 @@ export function normaliseEndpoint(
   else if (pathname.endsWith('/client')) url.pathname = `${pathname}/api`
   else url.pathname = pathname
   return url.toString()
+}
+
+/** The text of a URL for messages, with anything that could be `user:password@` hidden. */
+function hideUserInfo(text: string): string {
+  return text.replace(/^([^/@]*\/\/)?[^/@]*@/, '$1****@')
 }
 
 /** A secret or name as given, or undefined when unset or blank (secrets are not trimmed). */

@@ -386,6 +386,9 @@ describe('resolveConnection: nothing configured', () => {
       () => resolve({}, {MOLDCTL_SECRET_KEY: 'TOPSECRET'}),
       () => resolve({}, {MOLDCTL_PASSWORD: 'TOPSECRET'}),
       () => resolve({url: 'https://u:TOPSECRET@h'}),
+      () => resolve({url: 'admin:TOPSECRET@mold.example'}),
+      () => resolve({url: 'https://a.example,,admin:TOPSECRET@b'}),
+      () => resolve({url: 'https://admin:TOPSECRET@a.example/client/api?x=1'}),
     ]
     for (const run of cases) {
       rejects(run, (error) => {
