@@ -90,6 +90,51 @@ export function requireProfile(config: ConfigFile, name: string): Profile {
   return config.profiles[name]
 }
 
+export interface CredentialFlags {
+  apiKey?: string
+  domain?: string
+  passwordStdin?: boolean
+  secretKeyStdin?: boolean
+  username?: string
+}
+
+/** The one secret `profile add` must read, and whether it comes from stdin or a prompt. */
+export interface SecretToRead {
+  field: 'password' | 'secretKey'
+  fromStdin: boolean
+  label: string
+}
+
+/**
+ * Checks the credential flags of `profile add` before any secret is read (so a wrong
+ * combination fails before a prompt or a read of stdin), and says which secret is needed.
+ */
+export function secretToRead(flags: CredentialFlags): SecretToRead {
+  if (flags.secretKeyStdin && flags.passwordStdin) {
+    throw new UsageError('only one secret can come from stdin: --secret-key-stdin or --password-stdin')
+  }
+
+  if (flags.apiKey !== undefined && flags.username !== undefined) {
+    throw new UsageError('give either --api-key (API keys) or --username (a login), not both')
+  }
+
+  if (flags.secretKeyStdin && flags.apiKey === undefined)
+    throw new UsageError('--secret-key-stdin needs --api-key')
+  if (flags.passwordStdin && flags.username === undefined)
+    throw new UsageError('--password-stdin needs --username')
+  if (flags.domain !== undefined && flags.username === undefined) {
+    throw new UsageError('--domain only applies to --username logins')
+  }
+
+  if (flags.apiKey !== undefined)
+    return {field: 'secretKey', fromStdin: Boolean(flags.secretKeyStdin), label: 'Secret key'}
+  if (flags.username !== undefined)
+    return {field: 'password', fromStdin: Boolean(flags.passwordStdin), label: 'Password'}
+  throw new UsageError(
+    'no credentials: give --api-key (with --secret-key-stdin) or --username (with --password-stdin)',
+  )
+}
+
 export interface NewProfileInput {
   apiKey?: string
   caFile?: string
