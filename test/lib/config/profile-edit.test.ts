@@ -9,6 +9,7 @@ import {
   maskProfile,
   pickProfileToShow,
   requireProfile,
+  secretToRead,
   summarizeProfiles,
 } from '../../../src/lib/config/profile-edit.js'
 import type {ConfigFile} from '../../../src/lib/config/profiles.js'
@@ -90,6 +91,40 @@ describe('choosing a profile', () => {
     )
     assert.throws(() => requireProfile(config(), 'toString'), usageError(/no profile named "toString"/))
   })
+})
+
+describe('secretToRead', () => {
+  it('asks for the secret key with --api-key and the password with --username', () => {
+    assert.deepEqual(secretToRead({apiKey: 'K', secretKeyStdin: true}), {
+      field: 'secretKey',
+      fromStdin: true,
+      label: 'Secret key',
+    })
+    assert.deepEqual(secretToRead({apiKey: 'K'}), {field: 'secretKey', fromStdin: false, label: 'Secret key'})
+    assert.deepEqual(secretToRead({domain: '/', passwordStdin: true, username: 'u'}), {
+      field: 'password',
+      fromStdin: true,
+      label: 'Password',
+    })
+  })
+
+  const refused: Array<[string, Parameters<typeof secretToRead>[0], RegExp]> = [
+    [
+      'two stdin secrets',
+      {apiKey: 'K', passwordStdin: true, secretKeyStdin: true},
+      /only one secret can come from stdin/,
+    ],
+    ['keys and login', {apiKey: 'K', username: 'u'}, /not both/],
+    ['--secret-key-stdin alone', {secretKeyStdin: true}, /--secret-key-stdin needs --api-key/],
+    ['--password-stdin alone', {passwordStdin: true}, /--password-stdin needs --username/],
+    ['--domain with keys', {apiKey: 'K', domain: '/'}, /--domain only applies/],
+    ['nothing', {}, /no credentials/],
+  ]
+  for (const [what, flags, pattern] of refused) {
+    it(`refuses ${what} before anything is read`, () => {
+      assert.throws(() => secretToRead(flags), usageError(pattern))
+    })
+  }
 })
 
 describe('buildProfile', () => {
