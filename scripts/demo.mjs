@@ -13,7 +13,8 @@ const env = {
   XDG_CONFIG_HOME: path.join(home, 'config'),
   XDG_DATA_HOME: path.join(home, 'data'),
 }
-for (const k of Object.keys(env)) if (/^(MOLDCTL_(URL|API_KEY|SECRET_KEY|PROFILE|USERNAME|PASSWORD)|CLOUDSTACK_)/.test(k)) delete env[k]
+for (const k of Object.keys(env))
+  if (/^(MOLDCTL_(URL|API_KEY|SECRET_KEY|PROFILE|USERNAME|PASSWORD)|CLOUDSTACK_)/.test(k)) delete env[k]
 
 const bold = (s) => (process.stdout.isTTY ? `\u001B[1m${s}\u001B[22m` : s)
 
@@ -23,7 +24,10 @@ const steps = [
   [null, ['cluster', 'list']],
   [null, ['host', 'list']],
   ['One host in detail, found by name', ['host', 'show', 'kvm-host-01']],
-  ['Any API command: an asynchronous one is submitted and waited for', ['api', 'prepareHostForMaintenance', 'id=@host:kvm-host-04', '--no-wait', '--json']],
+  [
+    'Any API command: an asynchronous one is submitted and waited for',
+    ['api', 'prepareHostForMaintenance', 'id=@host:kvm-host-04', '--no-wait', '--json'],
+  ],
   ['Wait for that job', ['job', 'wait', '@lastjob']],
   [null, ['api', 'cancelHostMaintenance', 'id=@host:kvm-host-04']],
   ['Recent jobs', ['job', 'list']],
@@ -31,7 +35,11 @@ const steps = [
 
 function startSimulator() {
   return new Promise((resolve, reject) => {
-    const sim = spawn(process.execPath, [bin, 'sim', 'serve', '--port', '0', '--speed', '50', '--write-profile', 'demo'], {env, stdio: ['ignore', 'pipe', 'inherit']})
+    const sim = spawn(
+      process.execPath,
+      [bin, 'sim', 'serve', '--port', '0', '--speed', '50', '--write-profile', 'demo'],
+      {env, stdio: ['ignore', 'pipe', 'inherit']},
+    )
     let out = ''
     sim.stdout.on('data', (d) => {
       out += d
@@ -51,9 +59,18 @@ let failed = 0
 const vars = {}
 try {
   for (const [title, rawArgs, stdin] of steps) {
-    const args = rawArgs.map((a) => a.replaceAll(/@host:([\w-]+)/g, (_, name) => hostId(name)).replace('@lastjob', vars.lastjob ?? ''))
+    const args = rawArgs.map((a) =>
+      a.replaceAll(/@host:([\w-]+)/g, (_, name) => hostId(name)).replace('@lastjob', vars.lastjob ?? ''),
+    )
     if (title) console.log(`\n${bold(`# ${title}`)}`)
-    console.log(bold(`$ moldctl ${rawArgs.join(' ').replaceAll(/@host:([\w-]+)/g, '<id of $1>').replace('@lastjob', vars.lastjob ?? '')}`))
+    console.log(
+      bold(
+        `$ moldctl ${rawArgs
+          .join(' ')
+          .replaceAll(/@host:([\w-]+)/g, '<id of $1>')
+          .replace('@lastjob', vars.lastjob ?? '')}`,
+      ),
+    )
     const r = moldctl(args, {stdin})
     process.stdout.write(r.stdout)
     process.stdout.write(r.stderr)

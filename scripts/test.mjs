@@ -36,5 +36,7 @@ const report = readFileSync(tap, 'utf8')
 const count = (name) => Number(report.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0)
 rmSync(scratch, {force: true, recursive: true})
 const skipped = count('skipped') + count('todo')
-console.log(`\ntests: ${count('pass')} passed, ${count('fail') + count('cancelled')} failed${skipped ? `, ${skipped} skipped` : ''}`)
+console.log(
+  `\ntests: ${count('pass')} passed, ${count('fail') + count('cancelled')} failed${skipped ? `, ${skipped} skipped` : ''}`,
+)
 process.exit(result.status ?? 1)

@@ -15,7 +15,12 @@ export interface HostFilters {
 
 /** listHosts parameters for the filters, resolving zone/pod/cluster names to ids first. */
 export async function hostListParams(client: MoldClient, f: HostFilters): Promise<Params> {
-  const params: Params = {hypervisor: f.hypervisor, resourcestate: f.resourceState, state: f.state, type: 'Routing'}
+  const params: Params = {
+    hypervisor: f.hypervisor,
+    resourcestate: f.resourceState,
+    state: f.state,
+    type: 'Routing',
+  }
   if (f.zone) params.zoneid = (await resolveEntity(client, 'zone', f.zone)).id
   if (f.pod) params.podid = (await resolveEntity(client, 'pod', f.pod)).id
   if (f.cluster) params.clusterid = (await resolveEntity(client, 'cluster', f.cluster)).id
@@ -71,7 +76,14 @@ export const CLUSTER_COLUMNS: Column[] = [
 
 export const JOB_COLUMNS: Column[] = [
   {header: 'JOBID', key: 'jobid'},
-  {get: (j) => String(j.cmd ?? '').split('.').pop(), header: 'COMMAND', key: 'cmd'},
+  {
+    get: (j) =>
+      String(j.cmd ?? '')
+        .split('.')
+        .pop(),
+    header: 'COMMAND',
+    key: 'cmd',
+  },
   {get: (j) => jobStatusName(Number(j.jobstatus)), header: 'STATUS', key: 'jobstatus'},
   {header: 'CREATED', key: 'created'},
   {header: 'INSTANCE', key: 'jobinstancetype'},

@@ -10,7 +10,10 @@ export function parseKeyValues(words: string[]): Params {
   const params: Params = {}
   for (const word of words) {
     const eq = word.indexOf('=')
-    if (eq <= 0) throw new UsageError(`"${word}" is not key=value`, ['example: moldctl api listHosts type=Routing zoneid=<uuid>'])
+    if (eq <= 0)
+      throw new UsageError(`"${word}" is not key=value`, [
+        'example: moldctl api listHosts type=Routing zoneid=<uuid>',
+      ])
     const key = word.slice(0, eq)
     if (key in params) throw new UsageError(`the parameter ${key} is given twice`)
     if (/^(signature|apikey|sessionkey|command|response)$/i.test(key)) {

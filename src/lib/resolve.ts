@@ -32,33 +32,59 @@ export type KindName = keyof typeof KINDS
  * Finds one zone, pod, cluster or host by UUID, exact name or (hosts) IP address. Unknown and
  * ambiguous references are usage errors (exit 2); ambiguity lists the candidates with their ids.
  */
-export async function resolveEntity<T extends Entity = Entity>(client: MoldClient, kindName: KindName, ref: string, scope: Params = {}): Promise<T> {
+export async function resolveEntity<T extends Entity = Entity>(
+  client: MoldClient,
+  kindName: KindName,
+  ref: string,
+  scope: Params = {},
+): Promise<T> {
   const kind: Kind = KINDS[kindName]
   const reference = ref.trim()
   if (!reference) throw new UsageError(`an empty ${kind.noun} name was given`)
   if (UUID_PATTERN.test(reference)) {
-    const [found] = await client.list<T>(kind.command, {...kind.params, ...scope, id: reference.toLowerCase()})
+    const [found] = await client.list<T>(kind.command, {
+      ...kind.params,
+      ...scope,
+      id: reference.toLowerCase(),
+    })
     if (found) return found
-    throw new UsageError(`no ${kind.noun} has the id ${reference}`, [`list them with: moldctl ${kind.noun} list`])
+    throw new UsageError(`no ${kind.noun} has the id ${reference}`, [
+      `list them with: moldctl ${kind.noun} list`,
+    ])
   }
 
   const byIp = kind.matchFields.length > 0 && IPV4_PATTERN.test(reference)
-  const candidates = await client.list<T>(kind.command, byIp ? {...kind.params, ...scope} : {...kind.params, ...scope, name: reference})
-  const exact = candidates.filter((e) => e.name === reference || kind.matchFields.some((f) => e[f] === reference))
+  const candidates = await client.list<T>(
+    kind.command,
+    byIp ? {...kind.params, ...scope} : {...kind.params, ...scope, name: reference},
+  )
+  const exact = candidates.filter(
+    (e) => e.name === reference || kind.matchFields.some((f) => e[f] === reference),
+  )
   if (exact.length === 1) return exact[0]
   if (exact.length > 1) {
-    throw new UsageError(`"${reference}" matches ${exact.length} ${kind.noun}s; use the id of one:`, exact.map((e) => describe(e)))
+    throw new UsageError(
+      `"${reference}" matches ${exact.length} ${kind.noun}s; use the id of one:`,
+      exact.map((e) => describe(e)),
+    )
   }
 
   const similar = byIp ? [] : candidates.slice(0, 10)
   throw new UsageError(
     `no ${kind.noun} is named "${reference}"`,
-    similar.length > 0 ? ['did you mean:', ...similar.map((e) => describe(e))] : [`list them with: moldctl ${kind.noun} list`],
+    similar.length > 0
+      ? ['did you mean:', ...similar.map((e) => describe(e))]
+      : [`list them with: moldctl ${kind.noun} list`],
   )
 }
 
 /** Resolves several references, in order, failing on the first bad one (before any change). */
-export async function resolveEntities<T extends Entity = Entity>(client: MoldClient, kindName: KindName, refs: string[], scope: Params = {}): Promise<T[]> {
+export async function resolveEntities<T extends Entity = Entity>(
+  client: MoldClient,
+  kindName: KindName,
+  refs: string[],
+  scope: Params = {},
+): Promise<T[]> {
   const out: T[] = []
   for (const ref of refs) {
     // eslint-disable-next-line no-await-in-loop
@@ -70,6 +96,10 @@ export async function resolveEntities<T extends Entity = Entity>(client: MoldCli
 }
 
 function describe(e: Entity): string {
-  const where = [e.ipaddress, e.clustername ?? e.podname ?? e.zonename, e.resourcestate ?? e.allocationstate].filter(Boolean)
+  const where = [
+    e.ipaddress,
+    e.clustername ?? e.podname ?? e.zonename,
+    e.resourcestate ?? e.allocationstate,
+  ].filter(Boolean)
   return `${e.name}  ${e.id}${where.length > 0 ? `  (${where.join(', ')})` : ''}`
 }

@@ -1,8 +1,9 @@
 import {timingSafeEqual} from 'node:crypto'
 
-import {FLAVOR_ALGORITHM, type Flavor, signParams} from '../lib/api/sign.js'
-import {randomSessionKey} from './ids.js'
 import type {SimModel, User} from './model.js'
+
+import {type Flavor, FLAVOR_ALGORITHM, signParams} from '../lib/api/sign.js'
+import {randomSessionKey} from './ids.js'
 
 /*
  * Authentication as ApiServer.verifyRequest and ApiServlet do it: signed API-key requests
@@ -57,10 +58,29 @@ export function verifySignedRequest(
   let expires: string | undefined
   for (const [name, value] of Object.entries(params)) {
     const lower = name.toLowerCase()
-    if (lower === 'signature') signature = value
-    else if (lower === 'apikey') apiKey = value
-    else if (lower === 'signatureversion') signatureVersion = value
-    else if (lower === 'expires') expires = value
+    switch (lower) {
+      case 'apikey': {
+        apiKey = value
+        break
+      }
+
+      case 'expires': {
+        expires = value
+        break
+      }
+
+      case 'signature': {
+        signature = value
+        break
+      }
+
+      case 'signatureversion': {
+        signatureVersion = value
+        break
+      }
+
+      default:
+    }
   }
 
   if (!apiKey || !signature) return undefined
@@ -88,7 +108,7 @@ export function parseCookies(header: string | undefined): Record<string, string>
   const cookies: Record<string, string> = {}
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=')
-    if (eq < 0) continue
+    if (eq === -1) continue
     const name = part.slice(0, eq).trim()
     if (name && !(name in cookies)) cookies[name] = part.slice(eq + 1).trim()
   }
@@ -116,22 +136,22 @@ export class SessionStore {
     return session
   }
 
+  invalidate(session: Session): void {
+    this.sessions.delete(session.id)
+  }
+
   /** The session a JSESSIONID cookie names (expired ones are dropped). */
-  find(jsessionid: string | undefined, nowMs: number = Date.now()): Session | undefined {
+  lookup(jsessionid: string | undefined, nowMs: number = Date.now()): Session | undefined {
     if (!jsessionid) return undefined
     const dot = jsessionid.indexOf('.')
-    const session = this.sessions.get(dot < 0 ? jsessionid : jsessionid.slice(0, dot))
-    if (!session || dot < 0) return undefined
+    const session = this.sessions.get(dot === -1 ? jsessionid : jsessionid.slice(0, dot))
+    if (!session || dot === -1) return undefined
     if (nowMs - session.lastAccess > SESSION_TIMEOUT_SECONDS * 1000) {
       this.sessions.delete(session.id)
       return undefined
     }
 
     return session
-  }
-
-  invalidate(session: Session): void {
-    this.sessions.delete(session.id)
   }
 
   /** Checks the session key where the setting says it must be; touches the session on success. */

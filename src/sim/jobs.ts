@@ -1,6 +1,7 @@
+import type {JobRecord, SimModel} from './model.js'
+
 import {ClockClosedError, type SimClock} from './clock.js'
 import {formatApiDate} from './envelope.js'
-import type {JobRecord, SimModel} from './model.js'
 import {type ApiBody, type Caller, type RegisteredApi, SimApiError} from './registry.js'
 
 /*
@@ -45,24 +46,24 @@ export function jobResponse(model: SimModel, job: JobRecord): Record<string, unk
   const domain = account ? model.domains.get(account.domainId) : undefined
   const finished = job.status !== 0
   return {
-    accountid: job.accountId,
     account: account?.name,
+    accountid: job.accountId,
+    cmd: job.cmd,
+    completed: job.completed,
+    created: job.created,
     domainid: domain?.id,
     domainpath: domain?.path,
-    userid: job.userId,
-    cmd: job.cmd,
-    jobstatus: job.status,
+    jobid: job.jobid,
+    jobinstanceid: job.instanceId,
+    jobinstancetype: job.instanceType,
     jobprocstatus: 0,
+    jobresult: finished ? job.result : undefined,
     jobresultcode: job.resultCode,
     jobresulttype: finished ? 'object' : undefined,
-    jobresult: finished ? job.result : undefined,
-    jobinstancetype: job.instanceType,
-    jobinstanceid: job.instanceId,
+    jobstatus: job.status,
     managementserverid: model.state.managementServer.id,
     managementservername: model.state.managementServer.name,
-    created: job.created,
-    completed: job.completed,
-    jobid: job.jobid,
+    userid: job.userId,
   }
 }
 
@@ -88,12 +89,18 @@ export class JobEngine {
   /** Resolves once no job is running (jobs held by the stuck fault count as running). */
   async idle(): Promise<void> {
     while (this.running.size > 0) {
-      await Promise.allSettled([...this.running])
+      // eslint-disable-next-line no-await-in-loop -- jobs may start others while we wait
+      await Promise.allSettled(this.running)
     }
   }
 
   scope(api: RegisteredApi, caller: Caller): JobScope {
     return {submit: (submission) => this.submit(api, caller, submission)}
+  }
+
+  /** The AsyncJobResponse fields of a job. */
+  serialize(job: JobRecord): Record<string, unknown> {
+    return jobResponse(this.model, job)
   }
 
   /** While set, jobs wait before running; clearing it lets them continue. */
@@ -102,15 +109,13 @@ export class JobEngine {
     if (!stuck) for (const release of this.stuckWaiters.splice(0)) release()
   }
 
-  /** The AsyncJobResponse fields of a job. */
-  serialize(job: JobRecord): Record<string, unknown> {
-    return jobResponse(this.model, job)
-  }
-
   private async execute(job: JobRecord, submission: JobSubmission): Promise<void> {
     try {
       await this.clock.sleep(this.options.startDelayMs ?? 500)
-      if (this.stuck) await new Promise<void>((resolve) => this.stuckWaiters.push(resolve))
+      if (this.stuck)
+        await new Promise<void>((resolve) => {
+          this.stuckWaiters.push(resolve)
+        })
       if (this.clock.isClosed) return
       const injected = this.options.jobFault?.(job.command)
       if (injected) throw injected

@@ -280,8 +280,8 @@ export interface JobRecord {
   instanceId?: string
   instanceType?: string
   jobid: string
-  resultCode: number
   result?: Record<string, unknown>
+  resultCode: number
   /** 0 in progress, 1 succeeded, 2 failed. */
   status: 0 | 1 | 2
   userId: string
@@ -347,7 +347,6 @@ export class SimModel {
   readonly settingDefinitions: Map<string, SettingDefinition> = new Map(
     SETTING_DEFINITIONS.map((d) => [d.name, d]),
   )
-
   readonly state: SimState
   users = new Map<string, User>()
   vms = new Map<string, Vm>()
@@ -404,6 +403,11 @@ export class SimModel {
     return this.hostCapacities([host]).get(host.id)!
   }
 
+  /** Hosts that belong to the cluster (linear scan; fine for per-request use). */
+  hostsInCluster(clusterId: string): Host[] {
+    return this.state.hosts.filter((host) => host.clusterId === clusterId)
+  }
+
   /** A new deterministic id (continues the topology's seed). */
   newId(kind: string): string {
     const seq = this.state.nextSeq++
@@ -430,6 +434,13 @@ export class SimModel {
     this.jobs = new Map(this.state.jobs.map((job) => [job.jobid, job]))
   }
 
+  /** The root admin user (first user of the ROOT admin account). */
+  rootAdmin(): User {
+    const admin = this.state.users.find((user) => this.accounts.get(user.accountId)?.type === 1)
+    if (!admin) throw new Error('the simulator model has no root admin user')
+    return admin
+  }
+
   /** The global value of a setting (its default unless changed). */
   setting(name: string): string {
     return this.state.settings[name] ?? this.settingDefinitions.get(name)?.defaultValue ?? ''
@@ -449,23 +460,11 @@ export class SimModel {
     return Number(this.setting(name))
   }
 
-  /** Hosts that belong to the cluster (linear scan; fine for per-request use). */
-  hostsInCluster(clusterId: string): Host[] {
-    return this.state.hosts.filter((host) => host.clusterId === clusterId)
+  userByApiKey(apiKey: string): undefined | User {
+    return this.state.users.find((user) => user.apiKey === apiKey)
   }
 
   vmsOnHost(hostId: string): Vm[] {
     return this.state.vms.filter((vm) => vm.hostId === hostId)
-  }
-
-  /** The root admin user (first user of the ROOT admin account). */
-  rootAdmin(): User {
-    const admin = this.state.users.find((user) => this.accounts.get(user.accountId)?.type === 1)
-    if (!admin) throw new Error('the simulator model has no root admin user')
-    return admin
-  }
-
-  userByApiKey(apiKey: string): User | undefined {
-    return this.state.users.find((user) => user.apiKey === apiKey)
   }
 }

@@ -1,5 +1,6 @@
-import {UUID_PATTERN} from './ids.js'
 import type {SimModel} from './model.js'
+
+import {UUID_PATTERN} from './ids.js'
 import {type EntityKind, type Paging, type ParamSpec, type RegisteredApi, SimApiError} from './registry.js'
 
 /*

@@ -1,5 +1,6 @@
-import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import type {AddressInfo} from 'node:net'
+
+import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 
 import {
   AUTH_FAILED_TEXT,
@@ -28,10 +29,10 @@ export interface SimulatorOptions {
   adminPassword?: string
   /** Username of the root admin user (default "admin"). */
   adminUsername?: string
-  /** Extra commands served beside the built-in ones (e.g. test-only commands). */
-  apis?: RegisteredApi[]
   /** API key of the root admin (random unless given). */
   apiKey?: string
+  /** Extra commands served beside the built-in ones (e.g. test-only commands). */
+  apis?: RegisteredApi[]
   flavor?: SimFlavor
   /** Default 127.0.0.1. */
   host?: string
@@ -205,7 +206,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimSe
     method: string,
     params: Record<string, string>,
   ): Promise<Reply> {
-    const command = params.command
+    const {command} = params
     let responseName = 'errorresponse'
     try {
       const injected = command ? faults.readError(isReadCommand(command)) : undefined
@@ -216,7 +217,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimSe
       if (lower === 'login') return await performLogin({method, model, params, sessions}, flavor)
       if (lower === 'logout') return performLogout(sessions, cookies)
 
-      const session = sessions.find(cookies.JSESSIONID)
+      const session = sessions.lookup(cookies.JSESSIONID)
       const api: RegisteredApi | undefined = command ? registry.get(command) : undefined
       let user: undefined | User
       if (session) {

@@ -141,9 +141,9 @@ export interface BuildOptions {
   adminPassword?: string
   adminUsername?: string
   apiKey?: string
-  secretKey?: string
   /** Simulated "now" for created dates. */
   now?: Date
+  secretKey?: string
 }
 
 const GIB = 1024 ** 3
@@ -430,7 +430,7 @@ export function buildState(spec: TopologySpec, options: BuildOptions = {}): SimS
             }
           }
 
-          const oobm = hostSpec.oobm
+          const {oobm} = hostSpec
           const bmcPower = hostSpec.bmc?.power ?? 'On'
           const host: Host = {
             agentUsername: 'root',
@@ -647,7 +647,7 @@ export function smallTopology(): TopologySpec {
 export function largeTopology(hostCount: number): TopologySpec {
   if (!Number.isInteger(hostCount) || hostCount < 1) throw new Error(`invalid host count: ${hostCount}`)
   const clusters: ClusterSpec[] = []
-  for (let start = 0, c = 1; start < hostCount; start += 32, c++) {
+  for (let c = 1, start = 0; start < hostCount; start += 32, c++) {
     clusters.push({
       hostcount: Math.min(32, hostCount - start),
       hosttemplate: {
@@ -693,7 +693,7 @@ export async function readTopologyFile(file: string): Promise<TopologySpec> {
   try {
     text = readFileSync(file, 'utf8')
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
+    const {code} = error as NodeJS.ErrnoException
     throw new Error(`cannot read topology file ${file}${code === 'ENOENT' ? ': no such file' : `: ${code}`}`)
   }
 

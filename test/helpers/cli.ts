@@ -64,9 +64,16 @@ function childEnv(home: CliHome, extra: Record<string, string | undefined> = {})
 }
 
 /** Starts the built CLI (`bin/run.js`) as a child process; for signals and TTY-less behaviour. */
-export function spawnCli(args: string[], opts: CliOptions = {}): {child: ChildProcess; done: Promise<CliResult>} {
+export function spawnCli(
+  args: string[],
+  opts: CliOptions = {},
+): {child: ChildProcess; done: Promise<CliResult>} {
   const home = opts.home ?? makeHome()
-  const child = spawn(process.execPath, [BIN, ...args], {cwd: ROOT, env: childEnv(home, opts.env), stdio: 'pipe'})
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: childEnv(home, opts.env),
+    stdio: 'pipe',
+  })
   let stdout = ''
   let stderr = ''
   child.stdout!.on('data', (d: Buffer) => {
@@ -93,7 +100,12 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult
 }
 
 /** Environment that points the CLI at a simulator with API keys. */
-export function simEnv(sim: {apiKey: string; flavor?: string; secretKey: string; url: string}): Record<string, string> {
+export function simEnv(sim: {
+  apiKey: string
+  flavor?: string
+  secretKey: string
+  url: string
+}): Record<string, string> {
   return {MOLDCTL_API_KEY: sim.apiKey, MOLDCTL_SECRET_KEY: sim.secretKey, MOLDCTL_URL: sim.url}
 }
 
@@ -102,6 +114,8 @@ export function json<T = unknown>(result: CliResult): T {
   try {
     return JSON.parse(result.stdout) as T
   } catch {
-    throw new Error(`stdout is not JSON (exit ${result.code}):\n${result.stdout}\n--- stderr ---\n${result.stderr}`)
+    throw new Error(
+      `stdout is not JSON (exit ${result.code}):\n${result.stdout}\n--- stderr ---\n${result.stderr}`,
+    )
   }
 }

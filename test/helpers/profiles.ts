@@ -1,5 +1,6 @@
-import {type ConfigFile, ProfileStore} from '../../src/lib/config/profiles.js'
 import type {CliHome, CliResult} from './cli.js'
+
+import {type ConfigFile, ProfileStore} from '../../src/lib/config/profiles.js'
 
 /** Secrets used by the profile tests; none of them may ever appear in the CLI's output. */
 export const SECRETS = {

@@ -1,5 +1,6 @@
-import {FLAVOR_ALGORITHM, signParams} from '../../src/lib/api/sign.js'
 import type {FaultSpec} from '../../src/sim/faults.js'
+
+import {FLAVOR_ALGORITHM, signParams} from '../../src/lib/api/sign.js'
 import {
   type LoggedRequest,
   type SimServer,

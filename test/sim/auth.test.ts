@@ -31,9 +31,11 @@ function cookiesOf(headers: Headers): Record<string, string> {
 for (const flavor of ['mold', 'cloudstack'] as const) {
   describe(`signed requests (${flavor})`, () => {
     let sim: TestSim
+
     before(async () => {
       sim = await startTestSim({flavor})
     })
+
     after(() => sim.close())
 
     it('accepts a correctly signed request', async () => {
@@ -77,9 +79,11 @@ for (const flavor of ['mold', 'cloudstack'] as const) {
 
 describe('signatureversion 3 expiry', () => {
   let sim: TestSim
+
   before(async () => {
     sim = await startTestSim()
   })
+
   after(() => sim.close())
 
   it('refuses an expires in the past', async () => {
@@ -121,9 +125,11 @@ describe('signatureversion 3 expiry', () => {
 
 describe('login sessions', () => {
   let sim: TestSim
+
   before(async () => {
     sim = await startTestSim({adminPassword: 's3cret-pw'})
   })
+
   after(() => sim.close())
 
   it('logs in by POST with cookies and the recorded body shape', async () => {

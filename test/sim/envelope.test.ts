@@ -7,9 +7,11 @@ import {readResponse, startTestSim, type TestSim} from '../helpers/sim.js'
 
 describe('envelopes and parameter validation', () => {
   let sim: TestSim
+
   before(async () => {
     sim = await startTestSim()
   })
+
   after(() => sim.close())
 
   it('answers an empty list as {}', async () => {

@@ -20,10 +20,13 @@ const renameApi = defineApi({
 
 describe('fault injection', () => {
   let sim: TestSim
+
   before(async () => {
     sim = await startTestSim({apis: [renameApi]})
   })
+
   afterEach(() => sim.clearFaults())
+
   after(() => sim.close())
 
   it('answers an even share of reads with the given status', async () => {
@@ -77,9 +80,11 @@ describe('fault injection', () => {
 
 describe('request log', () => {
   let sim: TestSim
+
   before(async () => {
     sim = await startTestSim()
   })
+
   after(() => sim.close())
 
   it('records command, status and redacted parameters, and can be cleared', async () => {
@@ -110,18 +115,18 @@ describe('request log', () => {
       redactParams({
         apikey: 'k',
         command: 'x',
+        'details[0].password': 'd',
         newPassword: 'p',
         secretkey: 's',
         sessionkey: 'sk',
-        'details[0].password': 'd',
       }),
       {
         apikey: '***',
         command: 'x',
+        'details[0].password': '***',
         newPassword: '***',
         secretkey: '***',
         sessionkey: '***',
-        'details[0].password': '***',
       },
     )
   })

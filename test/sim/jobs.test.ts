@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
-import {setTimeout as delay} from 'node:timers/promises'
 import {after, before, describe, it} from 'node:test'
+import {setTimeout as delay} from 'node:timers/promises'
 
 import {defineApi, SimApiError} from '../../src/sim/registry.js'
 import {startTestSim, type TestSim} from '../helpers/sim.js'
@@ -42,9 +42,11 @@ async function waitForJob(sim: TestSim, jobid: string): Promise<Record<string, u
 
 describe('async jobs', () => {
   let sim: TestSim
+
   before(async () => {
     sim = await startTestSim({apis: [testSleepApi], speed: 1000})
   })
+
   after(() => sim.close())
 
   it('returns a job id at once, reports pending, then the result', async () => {

@@ -38,9 +38,11 @@ function assertCloudMonkeyParsable(payload: Record<string, unknown>): void {
 
 describe('listApis', () => {
   let sim: TestSim
+
   before(async () => {
     sim = await startTestSim()
   })
+
   after(() => sim.close())
 
   it('lists every registered command in a shape CloudMonkey sync can parse', async () => {
@@ -48,9 +50,9 @@ describe('listApis', () => {
     const payload = res.body.listapisresponse
     assertCloudMonkeyParsable(payload)
     assert.equal(payload.count, sim.registry.all().length)
-    const names = payload.api.map((api: {name: string}) => api.name)
+    const names = new Set(payload.api.map((api: {name: string}) => api.name))
     for (const command of ['listHosts', 'listClusters', 'queryAsyncJobResult', 'login', 'listApis']) {
-      assert.ok(names.includes(command), command)
+      assert.ok(names.has(command), command)
     }
   })
 

@@ -103,9 +103,11 @@ describe('small topology', () => {
 
 describe('large topology', () => {
   let sim: TestSim
+
   before(async () => {
     sim = await startTestSim({hosts: 20_000, topology: 'large'})
   })
+
   after(() => sim.close())
 
   it('spreads hosts over clusters of 32', () => {

@@ -5,13 +5,13 @@ import {CLUSTER_COLUMNS} from '../../lib/infra.js'
 import {resolveEntity} from '../../lib/resolve.js'
 
 export default class ClusterList extends BaseCommand<typeof ClusterList> {
-  static override description = 'List clusters with hypervisor, allocation state and overprovisioning factors.'
+  static override description =
+    'List clusters with hypervisor, allocation state and overprovisioning factors.'
   static override examples = [
     '<%= config.bin %> cluster list',
     '<%= config.bin %> cluster list --zone zone1 --hypervisor KVM',
     '<%= config.bin %> cluster list --json',
   ]
-
   static override flags = {
     ...outputFlags,
     hypervisor: Flags.string({summary: 'Only clusters of this hypervisor type (KVM, XenServer, VMware...).'}),

@@ -11,18 +11,38 @@ export default class HostList extends BaseCommand<typeof HostList> {
     '<%= config.bin %> host list --resource-state Maintenance --json',
     '<%= config.bin %> host list -o csv --columns name,ipaddress,outofbandmanagement.powerstate',
   ]
-
   static override flags = {
     ...outputFlags,
     cluster: Flags.string({summary: 'Only hosts of this cluster (name or id).'}),
     hypervisor: Flags.string({summary: 'Only hosts of this hypervisor type (KVM, XenServer, VMware...).'}),
     pod: Flags.string({summary: 'Only hosts of this pod (name or id).'}),
     'resource-state': Flags.string({
-      options: ['Enabled', 'Disabled', 'PrepareForMaintenance', 'ErrorInPrepareForMaintenance', 'Maintenance', 'ErrorInMaintenance', 'Error', 'Degraded', 'Creating'],
+      options: [
+        'Enabled',
+        'Disabled',
+        'PrepareForMaintenance',
+        'ErrorInPrepareForMaintenance',
+        'Maintenance',
+        'ErrorInMaintenance',
+        'Error',
+        'Degraded',
+        'Creating',
+      ],
       summary: 'Only hosts in this resource state.',
     }),
     state: Flags.string({
-      options: ['Up', 'Down', 'Disconnected', 'Alert', 'Connecting', 'Creating', 'Error', 'Rebalancing', 'Removed', 'Unknown'],
+      options: [
+        'Up',
+        'Down',
+        'Disconnected',
+        'Alert',
+        'Connecting',
+        'Creating',
+        'Error',
+        'Rebalancing',
+        'Removed',
+        'Unknown',
+      ],
       summary: 'Only hosts with this connection state.',
     }),
     zone: Flags.string({summary: 'Only hosts of this zone (name or id).'}),

@@ -5,7 +5,11 @@ import {JOB_COLUMNS} from '../../lib/infra.js'
 
 export default class JobList extends BaseCommand<typeof JobList> {
   static override description = 'List recent asynchronous jobs (listAsyncJobs).'
-  static override examples = ['<%= config.bin %> job list', '<%= config.bin %> job list --pending', '<%= config.bin %> job list --json']
+  static override examples = [
+    '<%= config.bin %> job list',
+    '<%= config.bin %> job list --pending',
+    '<%= config.bin %> job list --json',
+  ]
   static override flags = {
     ...outputFlags,
     pending: Flags.boolean({summary: 'Only jobs still running.'}),

@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 import {access, constants} from 'node:fs/promises'
 import path from 'node:path'
 
-import {BaseCommand} from '../../base-command.js'
+import {BaseCommand, connectionFlags} from '../../base-command.js'
 import {parseEndpointList} from '../../lib/config/connection.js'
 import {buildProfile, checkProfileName, maskProfile, secretToRead} from '../../lib/config/profile-edit.js'
 import {FLAVOR_SETTINGS, type FlavorSetting, ProfileStore} from '../../lib/config/profiles.js'
@@ -11,7 +11,7 @@ import {promptSecret, readStdin} from '../../lib/output/prompt.js'
 
 export default class ProfileAdd extends BaseCommand<typeof ProfileAdd> {
   static override args = {name: Args.string({description: 'Name of the new profile.', required: true})}
-  static override baseFlags = {debug: BaseCommand.baseFlags.debug}
+  static override baseFlags = {debug: connectionFlags.debug}
   static override description =
     'Save a management server and its credentials as a profile. The secret key or password comes from stdin (--secret-key-stdin, --password-stdin) or a hidden prompt at a terminal, never from the command line. The first profile added becomes the current one.'
   static override examples = [
@@ -75,17 +75,23 @@ export default class ProfileAdd extends BaseCommand<typeof ProfileAdd> {
 
     const caFile = flags['ca-file'] === undefined ? undefined : path.resolve(flags['ca-file'])
     if (caFile)
-      await access(caFile, constants.R_OK).catch(() =>
-        Promise.reject(new UsageError(`--ca-file: cannot read ${caFile}`)),
-      )
+      await access(caFile, constants.R_OK).catch(() => {
+        throw new UsageError(`--ca-file: cannot read ${caFile}`)
+      })
 
     const secret = need.fromStdin
       ? await readStdin(need.label.toLowerCase())
       : await promptSecret(`${need.label} for profile "${args.name}"`)
     const profile = buildProfile({
-      ...{apiKey: flags['api-key'], caFile, domain: flags.domain, flavor: flags.flavor as FlavorSetting},
-      ...{insecure: flags.insecure, timeout: flags.timeout, url: flags.url, username: flags.username},
+      apiKey: flags['api-key'],
+      caFile,
+      domain: flags.domain,
+      flavor: flags.flavor as FlavorSetting,
+      insecure: flags.insecure,
       [need.field]: secret,
+      timeout: flags.timeout,
+      url: flags.url,
+      username: flags.username,
     })
     const config = await store.update((c) => {
       c.profiles[args.name] = profile

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {readFile} from 'node:fs/promises'
 
-import {BaseCommand} from '../../base-command.js'
+import {BaseCommand, connectionFlags} from '../../base-command.js'
 import {defaultCmkConfigPath, parseCmkConfig} from '../../lib/config/cmk.js'
 import {type CmkImportResult, importCmkProfiles} from '../../lib/config/profile-edit.js'
 import {ProfileStore} from '../../lib/config/profiles.js'
@@ -11,7 +11,7 @@ export default class ProfileImportCmk extends BaseCommand<typeof ProfileImportCm
   static override args = {
     names: Args.string({description: 'CloudMonkey profiles to import (default: its current one).'}),
   }
-  static override baseFlags = {debug: BaseCommand.baseFlags.debug}
+  static override baseFlags = {debug: connectionFlags.debug}
   static override description =
     'Import profiles from CloudMonkey (cmk) 6 or the older Python CloudMonkey. A profile with API keys is imported with its keys only; existing moldctl profiles are kept unless --force.'
   static override examples = [

@@ -1,7 +1,8 @@
-import {BaseCommand, outputFlags} from '../../base-command.js'
+import type {Column} from '../../lib/output/columns.js'
+
+import {BaseCommand, connectionFlags, outputFlags} from '../../base-command.js'
 import {type ProfileSummary, summarizeProfiles} from '../../lib/config/profile-edit.js'
 import {ProfileStore} from '../../lib/config/profiles.js'
-import type {Column} from '../../lib/output/columns.js'
 
 const PROFILE_COLUMNS: Column<ProfileSummary>[] = [
   {key: 'name'},
@@ -12,7 +13,7 @@ const PROFILE_COLUMNS: Column<ProfileSummary>[] = [
 ]
 
 export default class ProfileList extends BaseCommand<typeof ProfileList> {
-  static override baseFlags = {debug: BaseCommand.baseFlags.debug}
+  static override baseFlags = {debug: connectionFlags.debug}
   static override description =
     'List the saved profiles: name, whether it is the current one, endpoint, signing flavor and kind of credentials. Secrets are never shown.'
   static override examples = [

@@ -1,13 +1,13 @@
 import {Args} from '@oclif/core'
 
-import {BaseCommand, yesFlag} from '../../base-command.js'
+import {BaseCommand, connectionFlags, yesFlag} from '../../base-command.js'
 import {requireProfile} from '../../lib/config/profile-edit.js'
 import {ProfileStore} from '../../lib/config/profiles.js'
 import {confirmAction} from '../../lib/output/prompt.js'
 
 export default class ProfileRemove extends BaseCommand<typeof ProfileRemove> {
   static override args = {name: Args.string({description: 'Profile to remove.', required: true})}
-  static override baseFlags = {debug: BaseCommand.baseFlags.debug}
+  static override baseFlags = {debug: connectionFlags.debug}
   static override description =
     'Remove a saved profile and its credentials. Asks first at a terminal; elsewhere needs --yes.'
   static override examples = [

@@ -1,12 +1,12 @@
 import {Args} from '@oclif/core'
 
-import {BaseCommand, outputFlags} from '../../base-command.js'
+import {BaseCommand, connectionFlags, outputFlags} from '../../base-command.js'
 import {maskProfile, pickProfileToShow} from '../../lib/config/profile-edit.js'
 import {ProfileStore} from '../../lib/config/profiles.js'
 
 export default class ProfileShow extends BaseCommand<typeof ProfileShow> {
   static override args = {name: Args.string({description: 'Profile to show (default: the current one).'})}
-  static override baseFlags = {debug: BaseCommand.baseFlags.debug}
+  static override baseFlags = {debug: connectionFlags.debug}
   static override description =
     'Show the settings of a profile. The secret key and password are shown as ****, the API key only by its last four characters.'
   static override examples = [

@@ -1,12 +1,12 @@
 import {Args} from '@oclif/core'
 
-import {BaseCommand} from '../../base-command.js'
+import {BaseCommand, connectionFlags} from '../../base-command.js'
 import {requireProfile} from '../../lib/config/profile-edit.js'
 import {ProfileStore} from '../../lib/config/profiles.js'
 
 export default class ProfileUse extends BaseCommand<typeof ProfileUse> {
   static override args = {name: Args.string({description: 'Profile to make current.', required: true})}
-  static override baseFlags = {debug: BaseCommand.baseFlags.debug}
+  static override baseFlags = {debug: connectionFlags.debug}
   static override description =
     'Make a profile the current one: commands use it unless --profile or MOLDCTL_PROFILE says otherwise.'
   static override examples = [

@@ -8,14 +8,12 @@ Serves /client/api like a real management server (signed API keys, login session
 plus the test hooks /sim/requests and /sim/faults. Optional credentials come from the
 MOLDCTL_SIM_API_KEY and MOLDCTL_SIM_SECRET_KEY environment variables (random otherwise).
 Stops cleanly on Ctrl-C or SIGTERM.`
-
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --port 0 --write-profile sim',
     '<%= config.bin %> <%= command.id %> --flavor cloudstack --topology large --hosts 20000 --speed 100',
     '<%= config.bin %> <%= command.id %> --topology ./lab.yaml --state ./lab-state.json',
   ]
-
   static override flags = {
     flavor: Flags.string({
       default: 'mold',
@@ -37,6 +35,11 @@ Stops cleanly on Ctrl-C or SIGTERM.`
     'write-profile': Flags.string({
       description: 'write a moldctl profile with this name pointing at the simulator',
     }),
+  }
+
+  protected override async catch(error: Error & {exitCode?: number}): Promise<void> {
+    if (error instanceof MoldctlError) this.error(error.message, {exit: error.exitCode})
+    throw error
   }
 
   async run(): Promise<void> {
@@ -74,10 +77,5 @@ Stops cleanly on Ctrl-C or SIGTERM.`
     })
     await sim.close()
     this.logToStderr('Simulator stopped')
-  }
-
-  protected override async catch(error: Error & {exitCode?: number}): Promise<void> {
-    if (error instanceof MoldctlError) this.error(error.message, {exit: error.exitCode})
-    throw error
   }
 }

@@ -3,7 +3,10 @@ import {ZONE_COLUMNS} from '../../lib/infra.js'
 
 export default class ZoneList extends BaseCommand<typeof ZoneList> {
   static override description = 'List the zones of the cloud with their allocation state.'
-  static override examples = ['<%= config.bin %> zone list', '<%= config.bin %> zone list -o csv --columns name,id,allocationstate']
+  static override examples = [
+    '<%= config.bin %> zone list',
+    '<%= config.bin %> zone list -o csv --columns name,id,allocationstate',
+  ]
   static override flags = {...outputFlags}
 
   async run(): Promise<unknown[]> {

@@ -1,7 +1,7 @@
 import {ApiError, InterruptedError, JobFailedError, MoldctlError, WaitTimeoutError} from '../errors.js'
 import {isJobSubmission, isReadCommand, listItems, toWireParams, unwrapResponse} from './envelope.js'
 import {redactDeep, redactParams} from './redact.js'
-import {FLAVOR_ALGORITHM, type Flavor, formatExpires, signParams} from './sign.js'
+import {type Flavor, FLAVOR_ALGORITHM, formatExpires, signParams} from './sign.js'
 import {ConnectionFailure, type HttpAnswer, HttpTransport, isTransient} from './transport.js'
 import {type ApiObject, type AsyncJob, type AuditEntry, JobStatus, type Params} from './types.js'
 
@@ -46,16 +46,6 @@ const SIGNATURE_LIFETIME_MS = 10 * 60 * 1000
  * paging; async-job polling with backoff; an audit hook for every mutating call.
  */
 export class MoldClient {
-  /** The endpoint that answered last; later calls start there. */
-  get endpoint(): string {
-    return this.options.urls[this.current]
-  }
-
-  /** The flavor in use (undefined until `auto` has been resolved by a first call). */
-  get flavor(): Flavor | undefined {
-    return this.detected
-  }
-
   private current = 0
   private detected?: Flavor
   private readonly jobCommands = new Map<string, string>()
@@ -67,7 +57,21 @@ export class MoldClient {
     if (options.urls.length === 0) throw new MoldctlError('no API endpoint given')
     this.options = options
     this.detected = options.flavor === 'auto' ? undefined : options.flavor
-    this.transport = new HttpTransport({caFile: options.caFile, timeoutMs: options.timeoutMs, verifyTls: options.verifyTls})
+    this.transport = new HttpTransport({
+      caFile: options.caFile,
+      timeoutMs: options.timeoutMs,
+      verifyTls: options.verifyTls,
+    })
+  }
+
+  /** The endpoint that answered last; later calls start there. */
+  get endpoint(): string {
+    return this.options.urls[this.current]
+  }
+
+  /** The flavor in use (undefined until `auto` has been resolved by a first call). */
+  get flavor(): Flavor | undefined {
+    return this.detected
   }
 
   /** A sync call, or for an async command: submit, then wait for the job and return its result. */
@@ -78,7 +82,11 @@ export class MoldClient {
   }
 
   /** Every item of a list command, over all pages (the first page gives the count; the rest are fetched concurrently). */
-  async list<T = ApiObject>(command: string, params: Params = {}, opts: {itemKey?: string; pageSize?: number} = {}): Promise<T[]> {
+  async list<T = ApiObject>(
+    command: string,
+    params: Params = {},
+    opts: {itemKey?: string; pageSize?: number} = {},
+  ): Promise<T[]> {
     const pageSize = opts.pageSize ?? 500
     const first = await this.request(command, {...params, page: 1, pagesize: pageSize})
     const items = listItems<T>(first, opts.itemKey)
@@ -90,7 +98,10 @@ export class MoldClient {
     const worker = async () => {
       while (next <= pages) {
         const page = next++
-        rest[page - 2] = listItems<T>(await this.request(command, {...params, page, pagesize: pageSize}), opts.itemKey)
+        // Each worker fetches its pages one after another; the workers run side by side.
+        // eslint-disable-next-line no-await-in-loop
+        const inner = await this.request(command, {...params, page, pagesize: pageSize})
+        rest[page - 2] = listItems<T>(inner, opts.itemKey)
       }
     }
 
@@ -99,7 +110,11 @@ export class MoldClient {
   }
 
   /** Sends one API command and returns the object under its response key. */
-  async request(command: string, params: Params = {}, opts: {method?: 'GET' | 'POST'} = {}): Promise<ApiObject> {
+  async request(
+    command: string,
+    params: Params = {},
+    opts: {method?: 'GET' | 'POST'} = {},
+  ): Promise<ApiObject> {
     const read = isReadCommand(command)
     const method = opts.method ?? (read ? 'GET' : 'POST')
     const wire = {...toWireParams(params), command, response: 'json'}
@@ -109,7 +124,13 @@ export class MoldClient {
       try {
         // eslint-disable-next-line no-await-in-loop
         const inner = await this.sendWithFailover(command, wire, method)
-        if (!read) this.auditCall(command, wire, isJobSubmission(inner) ? 'submitted' : 'ok', inner.jobid as string | undefined)
+        if (!read)
+          this.auditCall(
+            command,
+            wire,
+            isJobSubmission(inner) ? 'submitted' : 'ok',
+            inner.jobid as string | undefined,
+          )
         if (isJobSubmission(inner)) this.jobCommands.set(inner.jobid, command)
         return inner
       } catch (error) {
@@ -149,7 +170,12 @@ export class MoldClient {
     const resume = opts.resumeHint ?? `moldctl job wait ${jobid}`
     let interval = Math.min(minMs, 250)
     for (;;) {
-      if (opts.signal?.aborted) throw new InterruptedError(`stopped waiting for ${command} job ${jobid}; it goes on on the server`, resume, jobid)
+      if (opts.signal?.aborted)
+        throw new InterruptedError(
+          `stopped waiting for ${command} job ${jobid}; it goes on on the server`,
+          resume,
+          jobid,
+        )
       let job: AsyncJob | undefined
       try {
         // eslint-disable-next-line no-await-in-loop
@@ -167,7 +193,10 @@ export class MoldClient {
 
       const remaining = deadline - Date.now()
       if (remaining <= 0) {
-        throw new WaitTimeoutError(`timed out waiting for ${command} job ${jobid}; it may still be running`, jobid)
+        throw new WaitTimeoutError(
+          `timed out waiting for ${command} job ${jobid}; it may still be running`,
+          jobid,
+        )
       }
 
       // eslint-disable-next-line no-await-in-loop
@@ -176,7 +205,13 @@ export class MoldClient {
     }
   }
 
-  private auditCall(command: string, wire: Record<string, string>, outcome: AuditEntry['outcome'], jobid?: string, error?: unknown): void {
+  private auditCall(
+    command: string,
+    wire: Record<string, string>,
+    outcome: AuditEntry['outcome'],
+    jobid?: string,
+    error?: unknown,
+  ): void {
     if (!this.options.audit) return
     const params = {...wire}
     delete params.command
@@ -193,6 +228,18 @@ export class MoldClient {
       jobid,
       outcome,
       params: redactParams(params),
+      time: new Date().toISOString(),
+    })
+  }
+
+  private auditJob(command: string, jobid: string, outcome: AuditEntry['outcome'], error?: string): void {
+    this.options.audit?.({
+      command,
+      endpoint: this.endpoint,
+      error,
+      jobid,
+      outcome,
+      params: {},
       time: new Date().toISOString(),
     })
   }
@@ -226,10 +273,6 @@ export class MoldClient {
     throw new JobFailedError(command, jobid, Number(result.errorcode ?? job.jobresultcode ?? 530), errortext)
   }
 
-  private auditJob(command: string, jobid: string, outcome: AuditEntry['outcome'], error?: string): void {
-    this.options.audit?.({command, endpoint: this.endpoint, error, jobid, outcome, params: {}, time: new Date().toISOString()})
-  }
-
   private log(line: string): void {
     this.options.debug?.(line)
   }
@@ -237,7 +280,13 @@ export class MoldClient {
   private async login(endpoint: number): Promise<void> {
     const {domain, password, username} = this.options
     const url = this.options.urls[endpoint]
-    const form = {command: 'login', domain: domain ?? '/', password: password ?? '', response: 'json', username: username ?? ''}
+    const form = {
+      command: 'login',
+      domain: domain ?? '/',
+      password: password ?? '',
+      response: 'json',
+      username: username ?? '',
+    }
     this.log(`POST ${url} command=login username=${username} password=***`)
     const answer = await this.transport.send({form, method: 'POST', url})
     this.log(`login answered HTTP ${answer.status}`)
@@ -246,13 +295,20 @@ export class MoldClient {
     const key = String(inner.sessionkey ?? cookies.sessionkey ?? '')
     if (!key || !cookies.JSESSIONID) throw new MoldctlError('login succeeded but the server sent no session')
     this.session = {
-      cookie: Object.entries(cookies).map(([k, v]) => `${k}=${v}`).join('; '),
+      cookie: Object.entries(cookies)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('; '),
       endpoint,
       key,
     }
   }
 
-  private async sendOnce(command: string, wire: Record<string, string>, method: 'GET' | 'POST', endpoint: number): Promise<ApiObject> {
+  private async sendOnce(
+    command: string,
+    wire: Record<string, string>,
+    method: 'GET' | 'POST',
+    endpoint: number,
+  ): Promise<ApiObject> {
     const url = this.options.urls[endpoint]
     if (!this.options.apiKey && this.session?.endpoint !== endpoint) await this.login(endpoint)
     const flavors: Flavor[] = this.detected ? [this.detected] : ['mold', 'cloudstack']
@@ -263,7 +319,9 @@ export class MoldClient {
       this.log(`${method} ${url} ${JSON.stringify(redactParams(form))}`)
       // eslint-disable-next-line no-await-in-loop
       const answer = await this.transport.send({cookie: this.session?.cookie, form, method, url})
-      this.log(`${command} answered HTTP ${answer.status} in ${Date.now() - started} ms: ${truncate(JSON.stringify(redactDeep(answer.body)))}`)
+      this.log(
+        `${command} answered HTTP ${answer.status} in ${Date.now() - started} ms: ${truncate(JSON.stringify(redactDeep(answer.body)))}`,
+      )
       try {
         const inner = unwrapResponse(command, answer.status, answer.body)
         if (!this.detected && this.options.apiKey) {
@@ -284,7 +342,11 @@ export class MoldClient {
     throw lastError
   }
 
-  private async sendWithFailover(command: string, wire: Record<string, string>, method: 'GET' | 'POST'): Promise<ApiObject> {
+  private async sendWithFailover(
+    command: string,
+    wire: Record<string, string>,
+    method: 'GET' | 'POST',
+  ): Promise<ApiObject> {
     const {urls} = this.options
     let lastError: unknown
     for (let i = 0; i < urls.length; i++) {
@@ -298,7 +360,8 @@ export class MoldClient {
         lastError = error
         // Only when nothing reached the server is another endpoint tried (a mutating call is never repeated).
         if (!(error instanceof ConnectionFailure) || error.connected) throw error
-        if (urls.length > 1) this.log(`${urls[endpoint]} unreachable (${error.code}); trying the next endpoint`)
+        if (urls.length > 1)
+          this.log(`${urls[endpoint]} unreachable (${error.code}); trying the next endpoint`)
       }
     }
 

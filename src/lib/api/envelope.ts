@@ -42,7 +42,13 @@ export function unwrapResponse(command: string, status: number, body: unknown): 
 }
 
 function describeNonJson(body: unknown, status: number): string {
-  const text = typeof body === 'string' ? body.replaceAll(/<[^>]+>/g, ' ').replaceAll(/\s+/g, ' ').trim() : ''
+  const text =
+    typeof body === 'string'
+      ? body
+          .replaceAll(/<[^>]+>/g, ' ')
+          .replaceAll(/\s+/g, ' ')
+          .trim()
+      : ''
   return text ? text.slice(0, 200) : `HTTP ${status}`
 }
 

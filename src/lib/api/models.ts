@@ -1,7 +1,17 @@
 import type {ApiObject} from './types.js'
 
 /** com.cloud.host.Status: the agent connection state. */
-export type HostStatus = 'Alert' | 'Connecting' | 'Creating' | 'Disconnected' | 'Down' | 'Error' | 'Rebalancing' | 'Removed' | 'Unknown' | 'Up'
+export type HostStatus =
+  | 'Alert'
+  | 'Connecting'
+  | 'Creating'
+  | 'Disconnected'
+  | 'Down'
+  | 'Error'
+  | 'Rebalancing'
+  | 'Removed'
+  | 'Unknown'
+  | 'Up'
 
 /** com.cloud.resource.ResourceState. */
 export type ResourceState =
@@ -29,7 +39,14 @@ export interface Host extends ApiObject {
   /** Bytes with the cluster's memory factor applied, as a string. */
   memorywithoverprovisioning?: string
   name: string
-  outofbandmanagement?: {address?: string; driver?: string; enabled: boolean; port?: string; powerstate: string; username?: string}
+  outofbandmanagement?: {
+    address?: string
+    driver?: string
+    enabled: boolean
+    port?: string
+    powerstate: string
+    username?: string
+  }
   podid: string
   resourcestate: ResourceState
   state: HostStatus
@@ -108,4 +125,5 @@ function checkShape<T>(kind: string, raw: unknown, shape: Record<string, FieldTy
 
 export const toHost = (raw: unknown): Host => checkShape<Host>('host', raw, HOST_SHAPE)
 export const toCluster = (raw: unknown): Cluster => checkShape<Cluster>('cluster', raw, CLUSTER_SHAPE)
-export const toConfiguration = (raw: unknown): Configuration => checkShape<Configuration>('configuration', raw, CONFIGURATION_SHAPE)
+export const toConfiguration = (raw: unknown): Configuration =>
+  checkShape<Configuration>('configuration', raw, CONFIGURATION_SHAPE)

@@ -3,7 +3,12 @@ const SECRET_NAMES = new Set(['apikey', 'password', 'secretkey', 'sessionkey', '
 /** True for parameter names whose values must never be shown: keys, signatures, passwords. */
 export function isSecretName(name: string): boolean {
   const lower = name.toLowerCase()
-  return SECRET_NAMES.has(lower) || lower.includes('password') || lower.includes('secret') || lower.endsWith('privatekey')
+  return (
+    SECRET_NAMES.has(lower) ||
+    lower.includes('password') ||
+    lower.includes('secret') ||
+    lower.endsWith('privatekey')
+  )
 }
 
 export const REDACTED = '***'

@@ -26,7 +26,15 @@ export interface HttpRequest {
 /** Connection errors after which nothing reached the server: safe to try the next endpoint. */
 const NOT_CONNECTED = new Set(['EAI_AGAIN', 'ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND'])
 /** Errors where the request may or may not have reached the server. */
-const TRANSIENT = new Set([...NOT_CONNECTED, 'ECONNABORTED', 'ECONNRESET', 'EPIPE', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'ETIMEDOUT', 'ERR_BAD_RESPONSE'])
+const TRANSIENT = new Set([
+  'ECONNABORTED',
+  'ECONNRESET',
+  'EPIPE',
+  'ERR_BAD_RESPONSE',
+  'ERR_SOCKET_CONNECTION_TIMEOUT',
+  'ETIMEDOUT',
+  ...NOT_CONNECTED,
+])
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|DEPTH_ZERO|HOSTNAME/
 
 export class ConnectionFailure extends TransportError {
@@ -100,7 +108,11 @@ export class HttpTransport {
     }
 
     if (code === 'ECONNABORTED' || /timeout/i.test(error.message)) {
-      return new ConnectionFailure(`${host} did not answer within ${this.options.timeoutMs / 1000} s`, 'ETIMEDOUT', true)
+      return new ConnectionFailure(
+        `${host} did not answer within ${this.options.timeoutMs / 1000} s`,
+        'ETIMEDOUT',
+        true,
+      )
     }
 
     const connected = !code || !NOT_CONNECTED.has(code)

@@ -181,15 +181,6 @@ function unquote(value: string): string {
 
 function parseBoolean(value: string | undefined): boolean | undefined {
   switch (nonEmpty(value)?.toLowerCase()) {
-    case '1':
-    case 'on':
-    case 't':
-    case 'true':
-    case 'y':
-    case 'yes': {
-      return true
-    }
-
     case '0':
     case 'f':
     case 'false':
@@ -197,6 +188,15 @@ function parseBoolean(value: string | undefined): boolean | undefined {
     case 'no':
     case 'off': {
       return false
+    }
+
+    case '1':
+    case 'on':
+    case 't':
+    case 'true':
+    case 'y':
+    case 'yes': {
+      return true
     }
 
     default: {

@@ -1,7 +1,8 @@
-import {UsageError} from '../errors.js'
 import type {CmkConfig} from './cmk.js'
-import {parseEndpointList} from './connection.js'
 import type {ConfigFile, FlavorSetting, Profile} from './profiles.js'
+
+import {UsageError} from '../errors.js'
+import {parseEndpointList} from './connection.js'
 
 /** Shown instead of a secret. */
 export const MASK = '****'

@@ -98,9 +98,9 @@ export class ProfileStore {
   private async refuseSharedFile(): Promise<void> {
     if (process.platform === 'win32') return
     const info = await stat(this.path)
-    // eslint-disable-next-line no-bitwise
+
     const mode = info.mode & 0o777
-    // eslint-disable-next-line no-bitwise
+
     if ((mode & SHARED_MODE_BITS) !== 0) {
       throw new ConfigError(
         `${this.path} holds credentials but other users can access it (mode ${mode.toString(8).padStart(4, '0')}); refusing to use it`,

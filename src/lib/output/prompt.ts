@@ -9,9 +9,10 @@ import {isInteractive} from './tty.js'
 export async function confirmAction(message: string, opts: {yes?: boolean} = {}): Promise<boolean> {
   if (opts.yes) return true
   if (!isInteractive()) {
-    throw new UsageError(`${message.replace(/\?$/, '')}: confirmation needed, but there is no terminal to ask`, [
-      'add --yes to confirm',
-    ])
+    throw new UsageError(
+      `${message.replace(/\?$/, '')}: confirmation needed, but there is no terminal to ask`,
+      ['add --yes to confirm'],
+    )
   }
 
   const {confirm} = await import('@inquirer/prompts')
@@ -21,7 +22,9 @@ export async function confirmAction(message: string, opts: {yes?: boolean} = {})
 /** Reads a secret at the terminal without echo; `twice` asks again and compares. */
 export async function promptSecret(message: string, opts: {twice?: boolean} = {}): Promise<string> {
   if (!isInteractive()) {
-    throw new UsageError(`${message}: no terminal to ask on`, ['pass the secret on standard input with the --*-stdin flag'])
+    throw new UsageError(`${message}: no terminal to ask on`, [
+      'pass the secret on standard input with the --*-stdin flag',
+    ])
   }
 
   const {password} = await import('@inquirer/prompts')
@@ -44,5 +47,7 @@ export async function readStdin(what: string): Promise<string> {
 
   const chunks: Buffer[] = []
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '')
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '')
 }

@@ -1,4 +1,4 @@
-import {type Column, cellValue, selectColumns} from './columns.js'
+import {cellValue, type Column, selectColumns} from './columns.js'
 import {terminalWidth} from './tty.js'
 
 export type OutputFormat = 'csv' | 'json' | 'table' | 'yaml'
@@ -38,7 +38,11 @@ export async function renderRows<T>(rows: T[], opts: RenderOptions<T>): Promise<
 }
 
 /** A single object (e.g. `host show`): JSON/YAML as is, table as field/value pairs. */
-export async function renderObject(obj: Record<string, unknown>, format: OutputFormat, fields?: Column[]): Promise<string> {
+export async function renderObject(
+  obj: Record<string, unknown>,
+  format: OutputFormat,
+  fields?: Column[],
+): Promise<string> {
   if (format === 'json') return JSON.stringify(obj, null, 2)
   if (format === 'yaml') {
     const {stringify} = await import('yaml')
@@ -52,10 +56,13 @@ export async function renderObject(obj: Record<string, unknown>, format: OutputF
   return pairs.map((p) => `${p.field.padEnd(keyWidth)}  ${p.value}`).join('\n')
 }
 
+function csvField(s: string): string {
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
+}
+
 export function renderCsv<T>(rows: T[], columns: Column<T>[]): string {
-  const escape = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s)
-  const lines = [columns.map((c) => escape(c.key)).join(',')]
-  for (const row of rows) lines.push(columns.map((c) => escape(cellValue(row, c))).join(','))
+  const lines = [columns.map((c) => csvField(c.key)).join(',')]
+  for (const row of rows) lines.push(columns.map((c) => csvField(cellValue(row, c))).join(','))
   return lines.join('\n')
 }
 
@@ -86,8 +93,21 @@ export async function renderTable<T>(rows: T[], columns: Column<T>[], width: num
 
 const GAP = 2
 const BORDERLESS = {
-  bottom: '', 'bottom-left': '', 'bottom-mid': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '',
-  'mid-mid': '', middle: '', right: '', 'right-mid': '', top: '', 'top-left': '', 'top-mid': '', 'top-right': '',
+  bottom: '',
+  'bottom-left': '',
+  'bottom-mid': '',
+  'bottom-right': '',
+  left: '',
+  'left-mid': '',
+  mid: '',
+  'mid-mid': '',
+  middle: '',
+  right: '',
+  'right-mid': '',
+  top: '',
+  'top-left': '',
+  'top-mid': '',
+  'top-right': '',
 }
 
 function fitWidths(widths: number[], headers: string[], budget: number): void {

@@ -1,6 +1,7 @@
-import {type Session, SessionStore, SESSION_TIMEOUT_SECONDS} from '../auth.js'
-import {errorBody, type Reply} from '../envelope.js'
 import type {Domain, SimModel} from '../model.js'
+
+import {type Session, SESSION_TIMEOUT_SECONDS, SessionStore} from '../auth.js'
+import {errorBody, type Reply} from '../envelope.js'
 import {defineApi, responseFields} from '../registry.js'
 
 /*
@@ -107,20 +108,20 @@ function loginBody(model: SimModel, session: Session, flavor: 'mold' | undefined
   const account = model.accounts.get(user.accountId)!
   const domain = model.domains.get(account.domainId)!
   const body: Record<string, unknown> = {
-    username: user.username,
-    userid: user.id,
-    domainid: domain.id,
-    timeout: SESSION_TIMEOUT_SECONDS,
     account: account.name,
+    domainid: domain.id,
     firstname: user.firstname,
-    lastname: user.lastname,
-    type: String(account.type),
-    timezone: user.timezone,
-    registered: 'false',
-    sessionkey: session.sessionKey,
     is2faenabled: 'false',
     is2faverified: 'true',
+    lastname: user.lastname,
     managementserverid: account.type === 1 ? model.state.managementServer.id : undefined,
+    registered: 'false',
+    sessionkey: session.sessionKey,
+    timeout: SESSION_TIMEOUT_SECONDS,
+    timezone: user.timezone,
+    type: String(account.type),
+    userid: user.id,
+    username: user.username,
   }
   if (flavor === 'mold') body.firstlogin = 'false'
   return body
@@ -178,7 +179,7 @@ export async function performLogin(request: LoginRequest, flavor?: 'cloudstack' 
 
 /** `logout`: ends the session named by the JSESSIONID cookie and clears the cookies. */
 export function performLogout(sessions: SessionStore, cookies: Record<string, string>): Reply {
-  const session = sessions.find(cookies.JSESSIONID)
+  const session = sessions.lookup(cookies.JSESSIONID)
   if (session) sessions.invalidate(session)
   return {
     body: {description: 'success'},

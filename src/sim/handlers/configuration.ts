@@ -1,8 +1,9 @@
-import {listBody} from '../envelope.js'
 import type {Cluster, SimModel, Zone} from '../model.js'
-import {defineApi, PAGING_PARAMS, responseFields, SimApiError} from '../registry.js'
-import {FLAVOR_VERSION} from '../flavor.js'
 import type {SettingDefinition} from '../settings.js'
+
+import {listBody} from '../envelope.js'
+import {FLAVOR_VERSION} from '../flavor.js'
+import {defineApi, PAGING_PARAMS, responseFields, SimApiError} from '../registry.js'
 
 /* listConfigurations and listCapabilities. */
 
@@ -35,18 +36,18 @@ export function configurationResponse(
 
   return {
     category: definition.category,
-    name: definition.name,
-    value,
-    description: definition.description,
-    isdynamic: definition.isDynamic,
-    scope: scopeName,
     component: definition.component,
     defaultvalue: definition.defaultValue,
+    description: definition.description,
     displaytext: displayText(definition.name),
-    type: definition.type,
-    options: definition.options,
     group: 'Miscellaneous',
+    isdynamic: definition.isDynamic,
+    name: definition.name,
+    options: definition.options,
+    scope: scopeName,
     subgroup: 'Others',
+    type: definition.type,
+    value,
   }
 }
 
@@ -168,32 +169,32 @@ export const listCapabilitiesApi = defineApi({
     const throttled = model.setting('api.throttling.enabled') === 'true'
     return {
       capability: {
-        securitygroupsenabled: model.state.zones.some((z) => z.securityGroupsEnabled),
-        dynamicrolesenabled: true,
-        cloudstackversion: FLAVOR_VERSION[flavor],
-        userpublictemplateenabled: false,
-        supportELB: 'false',
-        projectinviterequired: false,
         allowusercreateprojects: model.setting('allow.user.create.projects') === 'true',
-        customdiskofferingminsize: 1,
-        customdiskofferingmaxsize: 1024,
-        regionsecondaryenabled: false,
-        kvmsnapshotenabled: true,
-        allowuserviewdestroyedvm: false,
         allowuserexpungerecovervm: false,
         allowuserexpungerecovervolume: true,
         allowuserviewalldomainaccounts: false,
-        kubernetesserviceenabled: false,
-        kubernetesclusterexperimentalfeaturesenabled: false,
-        defaultuipagesize: 20,
-        instancesstatsretentiontime: 720,
-        instancesstatsuseronly: false,
-        instancesdisksstatsretentionenabled: false,
-        instancesdisksstatsretentiontime: 720,
-        sharedfsvmmincpucount: 2,
-        sharedfsvmminramsize: 512,
+        allowuserviewdestroyedvm: false,
         apilimitinterval: throttled ? model.settingNumber('api.throttling.interval') : undefined,
         apilimitmax: throttled ? model.settingNumber('api.throttling.max') : undefined,
+        cloudstackversion: FLAVOR_VERSION[flavor],
+        customdiskofferingmaxsize: 1024,
+        customdiskofferingminsize: 1,
+        defaultuipagesize: 20,
+        dynamicrolesenabled: true,
+        instancesdisksstatsretentionenabled: false,
+        instancesdisksstatsretentiontime: 720,
+        instancesstatsretentiontime: 720,
+        instancesstatsuseronly: false,
+        kubernetesclusterexperimentalfeaturesenabled: false,
+        kubernetesserviceenabled: false,
+        kvmsnapshotenabled: true,
+        projectinviterequired: false,
+        regionsecondaryenabled: false,
+        securitygroupsenabled: model.state.zones.some((z) => z.securityGroupsEnabled),
+        sharedfsvmmincpucount: 2,
+        sharedfsvmminramsize: 512,
+        supportELB: 'false',
+        userpublictemplateenabled: false,
       },
     }
   },

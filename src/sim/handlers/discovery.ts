@@ -4,31 +4,31 @@ import {defineApi, type RegisteredApi, type ResponseField, responseFields, SimAp
 
 function fieldRecord(field: ResponseField): Record<string, unknown> {
   return {
-    name: field.name,
     description: field.description ?? '',
-    type: field.type,
+    name: field.name,
     response: field.response?.map((child) => fieldRecord(child)),
+    type: field.type,
   }
 }
 
 /** One listApis record: every field CloudMonkey reads is always present. */
 export function apiRecord(api: RegisteredApi): Record<string, unknown> {
   return {
-    name: api.name,
     description: api.description,
     isasync: api.isasync,
-    since: api.since,
-    related: api.related,
+    name: api.name,
     params: api.params.map((param) => ({
-      name: param.name,
       description: param.description,
-      type: param.type,
       length: param.length ?? 255,
+      name: param.name,
+      related: param.related,
       required: param.required ?? false,
       since: param.since,
-      related: param.related,
+      type: param.type,
     })),
+    related: api.related,
     response: api.response.map((field) => fieldRecord(field)),
+    since: api.since,
   }
 }
 
@@ -42,7 +42,7 @@ export const listApisApi = defineApi({
       )
     }
 
-    return {count: apis.length, api: apis.map((api) => apiRecord(api))}
+    return {api: apis.map((api) => apiRecord(api)), count: apis.length}
   },
   isasync: false,
   javaClass: 'org.apache.cloudstack.discovery.ListApisCmd',

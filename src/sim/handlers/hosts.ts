@@ -1,11 +1,12 @@
-import {formatApiDate, formatPercent, listBody} from '../envelope.js'
 import type {Host, HostCapacity, HostStatus, SimModel} from '../model.js'
+
+import {formatApiDate, formatPercent, listBody} from '../envelope.js'
 import {defineApi, PAGING_PARAMS, responseFields, SimApiError} from '../registry.js'
 
 /* listHosts and the host response object (HostJoinDaoImpl's field rules). */
 
 export type HostDetail = 'all' | 'capacity' | 'events' | 'min' | 'stats'
-const HOST_DETAILS: HostDetail[] = ['min', 'all', 'capacity', 'events', 'stats']
+const HOST_DETAILS = new Set<HostDetail>(['all', 'capacity', 'events', 'min', 'stats'])
 
 /** Events the Status state machine accepts from each status (shown in the `events` field). */
 const STATUS_EVENTS: Partial<Record<HostStatus, string[]>> = {
@@ -54,16 +55,16 @@ const STATUS_EVENTS: Partial<Record<HostStatus, string[]>> = {
 
 /** The `outofbandmanagement` object of a host (password masked as first char + `****`). */
 export function oobmSummary(host: Host): Record<string, unknown> {
-  const oobm = host.oobm
+  const {oobm} = host
   if (!oobm) return {enabled: false, powerstate: 'Disabled'}
   return {
-    enabled: oobm.enabled,
-    powerstate: oobm.enabled ? oobm.powerState : 'Disabled',
-    driver: oobm.driver,
     address: oobm.address,
-    port: oobm.port,
-    username: oobm.username,
+    driver: oobm.driver,
+    enabled: oobm.enabled,
     password: oobm.password ? `${oobm.password.charAt(0)}****` : undefined,
+    port: oobm.port,
+    powerstate: oobm.enabled ? oobm.powerState : 'Disabled',
+    username: oobm.username,
   }
 }
 
@@ -88,80 +89,80 @@ export function hostResponse(
   const withNames = all || withCapacity || withStats || details.has('events')
   const cluster = model.clusters.get(host.clusterId)
   const response: Record<string, unknown> = {
-    id: host.id,
-    name: host.name,
-    state: host.status,
     disconnected: host.disconnected,
-    type: host.type,
+    hypervisor: host.hypervisor,
+    id: host.id,
     ipaddress: host.ipAddress,
-    zoneid: host.zoneId,
-    zonename: withNames ? model.zones.get(host.zoneId)?.name : undefined,
+    name: host.name,
     podid: host.podId,
     podname: withNames ? model.pods.get(host.podId)?.name : undefined,
+    state: host.status,
+    type: host.type,
     version: host.version,
-    hypervisor: host.hypervisor,
+    zoneid: host.zoneId,
+    zonename: withNames ? model.zones.get(host.zoneId)?.name : undefined,
   }
   if (withCapacity && capacity) {
     Object.assign(response, {
-      cpusockets: host.cpuSockets,
-      cpunumber: host.cpuNumber,
-      cpuspeed: host.cpuSpeed,
       cpuallocated: formatPercent(capacity.cpuAllocated, capacity.cpuWithOverprovisioning),
-      cpuallocatedvalue: capacity.cpuAllocated,
       cpuallocatedpercentage: formatPercent(capacity.cpuAllocated, capacity.cpuWithOverprovisioning),
+      cpuallocatedvalue: capacity.cpuAllocated,
       cpuallocatedwithoverprovisioning: formatPercent(
         capacity.cpuAllocated,
         capacity.cpuWithOverprovisioning,
       ),
+      cpunumber: host.cpuNumber,
+      cpusockets: host.cpuSockets,
+      cpuspeed: host.cpuSpeed,
       cpuwithoverprovisioning: String(Number(capacity.cpuWithOverprovisioning.toFixed(2))),
-      memorytotal: capacity.memoryTotal,
-      memorywithoverprovisioning: String(Math.round(capacity.memoryWithOverprovisioning)),
-      memoryallocated: capacity.memoryAllocated,
-      memoryallocatedpercentage: formatPercent(capacity.memoryAllocated, capacity.memoryWithOverprovisioning),
-      memoryallocatedbytes: capacity.memoryAllocated,
       gputotal: 0,
       gpuused: 0,
+      memoryallocated: capacity.memoryAllocated,
+      memoryallocatedbytes: capacity.memoryAllocated,
+      memoryallocatedpercentage: formatPercent(capacity.memoryAllocated, capacity.memoryWithOverprovisioning),
+      memorytotal: capacity.memoryTotal,
+      memorywithoverprovisioning: String(Math.round(capacity.memoryWithOverprovisioning)),
     })
   }
 
   if (withStats && capacity && host.status === 'Up') {
     Object.assign(response, {
-      cpuused: formatPercent(capacity.cpuAllocated * 0.4, capacity.cpuTotal),
       cpuloadaverage: Number(((capacity.cpuAllocated / Math.max(1, host.cpuSpeed)) * 0.4).toFixed(2)),
+      cpuused: formatPercent(capacity.cpuAllocated * 0.4, capacity.cpuTotal),
+      memoryused: Math.round(capacity.memoryAllocated * 0.8),
       networkkbsread: Math.round(capacity.memoryAllocated / 65_536),
       networkkbswrite: Math.round(capacity.memoryAllocated / 131_072),
-      memoryused: Math.round(capacity.memoryAllocated * 0.8),
     })
   }
 
   Object.assign(response, {
+    annotation: host.annotation,
+    arch: 'x86_64',
     capabilities: host.capabilities,
-    lastpinged: lastPingedDate(host.lastPinged),
-    managementserverid: host.managementServerId,
-    managementservername: model.state.managementServer.name,
     clusterid: host.clusterId,
     clustername: withNames ? cluster?.name : undefined,
     clustertype: withNames ? cluster?.clusterType : undefined,
-    islocalstorageactive: false,
     created: host.created,
+    details: all && host.hypervisor === 'KVM' ? {...host.details} : undefined,
+    encryptionsupported: host.hypervisor === 'KVM',
     events:
       all || details.has('events')
         ? (STATUS_EVENTS[host.status] ?? ['AgentConnected', 'Remove']).join('; ')
         : undefined,
-    hosttags: host.hostTags.length > 0 ? host.hostTags.join(',') : undefined,
     explicithosttags: host.hostTags.length > 0 ? host.hostTags.join(',') : undefined,
     hahost: host.haHost,
-    hostha: {haenable: host.ha.enabled, hastate: host.ha.state, haprovider: host.ha.provider},
+    hasannotations: host.annotation !== undefined,
+    hostha: {haenable: host.ha.enabled, haprovider: host.ha.provider, hastate: host.ha.state},
+    hosttags: host.hostTags.length > 0 ? host.hostTags.join(',') : undefined,
+    hypervisorversion: host.hypervisorVersion,
+    instanceconversionsupported: false,
+    islocalstorageactive: false,
+    lastpinged: lastPingedDate(host.lastPinged),
+    managementserverid: host.managementServerId,
+    managementservername: model.state.managementServer.name,
     outofbandmanagement: oobmSummary(host),
     resourcestate: host.resourceState,
-    hypervisorversion: host.hypervisorVersion,
-    details: all && host.hypervisor === 'KVM' ? {...host.details} : undefined,
-    annotation: host.annotation,
-    hasannotations: host.annotation !== undefined,
     ueficapability: host.hypervisor === 'KVM',
-    encryptionsupported: host.hypervisor === 'KVM',
-    instanceconversionsupported: false,
-    arch: 'x86_64',
   })
   return response
 }
@@ -171,7 +172,7 @@ function parseDetails(values: string[] | undefined): Set<HostDetail> {
   const result = new Set<HostDetail>()
   for (const value of values) {
     const detail = value.trim().toLowerCase() as HostDetail
-    if (!HOST_DETAILS.includes(detail)) {
+    if (!HOST_DETAILS.has(detail)) {
       throw SimApiError.invalidParameter(
         'The details parameter contains a non permitted value. The allowed values are [min, all, capacity, events, stats]',
       )

@@ -1,6 +1,7 @@
+import type {Cluster, Pod, SimModel, Zone} from '../model.js'
+
 import {capacityOf} from '../capacity.js'
 import {listBody} from '../envelope.js'
-import type {Cluster, Pod, SimModel, Zone} from '../model.js'
 import {defineApi, PAGING_PARAMS, responseFields} from '../registry.js'
 
 /* listZones, listPods, listClusters and the zone/pod/cluster response objects. */
@@ -21,25 +22,14 @@ function contains(value: string, keyword: string | undefined): boolean {
 function withScope<T extends object>(
   entries: T[],
   scope: Record<string, string>,
-): Array<T & Record<string, string>> {
+): Array<Record<string, string> & T> {
   return entries.map((entry) => ({...scope, ...entry}))
 }
 
 export function zoneResponse(model: SimModel, zone: Zone, showCapacities = false): Record<string, unknown> {
   return {
-    id: zone.id,
-    name: zone.name,
-    dns1: zone.dns1,
-    dns2: zone.dns2,
-    internaldns1: zone.internalDns1,
-    internaldns2: zone.internalDns2,
-    guestcidraddress: zone.networkType === 'Advanced' ? zone.guestCidr : undefined,
-    networktype: zone.networkType,
-    securitygroupsenabled: zone.securityGroupsEnabled,
     allocationstate: zone.allocationState,
-    zonetoken: zone.id.replaceAll('-', '').slice(0, 20),
-    dhcpprovider: 'VirtualRouter',
-    localstorageenabled: zone.localStorageEnabled,
+    allowuserspecifyvrmtu: false,
     capacity: showCapacities
       ? withScope(
           capacityOf(
@@ -49,30 +39,30 @@ export function zoneResponse(model: SimModel, zone: Zone, showCapacities = false
           {zoneid: zone.id, zonename: zone.name},
         )
       : undefined,
-    tags: [],
+    dhcpprovider: 'VirtualRouter',
+    dns1: zone.dns1,
+    dns2: zone.dns2,
+    guestcidraddress: zone.networkType === 'Advanced' ? zone.guestCidr : undefined,
+    hasannotations: false,
+    id: zone.id,
+    internaldns1: zone.internalDns1,
+    internaldns2: zone.internalDns2,
+    localstorageenabled: zone.localStorageEnabled,
+    name: zone.name,
+    networktype: zone.networkType,
     resourcedetails: Object.keys(zone.details).length > 0 ? {...zone.details} : undefined,
-    allowuserspecifyvrmtu: false,
     routerprivateinterfacemaxmtu: 1500,
     routerpublicinterfacemaxmtu: 1500,
+    securitygroupsenabled: zone.securityGroupsEnabled,
+    tags: [],
     type: zone.type,
-    hasannotations: false,
+    zonetoken: zone.id.replaceAll('-', '').slice(0, 20),
   }
 }
 
 export function podResponse(model: SimModel, pod: Pod, showCapacities = false): Record<string, unknown> {
   const zone = model.zones.get(pod.zoneId)
   return {
-    id: pod.id,
-    name: pod.name,
-    zoneid: pod.zoneId,
-    zonename: zone?.name,
-    gateway: pod.gateway,
-    netmask: pod.netmask,
-    startip: [pod.startIp],
-    endip: [pod.endIp],
-    forsystemvms: ['0'],
-    vlanid: [''],
-    ipranges: [{endip: pod.endIp, forsystemvms: '0', gateway: pod.gateway, startip: pod.startIp, vlanid: ''}],
     allocationstate: pod.allocationState,
     capacity: showCapacities
       ? withScope(
@@ -83,7 +73,18 @@ export function podResponse(model: SimModel, pod: Pod, showCapacities = false): 
           {podid: pod.id, podname: pod.name, zoneid: pod.zoneId, zonename: zone?.name ?? ''},
         )
       : undefined,
+    endip: [pod.endIp],
+    forsystemvms: ['0'],
+    gateway: pod.gateway,
     hasannotations: false,
+    id: pod.id,
+    ipranges: [{endip: pod.endIp, forsystemvms: '0', gateway: pod.gateway, startip: pod.startIp, vlanid: ''}],
+    name: pod.name,
+    netmask: pod.netmask,
+    startip: [pod.startIp],
+    vlanid: [''],
+    zoneid: pod.zoneId,
+    zonename: zone?.name,
   }
 }
 
@@ -95,18 +96,8 @@ export function clusterResponse(
   const pod = model.pods.get(cluster.podId)
   const zone = model.zones.get(cluster.zoneId)
   return {
-    id: cluster.id,
-    name: cluster.name,
-    podid: cluster.podId,
-    podname: pod?.name,
-    zoneid: cluster.zoneId,
-    zonename: zone?.name,
-    hypervisortype: cluster.hypervisor,
-    clustertype: cluster.clusterType,
     allocationstate: cluster.allocationState,
-    managedstate: cluster.managedState,
-    cpuovercommitratio: model.clusterFactor(cluster, 'cpu'),
-    memoryovercommitratio: model.clusterFactor(cluster, 'memory'),
+    arch: 'x86_64',
     capacity: showCapacities
       ? withScope(capacityOf(model, model.hostsInCluster(cluster.id)), {
           clusterid: cluster.id,
@@ -117,9 +108,19 @@ export function clusterResponse(
           zonename: zone?.name ?? '',
         })
       : undefined,
-    resourcedetails: {...cluster.details},
-    arch: 'x86_64',
+    clustertype: cluster.clusterType,
+    cpuovercommitratio: model.clusterFactor(cluster, 'cpu'),
     hasannotations: false,
+    hypervisortype: cluster.hypervisor,
+    id: cluster.id,
+    managedstate: cluster.managedState,
+    memoryovercommitratio: model.clusterFactor(cluster, 'memory'),
+    name: cluster.name,
+    podid: cluster.podId,
+    podname: pod?.name,
+    resourcedetails: {...cluster.details},
+    zoneid: cluster.zoneId,
+    zonename: zone?.name,
   }
 }
 

@@ -1,5 +1,6 @@
-import {listBody} from '../envelope.js'
 import type {SimModel, Vm} from '../model.js'
+
+import {listBody} from '../envelope.js'
 import {defineApi, PAGING_PARAMS, responseFields} from '../registry.js'
 
 /* listVirtualMachines (admin view) and the virtualmachine response object. */
@@ -10,39 +11,39 @@ export function vmResponse(model: SimModel, vm: Vm): Record<string, unknown> {
   const host = vm.hostId ? model.hosts.get(vm.hostId) : undefined
   const zone = model.zones.get(vm.zoneId)
   return {
-    id: vm.id,
-    name: vm.name,
-    displayname: vm.displayName,
     account: account?.name,
-    domainid: vm.domainId,
-    domain: domain?.name,
+    affinitygroup: [],
+    cpunumber: vm.cpuNumber,
+    cpuspeed: vm.cpuSpeed,
+    cpuused: vm.state === 'Running' ? '10%' : undefined,
     created: vm.created,
-    state: vm.state,
+    details: {cpuOvercommitRatio: vm.cpuOvercommitRatio, memoryOvercommitRatio: vm.memoryOvercommitRatio},
+    displayname: vm.displayName,
+    displayvm: true,
+    domain: domain?.name,
+    domainid: vm.domainId,
     haenable: vm.haEnable,
-    zoneid: vm.zoneId,
-    zonename: zone?.name,
+    hasannotations: false,
     hostid: host?.id,
     hostname: host?.name,
     hypervisor: vm.hypervisor,
+    id: vm.id,
     instancename: vm.instanceName,
-    templatename: vm.templateName,
-    templatedisplaytext: vm.templateName,
-    serviceofferingname: vm.serviceOfferingName,
-    cpunumber: vm.cpuNumber,
-    cpuspeed: vm.cpuSpeed,
-    memory: vm.memory,
-    cpuused: vm.state === 'Running' ? '10%' : undefined,
-    details: {cpuOvercommitRatio: vm.cpuOvercommitRatio, memoryOvercommitRatio: vm.memoryOvercommitRatio},
     isdynamicallyscalable: false,
-    passwordenabled: false,
-    rootdevicetype: 'ROOT',
-    rootdeviceid: 0,
-    displayvm: true,
+    memory: vm.memory,
+    name: vm.name,
     nic: [],
+    passwordenabled: false,
+    rootdeviceid: 0,
+    rootdevicetype: 'ROOT',
     securitygroup: [],
-    affinitygroup: [],
+    serviceofferingname: vm.serviceOfferingName,
+    state: vm.state,
     tags: [],
-    hasannotations: false,
+    templatedisplaytext: vm.templateName,
+    templatename: vm.templateName,
+    zoneid: vm.zoneId,
+    zonename: zone?.name,
   }
 }
 

@@ -63,9 +63,22 @@ describe('profile add', () => {
     const h = home()
     const result = await runCli(
       [
-        ...['profile', 'add', 'lab', '--url', 'http://10.0.0.10:8080,http://10.0.0.11:8080/client'],
-        ...['--username', 'ops', '--password-stdin', '--domain', '/ROOT/ops', '--flavor', 'cloudstack'],
-        ...['--insecure', '--timeout', '60', '--json'],
+        'profile',
+        'add',
+        'lab',
+        '--url',
+        'http://10.0.0.10:8080,http://10.0.0.11:8080/client',
+        '--username',
+        'ops',
+        '--password-stdin',
+        '--domain',
+        '/ROOT/ops',
+        '--flavor',
+        'cloudstack',
+        '--insecure',
+        '--timeout',
+        '60',
+        '--json',
       ],
       {home: h, stdin: PASSWORD},
     )

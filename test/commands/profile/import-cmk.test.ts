@@ -50,6 +50,7 @@ async function homeWithCmk(homes: CliHome[]): Promise<CliHome> {
 
 describe('profile import-cmk', () => {
   const homes: CliHome[] = []
+
   after(() => {
     for (const home of homes) home.remove()
   })

@@ -7,10 +7,12 @@ import {assertNoSecrets, writeProfiles} from '../../helpers/profiles.js'
 
 describe('profile list', () => {
   let home: CliHome
+
   before(async () => {
     home = makeHome()
     await writeProfiles(home)
   })
+
   after(() => home.remove())
 
   it('shows name, current marker, url, flavor and auth kind, never secrets', async () => {

@@ -6,10 +6,12 @@ import {assertNoSecrets, SECRETS, TWO_PROFILES, writeProfiles} from '../../helpe
 
 describe('profile show', () => {
   let home: CliHome
+
   before(async () => {
     home = makeHome()
     await writeProfiles(home)
   })
+
   after(() => home.remove())
 
   it('shows the current profile with the secret key masked', async () => {

@@ -7,10 +7,12 @@ import {readProfiles, writeProfiles} from '../../helpers/profiles.js'
 
 describe('profile use', () => {
   let home: CliHome
+
   before(async () => {
     home = makeHome()
     await writeProfiles(home)
   })
+
   after(() => home.remove())
 
   it('makes a profile current, keeping the file 0600', async () => {

@@ -3,9 +3,8 @@ import {type ChildProcess, spawn} from 'node:child_process'
 import {mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
 import {describe, it} from 'node:test'
-
+import {fileURLToPath} from 'node:url'
 import {parse} from 'yaml'
 
 import {FLAVOR_ALGORITHM, signParams} from '../../../src/lib/api/sign.js'
@@ -38,8 +37,8 @@ async function serve(args: string[], env: Record<string, string>): Promise<Runni
   return {child, stderr: () => err, stdout: () => out, url}
 }
 
-async function stop(child: ChildProcess): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+async function stop(child: ChildProcess): Promise<null | number> {
+  const exited = new Promise<null | number>((resolve) => child.once('exit', (code) => resolve(code)))
   child.kill('SIGTERM')
   return exited
 }

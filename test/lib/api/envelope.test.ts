@@ -1,14 +1,22 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
-import {isJobSubmission, isReadCommand, listItems, toWireParams, unwrapResponse} from '../../../src/lib/api/envelope.js'
+import {
+  isJobSubmission,
+  isReadCommand,
+  listItems,
+  toWireParams,
+  unwrapResponse,
+} from '../../../src/lib/api/envelope.js'
 import {ApiError, TransportError} from '../../../src/lib/errors.js'
 import {readFixture} from '../../helpers/fixtures.js'
 
 type Recorded = Record<string, Record<string, unknown>>
 const hosts = readFixture<Recorded>('recorded/HostService.json')
 const clusters = readFixture<Recorded>('recorded/ClusterService.json')
-const pairs = readFixture<Record<string, Record<string, Record<string, unknown>>>>('recorded/cloudstack-go-83acc75-async-pairs.json')
+const pairs = readFixture<Record<string, Record<string, Record<string, unknown>>>>(
+  'recorded/cloudstack-go-83acc75-async-pairs.json',
+)
 
 describe('response envelope', () => {
   it('takes the items of a recorded listHosts answer', () => {
@@ -20,7 +28,9 @@ describe('response envelope', () => {
   })
 
   it('takes the items of a recorded listClusters answer, with the factors as strings', () => {
-    const items = listItems<{cpuovercommitratio: string}>(unwrapResponse('listClusters', 200, clusters.listClusters))
+    const items = listItems<{cpuovercommitratio: string}>(
+      unwrapResponse('listClusters', 200, clusters.listClusters),
+    )
     assert.ok(items.length > 0)
     assert.equal(typeof items[0].cpuovercommitratio, 'string')
   })
@@ -31,7 +41,9 @@ describe('response envelope', () => {
 
   it('recognises the first answer of a recorded async command as a job submission', () => {
     const test = pairs['HostService_test.go']
-    const initial = Object.values(test).flatMap((t) => Object.entries(t as Record<string, unknown>)).find(([k, v]) => k !== 'queryasyncjobresultresponse' && JSON.stringify(v).includes('jobid'))
+    const initial = Object.values(test)
+      .flatMap((t) => Object.entries(t as Record<string, unknown>))
+      .find(([k, v]) => k !== 'queryasyncjobresultresponse' && JSON.stringify(v).includes('jobid'))
     assert.ok(initial, 'the fixture has an async submission')
     const body = initial[1] as Record<string, unknown>
     const inner = unwrapResponse('x', 200, 'jobid' in body ? {xresponse: body} : body)
@@ -39,20 +51,41 @@ describe('response envelope', () => {
   })
 
   it('turns an error body into an ApiError with errorcode, cserrorcode and errortext', () => {
-    const body = {listhostsresponse: {cserrorcode: 9999, errorcode: 431, errortext: 'Unable to execute API command listhosts due to invalid value', uuidList: []}}
+    const body = {
+      listhostsresponse: {
+        cserrorcode: 9999,
+        errorcode: 431,
+        errortext: 'Unable to execute API command listhosts due to invalid value',
+        uuidList: [],
+      },
+    }
     assert.throws(
       () => unwrapResponse('listHosts', 431, body),
-      (error: unknown) => error instanceof ApiError && error.errorcode === 431 && error.cserrorcode === 9999 && error.message === 'listHosts failed (431/9999): Unable to execute API command listhosts due to invalid value',
+      (error: unknown) =>
+        error instanceof ApiError &&
+        error.errorcode === 431 &&
+        error.cserrorcode === 9999 &&
+        error.message ===
+          'listHosts failed (431/9999): Unable to execute API command listhosts due to invalid value',
     )
   })
 
   it('treats HTTP 200 with an errorresponse inside as an error (seen from Mold)', () => {
-    assert.throws(() => unwrapResponse('listHosts', 200, {errorresponse: {errorcode: 530, errortext: 'boom'}}), ApiError)
+    assert.throws(
+      () => unwrapResponse('listHosts', 200, {errorresponse: {errorcode: 530, errortext: 'boom'}}),
+      ApiError,
+    )
   })
 
   it('maps 401 to the configuration exit code with a hint about keys and flavor', () => {
     try {
-      unwrapResponse('listHosts', 401, {listhostsresponse: {errorcode: 401, errortext: 'unable to verify user credentials and/or request signature', uuidList: []}})
+      unwrapResponse('listHosts', 401, {
+        listhostsresponse: {
+          errorcode: 401,
+          errortext: 'unable to verify user credentials and/or request signature',
+          uuidList: [],
+        },
+      })
       assert.fail('no error')
     } catch (error) {
       assert.ok(error instanceof ApiError)
@@ -63,7 +96,10 @@ describe('response envelope', () => {
 
   it('refuses an answer that is not JSON', () => {
     assert.throws(() => unwrapResponse('listHosts', 200, '<html>proxy</html>'), TransportError)
-    assert.throws(() => unwrapResponse('listHosts', 502, '<html><body>Bad Gateway</body></html>'), /Bad Gateway/)
+    assert.throws(
+      () => unwrapResponse('listHosts', 502, '<html><body>Bad Gateway</body></html>'),
+      /Bad Gateway/,
+    )
   })
 
   it('classifies reads and flattens parameters', () => {
@@ -71,6 +107,10 @@ describe('response envelope', () => {
     assert.ok(isReadCommand('queryAsyncJobResult'))
     assert.ok(!isReadCommand('prepareHostForMaintenance'))
     assert.ok(!isReadCommand('listing'))
-    assert.deepEqual(toWireParams({a: 1, b: true, c: ['x', 'y'], d: undefined, e: null}), {a: '1', b: 'true', c: 'x,y'})
+    assert.deepEqual(toWireParams({a: 1, b: true, c: ['x', 'y'], d: undefined, e: null}), {
+      a: '1',
+      b: 'true',
+      c: 'x,y',
+    })
   })
 })

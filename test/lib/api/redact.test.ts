@@ -6,16 +6,33 @@ import {parseKeyValues} from '../../../src/lib/raw-api.js'
 
 describe('redaction', () => {
   it('hides keys, signatures, session keys and passwords', () => {
-    for (const name of ['apiKey', 'apikey', 'signature', 'sessionkey', 'password', 'secretkey', 'db.cloud.password', 'update_passwd_on_host_password']) {
+    for (const name of [
+      'apiKey',
+      'apikey',
+      'signature',
+      'sessionkey',
+      'password',
+      'secretkey',
+      'db.cloud.password',
+      'update_passwd_on_host_password',
+    ]) {
       assert.ok(isSecretName(name), name)
     }
 
-    for (const name of ['command', 'id', 'name', 'update_passwd_on_host', 'username']) assert.ok(!isSecretName(name), name)
-    assert.deepEqual(redactParams({command: 'addHost', password: 'hunter2', username: 'root'}), {command: 'addHost', password: '***', username: 'root'})
+    for (const name of ['command', 'id', 'name', 'update_passwd_on_host', 'username'])
+      assert.ok(!isSecretName(name), name)
+    assert.deepEqual(redactParams({command: 'addHost', password: 'hunter2', username: 'root'}), {
+      command: 'addHost',
+      password: '***',
+      username: 'root',
+    })
   })
 
   it('hides secret fields at any depth of an answer', () => {
-    const answer = {loginresponse: {sessionkey: 'abc', username: 'admin'}, x: [{outofbandmanagement: {password: 'p****'}}]}
+    const answer = {
+      loginresponse: {sessionkey: 'abc', username: 'admin'},
+      x: [{outofbandmanagement: {password: 'p****'}}],
+    }
     assert.equal(JSON.stringify(redactDeep(answer)).includes('abc'), false)
     assert.equal(JSON.stringify(redactDeep(answer)).includes('p****'), false)
   })

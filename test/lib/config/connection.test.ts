@@ -2,13 +2,14 @@ import fc from 'fast-check'
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
+import type {ConfigFile} from '../../../src/lib/config/profiles.js'
+
 import {
   type ConnectionFlags,
   normaliseEndpoint,
   parseEndpointList,
   resolveConnection,
 } from '../../../src/lib/config/connection.js'
-import type {ConfigFile} from '../../../src/lib/config/profiles.js'
 import {ConfigError, ExitCode, UsageError} from '../../../src/lib/errors.js'
 
 const twoProfiles: ConfigFile = {

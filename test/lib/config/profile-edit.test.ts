@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
+import type {ConfigFile} from '../../../src/lib/config/profiles.js'
+
 import {parseCmkConfig} from '../../../src/lib/config/cmk.js'
 import {
   buildProfile,
@@ -12,7 +14,6 @@ import {
   secretToRead,
   summarizeProfiles,
 } from '../../../src/lib/config/profile-edit.js'
-import type {ConfigFile} from '../../../src/lib/config/profiles.js'
 import {ExitCode, UsageError} from '../../../src/lib/errors.js'
 
 const config = (): ConfigFile => ({
@@ -71,15 +72,15 @@ describe('summaries and masking', () => {
 describe('choosing a profile', () => {
   it('show picks the named one, else the current one, else a lone one', () => {
     assert.equal(pickProfileToShow(config(), 'lab'), 'lab')
-    assert.equal(pickProfileToShow(config(), undefined), 'prod')
-    assert.equal(pickProfileToShow({profiles: {solo: {url: 'https://s'}}}, undefined), 'solo')
+    assert.equal(pickProfileToShow(config()), 'prod')
+    assert.equal(pickProfileToShow({profiles: {solo: {url: 'https://s'}}}), 'solo')
   })
 
   it('show without a choice explains what to do', () => {
-    assert.throws(() => pickProfileToShow({profiles: {}}, undefined), usageError(/no profiles exist yet/))
+    assert.throws(() => pickProfileToShow({profiles: {}}), usageError(/no profiles exist yet/))
     const {profiles} = config()
     assert.throws(
-      () => pickProfileToShow({profiles}, undefined),
+      () => pickProfileToShow({profiles}),
       usageError(/no current profile; name one of: lab, prod, stub/),
     )
   })

@@ -35,9 +35,11 @@ const sample: ConfigFile = {
 
 describe('ProfileStore', () => {
   let root: string
+
   before(async () => {
     root = await mkdtemp(path.join(tmpdir(), 'moldctl-profiles-'))
   })
+
   after(async () => {
     await rm(root, {force: true, recursive: true})
   })

@@ -11,11 +11,18 @@ const rows = [
 
 describe('output rendering', () => {
   it('quotes CSV fields as RFC 4180 says', () => {
-    assert.equal(renderCsv(rows, [{key: 'name'}, {key: 'text'}]), 'name,text\nkvm-host-01,"a, ""quoted""\nvalue"\nkvm-host-02,plain')
+    assert.equal(
+      renderCsv(rows, [{key: 'name'}, {key: 'text'}]),
+      'name,text\nkvm-host-01,"a, ""quoted""\nvalue"\nkvm-host-02,plain',
+    )
   })
 
   it('reaches nested fields with dotted --columns', async () => {
-    const out = await renderRows(rows, {columns: [{key: 'name'}], format: 'csv', selected: ['name', 'oobm.powerstate']})
+    const out = await renderRows(rows, {
+      columns: [{key: 'name'}],
+      format: 'csv',
+      selected: ['name', 'oobm.powerstate'],
+    })
     assert.equal(out, 'name,oobm.powerstate\nkvm-host-01,On\nkvm-host-02,Off')
   })
 
