@@ -5,6 +5,7 @@ import {createServer, type IncomingMessage, type Server, type ServerResponse} fr
 import {
   AUTH_FAILED_TEXT,
   parseCookies,
+  parseExpires,
   SESSION_FAILED_TEXT,
   type SessionKeyLocations,
   SessionStore,
@@ -101,6 +102,21 @@ export function redactParams(params: Readonly<Record<string, string>>): Record<s
 }
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024
+/** The request log keeps at most this many entries (the oldest are dropped). */
+const MAX_LOGGED_REQUESTS = 100_000
+/** With enforce.post.requests.and.timestamps, `expires` may be at most this far ahead. */
+const MAX_EXPIRY_AHEAD_MS = 15 * 60 * 1000
+
+/** signatureversion=3 with an `expires` no more than 15 minutes ahead (past ones fail earlier). */
+function hasFreshExpiry(params: Readonly<Record<string, string>>): boolean {
+  const lower = Object.fromEntries(Object.entries(params).map(([k, v]) => [k.toLowerCase(), v]))
+  const expiry = lower.expires === undefined ? undefined : parseExpires(lower.expires)
+  return (
+    lower.signatureversion === '3' &&
+    expiry !== undefined &&
+    expiry.getTime() - Date.now() <= MAX_EXPIRY_AHEAD_MS
+  )
+}
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = []
@@ -241,6 +257,15 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimSe
         if (!api) throw new SimApiError(401, AUTH_FAILED_TEXT)
         responseName = api.responseName
         user = verifySignedRequest(params, model, flavor)
+        if (user && model.setting('enforce.post.requests.and.timestamps') === 'true') {
+          if (!hasFreshExpiry(params)) throw new SimApiError(401, AUTH_FAILED_TEXT)
+          if (api.mutates && method !== 'POST') {
+            throw new SimApiError(
+              400,
+              `State changing command ${api.name} needs to be sent using POST request`,
+            )
+          }
+        }
       }
 
       if (!user || !api) throw new SimApiError(401, AUTH_FAILED_TEXT)
@@ -283,6 +308,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimSe
       time: new Date().toISOString(),
     }
     requestLog.push(entry)
+    if (requestLog.length > MAX_LOGGED_REQUESTS) requestLog.splice(0, requestLog.length - MAX_LOGGED_REQUESTS)
     if (faults.shouldDrop(params.command, false)) {
       entry.dropped = true
       req.socket.destroy()

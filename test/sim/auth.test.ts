@@ -3,6 +3,7 @@ import {after, before, describe, it} from 'node:test'
 
 import {FLAVOR_ALGORITHM, formatExpires, signParams} from '../../src/lib/api/sign.js'
 import {parseExpires} from '../../src/sim/auth.js'
+import {defineApi} from '../../src/sim/registry.js'
 import {readFixture} from '../helpers/fixtures.js'
 import {readResponse, startTestSim, type TestSim} from '../helpers/sim.js'
 
@@ -221,5 +222,39 @@ describe('login sessions', () => {
     const res = await login(sim, {domain: 'nowhere', password: 's3cret-pw', username: 'admin'})
     assert.equal(res.status, 531)
     assert.equal(res.body.loginresponse.errortext, 'Unable to find the domain from the path /nowhere/')
+  })
+})
+
+describe('enforce.post.requests.and.timestamps', () => {
+  let sim: TestSim
+  before(async () => {
+    sim = await startTestSim({
+      apis: [
+        defineApi({
+          description: 'Test-only mutating command',
+          handler: () => ({success: true}),
+          isasync: false,
+          name: 'testTouch',
+          params: [],
+        }),
+      ],
+    })
+    sim.model.state.settings['enforce.post.requests.and.timestamps'] = 'true'
+  })
+  after(() => sim.close())
+
+  it('requires signatureversion 3 with a near expires, and POST for changes', async () => {
+    const soon = {expires: formatExpires(new Date(Date.now() + 300_000)), signatureversion: '3'}
+    assert.equal((await sim.call('listZones')).status, 401)
+    const late = {expires: formatExpires(new Date(Date.now() + 3_600_000)), signatureversion: '3'}
+    assert.equal((await sim.call('listZones', late)).status, 401)
+    assert.equal((await sim.call('listZones', soon)).status, 200)
+    const byGet = await sim.call('testTouch', soon)
+    assert.equal(byGet.status, 400)
+    assert.equal(
+      byGet.body.testtouchresponse.errortext,
+      'State changing command testTouch needs to be sent using POST request',
+    )
+    assert.equal((await sim.call('testTouch', soon, {method: 'POST'})).status, 200)
   })
 })
