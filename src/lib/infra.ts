@@ -39,10 +39,10 @@ export function gib(bytes: unknown): string {
 }
 
 export const HOST_COLUMNS: Column[] = [
-  {header: 'NAME', key: 'name'},
+  {header: 'NAME', key: 'name', shrink: false},
   {header: 'STATE', key: 'state'},
   {header: 'RESOURCE', key: 'resourcestate'},
-  {header: 'IP', key: 'ipaddress'},
+  {header: 'IP', key: 'ipaddress', shrink: false},
   {header: 'HYPERVISOR', key: 'hypervisor'},
   {header: 'CLUSTER', key: 'clustername'},
   {get: (h) => h.cpuallocated ?? '', header: 'CPU', key: 'cpuallocated'},
@@ -50,24 +50,25 @@ export const HOST_COLUMNS: Column[] = [
 ]
 
 export const ZONE_COLUMNS: Column[] = [
-  {header: 'NAME', key: 'name'},
-  {header: 'ID', key: 'id'},
+  {header: 'NAME', key: 'name', shrink: false},
+  {header: 'ID', key: 'id', shrink: false},
   {header: 'ALLOCATION', key: 'allocationstate'},
   {header: 'NETWORK', key: 'networktype'},
 ]
 
 export const POD_COLUMNS: Column[] = [
-  {header: 'NAME', key: 'name'},
-  {header: 'ID', key: 'id'},
+  {header: 'NAME', key: 'name', shrink: false},
+  {header: 'ID', key: 'id', shrink: false},
   {header: 'ZONE', key: 'zonename'},
   {header: 'ALLOCATION', key: 'allocationstate'},
   {header: 'GATEWAY', key: 'gateway'},
 ]
 
 export const CLUSTER_COLUMNS: Column[] = [
-  {header: 'NAME', key: 'name'},
-  {header: 'ID', key: 'id'},
+  {header: 'NAME', key: 'name', shrink: false},
+
   {header: 'HYPERVISOR', key: 'hypervisortype'},
+  {header: 'ZONE', key: 'zonename'},
   {header: 'POD', key: 'podname'},
   {header: 'ALLOCATION', key: 'allocationstate'},
   {header: 'CPU×', key: 'cpuovercommitratio'},
@@ -75,7 +76,7 @@ export const CLUSTER_COLUMNS: Column[] = [
 ]
 
 export const JOB_COLUMNS: Column[] = [
-  {header: 'JOBID', key: 'jobid'},
+  {header: 'JOBID', key: 'jobid', shrink: false},
   {
     get: (j) =>
       String(j.cmd ?? '')

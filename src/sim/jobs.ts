@@ -46,24 +46,24 @@ export function jobResponse(model: SimModel, job: JobRecord): Record<string, unk
   const domain = account ? model.domains.get(account.domainId) : undefined
   const finished = job.status !== 0
   return {
-    account: account?.name,
     accountid: job.accountId,
-    cmd: job.cmd,
-    completed: job.completed,
-    created: job.created,
+    account: account?.name,
     domainid: domain?.id,
     domainpath: domain?.path,
-    jobid: job.jobid,
-    jobinstanceid: job.instanceId,
-    jobinstancetype: job.instanceType,
+    userid: job.userId,
+    cmd: job.cmd,
+    jobstatus: job.status,
     jobprocstatus: 0,
-    jobresult: finished ? job.result : undefined,
     jobresultcode: job.resultCode,
     jobresulttype: finished ? 'object' : undefined,
-    jobstatus: job.status,
+    jobresult: finished ? job.result : undefined,
+    jobinstancetype: job.instanceType,
+    jobinstanceid: job.instanceId,
     managementserverid: model.state.managementServer.id,
     managementservername: model.state.managementServer.name,
-    userid: job.userId,
+    created: job.created,
+    completed: job.completed,
+    jobid: job.jobid,
   }
 }
 
@@ -89,7 +89,8 @@ export class JobEngine {
   /** Resolves once no job is running (jobs held by the stuck fault count as running). */
   async idle(): Promise<void> {
     while (this.running.size > 0) {
-      // eslint-disable-next-line no-await-in-loop -- jobs may start others while we wait
+      // Jobs may start other jobs while we wait, so look again after each round.
+      // eslint-disable-next-line no-await-in-loop
       await Promise.allSettled(this.running)
     }
   }

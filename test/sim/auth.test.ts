@@ -227,6 +227,7 @@ describe('login sessions', () => {
 
 describe('enforce.post.requests.and.timestamps', () => {
   let sim: TestSim
+
   before(async () => {
     sim = await startTestSim({
       apis: [
@@ -241,6 +242,7 @@ describe('enforce.post.requests.and.timestamps', () => {
     })
     sim.model.state.settings['enforce.post.requests.and.timestamps'] = 'true'
   })
+
   after(() => sim.close())
 
   it('requires signatureversion 3 with a near expires, and POST for changes', async () => {

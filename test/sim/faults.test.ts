@@ -115,18 +115,18 @@ describe('request log', () => {
       redactParams({
         apikey: 'k',
         command: 'x',
-        'details[0].password': 'd',
         newPassword: 'p',
         secretkey: 's',
         sessionkey: 'sk',
+        'details[0].password': 'd',
       }),
       {
         apikey: '***',
         command: 'x',
-        'details[0].password': '***',
         newPassword: '***',
         secretkey: '***',
         sessionkey: '***',
+        'details[0].password': '***',
       },
     )
   })

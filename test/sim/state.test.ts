@@ -22,7 +22,7 @@ describe('--state persistence', () => {
   it('saves after a change and loads the model on the next start', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'moldctl-sim-state-'))
     const statePath = path.join(dir, 'state.json')
-    const first = await startTestSim({apiKey: 'key-1', apis: [renameApi], secretKey: 'secret-1', statePath})
+    const first = await startTestSim({apis: [renameApi], apiKey: 'key-1', secretKey: 'secret-1', statePath})
     const res = await first.call('testRenameHost', {name: 'persisted-host'})
     assert.equal(res.status, 200)
     assert.ok(readFileSync(statePath, 'utf8').includes('persisted-host'), 'saved right after the change')

@@ -65,7 +65,7 @@ export function maskProfile(profile: Profile): Record<string, unknown> {
 }
 
 /** The profile to show: the one named, else the current one, else the only one. */
-export function pickProfileToShow(config: ConfigFile, name: string | undefined): string {
+export function pickProfileToShow(config: ConfigFile, name?: string): string {
   const names = Object.keys(config.profiles)
   const chosen = name ?? config.current ?? (names.length === 1 ? names[0] : undefined)
   if (chosen === undefined) {

@@ -5,6 +5,8 @@ export interface Column<T = Record<string, unknown>> {
   /** Header text; defaults to the key upper-cased. */
   header?: string
   key: string
+  /** false: never narrowed to fit the terminal (names, ids); other columns give way first. */
+  shrink?: false
 }
 
 /** The field at a dotted path (`outofbandmanagement.powerstate`). */

@@ -75,12 +75,16 @@ export async function renderTable<T>(rows: T[], columns: Column<T>[], width: num
   const headers = columns.map((c) => c.header ?? c.key.toUpperCase())
   const cells = rows.map((row) => columns.map((c) => cellValue(row, c).replaceAll(/\s*\n\s*/g, ' ')))
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i].length)))
-  fitWidths(widths, headers, width - GAP * (columns.length - 1))
+  fitWidths(
+    widths,
+    columns.map((c, i) => (c.shrink === false ? widths[i] : Math.max(4, Math.min(headers[i].length, 12)))),
+    width - GAP * (columns.length - 1),
+  )
   const table = new Table({
     chars: BORDERLESS,
-    colWidths: widths.map((w, i) => (i === widths.length - 1 ? w : w + GAP)),
+    colWidths: widths.map((w) => w + GAP),
     head: headers,
-    style: {border: [], compact: true, head: [], 'padding-left': 0, 'padding-right': 0},
+    style: {border: [], compact: true, head: [], 'padding-left': 0, 'padding-right': GAP},
     wordWrap: false,
   })
   table.push(...cells)
@@ -110,13 +114,12 @@ const BORDERLESS = {
   'top-right': '',
 }
 
-function fitWidths(widths: number[], headers: string[], budget: number): void {
-  const min = (i: number) => Math.min(widths[i], Math.max(4, Math.min(headers[i].length, 12)))
+function fitWidths(widths: number[], minimums: number[], budget: number): void {
   let total = widths.reduce((a, b) => a + b, 0)
   while (total > budget) {
     let widest = -1
     for (let i = 0; i < widths.length; i++) {
-      if (widths[i] > min(i) && (widest < 0 || widths[i] > widths[widest])) widest = i
+      if (widths[i] > minimums[i] && (widest < 0 || widths[i] > widths[widest])) widest = i
     }
 
     if (widest < 0) break

@@ -108,20 +108,20 @@ function loginBody(model: SimModel, session: Session, flavor: 'mold' | undefined
   const account = model.accounts.get(user.accountId)!
   const domain = model.domains.get(account.domainId)!
   const body: Record<string, unknown> = {
-    account: account.name,
+    username: user.username,
+    userid: user.id,
     domainid: domain.id,
+    timeout: SESSION_TIMEOUT_SECONDS,
+    account: account.name,
     firstname: user.firstname,
-    is2faenabled: 'false',
-    is2faverified: 'true',
     lastname: user.lastname,
-    managementserverid: account.type === 1 ? model.state.managementServer.id : undefined,
+    type: String(account.type),
+    timezone: user.timezone,
     registered: 'false',
     sessionkey: session.sessionKey,
-    timeout: SESSION_TIMEOUT_SECONDS,
-    timezone: user.timezone,
-    type: String(account.type),
-    userid: user.id,
-    username: user.username,
+    is2faenabled: 'false',
+    is2faverified: 'true',
+    managementserverid: account.type === 1 ? model.state.managementServer.id : undefined,
   }
   if (flavor === 'mold') body.firstlogin = 'false'
   return body

@@ -4,31 +4,31 @@ import {defineApi, type RegisteredApi, type ResponseField, responseFields, SimAp
 
 function fieldRecord(field: ResponseField): Record<string, unknown> {
   return {
-    description: field.description ?? '',
     name: field.name,
-    response: field.response?.map((child) => fieldRecord(child)),
+    description: field.description ?? '',
     type: field.type,
+    response: field.response?.map((child) => fieldRecord(child)),
   }
 }
 
 /** One listApis record: every field CloudMonkey reads is always present. */
 export function apiRecord(api: RegisteredApi): Record<string, unknown> {
   return {
+    name: api.name,
     description: api.description,
     isasync: api.isasync,
-    name: api.name,
+    since: api.since,
+    related: api.related,
     params: api.params.map((param) => ({
-      description: param.description,
-      length: param.length ?? 255,
       name: param.name,
-      related: param.related,
+      description: param.description,
+      type: param.type,
+      length: param.length ?? 255,
       required: param.required ?? false,
       since: param.since,
-      type: param.type,
+      related: param.related,
     })),
-    related: api.related,
     response: api.response.map((field) => fieldRecord(field)),
-    since: api.since,
   }
 }
 
@@ -42,7 +42,7 @@ export const listApisApi = defineApi({
       )
     }
 
-    return {api: apis.map((api) => apiRecord(api)), count: apis.length}
+    return {count: apis.length, api: apis.map((api) => apiRecord(api))}
   },
   isasync: false,
   javaClass: 'org.apache.cloudstack.discovery.ListApisCmd',

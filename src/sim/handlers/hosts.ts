@@ -58,13 +58,13 @@ export function oobmSummary(host: Host): Record<string, unknown> {
   const {oobm} = host
   if (!oobm) return {enabled: false, powerstate: 'Disabled'}
   return {
-    address: oobm.address,
-    driver: oobm.driver,
     enabled: oobm.enabled,
-    password: oobm.password ? `${oobm.password.charAt(0)}****` : undefined,
-    port: oobm.port,
     powerstate: oobm.enabled ? oobm.powerState : 'Disabled',
+    driver: oobm.driver,
+    address: oobm.address,
+    port: oobm.port,
     username: oobm.username,
+    password: oobm.password ? `${oobm.password.charAt(0)}****` : undefined,
   }
 }
 
@@ -89,80 +89,80 @@ export function hostResponse(
   const withNames = all || withCapacity || withStats || details.has('events')
   const cluster = model.clusters.get(host.clusterId)
   const response: Record<string, unknown> = {
-    disconnected: host.disconnected,
-    hypervisor: host.hypervisor,
     id: host.id,
-    ipaddress: host.ipAddress,
     name: host.name,
-    podid: host.podId,
-    podname: withNames ? model.pods.get(host.podId)?.name : undefined,
     state: host.status,
+    disconnected: host.disconnected,
     type: host.type,
-    version: host.version,
+    ipaddress: host.ipAddress,
     zoneid: host.zoneId,
     zonename: withNames ? model.zones.get(host.zoneId)?.name : undefined,
+    podid: host.podId,
+    podname: withNames ? model.pods.get(host.podId)?.name : undefined,
+    version: host.version,
+    hypervisor: host.hypervisor,
   }
   if (withCapacity && capacity) {
     Object.assign(response, {
+      cpusockets: host.cpuSockets,
+      cpunumber: host.cpuNumber,
+      cpuspeed: host.cpuSpeed,
       cpuallocated: formatPercent(capacity.cpuAllocated, capacity.cpuWithOverprovisioning),
-      cpuallocatedpercentage: formatPercent(capacity.cpuAllocated, capacity.cpuWithOverprovisioning),
       cpuallocatedvalue: capacity.cpuAllocated,
+      cpuallocatedpercentage: formatPercent(capacity.cpuAllocated, capacity.cpuWithOverprovisioning),
       cpuallocatedwithoverprovisioning: formatPercent(
         capacity.cpuAllocated,
         capacity.cpuWithOverprovisioning,
       ),
-      cpunumber: host.cpuNumber,
-      cpusockets: host.cpuSockets,
-      cpuspeed: host.cpuSpeed,
       cpuwithoverprovisioning: String(Number(capacity.cpuWithOverprovisioning.toFixed(2))),
-      gputotal: 0,
-      gpuused: 0,
-      memoryallocated: capacity.memoryAllocated,
-      memoryallocatedbytes: capacity.memoryAllocated,
-      memoryallocatedpercentage: formatPercent(capacity.memoryAllocated, capacity.memoryWithOverprovisioning),
       memorytotal: capacity.memoryTotal,
       memorywithoverprovisioning: String(Math.round(capacity.memoryWithOverprovisioning)),
+      memoryallocated: capacity.memoryAllocated,
+      memoryallocatedpercentage: formatPercent(capacity.memoryAllocated, capacity.memoryWithOverprovisioning),
+      memoryallocatedbytes: capacity.memoryAllocated,
+      gputotal: 0,
+      gpuused: 0,
     })
   }
 
   if (withStats && capacity && host.status === 'Up') {
     Object.assign(response, {
-      cpuloadaverage: Number(((capacity.cpuAllocated / Math.max(1, host.cpuSpeed)) * 0.4).toFixed(2)),
       cpuused: formatPercent(capacity.cpuAllocated * 0.4, capacity.cpuTotal),
-      memoryused: Math.round(capacity.memoryAllocated * 0.8),
+      cpuloadaverage: Number(((capacity.cpuAllocated / Math.max(1, host.cpuSpeed)) * 0.4).toFixed(2)),
       networkkbsread: Math.round(capacity.memoryAllocated / 65_536),
       networkkbswrite: Math.round(capacity.memoryAllocated / 131_072),
+      memoryused: Math.round(capacity.memoryAllocated * 0.8),
     })
   }
 
   Object.assign(response, {
-    annotation: host.annotation,
-    arch: 'x86_64',
     capabilities: host.capabilities,
+    lastpinged: lastPingedDate(host.lastPinged),
+    managementserverid: host.managementServerId,
+    managementservername: model.state.managementServer.name,
     clusterid: host.clusterId,
     clustername: withNames ? cluster?.name : undefined,
     clustertype: withNames ? cluster?.clusterType : undefined,
+    islocalstorageactive: false,
     created: host.created,
-    details: all && host.hypervisor === 'KVM' ? {...host.details} : undefined,
-    encryptionsupported: host.hypervisor === 'KVM',
     events:
       all || details.has('events')
         ? (STATUS_EVENTS[host.status] ?? ['AgentConnected', 'Remove']).join('; ')
         : undefined,
+    hosttags: host.hostTags.length > 0 ? host.hostTags.join(',') : undefined,
     explicithosttags: host.hostTags.length > 0 ? host.hostTags.join(',') : undefined,
     hahost: host.haHost,
-    hasannotations: host.annotation !== undefined,
-    hostha: {haenable: host.ha.enabled, haprovider: host.ha.provider, hastate: host.ha.state},
-    hosttags: host.hostTags.length > 0 ? host.hostTags.join(',') : undefined,
-    hypervisorversion: host.hypervisorVersion,
-    instanceconversionsupported: false,
-    islocalstorageactive: false,
-    lastpinged: lastPingedDate(host.lastPinged),
-    managementserverid: host.managementServerId,
-    managementservername: model.state.managementServer.name,
+    hostha: {haenable: host.ha.enabled, hastate: host.ha.state, haprovider: host.ha.provider},
     outofbandmanagement: oobmSummary(host),
     resourcestate: host.resourceState,
+    hypervisorversion: host.hypervisorVersion,
+    details: all && host.hypervisor === 'KVM' ? {...host.details} : undefined,
+    annotation: host.annotation,
+    hasannotations: host.annotation !== undefined,
     ueficapability: host.hypervisor === 'KVM',
+    encryptionsupported: host.hypervisor === 'KVM',
+    instanceconversionsupported: false,
+    arch: 'x86_64',
   })
   return response
 }

@@ -28,8 +28,19 @@ function withScope<T extends object>(
 
 export function zoneResponse(model: SimModel, zone: Zone, showCapacities = false): Record<string, unknown> {
   return {
+    id: zone.id,
+    name: zone.name,
+    dns1: zone.dns1,
+    dns2: zone.dns2,
+    internaldns1: zone.internalDns1,
+    internaldns2: zone.internalDns2,
+    guestcidraddress: zone.networkType === 'Advanced' ? zone.guestCidr : undefined,
+    networktype: zone.networkType,
+    securitygroupsenabled: zone.securityGroupsEnabled,
     allocationstate: zone.allocationState,
-    allowuserspecifyvrmtu: false,
+    zonetoken: zone.id.replaceAll('-', '').slice(0, 20),
+    dhcpprovider: 'VirtualRouter',
+    localstorageenabled: zone.localStorageEnabled,
     capacity: showCapacities
       ? withScope(
           capacityOf(
@@ -39,30 +50,30 @@ export function zoneResponse(model: SimModel, zone: Zone, showCapacities = false
           {zoneid: zone.id, zonename: zone.name},
         )
       : undefined,
-    dhcpprovider: 'VirtualRouter',
-    dns1: zone.dns1,
-    dns2: zone.dns2,
-    guestcidraddress: zone.networkType === 'Advanced' ? zone.guestCidr : undefined,
-    hasannotations: false,
-    id: zone.id,
-    internaldns1: zone.internalDns1,
-    internaldns2: zone.internalDns2,
-    localstorageenabled: zone.localStorageEnabled,
-    name: zone.name,
-    networktype: zone.networkType,
+    tags: [],
     resourcedetails: Object.keys(zone.details).length > 0 ? {...zone.details} : undefined,
+    allowuserspecifyvrmtu: false,
     routerprivateinterfacemaxmtu: 1500,
     routerpublicinterfacemaxmtu: 1500,
-    securitygroupsenabled: zone.securityGroupsEnabled,
-    tags: [],
     type: zone.type,
-    zonetoken: zone.id.replaceAll('-', '').slice(0, 20),
+    hasannotations: false,
   }
 }
 
 export function podResponse(model: SimModel, pod: Pod, showCapacities = false): Record<string, unknown> {
   const zone = model.zones.get(pod.zoneId)
   return {
+    id: pod.id,
+    name: pod.name,
+    zoneid: pod.zoneId,
+    zonename: zone?.name,
+    gateway: pod.gateway,
+    netmask: pod.netmask,
+    startip: [pod.startIp],
+    endip: [pod.endIp],
+    forsystemvms: ['0'],
+    vlanid: [''],
+    ipranges: [{endip: pod.endIp, forsystemvms: '0', gateway: pod.gateway, startip: pod.startIp, vlanid: ''}],
     allocationstate: pod.allocationState,
     capacity: showCapacities
       ? withScope(
@@ -73,18 +84,7 @@ export function podResponse(model: SimModel, pod: Pod, showCapacities = false): 
           {podid: pod.id, podname: pod.name, zoneid: pod.zoneId, zonename: zone?.name ?? ''},
         )
       : undefined,
-    endip: [pod.endIp],
-    forsystemvms: ['0'],
-    gateway: pod.gateway,
     hasannotations: false,
-    id: pod.id,
-    ipranges: [{endip: pod.endIp, forsystemvms: '0', gateway: pod.gateway, startip: pod.startIp, vlanid: ''}],
-    name: pod.name,
-    netmask: pod.netmask,
-    startip: [pod.startIp],
-    vlanid: [''],
-    zoneid: pod.zoneId,
-    zonename: zone?.name,
   }
 }
 
@@ -96,8 +96,18 @@ export function clusterResponse(
   const pod = model.pods.get(cluster.podId)
   const zone = model.zones.get(cluster.zoneId)
   return {
+    id: cluster.id,
+    name: cluster.name,
+    podid: cluster.podId,
+    podname: pod?.name,
+    zoneid: cluster.zoneId,
+    zonename: zone?.name,
+    hypervisortype: cluster.hypervisor,
+    clustertype: cluster.clusterType,
     allocationstate: cluster.allocationState,
-    arch: 'x86_64',
+    managedstate: cluster.managedState,
+    cpuovercommitratio: model.clusterFactor(cluster, 'cpu'),
+    memoryovercommitratio: model.clusterFactor(cluster, 'memory'),
     capacity: showCapacities
       ? withScope(capacityOf(model, model.hostsInCluster(cluster.id)), {
           clusterid: cluster.id,
@@ -108,19 +118,9 @@ export function clusterResponse(
           zonename: zone?.name ?? '',
         })
       : undefined,
-    clustertype: cluster.clusterType,
-    cpuovercommitratio: model.clusterFactor(cluster, 'cpu'),
-    hasannotations: false,
-    hypervisortype: cluster.hypervisor,
-    id: cluster.id,
-    managedstate: cluster.managedState,
-    memoryovercommitratio: model.clusterFactor(cluster, 'memory'),
-    name: cluster.name,
-    podid: cluster.podId,
-    podname: pod?.name,
     resourcedetails: {...cluster.details},
-    zoneid: cluster.zoneId,
-    zonename: zone?.name,
+    arch: 'x86_64',
+    hasannotations: false,
   }
 }
 
