@@ -1,7 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
-import {checkCommandName, parseKeyValues} from '../lib/raw-api.js'
+import {isJobSubmission} from '../lib/api/envelope.js'
+import {checkCommandName, explainUnauthorized, parseKeyValues} from '../lib/raw-api.js'
 
 export default class Api extends BaseCommand<typeof Api> {
   static override args = {
@@ -16,11 +17,14 @@ Asynchronous commands are waited for (their job result is printed) unless --no-w
   static override examples = [
     '<%= config.bin %> api listZones',
     '<%= config.bin %> api listHosts type=Routing resourcestate=Enabled',
+    '<%= config.bin %> api listVirtualMachines listall=true --all',
+
     '<%= config.bin %> api prepareHostForMaintenance id=<host-uuid>',
     '<%= config.bin %> api prepareHostForMaintenance id=<host-uuid> --no-wait',
     '<%= config.bin %> api updateConfiguration name=cpu.overprovisioning.factor value=2 clusterid=<cluster-uuid>',
   ]
   static override flags = {
+    all: Flags.boolean({summary: 'For list commands: fetch every page and print them as one answer.'}),
     post: Flags.boolean({summary: 'Send by POST even for a read.'}),
     timeout: Flags.integer({min: 1, summary: 'Seconds to wait for an asynchronous job (default: no limit).'}),
     wait: Flags.boolean({allowNo: true, default: true, summary: 'Wait for asynchronous jobs to finish.'}),
@@ -31,13 +35,21 @@ Asynchronous commands are waited for (their job result is printed) unless --no-w
     const command = checkCommandName(this.args.command)
     const params = parseKeyValues(this.positionals.slice(1))
     const client = await this.client()
-    const answer = await client.request(command, params, {method: this.flags.post ? 'POST' : undefined})
+    if (this.flags.all) {
+      const {items, key} = await client
+        .listWithKey(command, params)
+        .catch((error) => explainUnauthorized(client, command, error))
+      const result = items.length > 0 ? {count: items.length, [key ?? 'items']: items} : {}
+
+      if (!this.jsonEnabled()) this.log(JSON.stringify(result, null, 2))
+      return result
+    }
+
+    const answer = await client
+      .request(command, params, {method: this.flags.post ? 'POST' : undefined})
+      .catch((error) => explainUnauthorized(client, command, error))
     let result: unknown = answer
-    if (
-      this.flags.wait &&
-      typeof answer.jobid === 'string' &&
-      Object.keys(answer).every((k) => k === 'jobid' || k === 'id')
-    ) {
+    if (this.flags.wait && isJobSubmission(answer)) {
       this.logToStderr(`Waiting for job ${answer.jobid} (Ctrl-C stops waiting; the job goes on)...`)
       result = await client.waitForJob(answer.jobid, {
         command,

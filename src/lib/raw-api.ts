@@ -1,6 +1,8 @@
+import type {MoldClient} from './api/client.js'
 import type {Params} from './api/types.js'
 
-import {UsageError} from './errors.js'
+import {listItems} from './api/envelope.js'
+import {ApiError, UsageError} from './errors.js'
 
 /**
  * Parses `key=value` words of `moldctl api` into parameters. A value may contain `=`; repeated
@@ -30,4 +32,31 @@ export function parseKeyValues(words: string[]): Params {
 export function checkCommandName(name: string): string {
   if (!/^[A-Za-z][\dA-Za-z]*$/.test(name)) throw new UsageError(`"${name}" is not an API command name`)
   return name
+}
+
+/**
+ * The server answers an unknown command with the same 401 as a bad signature. When listApis
+ * works with the same credentials and does not know the command, say so instead (exit 2).
+ */
+export async function explainUnauthorized(
+  client: MoldClient,
+  command: string,
+  error: unknown,
+): Promise<never> {
+  if (!(error instanceof ApiError) || error.errorcode !== 401 || command === 'listApis') throw error
+  const known = await client
+    .request('listApis', {name: command})
+    .then((inner) => listItems<{name: string}>(inner).some((api) => api.name === command))
+    // A real server answers 431 "unable to find an api by that name" for an unknown name.
+    .catch((probeError: unknown) =>
+      probeError instanceof ApiError && probeError.errorcode === 431 ? false : undefined,
+    )
+
+  if (known === false) {
+    throw new UsageError(`the server has no API command named ${command}`, [
+      'API names are case-sensitive (listHosts, prepareHostForMaintenance)',
+    ])
+  }
+
+  throw error
 }

@@ -1,7 +1,7 @@
 import type {MoldClient} from './api/client.js'
 import type {ApiObject, Params} from './api/types.js'
 
-import {UsageError} from './errors.js'
+import {ApiError, UsageError} from './errors.js'
 
 export const UUID_PATTERN = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i
 const IPV4_PATTERN = /^\d{1,3}(\.\d{1,3}){3}$/
@@ -42,11 +42,14 @@ export async function resolveEntity<T extends Entity = Entity>(
   const reference = ref.trim()
   if (!reference) throw new UsageError(`an empty ${kind.noun} name was given`)
   if (UUID_PATTERN.test(reference)) {
-    const [found] = await client.list<T>(kind.command, {
-      ...kind.params,
-      ...scope,
-      id: reference.toLowerCase(),
-    })
+    // The server answers 431 for an id that names no entity; an empty list is possible too.
+    const found = await client
+      .list<T>(kind.command, {...kind.params, ...scope, id: reference.toLowerCase()})
+      .then((items) => items[0])
+      .catch((error: unknown) => {
+        if (error instanceof ApiError && error.errorcode === 431) return undefined
+        throw error
+      })
     if (found) return found
     throw new UsageError(`no ${kind.noun} has the id ${reference}`, [
       `list them with: moldctl ${kind.noun} list`,

@@ -87,11 +87,21 @@ export class MoldClient {
     params: Params = {},
     opts: {itemKey?: string; pageSize?: number} = {},
   ): Promise<T[]> {
+    return (await this.listWithKey<T>(command, params, opts)).items
+  }
+
+  /** Like list(), also naming the answer's item key (`host`, `virtualmachine`...; undefined when empty). */
+  async listWithKey<T = ApiObject>(
+    command: string,
+    params: Params = {},
+    opts: {itemKey?: string; pageSize?: number} = {},
+  ): Promise<{items: T[]; key?: string}> {
     const pageSize = opts.pageSize ?? 500
     const first = await this.request(command, {...params, page: 1, pagesize: pageSize})
-    const items = listItems<T>(first, opts.itemKey)
+    const key = opts.itemKey ?? Object.keys(first).find((k) => k !== 'count' && Array.isArray(first[k]))
+    const items = listItems<T>(first, key)
     const count = Number(first.count ?? items.length)
-    if (items.length >= count || items.length < pageSize) return items
+    if (items.length >= count || items.length < pageSize) return {items, key}
     const pages = Math.ceil(count / pageSize)
     const rest: T[][] = Array.from({length: pages - 1})
     let next = 2
@@ -101,12 +111,12 @@ export class MoldClient {
         // Each worker fetches its pages one after another; the workers run side by side.
         // eslint-disable-next-line no-await-in-loop
         const inner = await this.request(command, {...params, page, pagesize: pageSize})
-        rest[page - 2] = listItems<T>(inner, opts.itemKey)
+        rest[page - 2] = listItems<T>(inner, key)
       }
     }
 
     await Promise.all(Array.from({length: Math.min(4, pages - 1)}, worker))
-    return [items, ...rest].flat()
+    return {items: [items, ...rest].flat(), key}
   }
 
   /** Sends one API command and returns the object under its response key. */
@@ -163,7 +173,9 @@ export class MoldClient {
    * JobFailedError, WaitTimeoutError (exit 5) or InterruptedError (Ctrl-C, exit 130).
    */
   async waitForJob(jobid: string, opts: WaitOptions = {}): Promise<ApiObject> {
-    const command = opts.command ?? this.jobCommands.get(jobid) ?? 'job'
+    const command = opts.command ?? this.jobCommands.get(jobid)
+    const what = command ? `${command} job ${jobid}` : `job ${jobid}`
+
     const minMs = this.options.poll?.minMs ?? 1000
     const maxMs = this.options.poll?.maxMs ?? 10_000
     const deadline = opts.timeoutMs === undefined ? Infinity : Date.now() + opts.timeoutMs
@@ -171,11 +183,7 @@ export class MoldClient {
     let interval = Math.min(minMs, 250)
     for (;;) {
       if (opts.signal?.aborted)
-        throw new InterruptedError(
-          `stopped waiting for ${command} job ${jobid}; it goes on on the server`,
-          resume,
-          jobid,
-        )
+        throw new InterruptedError(`stopped waiting for ${what}; it goes on on the server`, resume, jobid)
       let job: AsyncJob | undefined
       try {
         // eslint-disable-next-line no-await-in-loop
@@ -188,15 +196,13 @@ export class MoldClient {
       if (job) {
         // eslint-disable-next-line no-await-in-loop
         await opts.onPoll?.(job)
-        if (job.jobstatus !== JobStatus.InProgress) return this.finishJob(command, jobid, job)
+        if (job.jobstatus !== JobStatus.InProgress)
+          return this.finishJob(command ?? jobCommandName(job), jobid, job)
       }
 
       const remaining = deadline - Date.now()
       if (remaining <= 0) {
-        throw new WaitTimeoutError(
-          `timed out waiting for ${command} job ${jobid}; it may still be running`,
-          jobid,
-        )
+        throw new WaitTimeoutError(`timed out waiting for ${what}; it may still be running`, jobid)
       }
 
       // eslint-disable-next-line no-await-in-loop
@@ -409,4 +415,10 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
     signal?.addEventListener('abort', done, {once: true})
   })
+}
+
+/** The API name of a job's command, from its Java class (…host.PrepareForMaintenanceCmd → job). */
+function jobCommandName(job: AsyncJob): string {
+  const simple = job.cmd?.split('.').pop()?.replace(/Cmd$/, '')
+  return simple ? simple.charAt(0).toLowerCase() + simple.slice(1) : 'job'
 }
