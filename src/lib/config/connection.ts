@@ -129,25 +129,16 @@ export function resolveConnection(
   used(urlSetting.source)
   used(credentialSource.source)
 
-  const flavorText = nonEmpty(env.MOLDCTL_FLAVOR)
-  if (flavorText !== undefined && !isFlavorSetting(flavorText)) {
-    throw new ConfigError(`MOLDCTL_FLAVOR must be one of ${FLAVOR_SETTINGS.join(', ')} (got "${flavorText}")`)
-  }
-
-  const flavor = flavorText ?? profile?.flavor ?? 'auto'
-  if (flavorText !== undefined) used('environment')
-  else if (profile?.flavor !== undefined) used(profileSource)
-
-  const timeoutSeconds = flags.timeout ?? profile?.timeout ?? DEFAULT_TIMEOUT_SECONDS
-  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
-    throw new UsageError(`--timeout must be a positive number of seconds (got ${timeoutSeconds})`)
-  }
+  const flavor = resolveFlavor(env, profile)
+  used(
+    flavor.source === 'environment' ? 'environment' : flavor.source === 'profile' ? profileSource : undefined,
+  )
 
   const settings: ConnectionSettings = {
     ...credentials,
-    flavor,
+    flavor: flavor.value,
     source: '',
-    timeoutMs: Math.round(timeoutSeconds * 1000),
+    timeoutMs: resolveTimeoutMs(flags, profile),
     urls,
     verifyTls: flags.insecure !== true && profile?.verifytls !== false,
   }
@@ -156,6 +147,33 @@ export function resolveConnection(
   if (profileName !== undefined && profile !== undefined) settings.profileName = profileName
   settings.source = sources.join(', ')
   return settings
+}
+
+function resolveFlavor(
+  env: NodeJS.ProcessEnv,
+  profile: Profile | undefined,
+): {source: 'default' | 'environment' | 'profile'; value: FlavorSetting} {
+  const fromEnv = nonEmpty(env.MOLDCTL_FLAVOR)
+  if (fromEnv !== undefined) {
+    if (!isFlavorSetting(fromEnv)) {
+      throw new ConfigError(`MOLDCTL_FLAVOR must be one of ${FLAVOR_SETTINGS.join(', ')} (got "${fromEnv}")`)
+    }
+
+    return {source: 'environment', value: fromEnv}
+  }
+
+  return profile?.flavor === undefined
+    ? {source: 'default', value: 'auto'}
+    : {source: 'profile', value: profile.flavor}
+}
+
+function resolveTimeoutMs(flags: ConnectionFlags, profile: Profile | undefined): number {
+  const seconds = flags.timeout ?? profile?.timeout ?? DEFAULT_TIMEOUT_SECONDS
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new UsageError(`the request timeout must be a positive number of seconds (got ${seconds})`)
+  }
+
+  return Math.round(seconds * 1000)
 }
 
 interface ProfileSelection {

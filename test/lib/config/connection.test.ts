@@ -1,4 +1,4 @@
-import fc from 'fast-check'
+import {assert as checkProperty, constantFrom, domain, integer, option, property} from 'fast-check'
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
@@ -150,7 +150,7 @@ describe('resolveConnection: flags and environment over the profile', () => {
         () => resolve({timeout}),
         (error) => {
           assert.ok(error instanceof UsageError)
-          assert.match(error.message, /--timeout must be a positive number of seconds/)
+          assert.match(error.message, /the request timeout must be a positive number of seconds/)
         },
       )
     }
@@ -470,11 +470,11 @@ describe('endpoint lists', () => {
   })
 
   it('normalising is idempotent and always ends in the API path for host-only URLs', () => {
-    const host = fc.domain()
-    const port = fc.option(fc.integer({max: 65_535, min: 1}), {nil: undefined})
-    const suffix = fc.constantFrom('', '/', '/client', '/client/', '/client/api', '/client/api/')
-    fc.assert(
-      fc.property(fc.constantFrom('http', 'https'), host, port, suffix, (scheme, name, p, tail) => {
+    const host = domain()
+    const port = option(integer({max: 65_535, min: 1}), {nil: undefined})
+    const suffix = constantFrom('', '/', '/client', '/client/', '/client/api', '/client/api/')
+    checkProperty(
+      property(constantFrom('http', 'https'), host, port, suffix, (scheme, name, p, tail) => {
         const once = normaliseEndpoint(`${scheme}://${name}${p === undefined ? '' : `:${p}`}${tail}`)
         assert.ok(once.endsWith('/client/api'), once)
         assert.equal(normaliseEndpoint(once), once)
