@@ -54,7 +54,7 @@ export function summarizeProfiles(config: ConfigFile): ProfileSummary[] {
  */
 export function maskProfile(profile: Profile): Record<string, unknown> {
   const shown: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(profile)) {
+  for (const [key, value] of Object.entries(profile).sort(([a], [b]) => displayRank(a) - displayRank(b))) {
     if (value === undefined) continue
     if (key === 'secretkey' || key === 'password') shown[key] = MASK
     else if (key === 'apikey') shown[key] = `${MASK}${String(value).slice(-4)}`
@@ -62,6 +62,24 @@ export function maskProfile(profile: Profile): Record<string, unknown> {
   }
 
   return shown
+}
+
+const DISPLAY_ORDER = [
+  'url',
+  'flavor',
+  'apikey',
+  'secretkey',
+  'username',
+  'password',
+  'domain',
+  'verifytls',
+  'cafile',
+  'timeout',
+]
+
+function displayRank(key: string): number {
+  const rank = DISPLAY_ORDER.indexOf(key)
+  return rank === -1 ? DISPLAY_ORDER.length : rank
 }
 
 /** The profile to show: the one named, else the current one, else the only one. */
