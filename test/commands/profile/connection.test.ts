@@ -118,6 +118,16 @@ describe('connection settings through the CLI', () => {
     assert.equal(flagOverEnv.code, 0, flagOverEnv.stderr)
   })
 
+  it('a profile named with -p wins over connection variables exported for another server', async () => {
+    const h = home()
+    await writeProfiles(h, {profiles: {good: {apikey: sim.apiKey, secretkey: sim.secretKey, url: sim.url}}})
+    const dead = `http://127.0.0.1:${await closedPort()}`
+    const env = {MOLDCTL_API_KEY: 'OTHER', MOLDCTL_SECRET_KEY: 'OTHER', MOLDCTL_URL: dead}
+    const result = await runCli(['zone', 'list', '--json', '-p', 'good'], {env, home: h})
+    assert.equal(result.code, 0, result.stderr)
+    assert.ok(zoneNames(result.stdout).length > 0)
+  })
+
   it('--url with a failover list reaches the second endpoint when the first refuses connections', async () => {
     const dead = `http://127.0.0.1:${await closedPort()}`
     const env = {MOLDCTL_API_KEY: sim.apiKey, MOLDCTL_SECRET_KEY: sim.secretKey}

@@ -201,7 +201,43 @@ describe('resolveConnection: flags and environment over the profile', () => {
   })
 
   it('MOLDCTL_DOMAIN alone changes the domain of a profile login', () => {
-    assert.equal(resolve({profile: 'lab'}, {MOLDCTL_DOMAIN: '/other'}).domain, '/other')
+    assert.equal(resolve({}, {MOLDCTL_DOMAIN: '/other', MOLDCTL_PROFILE: 'lab'}).domain, '/other')
+  })
+
+  it('a profile named with --profile comes before the environment (never the exported server instead)', () => {
+    const env = {
+      MOLDCTL_API_KEY: 'ENV-KEY',
+      MOLDCTL_DOMAIN: '/other',
+      MOLDCTL_FLAVOR: 'mold',
+      MOLDCTL_SECRET_KEY: 'ENV-SECRET',
+      MOLDCTL_URL: 'https://env.example',
+    }
+    const settings = resolve({profile: 'lab'}, env)
+    assert.deepEqual(settings.urls, ['http://10.0.0.5:8080/client/api'])
+    assert.deepEqual([settings.username, settings.password, settings.domain], ['ops', 'lab-pass', '/lab'])
+    assert.equal(settings.apiKey, undefined)
+    assert.equal(settings.flavor, 'cloudstack')
+    assert.equal(settings.source, 'profile "lab"')
+    // Named through MOLDCTL_PROFILE instead, the profile ranks after the other variables.
+    const viaEnv = resolve({}, {...env, MOLDCTL_PROFILE: 'lab'})
+    assert.deepEqual(
+      [viaEnv.urls[0], viaEnv.apiKey, viaEnv.source],
+      ['https://env.example/client/api', 'ENV-KEY', 'environment'],
+    )
+  })
+
+  it('with --profile, the environment still fills in what the profile lacks', () => {
+    const config: ConfigFile = {profiles: {urlOnly: {url: 'https://ci.example'}}}
+    const settings = resolve(
+      {profile: 'urlOnly'},
+      {CLOUDSTACK_API_KEY: 'K', CLOUDSTACK_SECRET_KEY: 'S'},
+      config,
+    )
+    assert.deepEqual(
+      [settings.urls[0], settings.apiKey, settings.secretKey],
+      ['https://ci.example/client/api', 'K', 'S'],
+    )
+    assert.equal(settings.source, 'profile "urlOnly", environment')
   })
 
   it('reads the Terraform provider variables', () => {
