@@ -13,7 +13,7 @@ export default class ProfileAdd extends BaseCommand<typeof ProfileAdd> {
   static override args = {name: Args.string({description: 'Name of the new profile.', required: true})}
   static override baseFlags = {debug: connectionFlags.debug}
   static override description =
-    'Save a management server and its credentials as a profile. The secret key or password comes from stdin (--secret-key-stdin, --password-stdin) or a hidden prompt at a terminal, never from the command line. The first profile added becomes the current one.'
+    'The secret key or password comes from stdin (--secret-key-stdin, --password-stdin) or from a hidden prompt at a terminal, never from the command line. The URL is stored in full (…/client/api); a comma-separated list gives failover endpoints. The first profile added becomes the current one.'
   static override examples = [
     'printf \'%s\' "$SECRET" | <%= config.bin %> profile add prod --url https://mold.example.com --api-key "$APIKEY" --secret-key-stdin',
     '<%= config.bin %> profile add prod --url https://mold.example.com --api-key "$APIKEY"   # asks for the secret key',
@@ -54,6 +54,7 @@ export default class ProfileAdd extends BaseCommand<typeof ProfileAdd> {
       summary: 'Log in with this username instead of API keys.',
     }),
   }
+  static override summary = 'Save a server and its credentials as a profile.'
 
   async run(): Promise<Record<string, unknown>> {
     const {args, flags} = this

@@ -13,7 +13,7 @@ export default class ProfileImportCmk extends BaseCommand<typeof ProfileImportCm
   }
   static override baseFlags = {debug: connectionFlags.debug}
   static override description =
-    'Import profiles from CloudMonkey (cmk) 6 or the older Python CloudMonkey. A profile with API keys is imported with its keys only; existing moldctl profiles are kept unless --force.'
+    "Reads CloudMonkey 6 (~/.cmk/config) or the older Python CloudMonkey layout. Without names or --all, CloudMonkey's current profile is imported. A profile with API keys is imported with its keys only (not CloudMonkey's default admin password); existing moldctl profiles are kept unless --force."
   static override examples = [
     '<%= config.bin %> profile import-cmk',
     '<%= config.bin %> profile import-cmk --all',
@@ -26,6 +26,7 @@ export default class ProfileImportCmk extends BaseCommand<typeof ProfileImportCm
     force: Flags.boolean({summary: 'Replace moldctl profiles that have the same names.'}),
   }
   static override strict = false
+  static override summary = 'Import profiles from CloudMonkey (~/.cmk/config).'
 
   async run(): Promise<CmkImportResult> {
     const file = this.flags.file ?? defaultCmkConfigPath(process.env)

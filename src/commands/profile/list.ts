@@ -15,13 +15,14 @@ const PROFILE_COLUMNS: Column<ProfileSummary>[] = [
 export default class ProfileList extends BaseCommand<typeof ProfileList> {
   static override baseFlags = {debug: connectionFlags.debug}
   static override description =
-    'List the saved profiles: name, whether it is the current one, endpoint, signing flavor and kind of credentials. Secrets are never shown.'
+    "Shows each profile's name, whether it is the current one, endpoint, signing flavor and kind of credentials. Secrets are never shown, also not with --json."
   static override examples = [
     '<%= config.bin %> profile list',
     '<%= config.bin %> profile list --json',
     '<%= config.bin %> profile list -o csv --columns name,url',
   ]
   static override flags = {...outputFlags}
+  static override summary = 'List the saved profiles (never their secrets).'
 
   async run(): Promise<ProfileSummary[]> {
     const config = await new ProfileStore(this.config.configDir).load()

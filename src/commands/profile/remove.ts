@@ -9,12 +9,13 @@ export default class ProfileRemove extends BaseCommand<typeof ProfileRemove> {
   static override args = {name: Args.string({description: 'Profile to remove.', required: true})}
   static override baseFlags = {debug: connectionFlags.debug}
   static override description =
-    'Remove a saved profile and its credentials. Asks first at a terminal; elsewhere needs --yes.'
+    'Removes the profile and its credentials from the profiles file. Asks first at a terminal; elsewhere needs --yes.'
   static override examples = [
     '<%= config.bin %> profile remove lab',
     '<%= config.bin %> profile remove lab --yes',
   ]
   static override flags = {...yesFlag}
+  static override summary = 'Remove a saved profile.'
 
   async run(): Promise<{removed: string; wasCurrent: boolean}> {
     const {name} = this.args

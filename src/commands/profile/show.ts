@@ -8,18 +8,19 @@ export default class ProfileShow extends BaseCommand<typeof ProfileShow> {
   static override args = {name: Args.string({description: 'Profile to show (default: the current one).'})}
   static override baseFlags = {debug: connectionFlags.debug}
   static override description =
-    'Show the settings of a profile. The secret key and password are shown as ****, the API key only by its last four characters.'
+    'Shows the named profile, else the current one. The secret key and password are shown as ****, the API key only by its last four characters.'
   static override examples = [
     '<%= config.bin %> profile show',
     '<%= config.bin %> profile show lab',
     '<%= config.bin %> profile show lab --json',
   ]
   static override flags = {...outputFlags}
+  static override summary = 'Show a profile with its secrets masked.'
 
   async run(): Promise<Record<string, unknown>> {
     const config = await new ProfileStore(this.config.configDir).load()
     const name = pickProfileToShow(config, this.args.name)
-    const shown = {current: name === config.current, name, ...maskProfile(config.profiles[name])}
+    const shown = {name, current: name === config.current, ...maskProfile(config.profiles[name])}
     await this.printObject(shown)
     return shown
   }

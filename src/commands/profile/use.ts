@@ -8,11 +8,12 @@ export default class ProfileUse extends BaseCommand<typeof ProfileUse> {
   static override args = {name: Args.string({description: 'Profile to make current.', required: true})}
   static override baseFlags = {debug: connectionFlags.debug}
   static override description =
-    'Make a profile the current one: commands use it unless --profile or MOLDCTL_PROFILE says otherwise.'
+    'Commands use the current profile unless --profile or MOLDCTL_PROFILE names another.'
   static override examples = [
     '<%= config.bin %> profile use lab',
     'MOLDCTL_PROFILE=prod <%= config.bin %> host list   # one command only',
   ]
+  static override summary = 'Make a profile the current one.'
 
   async run(): Promise<{current: string}> {
     const {name} = this.args

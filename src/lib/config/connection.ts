@@ -88,21 +88,27 @@ interface Credentials {
   username?: string
 }
 
-interface CredentialSource {
-  credentials: Credentials
-  /** Where they came from, for messages: 'the environment (MOLDCTL_*)', 'profile "x"'. */
-  label: string
+/** What one place (the environment, or a profile) says about the connection. */
+interface Layer {
+  credentials?: Credentials
+  /** For messages about the credentials: 'the environment (MOLDCTL_*)', 'profile "x"'. */
+  credentialsLabel: string
+  flavor?: FlavorSetting
   profileName?: string
+  /** For `source`: 'environment', 'profile "x"'. */
   source: string
+  url?: {label: string; text: string}
 }
 
 /**
  * Works out which server to talk to and how to authenticate: flags, then environment, then the
  * selected profile (--profile, else MOLDCTL_PROFILE, else `current`, else the only profile).
+ * A profile named with the --profile flag is itself a flag-level choice: its settings come
+ * before the environment's, so `-p lab` never ends up on the server exported in MOLDCTL_URL.
  *
  * The URL and the credentials are resolved separately, but the credentials always come whole
- * from one place: the first source that sets any of them. Mixing a key from one place with a
- * secret from another, or quietly falling back to a password when keys are incomplete, is how
+ * from one place: the first that sets any of them. Mixing a key from one place with a secret
+ * from another, or quietly falling back to a password when keys are incomplete, is how
  * CloudMonkey ended up acting as the wrong account; here an incomplete set is an error.
  */
 export function resolveConnection(
@@ -111,51 +117,127 @@ export function resolveConnection(
   config: ConfigFile,
 ): ConnectionSettings {
   const {name: profileName, note: selectionNote, profile} = selectProfile(flags, env, config)
-  const profileSource = profileName === undefined ? undefined : `profile "${profileName}"`
-  const sources: string[] = []
-  const used = (source: string | undefined): void => {
-    if (source !== undefined && !sources.includes(source)) sources.push(source)
+  const envLayer = environmentLayer(env)
+  const layers = orderLayers(envLayer, profileName, profile, nonEmpty(flags.profile) !== undefined)
+  const {fromFlags, layer: urlLayer, url} = pickUrl(flags, layers)
+  const credentialLayer = layers.find((layer) => layer.credentials !== undefined)
+  if (url === undefined || credentialLayer === undefined) {
+    const bare = layers.find((layer) => layer.profileName !== undefined)
+    throw url !== undefined && bare !== undefined
+      ? noCredentials(bare)
+      : missingConnection(config, selectionNote, url === undefined)
   }
 
-  const urlSetting = pickUrl(flags, env, profile, profileSource)
-  const credentialSource = pickCredentials(env, profile, profileName)
-
-  if (urlSetting === undefined || credentialSource === undefined) {
-    throw missingConnection(config, selectionNote, urlSetting === undefined)
+  const credentials = completeCredentials(credentialLayer)
+  // MOLDCTL_DOMAIN on its own (no other credential variable) sets the domain of a profile's login.
+  const envDomain = present(env.MOLDCTL_DOMAIN)
+  if (envDomain !== undefined && credentials.username !== undefined && layers[0] === envLayer) {
+    credentials.domain = envDomain
   }
 
-  const credentials = completeCredentials(credentialSource)
-  const urls = parseEndpointList(urlSetting.text, urlSetting.label, urlSetting.source === 'flags')
-  used(urlSetting.source)
-  used(credentialSource.source)
-
-  const flavorText = nonEmpty(env.MOLDCTL_FLAVOR)
-  if (flavorText !== undefined && !isFlavorSetting(flavorText)) {
-    throw new ConfigError(`MOLDCTL_FLAVOR must be one of ${FLAVOR_SETTINGS.join(', ')} (got "${flavorText}")`)
-  }
-
-  const flavor = flavorText ?? profile?.flavor ?? 'auto'
-  if (flavorText !== undefined) used('environment')
-  else if (profile?.flavor !== undefined) used(profileSource)
-
-  const timeoutSeconds = flags.timeout ?? profile?.timeout ?? DEFAULT_TIMEOUT_SECONDS
-  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
-    throw new UsageError(`--timeout must be a positive number of seconds (got ${timeoutSeconds})`)
-  }
-
-  const settings: ConnectionSettings = {
+  const flavorLayer = layers.find((layer) => layer.flavor !== undefined)
+  const sources = new Set(fromFlags ? ['flags'] : [])
+  for (const used of [urlLayer, credentialLayer, flavorLayer])
+    if (used !== undefined) sources.add(used.source)
+  const caFile = nonEmpty(flags.caFile) ?? nonEmpty(profile?.cafile)
+  return {
     ...credentials,
-    flavor,
-    source: '',
-    timeoutMs: Math.round(timeoutSeconds * 1000),
-    urls,
+    ...(caFile === undefined ? {} : {caFile}),
+    flavor: flavorLayer?.flavor ?? 'auto',
+    ...(profileName === undefined ? {} : {profileName}),
+    source: [...sources].join(', '),
+    timeoutMs: resolveTimeoutMs(flags, profile),
+    urls: parseEndpointList(url.text, url.label, fromFlags),
     verifyTls: flags.insecure !== true && profile?.verifytls !== false,
   }
-  const caFile = nonEmpty(flags.caFile) ?? nonEmpty(profile?.cafile)
-  if (caFile !== undefined) settings.caFile = caFile
-  if (profileName !== undefined && profile !== undefined) settings.profileName = profileName
-  settings.source = sources.join(', ')
-  return settings
+}
+
+/** --url, else the URL of the first layer that has one. */
+function pickUrl(
+  flags: ConnectionFlags,
+  layers: Layer[],
+): {fromFlags: boolean; layer?: Layer; url?: {label: string; text: string}} {
+  const flagUrl = nonEmpty(flags.url)
+  if (flagUrl !== undefined) return {fromFlags: true, url: {label: '--url', text: flagUrl}}
+  const layer = layers.find((candidate) => candidate.url !== undefined)
+  return {fromFlags: false, layer, url: layer?.url}
+}
+
+/** The environment and the selected profile, most important first. */
+function orderLayers(
+  envLayer: Layer,
+  profileName: string | undefined,
+  profile: Profile | undefined,
+  profileFromFlag: boolean,
+): Layer[] {
+  if (profile === undefined || profileName === undefined) return [envLayer]
+  const fromProfile = profileLayer(profileName, profile)
+  return profileFromFlag ? [fromProfile, envLayer] : [envLayer, fromProfile]
+}
+
+function environmentLayer(env: NodeJS.ProcessEnv): Layer {
+  const layer: Layer = {credentialsLabel: 'the environment', source: 'environment'}
+  const urlVariable = ENV_URL.find((name) => nonEmpty(env[name]) !== undefined)
+  if (urlVariable !== undefined) layer.url = {label: urlVariable, text: nonEmpty(env[urlVariable])!}
+  for (const family of ENV_CREDENTIAL_FAMILIES) {
+    const credentials: Credentials = {}
+    for (const [field, variable] of Object.entries(family.variables) as [
+      keyof Credentials,
+      string | undefined,
+    ][]) {
+      const value = variable === undefined ? undefined : present(env[variable])
+      if (value !== undefined) credentials[field] = value
+    }
+
+    if (hasCredential(credentials)) {
+      layer.credentials = credentials
+      layer.credentialsLabel = `the environment (${family.label})`
+      break
+    }
+  }
+
+  const flavor = nonEmpty(env.MOLDCTL_FLAVOR)
+  if (flavor !== undefined) {
+    if (!isFlavorSetting(flavor)) {
+      throw new ConfigError(`MOLDCTL_FLAVOR must be one of ${FLAVOR_SETTINGS.join(', ')} (got "${flavor}")`)
+    }
+
+    layer.flavor = flavor
+  }
+
+  return layer
+}
+
+function profileLayer(name: string, profile: Profile): Layer {
+  const source = `profile "${name}"`
+  const layer: Layer = {credentialsLabel: source, profileName: name, source}
+  const url = nonEmpty(profile.url)
+  if (url !== undefined) layer.url = {label: `${source} url`, text: url}
+  if (profile.flavor !== undefined) layer.flavor = profile.flavor
+  const credentials: Credentials = {
+    apiKey: present(profile.apikey),
+    domain: present(profile.domain),
+    password: present(profile.password),
+    secretKey: present(profile.secretkey),
+    username: present(profile.username),
+  }
+  if (hasCredential(credentials)) layer.credentials = credentials
+  return layer
+}
+
+function hasCredential(credentials: Credentials): boolean {
+  return [credentials.apiKey, credentials.secretKey, credentials.username, credentials.password].some(
+    (value) => value !== undefined,
+  )
+}
+
+function resolveTimeoutMs(flags: ConnectionFlags, profile: Profile | undefined): number {
+  const seconds = flags.timeout ?? profile?.timeout ?? DEFAULT_TIMEOUT_SECONDS
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new UsageError(`the request timeout must be a positive number of seconds (got ${seconds})`)
+  }
+
+  return Math.round(seconds * 1000)
 }
 
 interface ProfileSelection {
@@ -196,78 +278,13 @@ function ownProfile(config: ConfigFile, name: string): Profile | undefined {
   return Object.hasOwn(config.profiles, name) ? config.profiles[name] : undefined
 }
 
-interface UrlSetting {
-  label: string
-  source: string
-  text: string
-}
-
-function pickUrl(
-  flags: ConnectionFlags,
-  env: NodeJS.ProcessEnv,
-  profile: Profile | undefined,
-  profileSource: string | undefined,
-): undefined | UrlSetting {
-  const flagUrl = nonEmpty(flags.url)
-  if (flagUrl !== undefined) return {label: '--url', source: 'flags', text: flagUrl}
-  for (const name of ENV_URL) {
-    const text = nonEmpty(env[name])
-    if (text !== undefined) return {label: name, source: 'environment', text}
-  }
-
-  const profileUrl = nonEmpty(profile?.url)
-  if (profileUrl !== undefined && profileSource !== undefined) {
-    return {label: `${profileSource} url`, source: profileSource, text: profileUrl}
-  }
-
-  return undefined
-}
-
-function pickCredentials(
-  env: NodeJS.ProcessEnv,
-  profile: Profile | undefined,
-  profileName: string | undefined,
-): CredentialSource | undefined {
-  for (const family of ENV_CREDENTIAL_FAMILIES) {
-    const credentials: Credentials = {}
-    for (const [field, variable] of Object.entries(family.variables) as [
-      keyof Credentials,
-      string | undefined,
-    ][]) {
-      const value = variable === undefined ? undefined : present(env[variable])
-      if (value !== undefined) credentials[field] = value
-    }
-
-    const isSet = ['apiKey', 'secretKey', 'username', 'password'].some(
-      (field) => credentials[field as keyof Credentials] !== undefined,
-    )
-    if (isSet) {
-      return {credentials, label: `the environment (${family.label})`, source: 'environment'}
-    }
-  }
-
-  if (profile === undefined || profileName === undefined) return undefined
-  const credentials: Credentials = {
-    apiKey: present(profile.apikey),
-    domain: present(profile.domain),
-    password: present(profile.password),
-    secretKey: present(profile.secretkey),
-    username: present(profile.username),
-  }
-  // MOLDCTL_DOMAIN alone (no other credential variable) still picks the domain of a profile's login.
-  const domain = present(env.MOLDCTL_DOMAIN)
-  if (domain !== undefined) credentials.domain = domain
-  return {credentials, label: `profile "${profileName}"`, profileName, source: `profile "${profileName}"`}
-}
-
 /** Keeps exactly one complete kind of credential: the key pair if present, else the login. */
-function completeCredentials({credentials, label, profileName}: CredentialSource): Credentials {
+function completeCredentials({credentials = {}, credentialsLabel: label}: Layer): Credentials {
   const {apiKey, domain, password, secretKey, username} = credentials
   if (apiKey !== undefined || secretKey !== undefined) {
     if (apiKey === undefined || secretKey === undefined) {
-      const missing = apiKey === undefined ? 'API key' : 'secret key'
       throw new ConfigError(
-        `${label} has ${missing === 'API key' ? 'a secret key but no API key' : 'an API key but no secret key'}`,
+        `${label} has ${apiKey === undefined ? 'a secret key but no API key' : 'an API key but no secret key'}`,
         [`give both keys in ${label}, or neither`],
       )
     }
@@ -275,20 +292,20 @@ function completeCredentials({credentials, label, profileName}: CredentialSource
     return {apiKey, secretKey}
   }
 
-  if (username !== undefined && password !== undefined) {
-    return domain === undefined ? {password, username} : {domain, password, username}
-  }
-
-  if (username !== undefined || password !== undefined) {
+  if (username === undefined || password === undefined) {
     throw new ConfigError(
       `${label} has ${username === undefined ? 'a password but no username' : 'a username but no password'}`,
       [`give both the username and the password in ${label}`],
     )
   }
 
-  throw new ConfigError(
-    `${label} has no credentials (neither an API key and secret key nor a username and password)`,
-    [profileName === undefined ? ADD_PROFILE_HINT : ADD_PROFILE_HINT.replace('NAME', profileName), ENV_HINT],
+  return domain === undefined ? {password, username} : {domain, password, username}
+}
+
+function noCredentials(layer: Layer): ConfigError {
+  return new ConfigError(
+    `${layer.source} has no credentials (neither an API key and secret key nor a username and password)`,
+    [ADD_PROFILE_HINT.replace('NAME', layer.profileName ?? 'NAME'), ENV_HINT],
   )
 }
 

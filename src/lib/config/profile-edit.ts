@@ -54,7 +54,7 @@ export function summarizeProfiles(config: ConfigFile): ProfileSummary[] {
  */
 export function maskProfile(profile: Profile): Record<string, unknown> {
   const shown: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(profile)) {
+  for (const [key, value] of Object.entries(profile).sort(([a], [b]) => displayRank(a) - displayRank(b))) {
     if (value === undefined) continue
     if (key === 'secretkey' || key === 'password') shown[key] = MASK
     else if (key === 'apikey') shown[key] = `${MASK}${String(value).slice(-4)}`
@@ -62,6 +62,24 @@ export function maskProfile(profile: Profile): Record<string, unknown> {
   }
 
   return shown
+}
+
+const DISPLAY_ORDER = [
+  'url',
+  'flavor',
+  'apikey',
+  'secretkey',
+  'username',
+  'password',
+  'domain',
+  'verifytls',
+  'cafile',
+  'timeout',
+]
+
+function displayRank(key: string): number {
+  const rank = DISPLAY_ORDER.indexOf(key)
+  return rank === -1 ? DISPLAY_ORDER.length : rank
 }
 
 /** The profile to show: the one named, else the current one, else the only one. */
@@ -155,11 +173,40 @@ export interface NewProfileInput {
  */
 export function buildProfile(input: NewProfileInput): Profile {
   const urls = parseEndpointList(input.url)
+  const kind = credentialKind(input)
+  if (input.timeout !== undefined && !(input.timeout > 0)) {
+    throw new UsageError('--timeout must be a positive number of seconds')
+  }
+
+  const profile: Profile = {flavor: input.flavor ?? 'auto', url: urls.join(',')}
+  if (kind === 'keys') {
+    profile.apikey = input.apiKey
+    profile.secretkey = input.secretKey
+  } else {
+    profile.username = input.username
+    profile.password = input.password
+    if (input.domain !== undefined) profile.domain = input.domain
+  }
+
+  if (input.insecure) profile.verifytls = false
+  if (input.caFile !== undefined) profile.cafile = input.caFile
+  if (input.timeout !== undefined) profile.timeout = input.timeout
+  return profile
+}
+
+/** Exactly one complete kind of credential, or a usage error saying what is missing. */
+function credentialKind(input: NewProfileInput): 'keys' | 'login' {
   const hasKeys = input.apiKey !== undefined || input.secretKey !== undefined
   const hasLogin = input.username !== undefined || input.password !== undefined
   if (hasKeys && hasLogin) {
     throw new UsageError(
       'give either --api-key with --secret-key-stdin, or --username with --password-stdin, not both',
+    )
+  }
+
+  if (!hasKeys && !hasLogin) {
+    throw new UsageError(
+      'no credentials: give --api-key (with --secret-key-stdin) or --username (with --password-stdin)',
     )
   }
 
@@ -173,33 +220,10 @@ export function buildProfile(input: NewProfileInput): Profile {
     throw new UsageError('--username needs the password too (--password-stdin, or the prompt at a terminal)')
   }
 
-  if (!hasKeys && !hasLogin) {
-    throw new UsageError(
-      'no credentials: give --api-key (with --secret-key-stdin) or --username (with --password-stdin)',
-    )
-  }
-
   if (input.domain !== undefined && !hasLogin)
     throw new UsageError('--domain only applies to --username logins')
   if (input.secretKey === '' || input.password === '') throw new UsageError('the secret read was empty')
-  if (input.timeout !== undefined && !(input.timeout > 0)) {
-    throw new UsageError('--timeout must be a positive number of seconds')
-  }
-
-  const profile: Profile = {flavor: input.flavor ?? 'auto', url: urls.join(',')}
-  if (hasKeys) {
-    profile.apikey = input.apiKey
-    profile.secretkey = input.secretKey
-  } else {
-    profile.username = input.username
-    profile.password = input.password
-    if (input.domain !== undefined) profile.domain = input.domain
-  }
-
-  if (input.insecure) profile.verifytls = false
-  if (input.caFile !== undefined) profile.cafile = input.caFile
-  if (input.timeout !== undefined) profile.timeout = input.timeout
-  return profile
+  return hasKeys ? 'keys' : 'login'
 }
 
 export interface CmkImportRequest {

@@ -110,11 +110,29 @@ export class ProfileStore {
   }
 }
 
+/** The order fields are written in, so the file reads well: where, how, then who. */
+const FIELD_ORDER = [
+  'url',
+  'flavor',
+  'verifytls',
+  'cafile',
+  'timeout',
+  'apikey',
+  'secretkey',
+  'username',
+  'password',
+  'domain',
+] as const
+
 /** The YAML text written to config.yaml: `current` first, then profiles, no empty fields. */
 export function serializeConfig(config: ConfigFile): string {
   const profiles: Record<string, Record<string, unknown>> = {}
   for (const [name, profile] of Object.entries(config.profiles)) {
-    profiles[name] = Object.fromEntries(Object.entries(profile).filter(([, value]) => value !== undefined))
+    const fields: Record<string, unknown> = {...profile}
+    const known = FIELD_ORDER.filter((key) => key in fields)
+    const others = Object.keys(fields).filter((key) => !(FIELD_ORDER as readonly string[]).includes(key))
+    const entries = [...known, ...others].map((key) => [key, fields[key]] as const)
+    profiles[name] = Object.fromEntries(entries.filter(([, value]) => value !== undefined))
   }
 
   const document: Record<string, unknown> = {}

@@ -1,4 +1,4 @@
-import fc from 'fast-check'
+import {assert as checkProperty, constantFrom, domain, integer, option, property} from 'fast-check'
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
@@ -150,7 +150,7 @@ describe('resolveConnection: flags and environment over the profile', () => {
         () => resolve({timeout}),
         (error) => {
           assert.ok(error instanceof UsageError)
-          assert.match(error.message, /--timeout must be a positive number of seconds/)
+          assert.match(error.message, /the request timeout must be a positive number of seconds/)
         },
       )
     }
@@ -201,7 +201,43 @@ describe('resolveConnection: flags and environment over the profile', () => {
   })
 
   it('MOLDCTL_DOMAIN alone changes the domain of a profile login', () => {
-    assert.equal(resolve({profile: 'lab'}, {MOLDCTL_DOMAIN: '/other'}).domain, '/other')
+    assert.equal(resolve({}, {MOLDCTL_DOMAIN: '/other', MOLDCTL_PROFILE: 'lab'}).domain, '/other')
+  })
+
+  it('a profile named with --profile comes before the environment (never the exported server instead)', () => {
+    const env = {
+      MOLDCTL_API_KEY: 'ENV-KEY',
+      MOLDCTL_DOMAIN: '/other',
+      MOLDCTL_FLAVOR: 'mold',
+      MOLDCTL_SECRET_KEY: 'ENV-SECRET',
+      MOLDCTL_URL: 'https://env.example',
+    }
+    const settings = resolve({profile: 'lab'}, env)
+    assert.deepEqual(settings.urls, ['http://10.0.0.5:8080/client/api'])
+    assert.deepEqual([settings.username, settings.password, settings.domain], ['ops', 'lab-pass', '/lab'])
+    assert.equal(settings.apiKey, undefined)
+    assert.equal(settings.flavor, 'cloudstack')
+    assert.equal(settings.source, 'profile "lab"')
+    // Named through MOLDCTL_PROFILE instead, the profile ranks after the other variables.
+    const viaEnv = resolve({}, {...env, MOLDCTL_PROFILE: 'lab'})
+    assert.deepEqual(
+      [viaEnv.urls[0], viaEnv.apiKey, viaEnv.source],
+      ['https://env.example/client/api', 'ENV-KEY', 'environment'],
+    )
+  })
+
+  it('with --profile, the environment still fills in what the profile lacks', () => {
+    const config: ConfigFile = {profiles: {urlOnly: {url: 'https://ci.example'}}}
+    const settings = resolve(
+      {profile: 'urlOnly'},
+      {CLOUDSTACK_API_KEY: 'K', CLOUDSTACK_SECRET_KEY: 'S'},
+      config,
+    )
+    assert.deepEqual(
+      [settings.urls[0], settings.apiKey, settings.secretKey],
+      ['https://ci.example/client/api', 'K', 'S'],
+    )
+    assert.equal(settings.source, 'profile "urlOnly", environment')
   })
 
   it('reads the Terraform provider variables', () => {
@@ -470,11 +506,11 @@ describe('endpoint lists', () => {
   })
 
   it('normalising is idempotent and always ends in the API path for host-only URLs', () => {
-    const host = fc.domain()
-    const port = fc.option(fc.integer({max: 65_535, min: 1}), {nil: undefined})
-    const suffix = fc.constantFrom('', '/', '/client', '/client/', '/client/api', '/client/api/')
-    fc.assert(
-      fc.property(fc.constantFrom('http', 'https'), host, port, suffix, (scheme, name, p, tail) => {
+    const host = domain()
+    const port = option(integer({max: 65_535, min: 1}), {nil: undefined})
+    const suffix = constantFrom('', '/', '/client', '/client/', '/client/api', '/client/api/')
+    checkProperty(
+      property(constantFrom('http', 'https'), host, port, suffix, (scheme, name, p, tail) => {
         const once = normaliseEndpoint(`${scheme}://${name}${p === undefined ? '' : `:${p}`}${tail}`)
         assert.ok(once.endsWith('/client/api'), once)
         assert.equal(normaliseEndpoint(once), once)

@@ -151,12 +151,27 @@ describe('ProfileStore', () => {
     assert.equal(await modeOf(store.path), 0o600)
   })
 
-  it('writes readable YAML with current first and without empty fields', async () => {
+  it('writes readable YAML: current first, then each profile from url to credentials, no empty fields', async () => {
     const dir = await freshDir('yaml')
     const store = new ProfileStore(dir)
-    await store.save({current: 'a', profiles: {a: {apikey: undefined, url: 'https://a/client/api'}}})
+    await store.save({
+      current: 'a',
+      profiles: {
+        a: {
+          apikey: 'K',
+          domain: undefined,
+          secretkey: 'S',
+          timeout: 9,
+          url: 'https://a/client/api',
+          verifytls: false,
+        },
+      },
+    })
     const text = await readFile(store.path, 'utf8')
-    assert.equal(text, 'current: a\nprofiles:\n  a:\n    url: https://a/client/api\n')
+    assert.equal(
+      text,
+      'current: a\nprofiles:\n  a:\n    url: https://a/client/api\n    verifytls: false\n    timeout: 9\n    apikey: K\n    secretkey: S\n',
+    )
   })
 })
 
