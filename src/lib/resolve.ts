@@ -47,7 +47,7 @@ export async function resolveEntity<T extends Entity = Entity>(
       .list<T>(kind.command, {...kind.params, ...scope, id: reference.toLowerCase()})
       .then((items) => items[0])
       .catch((error: unknown) => {
-        if (error instanceof ApiError && error.errorcode === 431) return undefined
+        if (error instanceof ApiError && error.errorcode === 431) return
         throw error
       })
     if (found) return found

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict'
 import {generateKeyPairSync} from 'node:crypto'
 import {readFileSync, writeFileSync} from 'node:fs'
 import http from 'node:http'
@@ -5,8 +6,6 @@ import https from 'node:https'
 import {type AddressInfo} from 'node:net'
 import path from 'node:path'
 import {after, before, beforeEach, describe, it} from 'node:test'
-import assert from 'node:assert/strict'
-
 import {parse} from 'yaml'
 
 import {json, makeHome, runCli, simEnv} from '../helpers/cli.js'
@@ -212,6 +211,7 @@ describe('TLS', () => {
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
     httpsUrl = `https://127.0.0.1:${(proxy.address() as AddressInfo).port}/client/api`
   })
+
   after(() => new Promise((resolve) => proxy.close(resolve)))
 
   it('verifies the server certificate by default (exit 3 with what to do)', async () => {
