@@ -50,6 +50,8 @@ describe('async jobs', () => {
   after(() => sim.close())
 
   it('returns a job id at once, reports pending, then the result', async () => {
+    // Held pending by the stuck-jobs fault, so the pending answer is seen however slow the machine.
+    await sim.setFaults({stuckJobs: true})
     const submit = await sim.call('testSleep', {seconds: '60'})
     assert.equal(submit.status, 200)
     const {jobid} = submit.body.testsleepresponse
@@ -63,6 +65,8 @@ describe('async jobs', () => {
     assert.equal(pending.cmd, 'org.apache.cloudstack.api.command.test.TestSleepCmd')
     assert.equal(pending.jobinstancetype, 'Host')
     assert.equal(pending.jobinstanceid, sim.model.state.hosts[0].id)
+    await sim.clearFaults()
+
 
     const done = await waitForJob(sim, jobid)
     assert.equal(done.jobstatus, 1)
