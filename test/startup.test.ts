@@ -16,7 +16,11 @@ function loadedModules(args: string[]): string[] {
   const dir = mkdtempSync(path.join(tmpdir(), 'moldctl-trace-'))
   const trace = path.join(dir, 'trace.txt')
   try {
-    const r = spawnSync(process.execPath, ['--import', PRELOAD, BIN, ...args], {cwd: ROOT, encoding: 'utf8', env: {...process.env, MOLDCTL_TRACE_FILE: trace}})
+    const r = spawnSync(process.execPath, ['--import', PRELOAD, BIN, ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: {...process.env, MOLDCTL_TRACE_FILE: trace},
+    })
     assert.equal(r.status, 0, r.stderr)
     return readFileSync(trace, 'utf8').split('\n').filter(Boolean)
   } finally {
@@ -25,10 +29,18 @@ function loadedModules(args: string[]): string[] {
 }
 
 describe('start-up stays light', () => {
-  for (const args of [['--version'], ['--help'], ['host', 'list', '--help'], ['host', 'maintenance', '--help']]) {
+  for (const args of [
+    ['--version'],
+    ['--help'],
+    ['host', 'list', '--help'],
+    ['host', 'maintenance', '--help'],
+  ]) {
     it(`moldctl ${args.join(' ')} loads none of the heavy modules`, () => {
       const loaded = loadedModules(args)
-      assert.ok(loaded.some((f) => f.includes('@oclif/core')), 'the trace saw oclif load')
+      assert.ok(
+        loaded.some((f) => f.includes('@oclif/core')),
+        'the trace saw oclif load',
+      )
       for (const name of HEAVY) {
         const offenders = loaded.filter((f) => f.includes(`/node_modules/${name}`))
         assert.deepEqual(offenders, [], `${name} was loaded`)
@@ -44,16 +56,28 @@ describe('start-up stays light', () => {
   })
 
   it('does load the client when a command runs (the trace can see lazy imports)', () => {
-    const dir
- = mkdtempSync(path.join(tmpdir(), 'moldctl-trace-'))
+    const dir = mkdtempSync(path.join(tmpdir(), 'moldctl-trace-'))
     const trace = path.join(dir, 'trace.txt')
     try {
-      spawnSync(process.execPath, ['--import', PRELOAD, BIN, 'zone', 'list', '--url', 'http://127.0.0.1:9/client/api'], {
-        cwd: ROOT,
-        encoding: 'utf8',
-        env: {...process.env, MOLDCTL_API_KEY: 'k', MOLDCTL_SECRET_KEY: 's', MOLDCTL_TRACE_FILE: trace, XDG_CONFIG_HOME: dir},
-      })
-      assert.ok(readFileSync(trace, 'utf8').includes('/node_modules/axios'), 'axios loads when a request is made')
+      spawnSync(
+        process.execPath,
+        ['--import', PRELOAD, BIN, 'zone', 'list', '--url', 'http://127.0.0.1:9/client/api'],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+          env: {
+            ...process.env,
+            MOLDCTL_API_KEY: 'k',
+            MOLDCTL_SECRET_KEY: 's',
+            MOLDCTL_TRACE_FILE: trace,
+            XDG_CONFIG_HOME: dir,
+          },
+        },
+      )
+      assert.ok(
+        readFileSync(trace, 'utf8').includes('/node_modules/axios'),
+        'axios loads when a request is made',
+      )
     } finally {
       rmSync(dir, {force: true, recursive: true})
     }

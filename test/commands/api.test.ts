@@ -87,7 +87,12 @@ describe('moldctl api', () => {
 
   it('refuses malformed words before any call (exit 2)', async () => {
     await sim.clearRequests()
-    for (const args of [['api', 'listHosts', 'state'], ['api', 'list-hosts'], ['api', 'listHosts', 'signature=x'], ['api', 'listHosts', 'a=1', 'a=2']]) {
+    for (const args of [
+      ['api', 'listHosts', 'state'],
+      ['api', 'list-hosts'],
+      ['api', 'listHosts', 'signature=x'],
+      ['api', 'listHosts', 'a=1', 'a=2'],
+    ]) {
       const r = await runCli(args, {env})
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`)
     }
@@ -101,7 +106,10 @@ describe('moldctl api', () => {
       await runCli(['api', 'listZones'], {env, home})
       const r = await runCli(['api', 'simulateWork', 'seconds=1', 'password=hunter2'], {env, home})
       assert.equal(r.code, 0, r.stderr)
-      const lines = readFileSync(path.join(home.dataDir, 'audit.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
+      const lines = readFileSync(path.join(home.dataDir, 'audit.log'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
       assert.deepEqual(
         lines.map((l) => [l.command, l.outcome]),
         [
@@ -123,7 +131,10 @@ describe('moldctl api', () => {
   it('writes no audit log with MOLDCTL_AUDIT_LOG=off', async () => {
     const home = makeHome()
     try {
-      const r = await runCli(['api', 'simulateWork', 'seconds=1'], {env: {...env, MOLDCTL_AUDIT_LOG: 'off'}, home})
+      const r = await runCli(['api', 'simulateWork', 'seconds=1'], {
+        env: {...env, MOLDCTL_AUDIT_LOG: 'off'},
+        home,
+      })
       assert.equal(r.code, 0, r.stderr)
       assert.throws(() => readFileSync(path.join(home.dataDir, 'audit.log')), /ENOENT/)
     } finally {

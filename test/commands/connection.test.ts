@@ -47,7 +47,10 @@ describe('credentials and flavors', () => {
   it('with a wrong secret key exits 3 with the server text and a hint', async () => {
     const r = await runCli(['zone', 'list'], {env: {...env, MOLDCTL_SECRET_KEY: 'not-the-secret'}})
     assert.equal(r.code, 3)
-    assert.match(r.stderr, /listZones failed \(401\): unable to verify user credentials and\/or request signature/)
+    assert.match(
+      r.stderr,
+      /listZones failed \(401\): unable to verify user credentials and\/or request signature/,
+    )
     assert.match(r.stderr, /flavor/)
   })
 
@@ -55,7 +58,10 @@ describe('credentials and flavors', () => {
     const cs = await startTestSim({flavor: 'cloudstack'})
     const home = makeHome()
     try {
-      const add = await runCli(['profile', 'add', 'cs', '--url', cs.url, '--api-key', cs.apiKey, '--secret-key-stdin'], {home, stdin: cs.secretKey})
+      const add = await runCli(
+        ['profile', 'add', 'cs', '--url', cs.url, '--api-key', cs.apiKey, '--secret-key-stdin'],
+        {home, stdin: cs.secretKey},
+      )
       assert.equal(add.code, 0, add.stderr)
       const first = await runCli(['zone', 'list'], {home})
       assert.equal(first.code, 0, first.stderr)
@@ -90,7 +96,12 @@ describe('credentials and flavors', () => {
 
   it('logs in with a username and password instead of keys', async () => {
     const r = await runCli(['host', 'list', '--json'], {
-      env: {MOLDCTL_DOMAIN: '/', MOLDCTL_PASSWORD: sim.adminPassword, MOLDCTL_URL: sim.url, MOLDCTL_USERNAME: sim.adminUsername},
+      env: {
+        MOLDCTL_DOMAIN: '/',
+        MOLDCTL_PASSWORD: sim.adminPassword,
+        MOLDCTL_URL: sim.url,
+        MOLDCTL_USERNAME: sim.adminUsername,
+      },
     })
     assert.equal(r.code, 0, r.stderr)
     assert.equal(json<unknown[]>(r).length, 6)
@@ -104,22 +115,35 @@ describe('credentials and flavors', () => {
   })
 
   it('a wrong password exits 3 with the server text', async () => {
-    const r = await runCli(['zone', 'list'], {env: {MOLDCTL_PASSWORD: 'wrong', MOLDCTL_URL: sim.url, MOLDCTL_USERNAME: 'admin'}})
+    const r = await runCli(['zone', 'list'], {
+      env: {MOLDCTL_PASSWORD: 'wrong', MOLDCTL_URL: sim.url, MOLDCTL_USERNAME: 'admin'},
+    })
     assert.equal(r.code, 3)
     assert.match(r.stderr, /login failed \(531\): Failed to authenticate user admin/)
   })
 
   it('takes the Terraform and cs/Ansible environment names too', async () => {
-    const tf = await runCli(['zone', 'list'], {env: {CLOUDSTACK_API_KEY: sim.apiKey, CLOUDSTACK_API_URL: sim.url, CLOUDSTACK_SECRET_KEY: sim.secretKey}})
+    const tf = await runCli(['zone', 'list'], {
+      env: {
+        CLOUDSTACK_API_KEY: sim.apiKey,
+        CLOUDSTACK_API_URL: sim.url,
+        CLOUDSTACK_SECRET_KEY: sim.secretKey,
+      },
+    })
     assert.equal(tf.code, 0, tf.stderr)
-    const cs = await runCli(['zone', 'list'], {env: {CLOUDSTACK_ENDPOINT: sim.url, CLOUDSTACK_KEY: sim.apiKey, CLOUDSTACK_SECRET: sim.secretKey}})
+    const cs = await runCli(['zone', 'list'], {
+      env: {CLOUDSTACK_ENDPOINT: sim.url, CLOUDSTACK_KEY: sim.apiKey, CLOUDSTACK_SECRET: sim.secretKey},
+    })
     assert.equal(cs.code, 0, cs.stderr)
   })
 })
 
 describe('transient faults, retries and failover', () => {
   it('retries reads on 5xx and dropped connections', async () => {
-    await sim.setFaults({dropCommand: {command: 'listHosts', times: 1}, failCommand: {command: 'listHosts', errorcode: 503, errortext: 'unavailable', times: 2}})
+    await sim.setFaults({
+      dropCommand: {command: 'listHosts', times: 1},
+      failCommand: {command: 'listHosts', errorcode: 503, errortext: 'unavailable', times: 2},
+    })
     const r = await runCli(['host', 'list', '--json'], {env})
     assert.equal(r.code, 0, r.stderr)
     assert.equal(json<unknown[]>(r).length, 6)
@@ -129,7 +153,9 @@ describe('transient faults, retries and failover', () => {
   })
 
   it('gives up on a read after the retries with exit 1', async () => {
-    await sim.setFaults({failCommand: {command: 'listZones', errorcode: 503, errortext: 'unavailable', times: 10}})
+    await sim.setFaults({
+      failCommand: {command: 'listZones', errorcode: 503, errortext: 'unavailable', times: 10},
+    })
     const r = await runCli(['zone', 'list'], {env})
     assert.equal(r.code, 1)
     assert.match(r.stderr, /listZones failed \(503\)/)
@@ -137,7 +163,9 @@ describe('transient faults, retries and failover', () => {
   })
 
   it('sends a change once, even when the server fails or the connection drops', async () => {
-    await sim.setFaults({failCommand: {command: 'simulateWork', errorcode: 503, errortext: 'unavailable', times: 1}})
+    await sim.setFaults({
+      failCommand: {command: 'simulateWork', errorcode: 503, errortext: 'unavailable', times: 1},
+    })
     const failed = await runCli(['api', 'simulateWork'], {env})
     assert.equal(failed.code, 1)
     await sim.setFaults({dropCommand: {afterExecute: true, command: 'simulateWork', times: 1}})
@@ -169,8 +197,11 @@ describe('--debug', () => {
     assert.equal(r.code, 0, r.stderr)
     assert.match(r.stderr, /\[debug\] POST http:\/\/127\.0\.0\.1:\d+\/client\/api/)
     assert.match(r.stderr, /"password":"\*\*\*"/)
-    for (const secret of ['hunter2', sim.secretKey, sim.apiKey]) assert.ok(!r.stderr.includes(secret), `stderr shows ${secret}`)
-    const login = await runCli(['zone', 'list', '--debug'], {env: {MOLDCTL_PASSWORD: sim.adminPassword, MOLDCTL_URL: sim.url, MOLDCTL_USERNAME: 'admin'}})
+    for (const secret of ['hunter2', sim.secretKey, sim.apiKey])
+      assert.ok(!r.stderr.includes(secret), `stderr shows ${secret}`)
+    const login = await runCli(['zone', 'list', '--debug'], {
+      env: {MOLDCTL_PASSWORD: sim.adminPassword, MOLDCTL_URL: sim.url, MOLDCTL_USERNAME: 'admin'},
+    })
     assert.equal(login.code, 0, login.stderr)
     assert.ok(!login.stderr.includes(sim.adminPassword))
     assert.doesNotMatch(login.stderr, /"sessionkey":"[^*]/)
@@ -202,10 +233,13 @@ describe('TLS', () => {
     writeFileSync(caFile, certPem)
     const target = new URL(sim.url)
     proxy = https.createServer({cert: certPem, key: keyPem}, (req, res) => {
-      const upstream = http.request({headers: req.headers, host: target.hostname, method: req.method, path: req.url, port: target.port}, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers)
-        answer.pipe(res)
-      })
+      const upstream = http.request(
+        {headers: req.headers, host: target.hostname, method: req.method, path: req.url, port: target.port},
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers)
+          answer.pipe(res)
+        },
+      )
       req.pipe(upstream)
     })
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
@@ -231,5 +265,28 @@ describe('TLS', () => {
     const r = await runCli(['zone', 'list', '--url', httpsUrl, '--insecure'], {env})
     assert.equal(r.code, 0, r.stderr)
     assert.match(r.stderr, /verification is off/)
+  })
+})
+
+describe('paging', () => {
+  it('lists every page of a server whose default.page.size is below 500', async () => {
+    const small = await startTestSim({hosts: 130, topology: 'large'})
+    try {
+      small.model.state.settings['default.page.size'] = '50'
+
+      const r = await runCli(['host', 'list', '--json'], {env: simEnv(small)})
+      assert.equal(r.code, 0, r.stderr)
+      assert.equal(json<unknown[]>(r).length, 130)
+      const sizes = (await small.requests())
+        .filter((q) => q.command === 'listHosts')
+        .map((q) => [q.status, q.params.pagesize])
+      assert.deepEqual(sizes[0], [431, '500'])
+      assert.deepEqual(
+        sizes.slice(1).map((s) => s[1]),
+        ['50', '50', '50'],
+      )
+    } finally {
+      await small.close()
+    }
   })
 })

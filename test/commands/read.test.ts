@@ -18,7 +18,10 @@ describe('zone, pod, cluster and host listing', () => {
   it('lists zones, pods and clusters as tables', async () => {
     const zones = await runCli(['zone', 'list'], {env})
     assert.equal(zones.code, 0, zones.stderr)
-    assert.match(zones.stdout, /^NAME\s+ID\s+ALLOCATION\s+NETWORK\nzone-1\s+[\da-f-]{36}\s+Enabled\s+Advanced$/m)
+    assert.match(
+      zones.stdout,
+      /^NAME\s+ID\s+ALLOCATION\s+NETWORK\nzone-1\s+[\da-f-]{36}\s+Enabled\s+Advanced$/m,
+    )
     const pods = await runCli(['pod', 'list', '--zone', 'zone-1'], {env})
     assert.equal(pods.code, 0, pods.stderr)
     assert.match(pods.stdout, /pod-1\s+[\da-f-]{36}\s+zone-1\s+Enabled/)
@@ -40,7 +43,9 @@ describe('zone, pod, cluster and host listing', () => {
 
   it('filters hosts by cluster, hypervisor, state and resource state (server-side)', async () => {
     await sim.clearRequests()
-    const kvm = json<{name: string}[]>(await runCli(['host', 'list', '--cluster', 'kvm-cluster-1', '--state', 'Up', '--json'], {env}))
+    const kvm = json<{name: string}[]>(
+      await runCli(['host', 'list', '--cluster', 'kvm-cluster-1', '--state', 'Up', '--json'], {env}),
+    )
     assert.deepEqual(
       kvm.map((h) => h.name),
       ['kvm-host-01', 'kvm-host-02', 'kvm-host-03', 'kvm-host-04'],
@@ -49,7 +54,9 @@ describe('zone, pod, cluster and host listing', () => {
     assert.equal(listHosts.length, 1)
     assert.equal(listHosts[0].params.state, 'Up')
     assert.match(listHosts[0].params.clusterid, /^[\da-f-]{36}$/)
-    const xen = json<{name: string}[]>(await runCli(['host', 'list', '--hypervisor', 'XenServer', '--json'], {env}))
+    const xen = json<{name: string}[]>(
+      await runCli(['host', 'list', '--hypervisor', 'XenServer', '--json'], {env}),
+    )
     assert.deepEqual(
       xen.map((h) => h.name),
       ['xen-host-01', 'xen-host-02'],
@@ -71,9 +78,13 @@ describe('zone, pod, cluster and host listing', () => {
   it('fits the host table in 80 columns and offers yaml, csv and chosen columns', async () => {
     const table = await runCli(['host', 'list'], {env: {...env, COLUMNS: '80'}})
     assert.equal(table.code, 0)
-    for (const line of table.stdout.trimEnd().split('\n')) assert.ok(line.length <= 80, `${line.length}: ${line}`)
+    for (const line of table.stdout.trimEnd().split('\n'))
+      assert.ok(line.length <= 80, `${line.length}: ${line}`)
     assert.match(table.stdout, /kvm-host-01\s+Up\s+Enabled\s+10\.10\.0\.11/)
-    const csv = await runCli(['host', 'list', '-o', 'csv', '--columns', 'name,ipaddress,outofbandmanagement.powerstate'], {env})
+    const csv = await runCli(
+      ['host', 'list', '-o', 'csv', '--columns', 'name,ipaddress,outofbandmanagement.powerstate'],
+      {env},
+    )
     assert.equal(csv.stdout.split('\n')[0], 'name,ipaddress,outofbandmanagement.powerstate')
     assert.match(csv.stdout, /^kvm-host-01,10\.10\.0\.11,On$/m)
     const yaml = await runCli(['cluster', 'list', '-o', 'yaml'], {env})
@@ -81,7 +92,9 @@ describe('zone, pod, cluster and host listing', () => {
   })
 
   it('shows one host by name, IP address or UUID', async () => {
-    const byName = json<{id: string; ipaddress: string}>(await runCli(['host', 'show', 'kvm-host-02', '--json'], {env}))
+    const byName = json<{id: string; ipaddress: string}>(
+      await runCli(['host', 'show', 'kvm-host-02', '--json'], {env}),
+    )
     const byIp = json<{id: string}>(await runCli(['host', 'show', byName.ipaddress, '--json'], {env}))
     const byId = json<{name: string}>(await runCli(['host', 'show', byName.id, '--json'], {env}))
     assert.equal(byIp.id, byName.id)

@@ -8,7 +8,8 @@ import {defineApi, SimApiError} from '../../src/sim/registry.js'
 export const simulateWorkApi = defineApi({
   description: 'Test only: an asynchronous job that takes a while.',
   handler({clock, jobs, params}) {
-    if (params.seconds !== undefined && params.seconds < 0) throw SimApiError.invalidParameter('seconds must not be negative')
+    if (params.seconds !== undefined && params.seconds < 0)
+      throw SimApiError.invalidParameter('seconds must not be negative')
     return jobs.submit({
       async run() {
         await clock.sleep((params.seconds ?? 1) * 1000)

@@ -67,7 +67,6 @@ describe('async jobs', () => {
     assert.equal(pending.jobinstanceid, sim.model.state.hosts[0].id)
     await sim.clearFaults()
 
-
     const done = await waitForJob(sim, jobid)
     assert.equal(done.jobstatus, 1)
     assert.equal(done.jobresultcode, 0)

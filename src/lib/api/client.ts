@@ -47,6 +47,8 @@ const SIGNATURE_LIFETIME_MS = 10 * 60 * 1000
  */
 export class MoldClient {
   private current = 0
+  private pageSize = 500
+
   private detected?: Flavor
   private readonly jobCommands = new Map<string, string>()
   private readonly options: ClientOptions
@@ -96,8 +98,19 @@ export class MoldClient {
     params: Params = {},
     opts: {itemKey?: string; pageSize?: number} = {},
   ): Promise<{items: T[]; key?: string}> {
-    const pageSize = opts.pageSize ?? 500
-    const first = await this.request(command, {...params, page: 1, pagesize: pageSize})
+    let pageSize = opts.pageSize ?? this.pageSize
+    let first: ApiObject
+    try {
+      first = await this.request(command, {...params, page: 1, pagesize: pageSize})
+    } catch (error) {
+      // A server whose default.page.size is below 500 names its limit; use it from now on.
+      const limit = error instanceof ApiError && /max allowed page size value: (\d+)/.exec(error.errortext)
+      if (!limit || Number(limit[1]) >= pageSize || Number(limit[1]) < 1) throw error
+      pageSize = Number(limit[1])
+      this.pageSize = pageSize
+      first = await this.request(command, {...params, page: 1, pagesize: pageSize})
+    }
+
     const key = opts.itemKey ?? Object.keys(first).find((k) => k !== 'count' && Array.isArray(first[k]))
     const items = listItems<T>(first, key)
     const count = Number(first.count ?? items.length)

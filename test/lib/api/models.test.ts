@@ -24,7 +24,14 @@ let client: MoldClient
 
 before(async () => {
   sim = await startTestSim()
-  client = new MoldClient({apiKey: sim.apiKey, flavor: 'mold', secretKey: sim.secretKey, timeoutMs: 10_000, urls: [sim.url], verifyTls: true})
+  client = new MoldClient({
+    apiKey: sim.apiKey,
+    flavor: 'mold',
+    secretKey: sim.secretKey,
+    timeoutMs: 10_000,
+    urls: [sim.url],
+    verifyTls: true,
+  })
 })
 after(() => sim.close())
 
@@ -41,11 +48,18 @@ describe('recorded real answers and simulated ones give the same typed objects',
       assert.ok(recorded.length > 0 && simulated.length > 0)
       for (const item of [...recorded, ...simulated]) parse(item)
       const real = signature(recorded[0])
-      const ours = signature(simulated.find((s) => Object.keys(recorded[0]).every((k) => k in s)) ?? simulated[0])
-      const mismatched = [...real].filter(([k, type]) => ours.has(k) && ours.get(k) !== type).map(([k, type]) => `${k}: real ${type}, simulated ${ours.get(k)}`)
+      const ours = signature(
+        simulated.find((s) => Object.keys(recorded[0]).every((k) => k in s)) ?? simulated[0],
+      )
+      const mismatched = [...real]
+        .filter(([k, type]) => ours.has(k) && ours.get(k) !== type)
+        .map(([k, type]) => `${k}: real ${type}, simulated ${ours.get(k)}`)
       assert.deepEqual(mismatched, [])
       const missing = [...real.keys()].filter((k) => !ours.has(k))
-      assert.ok(missing.length <= real.size / 5, `simulated ${command} lacks many real fields: ${missing.join(', ')}`)
+      assert.ok(
+        missing.length <= real.size / 5,
+        `simulated ${command} lacks many real fields: ${missing.join(', ')}`,
+      )
     })
   }
 
