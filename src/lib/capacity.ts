@@ -155,12 +155,11 @@ export const USAGE_CRITICAL_PERCENT = 85
 
 export type UsageLevel = 'critical' | 'normal' | 'warning'
 
+export const DEFAULT_USAGE_THRESHOLDS = {critical: USAGE_CRITICAL_PERCENT, warning: USAGE_WARNING_PERCENT}
+
 export function usageLevel(
   percent: number,
-  thresholds: {critical: number; warning: number} = {
-    critical: USAGE_CRITICAL_PERCENT,
-    warning: USAGE_WARNING_PERCENT,
-  },
+  thresholds: {critical: number; warning: number} = DEFAULT_USAGE_THRESHOLDS,
 ): UsageLevel {
   if (percent >= thresholds.critical) return 'critical'
   if (percent >= thresholds.warning) return 'warning'

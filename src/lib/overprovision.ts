@@ -207,10 +207,10 @@ export function allocatedAfterRestart(vms: VmFactorView[], kind: ResourceKind): 
 }
 
 export interface FactorProjection {
-  /** Once the VMs that keep the old factor have been stopped and started. */
-  afterRestart: CapacityFigures
   /** Right after the change, while running VMs still hold their old factor. */
   afterChange: CapacityFigures
+  /** Once the VMs that keep the old factor have been stopped and started. */
+  afterRestart: CapacityFigures
   before: CapacityFigures
   kind: ResourceKind
 }

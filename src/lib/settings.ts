@@ -71,8 +71,8 @@ export function javaParseFloat(value: null | string): number | undefined {
   // eslint-disable-next-line no-control-regex
   const text = value.replaceAll(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '')
   if (!JAVA_FLOAT.test(text)) return undefined
-  if (/NaN$/.test(text)) return Number.NaN
-  if (/Infinity$/.test(text)) return text.startsWith('-') ? -Infinity : Infinity
+  if (text.endsWith('NaN')) return Number.NaN
+  if (text.endsWith('Infinity')) return text.startsWith('-') ? -Infinity : Infinity
   if (/^[+-]?0[xX]/.test(text)) return parseHexFloat(text)
   return Math.fround(Number(text.replace(/[fFdD]$/, '')))
 }
@@ -100,11 +100,12 @@ export interface SettingRecord {
 export function settingValueProblem(setting: SettingRecord, value: null | string): string | undefined {
   const {name} = setting
   const type = setting.type ?? ''
-  if (type === 'Number') {
-    const bits = LONG_SETTINGS.has(name) ? 64 : 32
+  // Newer servers say Number/Decimal; older ones and some listings give the Java type.
+  if (type === 'Number' || type === 'Integer' || type === 'Long') {
+    const bits = type === 'Long' || LONG_SETTINGS.has(name) ? 64 : 32
     if (!parsesAsJavaInteger(value, bits))
       return SERVER_TEXT.parseError(name, value, bits === 64 ? 'long' : 'integer')
-  } else if (type === 'Decimal' && javaParseFloat(value) === undefined) {
+  } else if ((type === 'Decimal' || type === 'Float') && javaParseFloat(value) === undefined) {
     return SERVER_TEXT.parseError(name, value, 'float')
   }
 

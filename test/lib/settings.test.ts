@@ -95,6 +95,13 @@ describe('settingValueProblem (the server’s validation and texts)', () => {
     )
   })
 
+  it('understands the Java type names older listings give', () => {
+    assert.match(settingValueProblem({name: 'x.timeout', type: 'Long'}, '1.5') ?? '', /valid long value/)
+    assert.match(settingValueProblem({name: 'x.count', type: 'Integer'}, 'a') ?? '', /valid integer value/)
+    assert.match(settingValueProblem({name: 'x.ratio', type: 'Float'}, 'a') ?? '', /valid float value/)
+    assert.equal(settingValueProblem({name: 'x.ratio', type: 'Float'}, '0.5'), undefined)
+  })
+
   it('a cleared number is a parse error naming null', () => {
     assert.match(
       settingValueProblem({name: 'kvm.rolling.maintenance.ping.interval', type: 'Number'}, null) ?? '',
