@@ -51,6 +51,23 @@ export function parseFactor(raw: string, flag: string): number {
   return value
 }
 
+/** The change asked for with --cpu and/or --memory; at least one is needed. */
+export function parseFactorChange(flags: {
+  cpu?: string
+  memory?: string
+}): Partial<Record<ResourceKind, number>> {
+  if (flags.cpu === undefined && flags.memory === undefined) {
+    throw new UsageError('nothing to change: give --cpu FACTOR and/or --memory FACTOR', [
+      'see the current factors with: moldctl cluster overprovision show',
+    ])
+  }
+
+  const change: Partial<Record<ResourceKind, number>> = {}
+  if (flags.cpu !== undefined) change.cpu = parseFactor(flags.cpu, '--cpu')
+  if (flags.memory !== undefined) change.memory = parseFactor(flags.memory, '--memory')
+  return change
+}
+
 /**
  * The XenServer limit from the admin guide. Refused unless forced; when forced, the returned
  * warning says what was overridden.
