@@ -47,7 +47,7 @@ anything is sent.`
     if (scope.kind === 'cluster' && normalised && Object.values(FACTOR_SETTING).includes(name)) {
       const opts = {clusterName: scope.name, flag: name, force: this.flags.force}
       const warning = checkFactorForHypervisor(Number(normalised), scope.hypervisor, opts)
-      if (warning) this.warn(warning)
+      if (warning) this.logToStderr(`Warning: ${warning}`)
     }
 
     const params = {...scopeParams(scope), name, value}
@@ -65,7 +65,7 @@ anything is sent.`
     }
     await this.printObject(configuration, SETTING_FIELDS)
     if (setting.isdynamic === false)
-      this.warn(`${name} is read at start-up: restart the management server(s) to apply it`)
+      this.logToStderr(`Warning: ${name} is read at start-up: restart the management server(s) to apply it`)
     return configuration
   }
 }

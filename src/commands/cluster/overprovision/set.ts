@@ -46,7 +46,7 @@ they were started with until they are stopped and started: they are listed.`
     const state = await ops.clusterState(client, cluster, await ops.globalFactors(client))
     const plan = ops.planFactorChange(state, change)
     const calls = ops.factorChangeCalls(cluster.id, change)
-    for (const warning of warnings) this.warn(warning)
+    for (const warning of warnings) this.logToStderr(`Warning: ${warning}`)
     const table = !this.jsonEnabled() && this.outputFormat() === 'table'
     if (table) {
       this.log(`${out.clusterHeading(state)}\n`)
