@@ -100,6 +100,27 @@ export interface SettingRecord {
 export function settingValueProblem(setting: SettingRecord, value: null | string): string | undefined {
   const {name} = setting
   const type = setting.type ?? ''
+  const parseProblem = numberParseProblem(name, type, value)
+  if (parseProblem) return parseProblem
+  const isFactor = OVERPROVISIONING_FACTORS.has(name)
+  if (value === null) {
+    if (type === 'Boolean') return SERVER_TEXT.booleanExpected
+    return isFactor ? SERVER_TEXT.nullFactor(name) : undefined
+  }
+
+  if (isFactor) {
+    const factor = javaParseFloat(value)
+    if (factor === undefined) return SERVER_TEXT.parseError(name, value, 'float')
+    // Java compares NaN <= 0 as false, so the server lets NaN through; so do we, faithfully.
+    if (factor <= 0) return SERVER_TEXT.factorNotPositive(name)
+  }
+
+  if (type === 'Boolean' && value !== 'true' && value !== 'false') return SERVER_TEXT.booleanExpected
+  return undefined
+}
+
+/** The server's first check: the value must parse as the setting's Java number type. */
+function numberParseProblem(name: string, type: string, value: null | string): string | undefined {
   // Newer servers say Number/Decimal; older ones and some listings give the Java type.
   if (type === 'Number' || type === 'Integer' || type === 'Long') {
     const bits = type === 'Long' || LONG_SETTINGS.has(name) ? 64 : 32
@@ -109,20 +130,5 @@ export function settingValueProblem(setting: SettingRecord, value: null | string
     return SERVER_TEXT.parseError(name, value, 'float')
   }
 
-  const isFactor = OVERPROVISIONING_FACTORS.has(name)
-  if (value === null) {
-    if (type === 'Boolean') return SERVER_TEXT.booleanExpected
-    if (isFactor) return SERVER_TEXT.nullFactor(name)
-    return undefined
-  }
-
-  if (isFactor) {
-    const factor = javaParseFloat(value)
-    if (factor === undefined) return SERVER_TEXT.parseError(name, value, 'float')
-    // Java compares NaN <= 0 as false, so the server lets NaN through; so do we, faithfully.
-    if (factor !== undefined && factor <= 0) return SERVER_TEXT.factorNotPositive(name)
-  }
-
-  if (type === 'Boolean' && value !== 'true' && value !== 'false') return SERVER_TEXT.booleanExpected
   return undefined
 }

@@ -57,7 +57,7 @@ describe('capacity show', () => {
     const result = await moldctl('capacity', 'show', '--zone', 'guide-zone', '--fetch-latest', '--type', '7')
     assert.equal(result.code, 0, result.stderr)
     assert.match(result.stdout, /^VLAN +guide-zone +1 +100 +1%$/m)
-    const call = (await sim.requests()).find((r) => r.command === 'listCapacity')
+    const call = (await sim.requests()).find((r) => r.command === 'listCapacity')!
     assert.equal(call.params.fetchlatest, 'true')
     assert.equal(call.params.type, '7')
   })
