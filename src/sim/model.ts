@@ -333,6 +333,14 @@ export const CLUSTER_DETAIL_KEYS: Record<string, string> = {
   [MEMORY_FACTOR_SETTING]: 'memoryOvercommitRatio',
 }
 
+/**
+ * Whether the server recorded the factors a VM started with in its details (user_vm_details):
+ * it does when a factor above 1 is in force at start, and keeps them once written.
+ */
+export function vmStartFactorsRecorded(vm: Vm): boolean {
+  return Number(vm.cpuOvercommitRatio) > 1 || Number(vm.memoryOvercommitRatio) > 1
+}
+
 /** Indexes over a SimState. Rebuild with reindex() after adding or removing records. */
 export class SimModel {
   accounts = new Map<string, Account>()
@@ -363,10 +371,15 @@ export class SimModel {
     return cluster.details[CLUSTER_DETAIL_KEYS[setting]] ?? this.setting(setting)
   }
 
-  /** Capacity of every host, from the VMs placed on them, in one pass over the VMs. */
+  /**
+   * Capacity of every host, from the VMs placed on them, in one pass over the VMs. A VM counts
+   * size / (factor at its start) × (cluster factor now), as CapacityManagerImpl.updateCapacityForHost
+   * does; without a recorded start factor it counts its plain size.
+   */
   hostCapacities(hosts: Iterable<Host>): Map<string, HostCapacity> {
     const result = new Map<string, HostCapacity>()
     const factorCache = new Map<string, [number, number]>()
+    const hostFactors = new Map<string, [number, number]>()
     for (const host of hosts) {
       let factors = factorCache.get(host.clusterId)
       if (!factors) {
@@ -377,6 +390,7 @@ export class SimModel {
         factorCache.set(host.clusterId, factors)
       }
 
+      hostFactors.set(host.id, factors)
       const cpuTotal = host.cpuNumber * host.cpuSpeed
       result.set(host.id, {
         cpuAllocated: 0,
@@ -392,8 +406,19 @@ export class SimModel {
       if (!vm.hostId || !CAPACITY_STATES.has(vm.state)) continue
       const capacity = result.get(vm.hostId)
       if (!capacity) continue
-      capacity.cpuAllocated += vm.cpuNumber * vm.cpuSpeed
-      capacity.memoryAllocated += vm.memory * 1024 * 1024
+      const [cpuFactor, memoryFactor] = hostFactors.get(vm.hostId)!
+      const recorded = vmStartFactorsRecorded(vm)
+      const cpu = vm.cpuNumber * vm.cpuSpeed
+      const memory = vm.memory * 1024 * 1024
+      capacity.cpuAllocated += recorded ? (cpu / Number(vm.cpuOvercommitRatio)) * cpuFactor : cpu
+      capacity.memoryAllocated += recorded
+        ? (memory / Number(vm.memoryOvercommitRatio)) * memoryFactor
+        : memory
+    }
+
+    for (const capacity of result.values()) {
+      capacity.cpuAllocated = Math.round(capacity.cpuAllocated)
+      capacity.memoryAllocated = Math.round(capacity.memoryAllocated)
     }
 
     return result

@@ -18,6 +18,13 @@ function displayText(name: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
+/** The type the API reports (Configuration.ValueType): Integer/Long are Number, Float/Double Decimal. */
+export function apiTypeName(type: SettingDefinition['type']): string {
+  if (type === 'Integer' || type === 'Long') return 'Number'
+  if (type === 'Float' || type === 'Double') return 'Decimal'
+  return type
+}
+
 /** A ConfigurationResponse; `scope` set when listing at zone or cluster scope. */
 export function configurationResponse(
   model: SimModel,
@@ -44,7 +51,7 @@ export function configurationResponse(
     component: definition.component,
     defaultvalue: definition.defaultValue,
     displaytext: displayText(definition.name),
-    type: definition.type,
+    type: apiTypeName(definition.type),
     options: definition.options,
     group: 'Miscellaneous',
     subgroup: 'Others',

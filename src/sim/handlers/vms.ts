@@ -1,6 +1,5 @@
-import type {SimModel, Vm} from '../model.js'
-
 import {listBody} from '../envelope.js'
+import {type SimModel, type Vm, vmStartFactorsRecorded} from '../model.js'
 import {defineApi, PAGING_PARAMS, responseFields} from '../registry.js'
 
 /* listVirtualMachines (admin view) and the virtualmachine response object. */
@@ -33,7 +32,9 @@ export function vmResponse(model: SimModel, vm: Vm): Record<string, unknown> {
     cpuspeed: vm.cpuSpeed,
     memory: vm.memory,
     cpuused: vm.state === 'Running' ? '10%' : undefined,
-    details: {cpuOvercommitRatio: vm.cpuOvercommitRatio, memoryOvercommitRatio: vm.memoryOvercommitRatio},
+    details: vmStartFactorsRecorded(vm)
+      ? {cpuOvercommitRatio: vm.cpuOvercommitRatio, memoryOvercommitRatio: vm.memoryOvercommitRatio}
+      : undefined,
     isdynamicallyscalable: false,
     passwordenabled: false,
     rootdevicetype: 'ROOT',

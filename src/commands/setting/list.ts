@@ -1,0 +1,34 @@
+import {Flags} from '@oclif/core'
+
+import {BaseCommand, outputFlags} from '../../base-command.js'
+import {listSettings, resolveSettingScope, SETTING_COLUMNS} from '../../lib/settings-api.js'
+
+export default class SettingList extends BaseCommand<typeof SettingList> {
+  static override description = `List settings (global configuration values) with their defaults.
+With --zone or --cluster only the settings that can be set there are listed, each with its value as seen there
+(the zone's or cluster's own value, else the global one).`
+  static override examples = [
+    '<%= config.bin %> setting list --filter overprovisioning',
+    '<%= config.bin %> setting list --cluster kvm-cluster-1',
+    '<%= config.bin %> setting list --filter outofbandmanagement --columns name,value,defaultvalue',
+    '<%= config.bin %> setting list --filter ca.framework --json',
+  ]
+  static override flags = {
+    ...outputFlags,
+    category: Flags.string({summary: 'Only settings of this category (Advanced, Alert, Storage...).'}),
+    cluster: Flags.string({exclusive: ['zone'], summary: 'Settings as seen from this cluster (name or id).'}),
+    filter: Flags.string({summary: 'Only settings whose name, description or category contains this text.'}),
+    zone: Flags.string({exclusive: ['cluster'], summary: 'Settings as seen from this zone (name or id).'}),
+  }
+
+  async run(): Promise<unknown[]> {
+    const client = await this.client()
+    const scope = await resolveSettingScope(client, this.flags)
+    const settings = await listSettings(client, scope, {
+      category: this.flags.category,
+      keyword: this.flags.filter,
+    })
+    await this.printRows(settings, SETTING_COLUMNS, {empty: 'No settings match.'})
+    return settings
+  }
+}

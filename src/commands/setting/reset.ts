@@ -1,0 +1,53 @@
+import {Args, Flags} from '@oclif/core'
+
+import {BaseCommand, dryRunFlag, yesFlag} from '../../base-command.js'
+import {OUTPUT_FORMATS} from '../../lib/output/render.js'
+import {findSetting, resolveSettingScope, SETTING_FIELDS} from '../../lib/settings-api.js'
+import {scopeParams} from '../../lib/settings.js'
+
+export default class SettingReset extends BaseCommand<typeof SettingReset> {
+  static override args = {
+    name: Args.string({description: 'Setting name.', required: true}),
+  }
+  static override description = `Reset a setting (resetConfiguration): globally to its default, or for a zone or cluster back to the global value.
+For a cluster's overprovisioning factors the server stores the current global value as the cluster's value.`
+  static override examples = [
+    '<%= config.bin %> setting reset kvm.rolling.maintenance.ping.interval',
+    '<%= config.bin %> setting reset outofbandmanagement.action.timeout --cluster kvm-cluster-1',
+    '<%= config.bin %> setting reset cpu.overprovisioning.factor --cluster kvm-cluster-1 --dry-run',
+  ]
+  static override flags = {
+    ...dryRunFlag,
+    ...yesFlag,
+    cluster: Flags.string({exclusive: ['zone'], summary: 'Reset the value of this cluster (name or id).'}),
+    output: Flags.string({
+      char: 'o',
+      helpGroup: 'OUTPUT',
+      options: OUTPUT_FORMATS,
+      summary: 'Output format.',
+    }),
+    zone: Flags.string({exclusive: ['cluster'], summary: 'Reset the value of this zone (name or id).'}),
+  }
+
+  async run(): Promise<Record<string, unknown>> {
+    const {name} = this.args
+    const client = await this.client()
+    const scope = await resolveSettingScope(client, this.flags)
+    const setting = await findSetting(client, name, scope)
+    const params = {...scopeParams(scope), name}
+    if (this.flags['dry-run']) {
+      this.log(
+        `Dry run, nothing changed; moldctl would call: resetConfiguration ${Object.entries(params)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ')}`,
+      )
+      return {dryrun: true, params, setting}
+    }
+
+    const {configuration} = (await client.request('resetConfiguration', params)) as {
+      configuration: Record<string, unknown>
+    }
+    await this.printObject(configuration, SETTING_FIELDS)
+    return configuration
+  }
+}
