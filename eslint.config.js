@@ -25,6 +25,7 @@ export default [
     files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.mjs'],
     rules: {
       'mocha/max-top-level-suites': 'off',
+      'mocha/no-top-level-hooks': 'off',
       'mocha/no-mocha-arrows': 'off',
       'mocha/no-setup-in-describe': 'off',
       'no-await-in-loop': 'off',

@@ -47,11 +47,10 @@ const SIGNATURE_LIFETIME_MS = 10 * 60 * 1000
  */
 export class MoldClient {
   private current = 0
-  private pageSize = 500
-
   private detected?: Flavor
-  private readonly jobCommands = new Map<string, string>()
+private readonly jobCommands = new Map<string, string>()
   private readonly options: ClientOptions
+  private pageSize = 500
   private session?: {cookie: string; endpoint: number; key: string}
   private readonly transport: HttpTransport
 
