@@ -14,9 +14,9 @@ export interface VlanRange {
 
 /** The VNET ids a physical network accepts, chosen from its isolation methods as the server does. */
 export interface VnetBounds {
+  readonly max: number
   /** Isolation method that decided the bounds (VLAN, GRE or VXLAN). */
   readonly method: 'GRE' | 'VLAN' | 'VXLAN'
-  readonly max: number
   readonly min: number
 }
 
@@ -35,14 +35,14 @@ export const LARGEST_PARSEABLE_VNET = 2_147_483_647
  * comma-separated string or a list). Same precedence as the server: GRE first, then VXLAN
  * (or Netris, which uses VXLAN ids), otherwise VLAN.
  */
-export function vnetBoundsFor(isolationMethods: readonly string[] | string | undefined): VnetBounds {
-  const methods = (
-    typeof isolationMethods === 'string' ? isolationMethods.split(',') : (isolationMethods ?? [])
+export function vnetBoundsFor(isolationMethods?: readonly string[] | string): VnetBounds {
+  const methods = new Set(
+    (typeof isolationMethods === 'string' ? isolationMethods.split(',') : (isolationMethods ?? []))
+      .map((m) => m.trim().toUpperCase())
+      .filter(Boolean),
   )
-    .map((m) => m.trim().toUpperCase())
-    .filter(Boolean)
-  if (methods.includes('GRE')) return GRE_BOUNDS
-  if (methods.includes('VXLAN') || methods.includes('NETRIS')) return VXLAN_BOUNDS
+  if (methods.has('GRE')) return GRE_BOUNDS
+  if (methods.has('VXLAN') || methods.has('NETRIS')) return VXLAN_BOUNDS
   return VLAN_BOUNDS
 }
 
@@ -79,7 +79,7 @@ export function differenceRanges(a: readonly VlanRange[], b: readonly VlanRange[
   const cuts = normalizeRanges(b)
   const result: VlanRange[] = []
   for (const range of normalizeRanges(a)) {
-    let start = range.start
+    let {start} = range
     for (const cut of cuts) {
       if (cut.end < start) continue
       if (cut.start > range.end) break
@@ -164,7 +164,9 @@ export function formatRange(range: VlanRange): string {
 }
 
 export function formatRanges(ranges: readonly VlanRange[], separator = ','): string {
-  return normalizeRanges(ranges).map(formatRange).join(separator)
+  return normalizeRanges(ranges)
+    .map((r) => formatRange(r))
+    .join(separator)
 }
 
 /** `VLAN 612` or `VLANs 600-610,612`: for messages. */
@@ -178,7 +180,7 @@ export function describeVlans(ranges: readonly VlanRange[]): string {
  * empty means no ranges. Throws a plain Error on anything else: that would be a server bug, not a
  * user mistake.
  */
-export function parseServerVlanString(value: string | undefined): VlanRange[] {
+export function parseServerVlanString(value?: string): VlanRange[] {
   if (value === undefined || value.trim() === '') return []
   return normalizeRanges(
     value.split(',').map((part) => {
@@ -269,7 +271,8 @@ export function assertWithinBounds(ranges: readonly VlanRange[], bounds: VnetBou
   const outside = ranges.filter((r) => r.start < bounds.min || r.end > bounds.max)
   if (outside.length === 0) return
   const list = outside.map((r) => formatRange(r)).join(',')
+  const [noun, verb] = outside.length === 1 ? ['range', 'is'] : ['ranges', 'are']
   throw new UsageError(
-    `VLAN ${outside.length === 1 ? 'range' : 'ranges'} ${list} out of bounds for ${where}: ${bounds.method} isolation allows ${bounds.min}-${bounds.max}`,
+    `VLAN ${noun} ${list} ${verb} out of bounds for ${where}: ${bounds.method} isolation allows ${bounds.min}-${bounds.max}`,
   )
 }

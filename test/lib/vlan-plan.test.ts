@@ -13,8 +13,8 @@ import {
 import {
   normalizeRanges,
   parseServerVlanString,
-  rangesContain,
   vlanRange as r,
+  rangesContain,
 } from '../../src/lib/vlan-ranges.js'
 
 const acme = {account: 'acme', domain: 'ROOT'}

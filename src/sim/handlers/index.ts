@@ -1,11 +1,13 @@
 import type {RegisteredApi} from '../registry.js'
 
+import {listDomainsApi, listProjectsApi} from './accounts.js'
 import {loginApi, logoutApi} from './auth.js'
 import {listCapabilitiesApi, listConfigurationsApi} from './configuration.js'
 import {listApisApi} from './discovery.js'
 import {listHostsApi} from './hosts.js'
 import {listClustersApi, listPodsApi, listZonesApi} from './infrastructure.js'
 import {listAsyncJobsApi, queryAsyncJobResultApi} from './jobs.js'
+import {networkApis} from './networks.js'
 import {listVirtualMachinesApi} from './vms.js'
 
 /** Every command the simulator serves. Add a handler file's commands here, one line per file. */
@@ -22,4 +24,7 @@ export const ALL_APIS: RegisteredApi[] = [
   listZonesApi,
   listHostsApi,
   listVirtualMachinesApi,
+  listDomainsApi,
+  listProjectsApi,
+  ...networkApis,
 ]
