@@ -376,14 +376,18 @@ export async function removeVlanRanges(
   const usage = await readGuestVlanUsage(client, pn)
   const plan = planVlanRangeRemove(usage.ranges, requested, usage.allocated, usage.dedicated)
   if (plan.conflicts.length > 0) {
-    const releases = plan.conflicts.flatMap((c) => (c.dedicated ? [`moldctl vlan release ${c.dedicated.id}`] : []))
+    const releases = plan.conflicts.flatMap((c) =>
+      c.dedicated ? [`moldctl vlan release ${c.dedicated.id}`] : [],
+    )
     throw new UsageError(
       `refusing to remove ${formatRanges(plan.changed)} from physical network ${pn.name}: ${plan.conflicts
         .map((c) => describeConflict(c))
         .join('; ')}`,
       [
         'nothing was changed',
-        ...(releases.length > 0 ? [`to remove dedicated VLANs, release them first: ${releases.join(', ')}`] : []),
+        ...(releases.length > 0
+          ? [`to remove dedicated VLANs, release them first: ${releases.join(', ')}`]
+          : []),
       ],
     )
   }
@@ -489,7 +493,9 @@ export async function findDedicatedRange(client: MoldClient, id: string): Promis
     ])
   }
 
-  const [found] = await client.list<ApiObject>('listDedicatedGuestVlanRanges', {id: id.toLowerCase()})
+  // Listing them all (there are few) rather than by id: an unknown id is a 431 error, not an empty list.
+  const wanted = id.toLowerCase()
+  const found = (await client.list<ApiObject>('listDedicatedGuestVlanRanges')).find((d) => d.id === wanted)
   if (!found)
     throw new UsageError(`no dedicated VLAN range has the id ${id}`, [
       'list them with: moldctl vlan dedicated list',

@@ -10,10 +10,10 @@ export default class VlanDedicate extends BaseCommand<typeof VlanDedicate> {
       required: true,
     }),
   }
-static override description = `Dedicate a guest VLAN range to an account or a project.
+  static override description = `Dedicate a guest VLAN range to an account or a project.
 The range must lie inside the physical network's ranges and must not be dedicated already; VLANs in it that are
 allocated must belong to the same account. A range next to one the same owner holds is merged with it.`
-static override examples = [
+  static override examples = [
     {
       command:
         '<%= config.bin %> vlan dedicate 800-849 --physical-network physnet-guest --account tenant-a --domain ROOT/customers',
@@ -21,7 +21,7 @@ static override examples = [
     },
     '<%= config.bin %> vlan dedicate 900-999 --physical-network physnet-guest --project tenant-a-lab',
   ]
-static override flags = {
+  static override flags = {
     account: Flags.string({
       dependsOn: ['domain'],
       exclusive: ['project'],

@@ -10,7 +10,7 @@ export default class VlanDedicatedList extends BaseCommand<typeof VlanDedicatedL
     '<%= config.bin %> vlan dedicated list --zone zone-1 -o csv',
     '<%= config.bin %> vlan dedicated list --physical-network physnet-guest --json',
   ]
-static override flags = {
+  static override flags = {
     ...outputFlags,
     'physical-network': Flags.string({
       exclusive: ['zone'],
@@ -29,7 +29,7 @@ static override flags = {
       [
         {header: 'ID', key: 'id', shrink: false},
         {header: 'RANGE', key: 'guestvlanrange', shrink: false},
-        {header: 'PHYSICAL NETWORK', key: 'physicalnetwork', shrink: false},
+        {header: 'NETWORK', key: 'physicalnetwork', shrink: false},
         {get: (d) => (d.project ? `project ${d.project}` : d.account), header: 'OWNER', key: 'account'},
         {header: 'DOMAIN', key: 'domain'},
       ],

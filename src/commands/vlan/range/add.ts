@@ -15,12 +15,12 @@ export default class VlanRangeAdd extends BaseCommand<typeof VlanRangeAdd> {
       required: true,
     }),
   }
-static override description = `Add guest VLAN ranges to a physical network, keeping the ones it has.
+  static override description = `Add guest VLAN ranges to a physical network, keeping the ones it has.
 updatePhysicalNetwork replaces the whole set of ranges, so this command reads the current ranges, merges the new
 ones in (overlapping and adjacent ranges merge), shows before and after and the exact vlan string, then sends it.
 Ranges already covered need no call. Syntax and start <= end are checked before any call; the bounds (0-4095 for
 VLAN isolation) as soon as the physical network is known, before any change.`
-static override examples = [
+  static override examples = [
     {
       command: '<%= config.bin %> vlan range add 600-799 --zone zone-1',
       description: "Add the guest pool of the guide's scheme",
@@ -31,13 +31,13 @@ static override examples = [
     },
     '<%= config.bin %> vlan range add 800-899,900-999 --zone zone-1 --json',
   ]
-static override flags = {
+  static override flags = {
     ...dryRunFlag,
     'physical-network': Flags.string({exclusive: ['zone'], summary: 'Physical network (UUID or name).'}),
     ...yesFlag,
     zone: Flags.string({summary: 'Zone (UUID or name): its physical network that carries guest traffic.'}),
   }
-static override strict = false
+  static override strict = false
 
   async run(): Promise<VlanRangeChangeReport> {
     let shown = false

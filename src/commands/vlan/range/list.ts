@@ -6,12 +6,12 @@ import {describeDedications, listVlanRanges, type VlanRangeRow} from '../../../l
 export default class VlanRangeList extends BaseCommand<typeof VlanRangeList> {
   static override description = `List the guest VLAN ranges of each physical network.
 For each range: how many VLANs it holds, how many are allocated, and which parts are dedicated, to whom.`
-static override examples = [
+  static override examples = [
     '<%= config.bin %> vlan range list',
     '<%= config.bin %> vlan range list --zone zone-1',
     '<%= config.bin %> vlan range list --physical-network physnet-guest --json',
   ]
-static override flags = {
+  static override flags = {
     ...outputFlags,
     'physical-network': Flags.string({
       exclusive: ['zone'],

@@ -16,11 +16,11 @@ export default class VlanRangeRemove extends BaseCommand<typeof VlanRangeRemove>
       required: true,
     }),
   }
-static override description = `Remove guest VLANs from a physical network's ranges.
+  static override description = `Remove guest VLANs from a physical network's ranges.
 Refused before any change when a VLAN to remove is allocated or lies in a dedicated range: the message names the
 VLANs and to whom they belong. Otherwise the remaining ranges are sent (removing the middle of a range splits it),
 after confirmation at a terminal (--yes elsewhere).`
-static override examples = [
+  static override examples = [
     {
       command: '<%= config.bin %> vlan range remove 700-709 --zone zone-1',
       description: 'Split 600-799 into 600-699 and 710-799',
@@ -28,13 +28,13 @@ static override examples = [
     '<%= config.bin %> vlan range remove 1400 --physical-network physnet-guest --yes',
     '<%= config.bin %> vlan range remove 1200-1299 --zone zone-1 --dry-run',
   ]
-static override flags = {
+  static override flags = {
     ...dryRunFlag,
     'physical-network': Flags.string({exclusive: ['zone'], summary: 'Physical network (UUID or name).'}),
     ...yesFlag,
     zone: Flags.string({summary: 'Zone (UUID or name): its physical network that carries guest traffic.'}),
   }
-static override strict = false
+  static override strict = false
 
   async run(): Promise<VlanRangeChangeReport> {
     let shown = false
