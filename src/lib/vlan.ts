@@ -219,10 +219,10 @@ export async function listVlanRanges(
   })
 }
 
-/** Compact, for a table cell: `900-949 account tenant-a; 950-999 project lab` (JSON has the domains). */
+/** Compact, for a table cell: `900-949 tenant-a; 950-999 project lab` (JSON has the domains). */
 export function describeDedications(row: VlanRangeRow): string {
   return row.dedicated
-    .map((d) => `${d.guestvlanrange} ${d.project ? `project ${d.project}` : `account ${d.account}`}`)
+    .map((d) => `${d.guestvlanrange} ${d.project ? `project ${d.project}` : d.account}`)
     .join('; ')
 }
 

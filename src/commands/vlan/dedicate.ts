@@ -45,7 +45,7 @@ allocated must belong to the same account. A range next to one the same owner ho
       range: this.args.range,
     })
     this.log(
-      `Dedicated: ${describeDedicated(dedicated)} on ${dedicated.physicalnetwork} (id ${dedicated.id})`,
+      `Done: ${describeDedicated(dedicated)} on ${dedicated.physicalnetwork} (id ${dedicated.id})`,
     )
     return dedicated
   }

@@ -283,8 +283,8 @@ describe('moldctl vlan range', () => {
     it('shows each range with its size, allocated count and dedications', async () => {
       const result = await cli('vlan', 'range', 'list', '--zone', 'zone-1')
       assert.equal(result.code, 0, result.stderr)
-      assert.match(result.stdout, /^PHYSICAL NETWORK +ZONE +RANGE +VLANS +ALLOCATED +DEDICATED$/m)
-      assert.match(result.stdout, /^guest-1 +zone-1 +600-799 +200 +2 +700-749 account tenant-a$/m)
+      assert.match(result.stdout, /^NETWORK +ZONE +RANGE +VLANS +ALLOCATED +DEDICATED$/m)
+      assert.match(result.stdout, /^guest-1 +zone-1 +600-799 +200 +2 +700-749 tenant-a$/m)
       assert.match(result.stdout, /^mgmt-1 +zone-1 +\(none\) +0 +0$/m)
     })
 

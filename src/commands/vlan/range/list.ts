@@ -28,7 +28,7 @@ For each range: how many VLANs it holds, how many are allocated, and which parts
     await this.printRows<VlanRangeRow>(
       rows,
       [
-        {header: 'PHYSICAL NETWORK', key: 'physicalnetwork', shrink: false},
+        {header: 'NETWORK', key: 'physicalnetwork', shrink: false},
         {header: 'ZONE', key: 'zonename'},
         {get: (r) => r.vlanrange || '(none)', header: 'RANGE', key: 'vlanrange', shrink: false},
         {header: 'VLANS', key: 'vlans'},
