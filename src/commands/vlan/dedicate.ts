@@ -10,9 +10,7 @@ export default class VlanDedicate extends BaseCommand<typeof VlanDedicate> {
       required: true,
     }),
   }
-  static override description = `Dedicate a guest VLAN range to an account or a project.
-The range must lie inside the physical network's ranges and must not be dedicated already; VLANs in it that are
-allocated must belong to the same account. A range next to one the same owner holds is merged with it.`
+  static override description = `The range must lie inside the physical network's ranges and must not be dedicated already; VLANs in it that are allocated must belong to the same account (the server checks these and answers with its own text, exit 1). A range next to one the same owner holds is merged with it.`
   static override examples = [
     {
       command:
@@ -35,6 +33,7 @@ allocated must belong to the same account. A range next to one the same owner ho
     project: Flags.string({summary: 'Project that gets the range (name or UUID).'}),
     ...yesFlag,
   }
+  static override summary = 'Dedicate a guest VLAN range to an account or a project.'
 
   async run(): Promise<Record<string, unknown>> {
     const dedicated = await dedicateVlanRange(await this.client(), {
@@ -44,9 +43,7 @@ allocated must belong to the same account. A range next to one the same owner ho
       project: this.flags.project,
       range: this.args.range,
     })
-    this.log(
-      `Done: ${describeDedicated(dedicated)} on ${dedicated.physicalnetwork} (id ${dedicated.id})`,
-    )
+    this.log(`Done: ${describeDedicated(dedicated)} on ${dedicated.physicalnetwork} (id ${dedicated.id})`)
     return dedicated
   }
 }

@@ -8,13 +8,13 @@ export default class VlanRelease extends BaseCommand<typeof VlanRelease> {
   static override args = {
     id: Args.string({description: 'Id of the dedicated range (see `vlan dedicated list`).', required: true}),
   }
-  static override description = `Release a dedicated guest VLAN range back to the shared pool.
-Asks for confirmation at a terminal (--yes elsewhere).`
+  static override description = `Asks for confirmation at a terminal (--yes elsewhere).`
   static override examples = [
     '<%= config.bin %> vlan release 0d7c3f4e-5b8a-4c1d-9e2f-3a4b5c6d7e8f',
     '<%= config.bin %> vlan release 0d7c3f4e-5b8a-4c1d-9e2f-3a4b5c6d7e8f --yes --json',
   ]
   static override flags = {...yesFlag}
+  static override summary = 'Release a dedicated guest VLAN range back to the shared pool.'
 
   async run(): Promise<Record<string, unknown>> {
     const client = await this.client()

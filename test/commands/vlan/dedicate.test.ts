@@ -54,10 +54,7 @@ describe('moldctl vlan dedicate, dedicated list, release', () => {
     it('dedicates a single VLAN to a project', async () => {
       const result = await cli('vlan', 'dedicate', '780', '--physical-network', 'guest-1', '--project', 'lab')
       assert.equal(result.code, 0, result.stderr)
-      assert.match(
-        result.stdout,
-        /^Done: 780-780 dedicated to project lab on guest-1 \(id [\da-f-]{36}\)$/m,
-      )
+      assert.match(result.stdout, /^Done: 780-780 dedicated to project lab on guest-1 \(id [\da-f-]{36}\)$/m)
       const call = (await sim.requests()).find((r) => r.command === 'dedicateGuestVlanRange')!
       assert.equal(call.params.vlanrange, '780-780')
       assert.equal(call.params.projectid, sim.model.state.projects[0].id)
@@ -148,8 +145,8 @@ describe('moldctl vlan dedicate, dedicated list, release', () => {
     it('lists dedicated ranges with their physical network and owner', async () => {
       const table = await cli('vlan', 'dedicated', 'list')
       assert.equal(table.code, 0, table.stderr)
-      assert.match(table.stdout, /^ID +RANGE +NETWORK +OWNER$/m)
-      assert.match(table.stdout, /^[\da-f-]{36} +700-749 +guest-1 +tenant-a \(customers\)$/m)
+      assert.match(table.stdout, /^ID +RANGE +NETWORK +OWNER +DOMAIN$/m)
+      assert.match(table.stdout, /^[\da-f-]{36} +700-749 +guest-1 +tenant-a +customers$/m)
       const rows = json<Json[]>(await cli('vlan', 'dedicated', 'list', '--zone', 'zone-1', '--json'))
       assert.equal(rows.length, 1)
       assert.equal(rows[0].zonename, 'zone-1')

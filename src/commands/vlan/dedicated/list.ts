@@ -30,11 +30,8 @@ export default class VlanDedicatedList extends BaseCommand<typeof VlanDedicatedL
         {header: 'ID', key: 'id', shrink: false},
         {header: 'RANGE', key: 'guestvlanrange', shrink: false},
         {header: 'NETWORK', key: 'physicalnetwork', shrink: false},
-        {
-          get: (d) => (d.project ? `project ${d.project}` : `${d.account} (${d.domain})`),
-          header: 'OWNER',
-          key: 'account',
-        },
+        {get: (d) => (d.project ? `project ${d.project}` : d.account), header: 'OWNER', key: 'account'},
+        {header: 'DOMAIN', key: 'domain'},
       ],
       {empty: 'No dedicated VLAN ranges.'},
     )

@@ -15,11 +15,9 @@ export default class VlanRangeAdd extends BaseCommand<typeof VlanRangeAdd> {
       required: true,
     }),
   }
-  static override description = `Add guest VLAN ranges to a physical network, keeping the ones it has.
-updatePhysicalNetwork replaces the whole set of ranges, so this command reads the current ranges, merges the new
-ones in (overlapping and adjacent ranges merge), shows before and after and the exact vlan string, then sends it.
-Ranges already covered need no call. Syntax and start <= end are checked before any call; the bounds (0-4095 for
-VLAN isolation) as soon as the physical network is known, before any change.`
+  static override description = `updatePhysicalNetwork replaces the whole set of ranges, so this command reads the current ranges, merges the new ones in (overlapping and adjacent ranges merge), shows before and after and the exact vlan string, then sends it. Ranges already covered need no call.
+
+Syntax and start <= end are checked before any call; the bounds (0-4095 for VLAN isolation, as the server enforces) as soon as the physical network is known, before any change. Exit 2 when refused.`
   static override examples = [
     {
       command: '<%= config.bin %> vlan range add 600-799 --zone zone-1',
@@ -38,6 +36,7 @@ VLAN isolation) as soon as the physical network is known, before any change.`
     zone: Flags.string({summary: 'Zone (UUID or name): its physical network that carries guest traffic.'}),
   }
   static override strict = false
+  static override summary = 'Add guest VLAN ranges to a physical network, keeping the ones it has.'
 
   async run(): Promise<VlanRangeChangeReport> {
     let shown = false

@@ -4,8 +4,7 @@ import {BaseCommand, outputFlags} from '../../../base-command.js'
 import {describeDedications, listVlanRanges, type VlanRangeRow} from '../../../lib/vlan.js'
 
 export default class VlanRangeList extends BaseCommand<typeof VlanRangeList> {
-  static override description = `List the guest VLAN ranges of each physical network.
-For each range: how many VLANs it holds, how many are allocated, and which parts are dedicated, to whom.`
+  static override description = `For each range: how many VLANs it holds, how many are allocated, and which parts are dedicated, to whom.`
   static override examples = [
     '<%= config.bin %> vlan range list',
     '<%= config.bin %> vlan range list --zone zone-1',
@@ -19,6 +18,7 @@ For each range: how many VLANs it holds, how many are allocated, and which parts
     }),
     zone: Flags.string({summary: 'Only the physical networks of this zone (UUID or name).'}),
   }
+  static override summary = 'List the guest VLAN ranges of each physical network.'
 
   async run(): Promise<VlanRangeRow[]> {
     const rows = await listVlanRanges(await this.client(), {

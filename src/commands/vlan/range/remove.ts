@@ -16,10 +16,7 @@ export default class VlanRangeRemove extends BaseCommand<typeof VlanRangeRemove>
       required: true,
     }),
   }
-  static override description = `Remove guest VLANs from a physical network's ranges.
-Refused before any change when a VLAN to remove is allocated or lies in a dedicated range: the message names the
-VLANs and to whom they belong. Otherwise the remaining ranges are sent (removing the middle of a range splits it),
-after confirmation at a terminal (--yes elsewhere).`
+  static override description = `Refused before any change when a VLAN to remove is allocated or lies in a dedicated range: the message names the VLANs and to whom they belong (exit 2). Otherwise the remaining ranges are sent (removing the middle of a range splits it), after confirmation at a terminal (--yes elsewhere).`
   static override examples = [
     {
       command: '<%= config.bin %> vlan range remove 700-709 --zone zone-1',
@@ -35,6 +32,7 @@ after confirmation at a terminal (--yes elsewhere).`
     zone: Flags.string({summary: 'Zone (UUID or name): its physical network that carries guest traffic.'}),
   }
   static override strict = false
+  static override summary = "Remove guest VLANs from a physical network's ranges."
 
   async run(): Promise<VlanRangeChangeReport> {
     let shown = false
