@@ -5,7 +5,7 @@
 import type {MoldClient, WaitOptions} from './api/client.js'
 import type {ApiObject, Params} from './api/types.js'
 
-import {UsageError} from './errors.js'
+import {ApiError, UsageError} from './errors.js'
 import {resolveEntity, UUID_PATTERN} from './resolve.js'
 import {
   type AllocatedVlan,
@@ -136,7 +136,8 @@ export interface DedicatedRangeRecord extends DedicatedVlanRange {
 }
 
 export interface GuestVlanUsage {
-  allocated: AllocatedVlan[]
+  /** Undefined when the server cannot list them (listGuestVlans came with CloudStack 4.17). */
+  allocated?: AllocatedVlan[]
   dedicated: DedicatedRangeRecord[]
   ranges: VlanRange[]
 }
@@ -149,18 +150,35 @@ function ownerOf(item: ApiObject): VlanOwner {
   }
 }
 
+/** The allocated VLANs with their owners, or undefined when the server has no listGuestVlans. */
+async function listAllocatedVlans(
+  client: MoldClient,
+  pn: PhysicalNetwork,
+): Promise<AllocatedVlan[] | undefined> {
+  let items: ApiObject[]
+  try {
+    items = await client.list<ApiObject>('listGuestVlans', {allocatedonly: true, physicalnetworkid: pn.id})
+  } catch (error) {
+    // Servers before 4.17 (or roles without the command) answer an unknown command with 401 or 432.
+    if (error instanceof ApiError && (error.errorcode === 401 || error.errorcode === 432)) return undefined
+    throw error
+  }
+
+  return items.map((item) => ({
+    networks: Array.isArray(item.network) ? item.network.map((n: ApiObject) => String(n.name ?? n.id)) : [],
+    owner: ownerOf(item),
+    vlan: Number(item.vlan),
+  }))
+}
+
 /** The physical network's ranges, its allocated VLANs (with owners) and its dedicated ranges. */
 export async function readGuestVlanUsage(client: MoldClient, pn: PhysicalNetwork): Promise<GuestVlanUsage> {
   const [allocated, dedicated] = await Promise.all([
-    client.list<ApiObject>('listGuestVlans', {allocatedonly: true, physicalnetworkid: pn.id}),
+    listAllocatedVlans(client, pn),
     client.list<ApiObject>('listDedicatedGuestVlanRanges', {physicalnetworkid: pn.id}),
   ])
   return {
-    allocated: allocated.map((item) => ({
-      networks: Array.isArray(item.network) ? item.network.map((n: ApiObject) => String(n.name ?? n.id)) : [],
-      owner: ownerOf(item),
-      vlan: Number(item.vlan),
-    })),
+    allocated,
     dedicated: dedicated.map((item) => ({
       id: String(item.id),
       owner: ownerOf(item),
@@ -174,7 +192,8 @@ export async function readGuestVlanUsage(client: MoldClient, pn: PhysicalNetwork
 // ----- vlan range list ------------------------------------------------------------------------
 
 export interface VlanRangeRow {
-  allocated: number
+  /** Null when the server cannot list allocated VLANs. */
+  allocated: null | number
   dedicated: Array<{account?: string; domain?: string; guestvlanrange: string; id: string; project?: string}>
   isolationmethods?: string
   physicalnetwork: string
@@ -206,10 +225,10 @@ export async function listVlanRanges(
       zonename: pn.zonename,
     }
     if (usage.ranges.length === 0) return [{...base, allocated: 0, dedicated: [], vlanrange: '', vlans: 0}]
-    const taken = rangesFromVlans(usage.allocated.map((a) => a.vlan))
+    const taken = usage.allocated && rangesFromVlans(usage.allocated.map((a) => a.vlan))
     return usage.ranges.map((range) => ({
       ...base,
-      allocated: countVlans(intersectRanges(taken, [range])),
+      allocated: taken ? countVlans(intersectRanges(taken, [range])) : null,
       dedicated: usage.dedicated
         .filter((d) => intersectRanges([d.range], [range]).length > 0)
         .map((d) => ({...d.owner, guestvlanrange: formatRanges([d.range]), id: d.id})),
@@ -249,6 +268,8 @@ export interface VlanRangeChangeReport {
   vlansafter: number
   vlansbefore: number
   vlanschanged: number
+  /** Things the operator should know, e.g. checks that could not be made. */
+  warnings?: string[]
   zonename?: string
 }
 
@@ -374,7 +395,7 @@ export async function removeVlanRanges(
   const pn = await selectPhysicalNetwork(client, opts.target)
   assertWithinBounds(requested, vnetBoundsFor(pn.isolationmethods), `physical network ${pn.name}`)
   const usage = await readGuestVlanUsage(client, pn)
-  const plan = planVlanRangeRemove(usage.ranges, requested, usage.allocated, usage.dedicated)
+  const plan = planVlanRangeRemove(usage.ranges, requested, usage.allocated ?? [], usage.dedicated)
   if (plan.conflicts.length > 0) {
     const releases = plan.conflicts.flatMap((c) =>
       c.dedicated ? [`moldctl vlan release ${c.dedicated.id}`] : [],
@@ -392,7 +413,14 @@ export async function removeVlanRanges(
     )
   }
 
-  return applyChange(client, reportOf(pn, plan), opts)
+  const report = reportOf(pn, plan)
+  if (!usage.allocated && report.call) {
+    report.warnings = [
+      'this server cannot list allocated VLANs (listGuestVlans needs CloudStack 4.17 or later); it will still refuse to remove allocated ones itself',
+    ]
+  }
+
+  return applyChange(client, report, opts)
 }
 
 // ----- dedicate / list dedicated / release ----------------------------------------------------

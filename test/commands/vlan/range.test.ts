@@ -269,6 +269,21 @@ describe('moldctl vlan range', () => {
       assert.equal(vlanOf('guest-2b'), undefined)
     })
 
+    it('on a server without listGuestVlans, warns and leaves the allocated check to the server', async () => {
+      await sim.setFaults({
+        failCommand: {command: 'listGuestVlans', errorcode: 432, errortext: 'Unknown API command: listGuestVlans'},
+      })
+      const free = await cli('vlan', 'range', 'remove', '650-659', '--zone', 'zone-1', '--yes')
+      assert.equal(free.code, 0, free.stderr)
+      assert.match(free.stderr, /cannot list allocated VLANs \(listGuestVlans needs CloudStack 4\.17 or later\)/)
+      const taken = await cli('vlan', 'range', 'remove', '600-649', '--zone', 'zone-1', '--yes')
+      assert.equal(taken.code, 1, 'the server refuses')
+      assert.match(taken.stderr, /has allocated vnets in the range 600-649/)
+      assert.equal(vlanOf('guest-1'), '600-649,660-799')
+      const list = await cli('vlan', 'range', 'list', '--zone', 'zone-1')
+      assert.match(list.stdout, /^guest-1 +zone-1 +600-649 +50 +\?$/m)
+    })
+
     it('refuses out-of-bounds and malformed input (exit 2, no update)', async () => {
       const bounds = await cli('vlan', 'range', 'remove', '5000', '--zone', 'zone-1', '--yes')
       assert.equal(bounds.code, 2)

@@ -32,7 +32,7 @@ export default class VlanRangeList extends BaseCommand<typeof VlanRangeList> {
         {header: 'ZONE', key: 'zonename'},
         {get: (r) => r.vlanrange || '(none)', header: 'RANGE', key: 'vlanrange', shrink: false},
         {header: 'VLANS', key: 'vlans'},
-        {header: 'ALLOCATED', key: 'allocated'},
+        {get: (r) => r.allocated ?? '?', header: 'ALLOCATED', key: 'allocated'},
         {get: (r) => describeDedications(r), header: 'DEDICATED', key: 'dedicated'},
       ],
       {empty: 'No physical networks.'},

@@ -37,7 +37,9 @@ export default class VlanRangeRemove extends BaseCommand<typeof VlanRangeRemove>
   async run(): Promise<VlanRangeChangeReport> {
     let shown = false
     const show = (report: VlanRangeChangeReport) => {
-      if (!shown) for (const line of changePlanLines(report)) this.log(line)
+      if (shown) return
+      for (const line of changePlanLines(report)) this.log(line)
+      for (const warning of report.warnings ?? []) this.logToStderr(`Warning: ${warning}`)
       shown = true
     }
 
