@@ -271,11 +271,18 @@ describe('moldctl vlan range', () => {
 
     it('on a server without listGuestVlans, warns and leaves the allocated check to the server', async () => {
       await sim.setFaults({
-        failCommand: {command: 'listGuestVlans', errorcode: 432, errortext: 'Unknown API command: listGuestVlans'},
+        failCommand: {
+          command: 'listGuestVlans',
+          errorcode: 432,
+          errortext: 'Unknown API command: listGuestVlans',
+        },
       })
       const free = await cli('vlan', 'range', 'remove', '650-659', '--zone', 'zone-1', '--yes')
       assert.equal(free.code, 0, free.stderr)
-      assert.match(free.stderr, /cannot list allocated VLANs \(listGuestVlans needs CloudStack 4\.17 or later\)/)
+      assert.match(
+        free.stderr,
+        /cannot list allocated VLANs \(listGuestVlans needs CloudStack 4\.17 or later\)/,
+      )
       const taken = await cli('vlan', 'range', 'remove', '600-649', '--zone', 'zone-1', '--yes')
       assert.equal(taken.code, 1, 'the server refuses')
       assert.match(taken.stderr, /has allocated vnets in the range 600-649/)
