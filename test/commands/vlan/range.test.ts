@@ -178,6 +178,13 @@ describe('moldctl vlan range', () => {
       assert.equal(vlanOf('guest-1'), '600-799')
     })
 
+    it('does not resend the update when the connection drops after it was sent (exit 1)', async () => {
+      await sim.setFaults({dropCommand: {afterExecute: true, command: 'updatePhysicalNetwork', times: 1}})
+      const result = await cli('vlan', 'range', 'add', '1200', '--zone', 'zone-1')
+      assert.equal(result.code, 1, result.stdout + result.stderr)
+      assert.equal((await updateCalls()).length, 1, 'sent once, never repeated')
+    })
+
     it('retries reads answered 503 and still applies the change once', async () => {
       await sim.setFaults({errorRate: 0.5, status: 503})
       const result = await cli('vlan', 'range', 'add', '1200', '--zone', 'zone-1', '--json')
