@@ -1,5 +1,6 @@
 import type {RegisteredApi} from '../registry.js'
 
+import {listDomainsApi, listProjectsApi} from './accounts.js'
 import {loginApi, logoutApi} from './auth.js'
 import {settingAndCapacityApis} from './config.js'
 import {listCapabilitiesApi, listConfigurationsApi} from './configuration.js'
@@ -7,6 +8,7 @@ import {listApisApi} from './discovery.js'
 import {listHostsApi} from './hosts.js'
 import {listClustersApi, listPodsApi, listZonesApi} from './infrastructure.js'
 import {listAsyncJobsApi, queryAsyncJobResultApi} from './jobs.js'
+import {networkApis} from './networks.js'
 import {vmPowerApis} from './vm-power.js'
 import {listVirtualMachinesApi} from './vms.js'
 
@@ -26,4 +28,7 @@ export const ALL_APIS: RegisteredApi[] = [
   listVirtualMachinesApi,
   ...settingAndCapacityApis,
   ...vmPowerApis,
+  listDomainsApi,
+  listProjectsApi,
+  ...networkApis,
 ]

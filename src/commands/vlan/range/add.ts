@@ -1,0 +1,62 @@
+import {Args, Flags} from '@oclif/core'
+
+import {BaseCommand, dryRunFlag, yesFlag} from '../../../base-command.js'
+import {
+  addVlanRanges,
+  changePlanLines,
+  changeResultLine,
+  type VlanRangeChangeReport,
+} from '../../../lib/vlan.js'
+
+export default class VlanRangeAdd extends BaseCommand<typeof VlanRangeAdd> {
+  static override args = {
+    range: Args.string({
+      description: 'VLAN range START-END (e.g. 600-799) or a single VLAN (e.g. 700); give several at once.',
+      required: true,
+    }),
+  }
+  static override description = `updatePhysicalNetwork replaces the whole set of ranges, so this command reads the current ranges, merges the new ones in (overlapping and adjacent ranges merge), shows before and after and the exact vlan string, then sends it. Ranges already covered need no call.
+
+Syntax and start <= end are checked before any call; the bounds (0-4095 for VLAN isolation, as the server enforces) as soon as the physical network is known, before any change. Exit 2 when refused.`
+  static override examples = [
+    {
+      command: '<%= config.bin %> vlan range add 600-799 --zone zone-1',
+      description: "Add the guest pool of the guide's scheme",
+    },
+    {
+      command: '<%= config.bin %> vlan range add 1200-1299 1400 --physical-network physnet-guest --dry-run',
+      description: 'Add two non-contiguous ranges; show the call without making it',
+    },
+    '<%= config.bin %> vlan range add 800-899,900-999 --zone zone-1 --json',
+  ]
+  static override flags = {
+    ...dryRunFlag,
+    'physical-network': Flags.string({exclusive: ['zone'], summary: 'Physical network (UUID or name).'}),
+    ...yesFlag,
+    zone: Flags.string({summary: 'Zone (UUID or name): its physical network that carries guest traffic.'}),
+  }
+  static override strict = false
+  static override summary = 'Add guest VLAN ranges to a physical network, keeping the ones it has.'
+
+  async run(): Promise<VlanRangeChangeReport> {
+    let shown = false
+    const show = (report: VlanRangeChangeReport) => {
+      if (!shown) for (const line of changePlanLines(report)) this.log(line)
+      shown = true
+    }
+
+    const report = await addVlanRanges(await this.client(), {
+      async beforeApply(plan) {
+        show(plan)
+        return true
+      },
+      dryRun: this.flags['dry-run'],
+      ranges: this.positionals,
+      target: {physicalNetwork: this.flags['physical-network'], zone: this.flags.zone},
+      wait: {signal: this.interruptSignal()},
+    })
+    show(report)
+    this.log(changeResultLine(report))
+    return report
+  }
+}

@@ -1,0 +1,36 @@
+import {Args} from '@oclif/core'
+
+import {BaseCommand, yesFlag} from '../../base-command.js'
+import {confirmAction} from '../../lib/output/prompt.js'
+import {describeDedicated, findDedicatedRange} from '../../lib/vlan.js'
+
+export default class VlanRelease extends BaseCommand<typeof VlanRelease> {
+  static override args = {
+    id: Args.string({description: 'Id of the dedicated range (see `vlan dedicated list`).', required: true}),
+  }
+  static override description = `Asks for confirmation at a terminal (--yes elsewhere).`
+  static override examples = [
+    '<%= config.bin %> vlan release 0d7c3f4e-5b8a-4c1d-9e2f-3a4b5c6d7e8f',
+    '<%= config.bin %> vlan release 0d7c3f4e-5b8a-4c1d-9e2f-3a4b5c6d7e8f --yes --json',
+  ]
+  static override flags = {...yesFlag}
+  static override summary = 'Release a dedicated guest VLAN range back to the shared pool.'
+
+  async run(): Promise<Record<string, unknown>> {
+    const client = await this.client()
+    const dedicated = await findDedicatedRange(client, this.args.id)
+    const what = describeDedicated(dedicated)
+    if (!(await confirmAction(`Release ${what}?`, {yes: this.flags.yes}))) {
+      this.log('Cancelled; nothing was changed.')
+      return {...dedicated, released: false}
+    }
+
+    const result = await client.call(
+      'releaseDedicatedGuestVlanRange',
+      {id: String(dedicated.id)},
+      {signal: this.interruptSignal()},
+    )
+    this.log(`Released: ${what} (id ${dedicated.id})`)
+    return {...dedicated, released: result.success === true || result.success === 'true'}
+  }
+}
