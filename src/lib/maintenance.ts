@@ -664,9 +664,10 @@ export function hostPollSettings(
   env: NodeJS.ProcessEnv,
   pollSeconds?: number,
 ): {maxPollMs: number; minPollMs: number} {
-  const minPollMs = Number(env.MOLDCTL_POLL_MIN_MS) || 2000
+  const first = Number(env.MOLDCTL_POLL_MIN_MS) || 2000
   const ceiling = pollSeconds === undefined ? Number(env.MOLDCTL_POLL_MAX_MS) || 10_000 : pollSeconds * 1000
-  return {maxPollMs: Math.max(minPollMs, ceiling), minPollMs: Math.min(minPollMs, ceiling)}
+  const minPollMs = Math.min(first, ceiling)
+  return {maxPollMs: Math.max(minPollMs, ceiling), minPollMs}
 }
 
 export const OUTCOME_COLUMNS: Column[] = [
