@@ -116,18 +116,17 @@ export interface AllocationUi {
 }
 
 export type AllocationResult =
+  | {calls: PlannedCall[]; dryRun: true; entity: ApiObject}
   | {changed: false; entity: ApiObject; reason: 'already' | 'declined'}
   | {changed: true; entity: ApiObject}
-  | {dryRun: true; calls: PlannedCall[]; entity: ApiObject}
 
 /** The whole enable/disable flow: no-op when already there, impact and confirmation for a disable, --dry-run. */
 export async function runAllocationChange(
   client: MoldClient,
-  kind: GroupingKind,
-  ref: string,
-  target: AllocationState,
+  request: {kind: GroupingKind; ref: string; target: AllocationState},
   ui: AllocationUi,
 ): Promise<AllocationResult> {
+  const {kind, ref, target} = request
   const change = await planAllocationChange(client, kind, ref, target)
   if (change.unchanged) {
     ui.info(`${kind} ${change.entity.name} is already ${target}; nothing to do`)

@@ -217,7 +217,7 @@ function round1(n: number): number {
  * Parses an overcommit ratio as listClusters returns it (a string such as "1.0"); anything
  * missing or not a positive number counts as 1 (no overprovisioning), the server's default.
  */
-export function parseOvercommitRatio(value: unknown): number {
+export function parseOvercommitRatio(value?: unknown): number {
   const n = typeof value === 'number' ? value : Number.parseFloat(String(value ?? ''))
   return Number.isFinite(n) && n > 0 ? n : 1
 }

@@ -217,15 +217,13 @@ export async function checkClusterCapacity(
 ): Promise<CapacityCheck> {
   const facts = await clusterFacts(client, clusterId)
   const clusterHosts = await Promise.all(facts.hosts.map((h) => candidateHost(client, h)))
-  const vmsByHost = new Map<string, VmDemand[]>()
-  for (const id of drainOrder) {
-    const vms = await listVmsOnHost(client, id)
-    vmsByHost.set(
+  const lists = await Promise.all(drainOrder.map((id) => listVmsOnHost(client, id)))
+  const vmsByHost = new Map(
+    drainOrder.map((id, i) => [
       id,
-      vms.filter((vm) => vm.state === 'Running').map((vm) => vmDemand(vm)),
-    )
-  }
-
+      lists[i].filter((vm) => vm.state === 'Running').map((vm) => vmDemand(vm)),
+    ]),
+  )
   const result = checkDrainCapacity({
     clusterHosts,
     clusterName: facts.name,
@@ -352,11 +350,11 @@ function pause(ms: number, signal?: AbortSignal): Promise<void> {
 
 interface WaitContext extends WaitSettings {
   jobid?: string
+  /** Hosts of the plan not started yet (named when a host fails). */
+  notStarted: string[]
   progress: ProgressSink
   /** The command that continues where this one stopped. */
   resume: string
-  /** Hosts of the plan not started yet (named when a host fails). */
-  notStarted: string[]
 }
 
 /**

@@ -29,10 +29,10 @@ export type EnterDecision =
   /** Already in Maintenance: success without a call. */
   | {action: 'none'; reason: string}
   /** Draining is already under way (someone asked before): wait for it, no new call. */
-  | {action: 'wait'; reason: string}
+  | {action: 'refuse'; reason: string; suggestion?: string}
   | {action: 'submit'}
   /** The server would refuse; nothing is sent. */
-  | {action: 'refuse'; reason: string; suggestion?: string}
+  | {action: 'wait'; reason: string}
 
 /** Decides what `host maintenance enter` does for a host in `state` before any call. */
 export function decideEnter(hostName: string, state: string): EnterDecision {
@@ -110,16 +110,16 @@ export function interpretMaintenanceWait(state: string): WaitPhase {
 
 export function describeFailedWait(hostName: string, state: string): string {
   switch (state) {
+    case 'Enabled': {
+      return `${hostName} went back to Enabled while waiting: its maintenance was cancelled`
+    }
+
     case 'ErrorInMaintenance': {
       return `${hostName} is in ErrorInMaintenance: the server gave up moving its VMs`
     }
 
     case 'ErrorInPrepareForMaintenance': {
       return `${hostName} is in ErrorInPrepareForMaintenance: some VMs could not be migrated`
-    }
-
-    case 'Enabled': {
-      return `${hostName} went back to Enabled while waiting: its maintenance was cancelled`
     }
 
     default: {

@@ -1,5 +1,6 @@
-import {ClockClosedError, type SimClock} from './clock.js'
 import type {Host, HostCapacity, ResourceState, SimModel, Vm, VmState} from './model.js'
+
+import {ClockClosedError, type SimClock} from './clock.js'
 import {SimApiError} from './registry.js'
 
 /*
@@ -291,11 +292,13 @@ export function enterMaintenance(
   const downToMaintenance = zone
     ? model.settingForZone('set.host.down.to.maintenance', zone)
     : model.setting('set.host.down.to.maintenance')
-  if (downToMaintenance === 'true' && host.status === 'Down') {
-    if (host.resourceState === 'Enabled' || host.resourceState === 'ErrorInMaintenance') {
-      host.resourceState = 'Maintenance'
-      return host
-    }
+  if (
+    downToMaintenance === 'true' &&
+    host.status === 'Down' &&
+    (host.resourceState === 'Enabled' || host.resourceState === 'ErrorInMaintenance')
+  ) {
+    host.resourceState = 'Maintenance'
+    return host
   }
 
   // The agent must answer MaintainCommand; a host that is not connected does not.
@@ -320,11 +323,11 @@ export function enterMaintenance(
   if (migrationCandidates(model, host, options).length === 0) {
     // doMaintain returns false: the job fails, the host stays in PrepareForMaintenance, and the
     // next maintenance check finds running VMs with nothing left to try: ErrorInMaintenance.
-    startDrain(model, clock, host, options, {giveUpAtOnce: true})
+    startDrain(model, clock, host, {...options, giveUpAtOnce: true})
     throw unableToPrepare(host)
   }
 
-  startDrain(model, clock, host, options, {giveUpAtOnce: false})
+  startDrain(model, clock, host, {...options, giveUpAtOnce: false})
   return host
 }
 
@@ -363,19 +366,28 @@ export async function drainFinished(model: SimModel, hostId: string): Promise<Re
   return drainsOf(model).get(hostId)?.done
 }
 
+interface DrainRun {
+  clock: SimClock
+  drain: Drain
+  /** No target at all: the server's next check finds running VMs and nothing to retry. */
+  giveUpAtOnce: boolean
+  host: Host
+  model: SimModel
+  options: EnterMaintenanceOptions
+}
+
 function startDrain(
   model: SimModel,
   clock: SimClock,
   host: Host,
-  options: EnterMaintenanceOptions,
-  mode: {giveUpAtOnce: boolean},
+  options: EnterMaintenanceOptions & {giveUpAtOnce: boolean},
 ): void {
   const previous = drainsOf(model).get(host.id)
   if (previous) previous.cancelled = true
-  const drain: Drain = {cancelled: false, done: Promise.resolve(undefined)}
-  drain.done = runDrain(model, clock, host, drain, options, mode)
-    .catch((error: unknown) => {
-      if (error instanceof ClockClosedError) return undefined
+  const drain = {cancelled: false} as Drain
+  drain.done = runDrain({clock, drain, giveUpAtOnce: options.giveUpAtOnce, host, model, options})
+    .catch((error: unknown): ResourceState | undefined => {
+      if (error instanceof ClockClosedError) return
       throw error
     })
     .finally(() => {
@@ -384,7 +396,7 @@ function startDrain(
   drainsOf(model).set(host.id, drain)
 }
 
-function stillOurs(model: SimModel, host: Host, drain: Drain, clock: SimClock): boolean {
+function stillOurs({clock, drain, host, model}: DrainRun): boolean {
   return (
     !drain.cancelled &&
     !clock.isClosed &&
@@ -393,66 +405,63 @@ function stillOurs(model: SimModel, host: Host, drain: Drain, clock: SimClock): 
   )
 }
 
-async function runDrain(
-  model: SimModel,
-  clock: SimClock,
-  host: Host,
-  drain: Drain,
-  options: EnterMaintenanceOptions,
-  mode: {giveUpAtOnce: boolean},
-): Promise<ResourceState | undefined> {
-  const changed = () => options.onChange?.()
-  if (mode.giveUpAtOnce) {
-    // The server's periodic check comes round after a ping interval.
-    await clock.sleep(60_000)
-    if (!stillOurs(model, host, drain, clock)) return host.resourceState
-    settle(model, host, false)
-    changed()
+/** One pass over the host's running VMs, migrating each that fits somewhere; returns those that did not. */
+async function migrateRunningVms(run: DrainRun): Promise<undefined | Vm[]> {
+  const {clock, host, model, options} = run
+  const failed: Vm[] = []
+  for (const vm of model.vmsOnHost(host.id).filter((v) => v.state === 'Running')) {
+    if (!stillOurs(run)) return undefined
+    const target = findMigrationTarget(model, vm, host, options)
+    if (!target) {
+      failed.push(vm)
+      if (host.resourceState === 'PrepareForMaintenance') {
+        transitResourceState(host, 'UnableToMigrate')
+        options.onChange?.()
+      }
+
+      continue
+    }
+
+    vm.state = 'Migrating'
+    options.onChange?.()
+    // Live migrations run one after another.
+    // eslint-disable-next-line no-await-in-loop
+    await clock.sleep(migrationSeconds(vm) * 1000)
+    // A migration under way completes even if the maintenance was cancelled meanwhile.
+    if (model.vms.get(vm.id) === vm && vm.state === 'Migrating') {
+      vm.lastHostId = host.id
+      vm.hostId = target.id
+      vm.state = 'Running'
+      options.onChange?.()
+    }
+  }
+
+  return failed
+}
+
+async function runDrain(run: DrainRun): Promise<ResourceState | undefined> {
+  const {clock, host, model, options} = run
+  const finish = (allMoved: boolean) => {
+    settle(model, host, allMoved)
+    options.onChange?.()
     return host.resourceState
   }
 
-  for (let attempt = 0; ; attempt++) {
-    const failed: Vm[] = []
-    for (const vm of model.vmsOnHost(host.id).filter((v) => v.state === 'Running')) {
-      if (!stillOurs(model, host, drain, clock)) return host.resourceState
-      const target = findMigrationTarget(model, vm, host, options)
-      if (!target) {
-        failed.push(vm)
-        if (host.resourceState === 'PrepareForMaintenance') {
-          transitResourceState(host, 'UnableToMigrate')
-          changed()
-        }
+  if (run.giveUpAtOnce) {
+    // The server's periodic check comes round after a ping interval.
+    await clock.sleep(60_000)
+    return stillOurs(run) ? finish(false) : host.resourceState
+  }
 
-        continue
-      }
-
-      vm.state = 'Migrating'
-      changed()
-      await clock.sleep(migrationSeconds(vm) * 1000)
-      // A migration under way completes even if the maintenance was cancelled meanwhile.
-      if (model.vms.get(vm.id) === vm && vm.state === 'Migrating') {
-        vm.lastHostId = host.id
-        vm.hostId = target.id
-        vm.state = 'Running'
-        changed()
-      }
-    }
-
-    if (!stillOurs(model, host, drain, clock)) return host.resourceState
-    if (failed.length === 0) {
-      settle(model, host, true)
-      changed()
-      return host.resourceState
-    }
-
-    if (attempt + 1 >= MIGRATION_RETRIES) {
-      settle(model, host, false)
-      changed()
-      return host.resourceState
-    }
-
+  for (let attempt = 1; ; attempt++) {
+    // eslint-disable-next-line no-await-in-loop
+    const failed = await migrateRunningVms(run)
+    if (!failed || !stillOurs(run)) return host.resourceState
+    if (failed.length === 0) return finish(true)
+    if (attempt >= MIGRATION_RETRIES) return finish(false)
+    // eslint-disable-next-line no-await-in-loop
     await clock.sleep(MIGRATION_RETRY_INTERVAL_SECONDS * 1000)
-    if (!stillOurs(model, host, drain, clock)) return host.resourceState
+    if (!stillOurs(run)) return host.resourceState
   }
 }
 

@@ -6,7 +6,10 @@ import {type AllocationChange, describeImpact, formatCall} from '../../src/lib/a
 describe('formatCall', () => {
   it('prints the command and its parameters, leaving out unset ones', () => {
     assert.equal(
-      formatCall({command: 'updateCluster', params: {allocationstate: 'Disabled', id: 'c-1', name: undefined}}),
+      formatCall({
+        command: 'updateCluster',
+        params: {allocationstate: 'Disabled', id: 'c-1', name: undefined},
+      }),
       'updateCluster allocationstate=Disabled id=c-1',
     )
     assert.equal(formatCall({command: 'addHost', params: {hosttags: ['a', 'b']}}), 'addHost hosttags=a,b')

@@ -1,4 +1,4 @@
-import fc from 'fast-check'
+import * as fc from 'fast-check'
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
@@ -35,6 +35,50 @@ function vm(id: string, memoryGiB: number, cpuNumber = 1, cpuSpeedMhz = 1000): V
 }
 
 const noOvercommit = {cpu: 1, memory: 1}
+
+/** Every VM is accounted for once; no target is the source, drained, down, disabled or overfilled. */
+function assertSoundDrain(
+  hosts: CandidateHost[],
+  vmsByHost: Map<string, VmDemand[]>,
+  factors: {cpu: number; memory: number},
+  result: ReturnType<typeof checkDrainCapacity>,
+): void {
+  const added = new Map<string, {cpu: number; mem: number}>()
+  const drained = new Set<string>()
+  const placements = result.hosts.flatMap((r) => r.placements)
+  for (const check of result.hosts) {
+    const own = vmsByHost.get(check.hostId) ?? []
+    const movedIn = placements.filter((p) => p.targetHostId === check.hostId)
+    assert.equal(check.placements.length + check.unplaced.length, own.length + movedIn.length)
+    for (const p of check.placements) {
+      assert.notEqual(p.targetHostId, check.hostId)
+      assert.ok(!drained.has(p.targetHostId))
+      const target = hosts.find((h) => h.id === p.targetHostId)!
+      assert.equal(target.state, 'Up')
+      assert.equal(target.resourceState, 'Enabled')
+      const sum = added.get(target.id) ?? {cpu: 0, mem: 0}
+      sum.cpu += p.vm.cpuNumber * p.vm.cpuSpeedMhz
+      sum.mem += p.vm.memoryBytes
+      added.set(target.id, sum)
+      assert.ok(sum.cpu + target.allocatedCpuMhz <= target.cpuNumber * target.cpuSpeedMhz * factors.cpu)
+      assert.ok(sum.mem + target.allocatedMemoryBytes <= target.memoryTotalBytes * factors.memory)
+    }
+
+    drained.add(check.hostId)
+  }
+
+  assert.equal(
+    result.ok,
+    result.hosts.every((h) => h.unplaced.length === 0),
+  )
+}
+
+function vmsFromSpecs(
+  hostId: string,
+  specs: Array<{cores: number; memGiB: number; speed: number}>,
+): VmDemand[] {
+  return specs.map((v, j) => vm(`${hostId}-v${j}`, v.memGiB, v.cores, v.speed))
+}
 
 describe('freeCapacity', () => {
   it('multiplies the raw capacity by the factors before subtracting the allocation', () => {
@@ -217,12 +261,7 @@ describe('checkDrainCapacity', () => {
             }),
           )
           const drainOrder = hosts.slice(0, Math.min(hosts.length, vmSpecs.length)).map((h) => h.id)
-          const vmsByHost = new Map(
-            drainOrder.map((id, i) => [
-              id,
-              vmSpecs[i].map((v, j) => vm(`${id}-v${j}`, v.memGiB, v.cores, v.speed)),
-            ]),
-          )
+          const vmsByHost = new Map(drainOrder.map((id, i) => [id, vmsFromSpecs(id, vmSpecs[i])]))
           const factors = {cpu: cpuFactor, memory: memFactor}
           const result = checkDrainCapacity({
             clusterHosts: hosts,
@@ -231,35 +270,7 @@ describe('checkDrainCapacity', () => {
             factors,
             vmsByHost,
           })
-          const added = new Map<string, {cpu: number; mem: number}>()
-          const drained = new Set<string>()
-          for (const check of result.hosts) {
-            const own = vmsByHost.get(check.hostId) ?? []
-            const movedIn = result.hosts
-              .flatMap((r) => r.placements)
-              .filter((p) => p.targetHostId === check.hostId)
-            assert.equal(check.placements.length + check.unplaced.length, own.length + movedIn.length)
-            for (const p of check.placements) {
-              assert.notEqual(p.targetHostId, check.hostId)
-              assert.ok(!drained.has(p.targetHostId))
-              const target = hosts.find((h) => h.id === p.targetHostId)!
-              assert.equal(target.state, 'Up')
-              assert.equal(target.resourceState, 'Enabled')
-              const sum = added.get(target.id) ?? {cpu: 0, mem: 0}
-              sum.cpu += p.vm.cpuNumber * p.vm.cpuSpeedMhz
-              sum.mem += p.vm.memoryBytes
-              added.set(target.id, sum)
-              assert.ok(sum.cpu + target.allocatedCpuMhz <= target.cpuNumber * target.cpuSpeedMhz * cpuFactor)
-              assert.ok(sum.mem + target.allocatedMemoryBytes <= target.memoryTotalBytes * memFactor)
-            }
-
-            drained.add(check.hostId)
-          }
-
-          assert.equal(
-            result.ok,
-            result.hosts.every((h) => h.unplaced.length === 0),
-          )
+          assertSoundDrain(hosts, vmsByHost, factors, result)
         },
       ),
     )
@@ -270,7 +281,7 @@ describe('parseOvercommitRatio', () => {
   it('reads the API string and falls back to 1', () => {
     assert.equal(parseOvercommitRatio('2.5'), 2.5)
     assert.equal(parseOvercommitRatio(3), 3)
-    assert.equal(parseOvercommitRatio(undefined), 1)
+    assert.equal(parseOvercommitRatio(), 1)
     assert.equal(parseOvercommitRatio('abc'), 1)
     assert.equal(parseOvercommitRatio('0'), 1)
   })

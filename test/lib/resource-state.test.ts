@@ -72,6 +72,7 @@ describe('interpretMaintenanceWait', () => {
 
 describe('decideRemove', () => {
   const plain = {drain: false, force: false}
+
   it('removes hosts in Maintenance or Degraded', () => {
     assert.equal(decideRemove('h', 'Maintenance', plain).action, 'remove')
     assert.equal(decideRemove('h', 'Degraded', plain).action, 'remove')

@@ -13,16 +13,13 @@ export default class HostAdd extends BaseCommand<typeof HostAdd> {
       required: true,
     }),
   }
-
   static override description = `Add a hypervisor host to a cluster (addHost).
 The zone and pod are the cluster's, the hypervisor defaults to the cluster's. The host password comes only from standard input (--password-stdin) or a prompt at the terminal, never from the command line; VMware hosts need none (the cluster's vCenter credentials are used).`
-
   static override examples = [
     'printf %s "$ROOT_PASSWORD" | <%= config.bin %> host add http://10.10.0.15 --cluster kvm-cluster-1 --username root --password-stdin',
     '<%= config.bin %> host add 10.10.0.16 --cluster kvm-cluster-1 --username root --tags ssd,gpu',
     '<%= config.bin %> host add 10.10.0.15 --cluster kvm-cluster-1 --username root --dry-run',
   ]
-
   static override flags = {
     ...outputFlags,
     ...yesFlag,

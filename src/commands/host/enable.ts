@@ -8,15 +8,12 @@ export default class HostEnable extends BaseCommand<typeof HostEnable> {
   static override args = {
     host: Args.string({description: 'Host name, id or IP address.', required: true}),
   }
-
   static override description = `Enable a host (updateHost allocationstate=Enable): it takes new VMs again.
 A host already Enabled is left alone (exit 0). A host in maintenance is refused (exit 2): end the maintenance with \`moldctl host maintenance cancel\`.`
-
   static override examples = [
     '<%= config.bin %> host enable kvm-host-02',
     '<%= config.bin %> host enable 10.10.0.12 --json',
   ]
-
   static override flags = {...outputFlags, ...yesFlag}
 
   async run(): Promise<unknown> {

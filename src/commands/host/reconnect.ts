@@ -8,14 +8,11 @@ export default class HostReconnect extends BaseCommand<typeof HostReconnect> {
   static override args = {
     host: Args.string({description: 'Host name, id or IP address.', required: true}),
   }
-
   static override description = `Reconnect a host's agent (reconnectHost): the management server drops the connection and the agent connects again.`
-
   static override examples = [
     '<%= config.bin %> host reconnect kvm-host-02',
     '<%= config.bin %> host reconnect kvm-host-02 --no-wait --json',
   ]
-
   static override flags = {
     ...outputFlags,
     ...yesFlag,

@@ -10,17 +10,14 @@ export default class HostRemove extends BaseCommand<typeof HostRemove> {
   static override args = {
     host: Args.string({description: 'Host name, id or IP address.', required: true}),
   }
-
   static override description = `Remove a host from the cloud (deleteHost).
 The server removes only hosts in Maintenance (or Degraded): other hosts are refused before any call (exit 2) unless --drain (enter maintenance first, waiting for the VMs to move) or --force (deleteHost forced=true: HA-enabled VMs are restarted elsewhere, the others stopped).
 As the admin guide says, stop the agent of a KVM host (systemctl stop cloudstack-agent) before removing it. Asks for confirmation; without a terminal add --yes.`
-
   static override examples = [
     '<%= config.bin %> host remove kvm-host-04',
     '<%= config.bin %> host remove kvm-host-04 --drain --yes',
     '<%= config.bin %> host remove kvm-host-04 --dry-run',
   ]
-
   static override flags = {
     ...yesFlag,
     ...dryRunFlag,

@@ -7,24 +7,25 @@ export default class ZoneEnable extends BaseCommand<typeof ZoneEnable> {
   static override args = {
     zone: Args.string({description: 'Zone name or id.', required: true}),
   }
-
   static override description = `Enable a zone (updateZone allocationstate=Enabled): new VMs can be allocated in it again.
 A zone already Enabled is left alone (exit 0).`
-
   static override examples = [
     '<%= config.bin %> zone enable zone-1',
     '<%= config.bin %> zone enable zone-1 --dry-run',
   ]
-
   static override flags = {...yesFlag, ...dryRunFlag}
 
   async run(): Promise<unknown> {
     const {confirmAction} = await import('../../lib/output/prompt.js')
-    const result = await runAllocationChange(await this.client(), 'zone', this.args.zone, 'Enabled', {
-      confirm: (message) => confirmAction(message, {yes: this.flags.yes}),
-      dryRun: this.flags['dry-run'],
-      info: (line) => this.logToStderr(line),
-    })
+    const result = await runAllocationChange(
+      await this.client(),
+      {kind: 'zone', ref: this.args.zone, target: 'Enabled'},
+      {
+        confirm: (message) => confirmAction(message, {yes: this.flags.yes}),
+        dryRun: this.flags['dry-run'],
+        info: (line) => this.logToStderr(line),
+      },
+    )
     return result
   }
 }

@@ -1,3 +1,7 @@
+import type {SimClock} from '../clock.js'
+import type {AllocationState, Cluster, Host, Pod, SimModel} from '../model.js'
+
+import {formatApiDate} from '../envelope.js'
 import {
   cancelMaintenance,
   enterMaintenance,
@@ -6,8 +10,6 @@ import {
   NoTransitionError,
   transitResourceState,
 } from '../maintenance.js'
-import type {AllocationState, Cluster, Host, SimModel} from '../model.js'
-import {formatApiDate} from '../envelope.js'
 import {defineApi, SimApiError} from '../registry.js'
 import {hostResponse, listHostsApi} from './hosts.js'
 import {
@@ -209,84 +211,114 @@ const SUPPORTED_HYPERVISORS = [
   'XenServer',
 ]
 
+interface AddHostParams {
+  allocationstate?: string
+  clusterid?: string
+  clustername?: string
+  hosttags?: string[]
+  hypervisor: string
+  password?: string
+  podid: string
+  url: string
+  username?: string
+  zoneid: string
+}
+
+/** discoverHosts' checks in the server's order; returns the hypervisor's canonical name and the address. */
+function checkAddHost(
+  model: SimModel,
+  params: AddHostParams,
+): {address: string; hypervisor: string; pod: Pod} {
+  const zone = model.zones.get(params.zoneid)!
+  const pod = model.pods.get(params.podid)!
+  if (pod.zoneId !== zone.id) {
+    throw SimApiError.invalidParameter(
+      `Pod with specified podId${pod.internalId} doesn't belong to the zone with specified zoneId${zone.internalId}`,
+    )
+  }
+
+  if (params.clustername && params.clusterid)
+    throw SimApiError.invalidParameter("Can't specify cluster by both id and name")
+  const lower = params.hypervisor.toLowerCase()
+  const hasUser = Boolean(params.username?.trim())
+  if (lower === 'kvm' && !hasUser) throw SimApiError.invalidParameter('Username need to be provided.')
+  if (lower !== 'kvm' && lower !== 'vmware' && (!hasUser || !params.password?.trim())) {
+    throw SimApiError.invalidParameter('Username and Password need to be provided.')
+  }
+
+  if (!/^[a-z][\w+.-]*:/i.test(params.url)) {
+    throw SimApiError.invalidParameter(
+      `uri.scheme is null ${params.url}, add nfs:// (or cifs://) as a prefix`,
+    )
+  }
+
+  const hypervisor = SUPPORTED_HYPERVISORS.find((h) => h.toLowerCase() === lower)
+  if (!hypervisor)
+    throw SimApiError.internal(`Do not support HypervisorType ${params.hypervisor} for ${params.url}`)
+  let address: string
+  try {
+    address = new URL(params.url).hostname
+  } catch {
+    throw SimApiError.invalidParameter(`${params.url} is not a valid uri`)
+  }
+
+  // The discoverer skips an address it already knows, and then finds nothing.
+  if (!address || model.state.hosts.some((h) => h.ipAddress === address || h.name === address)) {
+    throw SimApiError.internal(`Unable to add the host: Cannot find the server resources at ${params.url}`)
+  }
+
+  return {address, hypervisor, pod}
+}
+
+/** A new connected host shaped like the cluster's first host (or a default machine). */
+function newHost(
+  model: SimModel,
+  clock: SimClock,
+  cluster: Cluster,
+  found: {address: string; hypervisor: string; params: AddHostParams},
+): Host {
+  const template = model.hostsInCluster(cluster.id)[0]
+  return {
+    agentUsername: found.params.username ?? 'root',
+    bmc: {latencyMs: 100, mode: 'ok', power: 'On'},
+    capabilities: template?.capabilities ?? 'hvm',
+    clusterId: cluster.id,
+    cpuNumber: template?.cpuNumber ?? 16,
+    cpuSockets: template?.cpuSockets ?? 2,
+    cpuSpeed: template?.cpuSpeed ?? 2400,
+    created: formatApiDate(clock.now()),
+    details:
+      found.hypervisor === 'KVM' ? {'Host.OS': 'Rocky Linux', 'Host.OS.Version': '9.4', secured: 'true'} : {},
+    ha: {enabled: false, state: 'Disabled'},
+    haHost: false,
+    hostTags: found.params.hosttags ?? [],
+    hypervisor: found.hypervisor,
+    hypervisorVersion: template?.hypervisorVersion,
+    id: model.newId('host'),
+    internalId: model.newInternalId(),
+    ipAddress: found.address,
+    lastPinged: clock.now().toISOString(),
+    managementServerId: model.state.managementServer.id,
+    memoryTotal: template?.memoryTotal ?? 128 * 1024 ** 3,
+    name: found.address,
+    podId: cluster.podId,
+    resourceState: found.params.allocationstate === 'Disabled' ? 'Disabled' : 'Enabled',
+    rollingMaintenance: {},
+    status: 'Up',
+    type: 'Routing',
+    version: template?.version ?? model.state.hosts[0]?.version ?? '4.22.0.0',
+    zoneId: cluster.zoneId,
+  }
+}
+
 export const addHostApi = defineApi({
   description: 'Adds a new host.',
   handler({clock, model, params}) {
-    const zone = model.zones.get(params.zoneid)!
-    const pod = model.pods.get(params.podid)!
-    if (pod.zoneId !== zone.id) {
-      throw SimApiError.invalidParameter(
-        `Pod with specified podId${pod.internalId} doesn't belong to the zone with specified zoneId${zone.internalId}`,
-      )
-    }
-
-    if (params.clustername && params.clusterid)
-      throw SimApiError.invalidParameter("Can't specify cluster by both id and name")
-    const hypervisorType = params.hypervisor
-    const lower = hypervisorType.toLowerCase()
-    if (lower === 'kvm' && !params.username?.trim())
-      throw SimApiError.invalidParameter('Username need to be provided.')
-    if (lower !== 'kvm' && lower !== 'vmware' && (!params.username?.trim() || !params.password?.trim())) {
-      throw SimApiError.invalidParameter('Username and Password need to be provided.')
-    }
-
-    const scheme = /^([a-z][\w+.-]*):/i.exec(params.url)
-    if (!scheme) {
-      throw SimApiError.invalidParameter(
-        `uri.scheme is null ${params.url}, add nfs:// (or cifs://) as a prefix`,
-      )
-    }
-
-    const hypervisor = SUPPORTED_HYPERVISORS.find((h) => h.toLowerCase() === lower)
-    if (!hypervisor)
-      throw SimApiError.internal(`Do not support HypervisorType ${hypervisorType} for ${params.url}`)
-    let address: string
-    try {
-      address = new URL(params.url).hostname
-    } catch {
-      throw SimApiError.invalidParameter(`${params.url} is not a valid uri`)
-    }
-
+    const found = checkAddHost(model, params)
     const cluster = params.clusterid
       ? model.clusters.get(params.clusterid)!
-      : clusterNamed(model, params.clustername ?? `Standalone-${params.url}`, pod.id, zone.id, hypervisor)
-    if (!address || model.state.hosts.some((h) => h.ipAddress === address || h.name === address)) {
-      throw SimApiError.internal(`Unable to add the host: Cannot find the server resources at ${params.url}`)
-    }
-
-    const template = model.hostsInCluster(cluster.id)[0]
-    const now = clock.now().toISOString()
-    const host: Host = {
-      agentUsername: params.username ?? 'root',
-      bmc: {latencyMs: 100, mode: 'ok', power: 'On'},
-      capabilities: template?.capabilities ?? 'hvm',
-      clusterId: cluster.id,
-      cpuNumber: template?.cpuNumber ?? 16,
-      cpuSockets: template?.cpuSockets ?? 2,
-      cpuSpeed: template?.cpuSpeed ?? 2400,
-      created: formatApiDate(clock.now()),
-      details:
-        hypervisor === 'KVM' ? {'Host.OS': 'Rocky Linux', 'Host.OS.Version': '9.4', secured: 'true'} : {},
-      ha: {enabled: false, state: 'Disabled'},
-      haHost: false,
-      hostTags: params.hosttags ?? [],
-      hypervisor,
-      hypervisorVersion: template?.hypervisorVersion,
-      id: model.newId('host'),
-      internalId: model.newInternalId(),
-      ipAddress: address,
-      lastPinged: now,
-      managementServerId: model.state.managementServer.id,
-      memoryTotal: template?.memoryTotal ?? 128 * 1024 ** 3,
-      name: address,
-      podId: pod.id,
-      resourceState: params.allocationstate === 'Disabled' ? 'Disabled' : 'Enabled',
-      rollingMaintenance: {},
-      status: 'Up',
-      type: 'Routing',
-      version: template?.version ?? model.state.hosts[0]?.version ?? '4.22.0.0',
-      zoneId: zone.id,
-    }
+      : clusterNamed(model, params.clustername ?? `Standalone-${params.url}`, found.pod, found.hypervisor)
+    const host = newHost(model, clock, cluster, {...found, params})
     model.state.hosts.push(host)
     model.reindex()
     return {count: 1, host: [hostBody(model, host)]}
@@ -327,14 +359,8 @@ export const addHostApi = defineApi({
 })
 
 /** The cluster of that name in the pod, created (with factors 1) when missing, as addHost does. */
-function clusterNamed(
-  model: SimModel,
-  name: string,
-  podId: string,
-  zoneId: string,
-  hypervisor: string,
-): Cluster {
-  const existing = model.state.clusters.find((c) => c.name === name && c.podId === podId)
+function clusterNamed(model: SimModel, name: string, pod: Pod, hypervisor: string): Cluster {
+  const existing = model.state.clusters.find((c) => c.name === name && c.podId === pod.id)
   if (existing) return existing
   const cluster: Cluster = {
     allocationState: 'Enabled',
@@ -345,8 +371,8 @@ function clusterNamed(
     internalId: model.newInternalId(),
     managedState: 'Managed',
     name,
-    podId,
-    zoneId,
+    podId: pod.id,
+    zoneId: pod.zoneId,
   }
   model.state.clusters.push(cluster)
   model.reindex()

@@ -11,16 +11,13 @@ export default class HostMaintenanceCancel extends BaseCommand<typeof HostMainte
       required: true,
     }),
   }
-
   static override description = `Take hosts out of maintenance (cancelHostMaintenance): they are Enabled again and take new VMs.
 Works from Maintenance, PrepareForMaintenance (stops the drain) and the two error states. An Enabled host is left alone (exit 0); a host in another state is refused before any call (exit 2). VMs that moved away are not moved back.
 For VMware hosts, leave vCenter's maintenance mode first (the guide's order).`
-
   static override examples = [
     '<%= config.bin %> host maintenance cancel kvm-host-01',
     '<%= config.bin %> host maintenance cancel kvm-host-01 kvm-host-02 --json',
   ]
-
   static override flags = {
     ...outputFlags,
     ...yesFlag,
@@ -29,7 +26,6 @@ For VMware hosts, leave vCenter's maintenance mode first (the guide's order).`
       summary: 'Per host: stop waiting for the job after this many seconds (exit 5).',
     }),
   }
-
   static override strict = false
 
   async run(): Promise<unknown[]> {

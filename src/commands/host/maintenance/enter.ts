@@ -11,19 +11,16 @@ export default class HostMaintenanceEnter extends BaseCommand<typeof HostMainten
       required: true,
     }),
   }
-
   static override description = `Put hosts into maintenance: their VMs live-migrate to the other hosts of the cluster.
 Before any change, checks that each host can enter maintenance and that the other Up and Enabled hosts of its cluster can hold its running VMs (with the cluster's overprovisioning factors); stops with an explanation unless --force.
 Then asks the server (prepareHostForMaintenance) and waits until the host is in Maintenance, showing its state and the VMs still on it. Several hosts are drained one after another, never two of a cluster at once. A host already in Maintenance is left alone.
 Exit 0 when every host is in Maintenance; 1 when the server reports ErrorInPrepareForMaintenance or ErrorInMaintenance (the VMs left are listed) or refuses; 2 when the checks refuse (nothing changed); 5 on --timeout; 130 on Ctrl-C (the drain goes on; the resume command is printed).`
-
   static override examples = [
     '<%= config.bin %> host maintenance enter kvm-host-01',
     '<%= config.bin %> host maintenance enter kvm-host-01 kvm-host-02 --timeout 1800',
     '<%= config.bin %> host maintenance enter 10.10.0.11 --no-wait --json',
     '<%= config.bin %> host maintenance enter kvm-host-03 --force',
   ]
-
   static override flags = {
     ...outputFlags,
     ...yesFlag,
@@ -44,7 +41,6 @@ Exit 0 when every host is in Maintenance; 1 when the server reports ErrorInPrepa
       summary: 'Wait until each host is in Maintenance; --no-wait prints the job ids and returns.',
     }),
   }
-
   static override strict = false
 
   async run(): Promise<unknown[]> {
