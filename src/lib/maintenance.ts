@@ -486,7 +486,8 @@ export async function runEnterPlan(
       continue
     }
 
-    for (const line of enterMaintenanceReminder(step.hypervisor, step.name)) opts.progress.note(line)
+    const reminder = enterMaintenanceReminder(step.hypervisor, step.name)
+    if (reminder.length > 0) opts.progress.note(reminder.join('\n'))
     if (decision.action === 'wait') {
       opts.progress.note(decision.reason)
       if (!opts.wait) {
@@ -518,7 +519,9 @@ async function drainOne(
   const {jobid} = await client.submitJob('prepareHostForMaintenance', {id: host.id})
   ctx.jobid = jobid
   if (!wait) {
-    ctx.progress.note(`${host.name}: prepareHostForMaintenance job ${jobid} submitted`)
+    ctx.progress.note(
+      `${host.name}: prepareHostForMaintenance job ${jobid} submitted; follow it: moldctl job wait ${jobid}`,
+    )
     return {...host, jobid}
   }
 
@@ -598,7 +601,8 @@ export async function cancelMaintenanceOn(
       continue
     }
 
-    for (const line of cancelMaintenanceReminder(host.hypervisor, host.name)) opts.progress.note(line)
+    const reminder = cancelMaintenanceReminder(host.hypervisor, host.name)
+    if (reminder.length > 0) opts.progress.note(reminder.join('\n'))
     // eslint-disable-next-line no-await-in-loop
     const {jobid} = await client.submitJob('cancelHostMaintenance', {id: host.id})
     const rest = decisions.slice(index).map((d) => quoteArg(d.host.name))

@@ -37,7 +37,7 @@ describe('host maintenance commands', () => {
 
   describe('host maintenance enter', () => {
     it('drains a host with VMs and waits until it is in Maintenance', async () => {
-      const s = await freshSim()
+      const s = await freshSim(200)
       const kvm1 = host(s, 'kvm-host-01')
       const before = s.model.vmsOnHost(kvm1.id).length
       assert.ok(before > 0)
@@ -63,6 +63,8 @@ describe('host maintenance commands', () => {
 
     it('drains several hosts of one cluster one after another', async () => {
       const s = await freshSim()
+      // Room for both hosts' VMs on the other two (by default only one host can be drained).
+      for (const name of ['kvm-host-03', 'kvm-host-04']) host(s, name).cpuNumber = 32
       // The server refuses a second host of a cluster while one is preparing, so success proves the order.
       const result = await cli(s, ['host', 'maintenance', 'enter', 'kvm-host-01', 'kvm-host-02', '--json'])
       assert.equal(result.code, 0, result.stderr)
@@ -214,7 +216,7 @@ describe('host maintenance commands', () => {
 
     it('on Ctrl-C says how to resume and leaves the drain running (exit 130)', async () => {
       const s = await freshSim(20)
-      const {child, done} = spawnCli(['host', 'maintenance', 'enter', 'kvm-host-01', 'kvm-host-02'], {
+      const {child, done} = spawnCli(['host', 'maintenance', 'enter', 'kvm-host-01', 'xen-host-01'], {
         env: simEnv(s),
       })
       let stderr = ''
@@ -234,7 +236,7 @@ describe('host maintenance commands', () => {
         result.stderr,
         /stopped waiting; kvm-host-01 goes on draining on the server \(job [\da-f-]+\)/,
       )
-      assert.match(result.stderr, /resume with: moldctl host maintenance enter kvm-host-01 kvm-host-02/)
+      assert.match(result.stderr, /resume with: moldctl host maintenance enter kvm-host-01 xen-host-01/)
       assert.equal(host(s, 'kvm-host-01').resourceState, 'PrepareForMaintenance')
       assert.deepEqual(mutating(await s.requests()), ['prepareHostForMaintenance'])
     })
