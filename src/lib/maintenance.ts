@@ -125,7 +125,7 @@ export function describeVms(vms: VmRecord[], max = 6): string {
   return names.length > max ? `${shown}, … ${names.length - max} more` : shown
 }
 
-/** The progress line of one host, e.g. "kvm-01  PrepareForMaintenance  3 VMs left: a, b (Migrating), c  0:42". */
+/** The progress line of one host, e.g. "kvm-01  PrepareForMaintenance  0:42  3 VMs left: a, b (Migrating), c". */
 export function formatHostProgress(
   name: string,
   resourceState: string,
@@ -136,7 +136,7 @@ export function formatHostProgress(
     vms.length === 0
       ? 'no VMs left'
       : `${vms.length} VM${vms.length === 1 ? '' : 's'} left: ${describeVms(vms)}`
-  return `${name}  ${resourceState}  ${left}  ${formatElapsed(elapsedMs)}`
+  return `${name}  ${resourceState}  ${formatElapsed(elapsedMs)}  ${left}`
 }
 
 export function formatElapsed(ms: number): string {
@@ -525,7 +525,7 @@ async function drainOne(
     return {...host, jobid}
   }
 
-  ctx.progress.set(host.id, `${host.name}  ${host.resourcestate}  asking the server (job ${jobid})  0:00`)
+  ctx.progress.set(host.id, `${host.name}  ${host.resourcestate}  0:00  asking the server (job ${jobid})`)
   try {
     await client.waitForJob(jobid, {
       command: 'prepareHostForMaintenance',
@@ -677,7 +677,6 @@ export const OUTCOME_COLUMNS: Column[] = [
   {header: 'CLUSTER', key: 'clustername'},
   {header: 'STATE', key: 'state'},
   {header: 'RESOURCE', key: 'resourcestate'},
-  {header: 'JOB', key: 'jobid'},
 ]
 
 export const STATUS_COLUMNS: Column[] = [

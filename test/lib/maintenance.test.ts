@@ -34,11 +34,11 @@ describe('progress text', () => {
   it('gives one line per host with state, VMs left and elapsed time', () => {
     assert.equal(
       formatHostProgress('kvm-01', 'PrepareForMaintenance', [vm('web'), vm('db', 'Migrating')], 65_000),
-      'kvm-01  PrepareForMaintenance  2 VMs left: web, db (Migrating)  1:05',
+      'kvm-01  PrepareForMaintenance  1:05  2 VMs left: web, db (Migrating)',
     )
     assert.equal(
       formatHostProgress('kvm-01', 'Maintenance', [], 3_600_000),
-      'kvm-01  Maintenance  no VMs left  1:00:00',
+      'kvm-01  Maintenance  1:00:00  no VMs left',
     )
     assert.match(formatHostProgress('h', 'PrepareForMaintenance', [vm('x')], 0), /1 VM left: x/)
   })

@@ -43,8 +43,8 @@ describe('host maintenance commands', () => {
       assert.ok(before > 0)
       const result = await cli(s, ['host', 'maintenance', 'enter', 'kvm-host-01'])
       assert.equal(result.code, 0, result.stderr)
-      assert.match(result.stderr, /kvm-host-01 {2}PrepareForMaintenance {2}\d+ VMs? left: /)
-      assert.match(result.stderr, /kvm-host-01 {2}Maintenance {2}no VMs left/)
+      assert.match(result.stderr, /kvm-host-01 {2}PrepareForMaintenance {2}\d+:\d\d {2}\d+ VMs? left: /)
+      assert.match(result.stderr, /kvm-host-01 {2}Maintenance {2}\d+:\d\d {2}no VMs left/)
       assert.match(result.stdout, /kvm-host-01.*Maintenance/)
       assert.equal(kvm1.resourceState, 'Maintenance')
       assert.equal(s.model.vmsOnHost(kvm1.id).filter((vm) => vm.state === 'Running').length, 0)
@@ -223,7 +223,7 @@ describe('host maintenance commands', () => {
       child.stderr!.on('data', (d: Buffer) => {
         stderr += d.toString()
       })
-      for (let i = 0; i < 400 && !/PrepareForMaintenance {2}\d+ VMs? left/.test(stderr); i++) {
+      for (let i = 0; i < 400 && !/PrepareForMaintenance {2}\d+:\d\d {2}\d+ VMs? left/.test(stderr); i++) {
         await new Promise((resolve) => {
           setTimeout(resolve, 25)
         })
