@@ -13,10 +13,12 @@ import {
   type VmDemand,
 } from './drain-capacity.js'
 import {
+  ApiError,
   ExitCode,
   InterruptedError,
   JobFailedError,
   MoldctlError,
+  TransportError,
   UsageError,
   WaitTimeoutError,
 } from './errors.js'
@@ -370,21 +372,47 @@ export async function waitForMaintenance(
 ): Promise<HostRecord> {
   let interval = ctx.minPollMs
   let current = host
+  let vms: VmRecord[] = []
   for (;;) {
     if (ctx.signal?.aborted) throw interrupted(current, ctx)
     // eslint-disable-next-line no-await-in-loop
-    const [fresh, vms] = await Promise.all([readHost(client, host.id), listVmsOnHost(client, host.id)])
-    current = fresh
-    ctx.progress.set(host.id, formatHostProgress(host.name, fresh.resourcestate, vms, Date.now() - started))
-    const phase = interpretMaintenanceWait(fresh.resourcestate)
-    if (phase === 'done') return fresh
-    // eslint-disable-next-line no-await-in-loop
-    if (phase === 'failed') throw await maintenanceFailed(client, fresh, vms, ctx)
+    const look = await lookAt(client, host.id)
+    if (look) {
+      ;[current, vms] = look
+      ctx.progress.set(
+        host.id,
+        formatHostProgress(host.name, current.resourcestate, vms, Date.now() - started),
+      )
+      const phase = interpretMaintenanceWait(current.resourcestate)
+      if (phase === 'done') return current
+      // eslint-disable-next-line no-await-in-loop
+      if (phase === 'failed') throw await maintenanceFailed(client, current, vms, ctx)
+    } else {
+      ctx.progress.note(`${host.name}: the server did not answer; still waiting`)
+    }
+
     const remaining = ctx.timeoutMs === undefined ? Infinity : started + ctx.timeoutMs - Date.now()
-    if (remaining <= 0) throw timedOut(fresh, vms, ctx)
+    if (remaining <= 0) throw timedOut(current, vms, ctx)
     // eslint-disable-next-line no-await-in-loop
     await pause(Math.min(interval, remaining), ctx.signal)
     interval = Math.min(ctx.maxPollMs, Math.max(ctx.minPollMs, Math.round(interval * 1.5)))
+  }
+}
+
+const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504])
+
+/**
+ * The host and the VMs on it; undefined when the server could not be reached or answered with
+ * a transient error even after the client's retries (the wait goes on, as job polling does).
+ */
+async function lookAt(client: MoldClient, hostId: string): Promise<[HostRecord, VmRecord[]] | undefined> {
+  try {
+    return await Promise.all([readHost(client, hostId), listVmsOnHost(client, hostId)])
+  } catch (error) {
+    const transient =
+      error instanceof TransportError || (error instanceof ApiError && TRANSIENT_STATUS.has(error.errorcode))
+    if (transient) return undefined
+    throw error
   }
 }
 

@@ -205,6 +205,31 @@ describe('host maintenance commands', () => {
       assert.deepEqual(mutating(await s.requests()), ['prepareHostForMaintenance'])
     })
 
+    it('goes on waiting while the server does not answer for a while', async () => {
+      const s = await freshSim(40)
+      const {child, done} = spawnCli(['host', 'maintenance', 'enter', 'kvm-host-01'], {env: simEnv(s)})
+      let stderr = ''
+      child.stderr!.on('data', (d: Buffer) => {
+        stderr += d.toString()
+      })
+      const until = async (pattern: RegExp) => {
+        for (let i = 0; i < 600 && !pattern.test(stderr); i++) {
+          await new Promise((resolve) => {
+            setTimeout(resolve, 25)
+          })
+        }
+      }
+
+      await until(/PrepareForMaintenance {2}\d+:\d\d {2}\d+ VMs? left/)
+      await s.setFaults({errorRate: 1})
+      await until(/the server did not answer; still waiting/)
+      await s.clearFaults()
+      const result = await done
+      assert.equal(result.code, 0, result.stderr)
+      assert.match(result.stderr, /kvm-host-01: the server did not answer; still waiting/)
+      assert.equal(host(s, 'kvm-host-01').resourceState, 'Maintenance')
+    })
+
     it('times out with exit 5, printing the job id', async () => {
       const s = await freshSim()
       await s.setFaults({stuckJobs: true})
