@@ -30,6 +30,7 @@ import {
   quoteArg,
   resumeCommand,
 } from './maintenance-plan.js'
+import {isLiveStderr} from './output/tty.js'
 import {resolveEntities} from './resolve.js'
 import {
   decideCancel,
@@ -87,6 +88,8 @@ export interface EnterOptions extends WaitSettings {
   /** Go on even when the capacity check says some VMs fit nowhere. */
   force: boolean
   progress: ProgressSink
+  /** Elapsed time in the progress lines (default: when stderr is a live terminal). */
+  showElapsed?: boolean
   /** Submit and return the job ids without waiting. */
   wait: boolean
 }
@@ -127,18 +130,23 @@ export function describeVms(vms: VmRecord[], max = 6): string {
   return names.length > max ? `${shown}, … ${names.length - max} more` : shown
 }
 
-/** The progress line of one host, e.g. "kvm-01  PrepareForMaintenance  0:42  3 VMs left: a, b (Migrating), c". */
+/**
+ * The progress line of one host, e.g. "kvm-01  PrepareForMaintenance  0:42  3 VMs left: a, b
+ * (Migrating), c". The elapsed time is left out where lines are time-stamped (not a terminal),
+ * so that a line is printed only when something changed.
+ */
 export function formatHostProgress(
   name: string,
   resourceState: string,
   vms: VmRecord[],
-  elapsedMs: number,
+  elapsedMs?: number,
 ): string {
   const left =
     vms.length === 0
       ? 'no VMs left'
       : `${vms.length} VM${vms.length === 1 ? '' : 's'} left: ${describeVms(vms)}`
-  return `${name}  ${resourceState}  ${formatElapsed(elapsedMs)}  ${left}`
+  const clock = elapsedMs === undefined ? '' : `${formatElapsed(elapsedMs)}  `
+  return `${name}  ${resourceState}  ${clock}${left}`
 }
 
 export function formatElapsed(ms: number): string {
@@ -277,6 +285,10 @@ export async function prepareEnter(
     )
   }
 
+  // Hosts already preparing are waited for first: until they are done the server refuses to
+  // start another host of their cluster.
+  const waiting = (id: string) => decisions.get(id)?.action === 'wait'
+  plan.steps = [...plan.steps.filter((s) => waiting(s.id)), ...plan.steps.filter((s) => !waiting(s.id))]
   const toSubmit = plan.steps.filter((s) => decisions.get(s.id)?.action === 'submit')
   if (!opts.wait) {
     const clusters = toSubmit.map((s) => s.clusterId)
@@ -288,7 +300,11 @@ export async function prepareEnter(
       )
   }
 
-  const byCluster = drainOrderByCluster({repeated: [], steps: toSubmit})
+  // The capacity check covers every cluster where something starts, counting the VMs still on
+  // hosts already preparing (they move first).
+  const starting = new Set(toSubmit.map((s) => s.clusterId))
+  const moving = plan.steps.filter((s) => starting.has(s.clusterId) && decisions.get(s.id)?.action !== 'none')
+  const byCluster = drainOrderByCluster({repeated: [], steps: moving})
   const warnings: string[] = []
   for (const [clusterId, order] of byCluster) {
     // eslint-disable-next-line no-await-in-loop
@@ -357,6 +373,8 @@ interface WaitContext extends WaitSettings {
   progress: ProgressSink
   /** The command that continues where this one stopped. */
   resume: string
+  /** Put the elapsed time in the progress line (live terminal lines). */
+  showElapsed: boolean
 }
 
 /**
@@ -368,21 +386,21 @@ export async function waitForMaintenance(
   client: MoldClient,
   host: HostRecord,
   ctx: WaitContext,
-  started = Date.now(),
+  opts: {firstLookAfterPause?: boolean; started?: number} = {},
 ): Promise<HostRecord> {
+  const started = opts.started ?? Date.now()
   let interval = ctx.minPollMs
   let current = host
   let vms: VmRecord[] = []
+  const elapsed = () => (ctx.showElapsed ? Date.now() - started : undefined)
+  if (opts.firstLookAfterPause) await pause(interval, ctx.signal)
   for (;;) {
     if (ctx.signal?.aborted) throw interrupted(current, ctx)
     // eslint-disable-next-line no-await-in-loop
     const look = await lookAt(client, host.id)
     if (look) {
       ;[current, vms] = look
-      ctx.progress.set(
-        host.id,
-        formatHostProgress(host.name, current.resourcestate, vms, Date.now() - started),
-      )
+      ctx.progress.set(host.id, formatHostProgress(host.name, current.resourcestate, vms, elapsed()))
       const phase = interpretMaintenanceWait(current.resourcestate)
       if (phase === 'done') return current
       // eslint-disable-next-line no-await-in-loop
@@ -393,9 +411,9 @@ export async function waitForMaintenance(
 
     const remaining = ctx.timeoutMs === undefined ? Infinity : started + ctx.timeoutMs - Date.now()
     if (remaining <= 0) throw timedOut(current, vms, ctx)
+    interval = Math.min(ctx.maxPollMs, Math.max(ctx.minPollMs, Math.round(interval * 1.5)))
     // eslint-disable-next-line no-await-in-loop
     await pause(Math.min(interval, remaining), ctx.signal)
-    interval = Math.min(ctx.maxPollMs, Math.max(ctx.minPollMs, Math.round(interval * 1.5)))
   }
 }
 
@@ -505,6 +523,7 @@ export async function runEnterPlan(
       notStarted: plan.steps.slice(index + 1).map((s) => s.name),
       progress: opts.progress,
       resume: resumeCommand(plan, index),
+      showElapsed: opts.showElapsed ?? isLiveStderr(),
     }
     // eslint-disable-next-line no-await-in-loop
     const host = await readHost(client, step.id)
@@ -553,9 +572,11 @@ async function drainOne(
     return {...host, jobid}
   }
 
-  ctx.progress.set(host.id, `${host.name}  ${host.resourcestate}  0:00  asking the server (job ${jobid})`)
+  const clock = ctx.showElapsed ? '0:00  ' : ''
+  ctx.progress.set(host.id, `${host.name}  ${host.resourcestate}  ${clock}asking the server (job ${jobid})`)
+  let result: ApiObject
   try {
-    await client.waitForJob(jobid, {
+    result = await client.waitForJob(jobid, {
       command: 'prepareHostForMaintenance',
       resumeHint: ctx.resume,
       signal: ctx.signal,
@@ -566,7 +587,17 @@ async function drainOne(
     throw error
   }
 
-  const done = await waitForMaintenance(client, host, ctx, started)
+  // The job answers with the host: Maintenance at once when nothing had to move.
+  const answered = result.host as HostRecord | undefined
+  if (answered?.resourcestate === 'Maintenance') {
+    ctx.progress.set(
+      host.id,
+      formatHostProgress(host.name, 'Maintenance', [], ctx.showElapsed ? Date.now() - started : undefined),
+    )
+    return {...answered, jobid}
+  }
+
+  const done = await waitForMaintenance(client, host, ctx, {firstLookAfterPause: true, started})
   return {...done, jobid}
 }
 
@@ -689,13 +720,16 @@ export async function maintenanceStatus(
 // ---------------------------------------------------------------------------------------------
 // Command helpers
 
-/** Polling of a draining host: first pause from MOLDCTL_POLL_MIN_MS (2 s), ceiling --poll or MOLDCTL_POLL_MAX_MS (10 s). */
+/**
+ * Polling of a draining host: first pause from MOLDCTL_POLL_MIN_MS (2 s), growing by half up to
+ * --poll or MOLDCTL_POLL_MAX_MS (15 s) — about 20 calls for a one-minute drain.
+ */
 export function hostPollSettings(
   env: NodeJS.ProcessEnv,
   pollSeconds?: number,
 ): {maxPollMs: number; minPollMs: number} {
   const first = Number(env.MOLDCTL_POLL_MIN_MS) || 2000
-  const ceiling = pollSeconds === undefined ? Number(env.MOLDCTL_POLL_MAX_MS) || 10_000 : pollSeconds * 1000
+  const ceiling = pollSeconds === undefined ? Number(env.MOLDCTL_POLL_MAX_MS) || 15_000 : pollSeconds * 1000
   const minPollMs = Math.min(first, ceiling)
   return {maxPollMs: Math.max(minPollMs, ceiling), minPollMs}
 }

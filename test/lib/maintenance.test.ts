@@ -41,6 +41,10 @@ describe('progress text', () => {
       'kvm-01  Maintenance  1:00:00  no VMs left',
     )
     assert.match(formatHostProgress('h', 'PrepareForMaintenance', [vm('x')], 0), /1 VM left: x/)
+    assert.equal(
+      formatHostProgress('h', 'PrepareForMaintenance', [vm('x')]),
+      'h  PrepareForMaintenance  1 VM left: x',
+    )
   })
 
   it('formats elapsed time as m:ss or h:mm:ss', () => {
@@ -51,8 +55,8 @@ describe('progress text', () => {
 })
 
 describe('hostPollSettings', () => {
-  it('starts at 2 s and backs off to 10 s by default', () => {
-    assert.deepEqual(hostPollSettings({}), {maxPollMs: 10_000, minPollMs: 2000})
+  it('starts at 2 s and backs off to 15 s by default', () => {
+    assert.deepEqual(hostPollSettings({}), {maxPollMs: 15_000, minPollMs: 2000})
   })
 
   it('takes --poll as the ceiling and the environment for tests', () => {

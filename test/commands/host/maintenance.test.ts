@@ -43,8 +43,8 @@ describe('host maintenance commands', () => {
       assert.ok(before > 0)
       const result = await cli(s, ['host', 'maintenance', 'enter', 'kvm-host-01'])
       assert.equal(result.code, 0, result.stderr)
-      assert.match(result.stderr, /kvm-host-01 {2}PrepareForMaintenance {2}\d+:\d\d {2}\d+ VMs? left: /)
-      assert.match(result.stderr, /kvm-host-01 {2}Maintenance {2}\d+:\d\d {2}no VMs left/)
+      assert.match(result.stderr, /kvm-host-01 {2}PrepareForMaintenance {2}\d+ VMs? left: /)
+      assert.match(result.stderr, /kvm-host-01 {2}Maintenance {2}no VMs left/)
       assert.match(result.stdout, /kvm-host-01.*Maintenance/)
       assert.equal(kvm1.resourceState, 'Maintenance')
       assert.equal(s.model.vmsOnHost(kvm1.id).filter((vm) => vm.state === 'Running').length, 0)
@@ -73,6 +73,27 @@ describe('host maintenance commands', () => {
         ['Maintenance', 'Maintenance'],
       )
       assert.match(result.stderr, /Draining 2 hosts one after another: kvm-host-01, kvm-host-02/)
+      assert.deepEqual(mutating(await s.requests()), [
+        'prepareHostForMaintenance',
+        'prepareHostForMaintenance',
+      ])
+    })
+
+    it('waits first for a host of the cluster already preparing, then drains the next', async () => {
+      const s = await freshSim(25)
+      host(s, 'kvm-host-04').cpuNumber = 32
+      const started = await cli(s, ['host', 'maintenance', 'enter', 'kvm-host-01', '--no-wait'])
+      assert.equal(started.code, 0, started.stderr)
+      const result = await cli(s, ['host', 'maintenance', 'enter', 'kvm-host-03', 'kvm-host-01', '--json'])
+      assert.equal(result.code, 0, result.stderr)
+      assert.match(result.stderr, /kvm-host-01 is already preparing for maintenance; waiting for it/)
+      assert.deepEqual(
+        json<Array<{name: string; resourcestate: string}>>(result).map((h) => [h.name, h.resourcestate]),
+        [
+          ['kvm-host-01', 'Maintenance'],
+          ['kvm-host-03', 'Maintenance'],
+        ],
+      )
       assert.deepEqual(mutating(await s.requests()), [
         'prepareHostForMaintenance',
         'prepareHostForMaintenance',
@@ -220,7 +241,7 @@ describe('host maintenance commands', () => {
         }
       }
 
-      await until(/PrepareForMaintenance {2}\d+:\d\d {2}\d+ VMs? left/)
+      await until(/PrepareForMaintenance {2}\d+ VMs? left/)
       await s.setFaults({errorRate: 1})
       await until(/the server did not answer; still waiting/)
       await s.clearFaults()
@@ -248,7 +269,7 @@ describe('host maintenance commands', () => {
       child.stderr!.on('data', (d: Buffer) => {
         stderr += d.toString()
       })
-      for (let i = 0; i < 400 && !/PrepareForMaintenance {2}\d+:\d\d {2}\d+ VMs? left/.test(stderr); i++) {
+      for (let i = 0; i < 400 && !/PrepareForMaintenance {2}\d+ VMs? left/.test(stderr); i++) {
         await new Promise((resolve) => {
           setTimeout(resolve, 25)
         })

@@ -29,7 +29,7 @@ Exit 0 when every host is in Maintenance; 1 when the server reports ErrorInPrepa
     }),
     poll: Flags.integer({
       min: 1,
-      summary: 'Longest pause between two looks at a draining host, in seconds (default 10).',
+      summary: 'Longest pause between two looks at a draining host, in seconds (default 15).',
     }),
     timeout: Flags.integer({
       min: 1,
