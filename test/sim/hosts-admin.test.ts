@@ -179,6 +179,31 @@ describe('host administration API', () => {
     })
   })
 
+  describe('declareHostAsDegraded / cancelHostAsDegraded', () => {
+    it('declares only Alert or Disconnected hosts, and cancels back to Enabled', async () => {
+      const host = sim.model.hosts.get(hostId('kvm-host-03'))!
+      const refused = await job('declareHostAsDegraded', {id: host.id})
+      assert.equal(refused.jobstatus, 2)
+      assert.equal(
+        refused.jobresult.errortext,
+        `Cannot perform declare host [id=${host.internalId}, name=kvm-host-03] as 'Degraded' when host is in Up status`,
+      )
+      host.status = 'Alert'
+      const declared = await job('declareHostAsDegraded', {id: host.id})
+      assert.equal(declared.jobresult.host.resourcestate, 'Degraded')
+      const again = await job('declareHostAsDegraded', {id: host.id})
+      assert.equal(again.jobresult.errortext, `Host [id:${host.internalId}] was already marked as Degraded.`)
+      const cancelled = await job('cancelHostAsDegraded', {id: host.id})
+      assert.equal(cancelled.jobresult.host.resourcestate, 'Enabled')
+      const notDegraded = await job('cancelHostAsDegraded', {id: host.id})
+      assert.equal(
+        notDegraded.jobresult.errortext,
+        `Cannot perform cancelHostAsDegraded on host [id=${host.internalId}, name=kvm-host-03] when host is in Enabled state`,
+      )
+      host.status = 'Up'
+    })
+  })
+
   describe('updateZone / updatePod / updateCluster', () => {
     it('set the allocation state and refuse unknown values with the server texts', async () => {
       const cluster = sim.model.state.clusters[0]
