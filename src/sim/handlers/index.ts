@@ -5,6 +5,7 @@ import {loginApi, logoutApi} from './auth.js'
 import {settingAndCapacityApis} from './config.js'
 import {listCapabilitiesApi, listConfigurationsApi} from './configuration.js'
 import {listApisApi} from './discovery.js'
+import {HOSTS_ADMIN_APIS} from './hosts-admin.js'
 import {listHostsApi} from './hosts.js'
 import {listClustersApi, listPodsApi, listZonesApi} from './infrastructure.js'
 import {listAsyncJobsApi, queryAsyncJobResultApi} from './jobs.js'
@@ -31,4 +32,5 @@ export const ALL_APIS: RegisteredApi[] = [
   listDomainsApi,
   listProjectsApi,
   ...networkApis,
+  ...HOSTS_ADMIN_APIS,
 ]
