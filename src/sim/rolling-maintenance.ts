@@ -292,7 +292,11 @@ async function maintainHost(run: Run, cluster: Cluster, host: Host): Promise<Hos
 }
 
 /** Returns the failure text when the cluster stops the run, 'skip' when forced past it. */
-async function maintainCluster(run: Run, cluster: Cluster, hosts: Host[]): Promise<'done' | 'skip' | {fail: string}> {
+async function maintainCluster(
+  run: Run,
+  cluster: Cluster,
+  hosts: Host[],
+): Promise<'done' | 'skip' | {fail: string}> {
   const {forced} = run.request
   for (const host of hosts) {
     if (run.model.vmsOnHost(host.id).some((vm) => BLOCKING_VM_STATES.has(vm.state))) {
@@ -325,7 +329,8 @@ async function maintainCluster(run: Run, cluster: Cluster, hosts: Host[]): Promi
 
   for (const host of checked) {
     const [fits, message] = capacityCheck(run, host, cluster)
-    if (!fits && !forced) throw new RollingError(`Capacity check failed for ${describeHostRecord(host)} : ${message}`)
+    if (!fits && !forced)
+      throw new RollingError(`Capacity check failed for ${describeHostRecord(host)} : ${message}`)
   }
 
   for (const host of checked) {

@@ -56,3 +56,16 @@ export function formatPlan(plan: RollingPlan, call: string): string[] {
   lines.push('', 'Would call:', `  ${call}`)
   return lines
 }
+
+/** Columns of the final tables (the rows come from report.ts). */
+export const UPDATED_COLUMNS = [
+  {header: 'HOST', key: 'hostname'},
+  {header: 'START', key: 'start'},
+  {header: 'END', key: 'end'},
+  {header: 'DURATION', key: 'duration'},
+  {header: 'OUTPUT', key: 'output'},
+]
+export const SKIPPED_COLUMNS = [
+  {header: 'HOST', key: 'hostname'},
+  {header: 'REASON', key: 'reason'},
+]

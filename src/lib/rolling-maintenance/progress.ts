@@ -17,7 +17,8 @@ interface HostTrack {
 
 /** Everything learnt so far while the job runs. */
 export interface ProgressState {
-  clusters: Map<string, {name: string; state: string}>
+  /** `touched`: seen out of Enabled during the run (shown in the live view from then on). */
+  clusters: Map<string, {name: string; state: string; touched: boolean}>
   hosts: Map<string, HostTrack>
   started: number
 }
@@ -36,7 +37,8 @@ export function applySnapshot(state: ProgressState, snapshot: ProgressSnapshot, 
     const allocation = cluster.allocationstate ?? 'Enabled'
     const before = state.clusters.get(cluster.id)
     if (before && before.state !== allocation) events.push(`cluster ${cluster.name}: ${allocation}`)
-    state.clusters.set(cluster.id, {name: cluster.name, state: allocation})
+    const touched = (before?.touched ?? false) || (before !== undefined && allocation !== 'Enabled')
+    state.clusters.set(cluster.id, {name: cluster.name, state: allocation, touched})
   }
 
   for (const host of snapshot.hosts) {
@@ -72,21 +74,36 @@ export function applySnapshot(state: ProgressState, snapshot: ProgressSnapshot, 
   return events
 }
 
-/** The lines of the live view on a terminal: the run, disabled clusters, hosts being worked on. */
-export function liveLines(state: ProgressState, now: number, jobId: string): string[] {
-  const lines = [`rolling maintenance job ${jobId}: running for ${formatDuration(now - state.started)}`]
-  for (const cluster of state.clusters.values()) {
-    if (cluster.state !== 'Enabled') lines.push(`  cluster ${cluster.name}: ${cluster.state}`)
+/** One line of the live view; `key` stays the same while its text changes. */
+export interface LiveLine {
+  key: string
+  text: string
+}
+
+/** The live view on a terminal: the run, the clusters it disabled, the hosts it worked on. */
+export function liveLines(state: ProgressState, now: number, jobId: string): LiveLine[] {
+  const lines = [
+    {
+      key: 'job',
+      text: `rolling maintenance job ${jobId}: running for ${formatDuration(now - state.started)}`,
+    },
+  ]
+  for (const [id, cluster] of state.clusters) {
+    if (!cluster.touched) continue
+    const text = cluster.state === 'Enabled' ? 'Enabled again' : cluster.state
+    lines.push({key: `cluster:${id}`, text: `  cluster ${cluster.name}: ${text}`})
   }
 
-  for (const host of state.hosts.values()) {
+  for (const [id, host] of state.hosts) {
     if (host.left === undefined) continue
     const elapsed = formatDuration((host.returned ?? now) - host.left)
-    lines.push(
-      host.returned === undefined
-        ? `  host ${host.name}: ${host.state} for ${elapsed}`
-        : `  host ${host.name}: done, ${elapsed} out of service`,
-    )
+    lines.push({
+      key: `host:${id}`,
+      text:
+        host.returned === undefined
+          ? `  host ${host.name}: ${host.state} for ${elapsed}`
+          : `  host ${host.name}: done, ${elapsed} out of service`,
+    })
   }
 
   return lines

@@ -9,7 +9,8 @@ import {JobStatus} from '../api/types.js'
 import {ApiError, InterruptedError, JobFailedError, TransportError, WaitTimeoutError} from '../errors.js'
 import {resolveEntities} from '../resolve.js'
 import {buildRollingPlan} from './plan.js'
-import {applySnapshot, liveLines, newProgressState, nextPollDelay} from './progress.js'
+import {formatDuration} from './report.js'
+import {applySnapshot, type LiveLine, liveLines, newProgressState, nextPollDelay} from './progress.js'
 import {checkStageTimeout, integerSetting, PING_INTERVAL_SETTING, STAGE_TIMEOUT_SETTING} from './scope.js'
 
 const SCOPE_FILTER = {clusters: 'clusterid', pods: 'podid', zones: 'zoneid'} as const
@@ -107,8 +108,10 @@ export interface WatchOptions {
   clusterIds: string[]
   /** Plain progress line (stderr not a terminal), or a note above the live block. */
   event: (line: string) => void
+  /** Plain mode: a "still running" line after this long without any other line. */
+  heartbeatMs?: number
   /** The live block (terminal only); undefined when not live. */
-  live?: (lines: string[]) => void
+  live?: (lines: LiveLine[]) => void
   maxMs: number
   /** Stop waiting (exit 5) after this long, if given. */
   maxWaitMs?: number
@@ -139,6 +142,12 @@ export async function watchRollingJob(
   const state = newProgressState(started)
   const resume = `moldctl job wait ${jobid}`
   let delay = opts.minMs
+  let lastLine = started
+  const event = (line: string) => {
+    lastLine = Date.now()
+    opts.event(line)
+  }
+
   for (;;) {
     if (opts.signal?.aborted) {
       throw new InterruptedError(
@@ -154,12 +163,16 @@ export async function watchRollingJob(
       const snapshot = await progressSnapshot(client, opts.clusterIds, state)
       const events = applySnapshot(state, snapshot, Date.now())
       changed = events.length > 0
-      for (const line of events) opts.event(line)
+      for (const line of events) event(line)
       opts.live?.(liveLines(state, Date.now(), jobid))
+      if (!opts.live && opts.heartbeatMs !== undefined && Date.now() - lastLine >= opts.heartbeatMs) {
+        event(`rolling maintenance job ${jobid} still running after ${formatDuration(Date.now() - started)}`)
+      }
+
       if (job.jobstatus !== JobStatus.InProgress) return jobResult(jobid, job)
     } catch (error) {
       if (!isTransientError(error)) throw error
-      opts.event(`could not read progress (${(error as Error).message}); trying again`)
+      event(`could not read progress (${(error as Error).message}); trying again`)
     }
 
     if (opts.maxWaitMs !== undefined && Date.now() - started >= opts.maxWaitMs) {

@@ -33,7 +33,11 @@ export const startRollingMaintenanceApi = defineApi({
       name: 'clusterids',
       type: 'list',
     },
-    {description: 'if rolling mechanism should continue in case of an error', name: 'forced', type: 'boolean'},
+    {
+      description: 'if rolling mechanism should continue in case of an error',
+      name: 'forced',
+      type: 'boolean',
+    },
     {
       collectionType: 'uuid',
       description: 'the IDs of the hosts to start maintenance on',

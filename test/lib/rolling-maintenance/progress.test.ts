@@ -30,11 +30,14 @@ describe('rolling maintenance progress', () => {
       'host a: Maintenance (1m00s)',
     ])
     assert.deepEqual(applySnapshot(state, snap('Disabled', {a: 'Maintenance', b: 'Enabled'}), 80_000), [])
-    assert.deepEqual(liveLines(state, 100_000, 'job-1'), [
-      'rolling maintenance job job-1: running for 1m40s',
-      '  cluster kvm-cluster: Disabled',
-      '  host a: Maintenance for 1m30s',
-    ])
+    assert.deepEqual(
+      liveLines(state, 100_000, 'job-1').map((line) => line.text),
+      [
+        'rolling maintenance job job-1: running for 1m40s',
+        '  cluster kvm-cluster: Disabled',
+        '  host a: Maintenance for 1m30s',
+      ],
+    )
     assert.deepEqual(
       applySnapshot(state, snap('Disabled', {a: 'Enabled', b: 'PrepareForMaintenance'}), 250_000),
       ['host a: Enabled again after 4m00s', 'host b: PrepareForMaintenance (0s)'],
@@ -43,10 +46,16 @@ describe('rolling maintenance progress', () => {
       'cluster kvm-cluster: Enabled',
       'host b: Enabled again after 2m30s',
     ])
-    assert.deepEqual(liveLines(state, 400_000, 'job-1').slice(1), [
-      '  host a: done, 4m00s out of service',
-      '  host b: done, 2m30s out of service',
-    ])
+    assert.deepEqual(
+      liveLines(state, 400_000, 'job-1')
+        .slice(1)
+        .map((line) => line.text),
+      [
+        '  cluster kvm-cluster: Enabled again',
+        '  host a: done, 4m00s out of service',
+        '  host b: done, 2m30s out of service',
+      ],
+    )
   })
 
   it('backs off while nothing changes and returns to the minimum on a change', () => {
