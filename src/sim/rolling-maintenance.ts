@@ -215,6 +215,7 @@ async function putIntoMaintenance(run: Run, host: Host): Promise<void> {
   const timeoutMs = run.model.settingNumber(WAIT_MAINTENANCE_TIMEOUT_SETTING) * 1000
   let waited = 0
   while (waited < timeoutMs && host.resourceState !== 'Maintenance') {
+    // eslint-disable-next-line no-await-in-loop -- the server polls the database every 30 s
     await run.clock.sleep(MAINTENANCE_POLL_MS)
     waited += MAINTENANCE_POLL_MS
   }
@@ -291,29 +292,22 @@ async function maintainHost(run: Run, cluster: Cluster, host: Host): Promise<Hos
   return 'continue'
 }
 
-/** Returns the failure text when the cluster stops the run, 'skip' when forced past it. */
-async function maintainCluster(
-  run: Run,
-  cluster: Cluster,
-  hosts: Host[],
-): Promise<'done' | 'skip' | {fail: string}> {
-  const {forced} = run.request
-  for (const host of hosts) {
-    if (run.model.vmsOnHost(host.id).some((vm) => BLOCKING_VM_STATES.has(vm.state))) {
-      skip(
-        run,
-        host,
-        'There are VMs in starting/stopping/migrating/error/unknown state, not allowing rolling maintenance in the cluster',
-      )
-      return forced ? 'skip' : {fail: `VMs in invalid states in cluster: ${cluster.id}`}
-    }
-  }
+/** isMaintenanceAllowedByVMStates: the first host with VMs in blocking states is skipped, with the cluster. */
+function blockedByVmStates(run: Run, hosts: Host[]): boolean {
+  const blocked = hosts.find((host) =>
+    run.model.vmsOnHost(host.id).some((vm) => BLOCKING_VM_STATES.has(vm.state)),
+  )
+  if (!blocked) return false
+  skip(
+    run,
+    blocked,
+    'There are VMs in starting/stopping/migrating/error/unknown state, not allowing rolling maintenance in the cluster',
+  )
+  return true
+}
 
-  if (cluster.allocationState === 'Enabled' && !run.disabledClusters.has(cluster.id)) {
-    setClusterState(run, cluster, 'Disabled')
-    run.disabledClusters.add(cluster.id)
-  }
-
+/** performStateChecks: hosts must be Up and Enabled; forced drops (and skips) the others. */
+function stateChecked(run: Run, hosts: Host[]): Host[] {
   const checked: Host[] = []
   for (const host of hosts) {
     const problem =
@@ -322,18 +316,38 @@ async function maintainCluster(
           ? null
           : `Host ${host.id} is not enabled, state = ${host.resourceState}`
         : `Host ${host.id} is not connected, state = ${host.status}`
-    if (problem && !forced) throw new RollingError(problem)
+    if (problem && !run.request.forced) throw new RollingError(problem)
     if (problem) skip(run, host, problem)
     else checked.push(host)
   }
 
+  return checked
+}
+
+/** One cluster: 'done', 'skip' (forced past blocking VMs), or the failure that ends the run. */
+async function maintainCluster(
+  run: Run,
+  cluster: Cluster,
+  hosts: Host[],
+): Promise<'done' | 'skip' | {fail: string}> {
+  const {forced} = run.request
+  if (blockedByVmStates(run, hosts))
+    return forced ? 'skip' : {fail: `VMs in invalid states in cluster: ${cluster.id}`}
+  if (cluster.allocationState === 'Enabled' && !run.disabledClusters.has(cluster.id)) {
+    setClusterState(run, cluster, 'Disabled')
+    run.disabledClusters.add(cluster.id)
+  }
+
+  const checked = stateChecked(run, hosts)
   for (const host of checked) {
     const [fits, message] = capacityCheck(run, host, cluster)
     if (!fits && !forced)
       throw new RollingError(`Capacity check failed for ${describeHostRecord(host)} : ${message}`)
   }
 
+  // Hosts are worked on one after another, as the server does.
   for (const host of checked) {
+    // eslint-disable-next-line no-await-in-loop
     const result = await performStage(run, host, 'PreFlight')
     if (result.avoidMaintenance && !run.avoid.has(host.id)) {
       run.avoid.set(host.id, 'Pre-flight stage set to avoid maintenance')
@@ -341,6 +355,7 @@ async function maintainCluster(
   }
 
   for (const host of checked) {
+    // eslint-disable-next-line no-await-in-loop
     const verdict = await maintainHost(run, cluster, host)
     if (verdict !== 'continue') return verdict
   }
@@ -378,6 +393,7 @@ export async function runRollingMaintenance(
   }
   try {
     for (const [cluster, hosts] of hostsByCluster(model, request.type, request.ids)) {
+      // eslint-disable-next-line no-await-in-loop
       const result = await maintainCluster(run, cluster, hosts)
       if (typeof result === 'object') {
         outcome.details = result.fail

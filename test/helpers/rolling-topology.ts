@@ -12,7 +12,7 @@ export const OK_STAGES: Stages = {
 
 export interface RollingHostOptions {
   extra?: Partial<HostSpec>
-  stages?: Stages | null
+  stages?: null | Stages
   /** VMs as [name, cpus, GiB] (Running unless a state is given). */
   vms?: Array<[string, number, number, string?]>
 }
@@ -21,7 +21,10 @@ export interface RollingHostOptions {
  * A zone with one pod: KVM cluster `kvm-a` (hosts kvm-1…) and a XenServer cluster `xen-a` with
  * one host. Each KVM host gets OK_STAGES merged with its own stage overrides.
  */
-export function rollingTopology(hosts: RollingHostOptions[], settings: Record<string, string> = {}): TopologySpec {
+export function rollingTopology(
+  hosts: RollingHostOptions[],
+  settings: Record<string, string> = {},
+): TopologySpec {
   return {
     seed: 'rolling-test',
     settings,
@@ -52,7 +55,15 @@ export function rollingTopology(hosts: RollingHostOptions[], settings: Record<st
                 name: 'kvm-a',
               },
               {
-                hosts: [{cpunumber: 8, cpuspeed: 2000, ipaddress: '10.20.0.99', memorytotal: '32GiB', name: 'xen-1'}],
+                hosts: [
+                  {
+                    cpunumber: 8,
+                    cpuspeed: 2000,
+                    ipaddress: '10.20.0.99',
+                    memorytotal: '32GiB',
+                    name: 'xen-1',
+                  },
+                ],
                 hypervisor: 'XenServer',
                 name: 'xen-a',
               },

@@ -17,7 +17,7 @@ import {buildState} from '../../src/sim/topology.js'
 import {rollingTopology} from '../helpers/rolling-topology.js'
 import {startTestSim} from '../helpers/sim.js'
 
-function setup(hosts: RollingHostOptions[], settings: Record<string, string> = {}) {
+function makeRun(hosts: RollingHostOptions[], settings: Record<string, string> = {}) {
   const model = new SimModel(buildState(rollingTopology(hosts, settings)))
   const clock = new SimClock(100_000)
   const cluster = [...model.clusters.values()].find((c) => c.name === 'kvm-a')!
@@ -48,13 +48,19 @@ describe('simulated rolling maintenance', () => {
   })
 
   it('takes the first non-empty scope in the order pods, clusters, zones, hosts', () => {
-    assert.deepEqual(rollingScopeOf({clusterids: ['c'], hostids: ['h'], podids: ['p']}), {ids: ['p'], type: 'Pod'})
+    assert.deepEqual(rollingScopeOf({clusterids: ['c'], hostids: ['h'], podids: ['p']}), {
+      ids: ['p'],
+      type: 'Pod',
+    })
     assert.deepEqual(rollingScopeOf({hostids: ['h'], zoneids: ['z']}), {ids: ['z'], type: 'Zone'})
-    assert.throws(() => rollingScopeOf({}), /Parameters podId, clusterId, zoneId, hostId are mutually exclusive/)
+    assert.throws(
+      () => rollingScopeOf({}),
+      /Parameters podId, clusterId, zoneId, hostId are mutually exclusive/,
+    )
   })
 
   it('updates every host in order, disabling the cluster meanwhile', async () => {
-    const {cluster, model, run} = setup([{}, {}, {}])
+    const {cluster, model, run} = makeRun([{}, {}, {}])
     const outcome = await run()
     assert.equal(outcome.success, true)
     assert.equal(outcome.details, 'OK')
@@ -67,7 +73,7 @@ describe('simulated rolling maintenance', () => {
   })
 
   it('refuses a timeout equal to the ping interval and touches nothing', async () => {
-    const {cluster, run} = setup([{}, {}], {'kvm.rolling.maintenance.ping.interval': '30'})
+    const {cluster, run} = makeRun([{}, {}], {'kvm.rolling.maintenance.ping.interval': '30'})
     const outcome = await run({timeout: 30})
     assert.deepEqual(outcome, {
       details:
@@ -80,7 +86,7 @@ describe('simulated rolling maintenance', () => {
   })
 
   it('skips hosts whose PreMaintenance exits 70', async () => {
-    const {run} = setup([{stages: {PreMaintenance: {exitcode: 70}}}, {}])
+    const {run} = makeRun([{stages: {PreMaintenance: {exitcode: 70}}}, {}])
     const outcome = await run()
     assert.equal(outcome.success, true)
     assert.deepEqual(skipped(outcome), [['kvm-1', 'Pre-maintenance stage set to avoid maintenance']])
@@ -88,7 +94,7 @@ describe('simulated rolling maintenance', () => {
   })
 
   it('lists a host whose PostMaintenance fails under --forced as both updated and skipped', async () => {
-    const {run} = setup([{stages: {PostMaintenance: {exitcode: 2, output: 'check failed'}}}, {}])
+    const {run} = makeRun([{stages: {PostMaintenance: {exitcode: 2, output: 'check failed'}}}, {}])
     const outcome = await run({forced: true})
     assert.equal(outcome.success, true)
     assert.deepEqual(updated(outcome), ['kvm-1', 'kvm-2'])
@@ -97,42 +103,48 @@ describe('simulated rolling maintenance', () => {
 
   it('ignores a failed PreFlight when forced, and stops on it otherwise', async () => {
     const hosts = [{stages: {PreFlight: {exitcode: 1, output: 'not ready'}}}, {}]
-    const forced = await setup(hosts).run({forced: true})
+    const forced = await makeRun(hosts).run({forced: true})
     assert.equal(forced.success, true)
     assert.deepEqual(updated(forced), ['kvm-1', 'kvm-2'])
-    const plain = setup(hosts)
+    const plain = makeRun(hosts)
     const outcome = await plain.run()
-    assert.equal(outcome.details, `Error starting rolling maintenance: Stage: PreFlight failed on host ${plain.host('kvm-1').id}: not ready`)
+    assert.equal(
+      outcome.details,
+      `Error starting rolling maintenance: Stage: PreFlight failed on host ${plain.host('kvm-1').id}: not ready`,
+    )
     assert.equal(plain.cluster.allocationState, 'Enabled')
   })
 
   it('stops at VMs in blocking states, or skips the cluster when forced', async () => {
     const hosts: RollingHostOptions[] = [{}, {vms: [['s', 2, 4, 'Stopping']]}]
-    const plain = setup(hosts)
+    const plain = makeRun(hosts)
     const outcome = await plain.run()
     assert.equal(outcome.details, `VMs in invalid states in cluster: ${plain.cluster.id}`)
     assert.deepEqual(skipped(outcome), [
-      ['kvm-2', 'There are VMs in starting/stopping/migrating/error/unknown state, not allowing rolling maintenance in the cluster'],
+      [
+        'kvm-2',
+        'There are VMs in starting/stopping/migrating/error/unknown state, not allowing rolling maintenance in the cluster',
+      ],
     ])
-    const forced = await setup(hosts).run({forced: true})
+    const forced = await makeRun(hosts).run({forced: true})
     assert.equal(forced.success, true)
     assert.deepEqual(updated(forced), [])
   })
 
   it('names hosts that are not Up or not Enabled', async () => {
     const hosts: RollingHostOptions[] = [{extra: {state: 'Disconnected'}}, {}, {}]
-    const plain = setup(hosts)
+    const plain = makeRun(hosts)
     assert.equal(
       (await plain.run()).details,
       `Error starting rolling maintenance: Host ${plain.host('kvm-1').id} is not connected, state = Disconnected`,
     )
-    const forced = await setup(hosts).run({forced: true})
+    const forced = await makeRun(hosts).run({forced: true})
     assert.deepEqual(updated(forced), ['kvm-2', 'kvm-3'])
     assert.match(forced.hostsskipped[0].reason, /is not connected, state = Disconnected$/)
   })
 
   it('always stops when no other host could take the VMs, even when forced', async () => {
-    const {cluster, host, run} = setup([{}])
+    const {cluster, host, run} = makeRun([{}])
     const outcome = await run({forced: true})
     assert.equal(
       outcome.details,
@@ -142,14 +154,14 @@ describe('simulated rolling maintenance', () => {
   })
 
   it('leaves an already disabled cluster disabled', async () => {
-    const {cluster, run} = setup([{}, {}])
+    const {cluster, run} = makeRun([{}, {}])
     cluster.allocationState = 'Disabled'
     assert.equal((await run()).success, true)
     assert.equal(cluster.allocationState, 'Disabled')
   })
 
   it('ignores non-KVM hosts of the scope', async () => {
-    const {model, run} = setup([{}, {}])
+    const {model, run} = makeRun([{}, {}])
     const zone = [...model.zones.values()][0]
     const outcome = await run({ids: [zone.id], type: 'Zone'})
     assert.deepEqual(updated(outcome), ['kvm-1', 'kvm-2'])
@@ -176,9 +188,16 @@ describe('simulated rolling maintenance', () => {
       assert.equal(job.jobinstancetype, undefined)
       const rolling = job.jobresult.rollingmaintenance
       assert.equal(rolling.success, true)
-      assert.deepEqual(rolling.hostsupdated.map((h: {hostname: string}) => h.hostname), ['kvm-1'])
+      assert.deepEqual(
+        rolling.hostsupdated.map((h: {hostname: string}) => h.hostname),
+        ['kvm-1'],
+      )
       assert.deepEqual(rolling.hostsskipped, [
-        {hostid: rolling.hostsskipped[0].hostid, hostname: 'kvm-2', reason: 'Pre-flight stage set to avoid maintenance'},
+        {
+          hostid: rolling.hostsskipped[0].hostid,
+          hostname: 'kvm-2',
+          reason: 'Pre-flight stage set to avoid maintenance',
+        },
       ])
     } finally {
       await sim.close()

@@ -31,8 +31,12 @@ export default class LibvirtHooksList extends Command {
     const {flags} = await this.parse(LibvirtHooksList)
     const action = flags.action as (typeof QEMU_HOOK_ACTIONS)[number] | undefined
     const listing = await inspectCustomScripts(flags.dir, action)
-    if (!listing.exists) this.log(`${flags.dir} does not exist: the qemu hook runs no custom scripts.`)
-    else for (const line of formatCustomScriptListing(listing)) this.log(line)
+    if (listing.exists) {
+      for (const line of formatCustomScriptListing(listing)) this.log(line)
+    } else {
+      this.log(`${flags.dir} does not exist: the qemu hook runs no custom scripts.`)
+    }
+
     return listing
   }
 }

@@ -14,7 +14,7 @@ export interface HookDirEntry {
 
 /** How a folder looked when we read it. */
 export type HookDirListing =
-  {entries: HookDirEntry[]; state: 'ok'} | {entries: []; state: 'missing' | 'not-a-directory'}
+  {entries: []; state: 'missing' | 'not-a-directory'} | {entries: HookDirEntry[]; state: 'ok'}
 
 async function readHeader(file: string): Promise<HookDirEntry['header']> {
   const handle = await open(file, 'r')
@@ -52,7 +52,7 @@ async function describeEntry(dir: string, name: string): Promise<HookDirEntry> {
   const executable = await isExecutable(full)
   if (info.isDirectory()) return {executable, kind: 'directory', name}
   if (!info.isFile()) return {executable, kind: 'other', name}
-  const header = await readHeader(full).catch(() => undefined)
+  const header = await readHeader(full).catch(() => {})
   return {executable, header, kind: 'file', name}
 }
 

@@ -16,10 +16,20 @@ export function parseRollingDate(text: string | undefined): Date | null {
   const match = text ? ROLLING_DATE.exec(text.trim()) : null
   if (!match) return null
   const [, year, month, day, hour, minute, second, zone, sign, offsetHours, offsetMinutes] = match
-  const utc = Date.UTC(+year, +month - 1, +day, +hour, +minute, +second)
-  const offset = zone && zone !== 'Z' ? (sign === '-' ? -1 : 1) * (+offsetHours * 60 + +offsetMinutes) : 0
+  const utc = Date.UTC(
+    Number(year),
+    Number(month) - 1,
+    Number(day),
+    Number(hour),
+    Number(minute),
+    Number(second),
+  )
+  const offset =
+    zone && zone !== 'Z' ? (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes)) : 0
   return new Date(utc - offset * 60_000)
 }
+
+const pad = (n: number) => String(n).padStart(2, '0')
 
 /** 3725000 → "1h02m05s", 250000 → "4m10s", 12000 → "12s". */
 export function formatDuration(ms: number): string {
@@ -27,7 +37,6 @@ export function formatDuration(ms: number): string {
   const hours = Math.floor(total / 3600)
   const minutes = Math.floor((total % 3600) / 60)
   const seconds = total % 60
-  const pad = (n: number) => String(n).padStart(2, '0')
   if (hours > 0) return `${hours}h${pad(minutes)}m${pad(seconds)}s`
   if (minutes > 0) return `${minutes}m${pad(seconds)}s`
   return `${seconds}s`

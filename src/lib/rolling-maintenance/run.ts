@@ -9,8 +9,8 @@ import {JobStatus} from '../api/types.js'
 import {ApiError, InterruptedError, JobFailedError, TransportError, WaitTimeoutError} from '../errors.js'
 import {resolveEntities} from '../resolve.js'
 import {buildRollingPlan} from './plan.js'
-import {formatDuration} from './report.js'
 import {applySnapshot, type LiveLine, liveLines, newProgressState, nextPollDelay} from './progress.js'
+import {formatDuration} from './report.js'
 import {checkStageTimeout, integerSetting, PING_INTERVAL_SETTING, STAGE_TIMEOUT_SETTING} from './scope.js'
 
 const SCOPE_FILTER = {clusters: 'clusterid', pods: 'podid', zones: 'zoneid'} as const
@@ -159,7 +159,9 @@ export async function watchRollingJob(
 
     let changed = false
     try {
+      // eslint-disable-next-line no-await-in-loop
       const job = (await client.request('queryAsyncJobResult', {jobid})) as unknown as AsyncJob
+      // eslint-disable-next-line no-await-in-loop
       const snapshot = await progressSnapshot(client, opts.clusterIds, state)
       const events = applySnapshot(state, snapshot, Date.now())
       changed = events.length > 0
@@ -183,6 +185,7 @@ export async function watchRollingJob(
     }
 
     delay = nextPollDelay(delay, changed, opts.minMs, opts.maxMs)
+    // eslint-disable-next-line no-await-in-loop
     await sleep(delay, opts.signal)
   }
 }

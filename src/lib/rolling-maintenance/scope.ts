@@ -39,8 +39,7 @@ export function rollingScope(
   const items = (Array.isArray(raw) ? raw : [raw])
     .flatMap((value) => value.split(','))
     .map((item) => item.trim())
-  if (items.some((item) => item === ''))
-    throw new UsageError(`--${kind} has an empty item: give a comma-separated list`)
+  if (items.includes('')) throw new UsageError(`--${kind} has an empty item: give a comma-separated list`)
   return {kind, param: ROLLING_SCOPES[kind], refs: [...new Set(items)]}
 }
 

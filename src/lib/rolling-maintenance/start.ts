@@ -96,23 +96,31 @@ export async function startRollingMaintenance(
     event: (line) => progress.note(line),
     heartbeatMs: 5 * 60_000,
     live: process.stderr.isTTY
-      ? (lines) => lines.forEach((line) => progress.set(line.key, line.text))
+      ? (lines) => {
+          for (const line of lines) progress.set(line.key, line.text)
+        }
       : undefined,
     maxWaitMs: flags['max-wait'] === undefined ? undefined : flags['max-wait'] * 1000,
     signal: io.signal,
   })
   progress.done()
-  await report(client, plan, result, flags, io)
+  await report({client, flags, io, plan, result})
   return result
 }
 
-async function report(
-  client: MoldClient,
-  plan: RollingPlan,
-  result: RollingMaintenanceResult,
-  flags: StartFlags,
-  io: StartIo,
-): Promise<void> {
+async function report({
+  client,
+  flags,
+  io,
+  plan,
+  result,
+}: {
+  client: MoldClient
+  flags: StartFlags
+  io: StartIo
+  plan: RollingPlan
+  result: RollingMaintenanceResult
+}): Promise<void> {
   const updated = updatedHostRows(result)
   const skipped = skippedHostRows(result)
   if (!io.json) {

@@ -23,6 +23,7 @@ describe('libvirt-hooks list / check', () => {
       'custom',
     )
   })
+
   after(() => folder.remove())
 
   it('lists the run order for an action as the qemu hook computes it', () => {

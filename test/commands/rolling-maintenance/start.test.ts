@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict'
-import {readdirSync, readFileSync, rmSync} from 'node:fs'
-import {mkdtempSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {describe, it} from 'node:test'
@@ -33,13 +32,12 @@ async function withSim<T>(
   }
 }
 
-const rm = (sim: TestSim, args: string[]) => runCli(['rolling-maintenance', 'start', ...args], {env: simEnv(sim)})
+const rm = (sim: TestSim, args: string[]) =>
+  runCli(['rolling-maintenance', 'start', ...args], {env: simEnv(sim)})
 
 async function mutatingCalls(sim: TestSim): Promise<string[]> {
   const requests = await sim.requests()
-  return requests
-    .map((r) => r.command ?? '')
-    .filter((c) => c && !/^(list|query|get)/.test(c))
+  return requests.map((r) => r.command ?? '').filter((c) => c && !/^(list|query|get)/.test(c))
 }
 
 describe('rolling-maintenance start', () => {
@@ -48,7 +46,11 @@ describe('rolling-maintenance start', () => {
       const result = await rm(sim, ['--clusters', 'kvm-a', '--yes'])
       assert.equal(result.code, 0, result.stderr)
       assert.match(result.stdout, /Updated hosts \(3\):/)
-      for (const name of ['kvm-1', 'kvm-2', 'kvm-3']) assert.match(result.stdout, new RegExp(`${name}\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\+00:00`))
+      for (const name of ['kvm-1', 'kvm-2', 'kvm-3'])
+        assert.match(
+          result.stdout,
+          new RegExp(`${name}\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\+00:00`),
+        )
       assert.match(result.stdout, /Maintenance: packages updated …/)
       assert.match(result.stdout, /Skipped hosts \(0\):/)
       assert.match(result.stderr, /Rolling maintenance job [\da-f-]{36} started/)
@@ -72,7 +74,10 @@ describe('rolling-maintenance start', () => {
       const rolling = json<Rolling>(result)
       assert.equal(rolling.success, true)
       assert.equal(rolling.details, 'OK')
-      assert.deepEqual(rolling.hostsupdated.map((h) => h.hostname), ['kvm-2', 'kvm-3'])
+      assert.deepEqual(
+        rolling.hostsupdated.map((h) => h.hostname),
+        ['kvm-2', 'kvm-3'],
+      )
       assert.deepEqual(rolling.hostsskipped, [])
       for (const host of rolling.hostsupdated) {
         assert.match(host.startdate, /^\d{4}-\d\d-\d\d'T'\d\d:\d\d:\d\d\+00:00$/)
@@ -88,7 +93,10 @@ describe('rolling-maintenance start', () => {
       const result = await rm(sim, ['--clusters', 'kvm-a', '--yes'])
       assert.equal(result.code, 0, result.stderr)
       assert.match(result.stdout, /Updated hosts \(2\):/)
-      assert.match(result.stdout, /Skipped hosts \(1\):\n[\s\S]*kvm-2\s+Pre-flight stage set to avoid maintenance/)
+      assert.match(
+        result.stdout,
+        /Skipped hosts \(1\):\n[\s\S]*kvm-2\s+Pre-flight stage set to avoid maintenance/,
+      )
     })
   })
 
@@ -100,11 +108,23 @@ describe('rolling-maintenance start', () => {
       const rolling = json<Rolling>(result)
       const host2 = [...sim.model.hosts.values()].find((h) => h.name === 'kvm-2')!
       assert.equal(rolling.success, false)
-      assert.equal(rolling.details, `Error starting rolling maintenance: Stage: Maintenance failed on host ${host2.id}: disk full`)
-      assert.deepEqual(rolling.hostsupdated.map((h) => h.hostname), ['kvm-1'])
-      assert.match(result.stderr, /Error: rolling maintenance failed: Error starting rolling maintenance: Stage: Maintenance failed/)
+      assert.equal(
+        rolling.details,
+        `Error starting rolling maintenance: Stage: Maintenance failed on host ${host2.id}: disk full`,
+      )
+      assert.deepEqual(
+        rolling.hostsupdated.map((h) => h.hostname),
+        ['kvm-1'],
+      )
+      assert.match(
+        result.stderr,
+        /Error: rolling maintenance failed: Error starting rolling maintenance: Stage: Maintenance failed/,
+      )
       assert.match(result.stderr, /kvm-2 was left in Maintenance: moldctl host maintenance cancel kvm-2/)
-      assert.equal([...sim.model.clusters.values()].find((c) => c.name === 'kvm-a')!.allocationState, 'Enabled')
+      assert.equal(
+        [...sim.model.clusters.values()].find((c) => c.name === 'kvm-a')!.allocationState,
+        'Enabled',
+      )
     })
   })
 
@@ -134,13 +154,19 @@ describe('rolling-maintenance start', () => {
   })
 
   it('checks the stage timeout setting when --timeout is not given', async () => {
-    const settings = {'kvm.rolling.maintenance.ping.interval': '60', 'kvm.rolling.maintenance.stage.timeout': '60'}
+    const settings = {
+      'kvm.rolling.maintenance.ping.interval': '60',
+      'kvm.rolling.maintenance.stage.timeout': '60',
+    }
     await withSim(
       THREE_HOSTS,
       async (sim) => {
         const result = await rm(sim, ['--clusters', 'kvm-a', '--yes'])
         assert.equal(result.code, 2)
-        assert.match(result.stderr, /kvm.rolling.maintenance.stage.timeout = 60, kvm.rolling.maintenance.ping.interval = 60/)
+        assert.match(
+          result.stderr,
+          /kvm.rolling.maintenance.stage.timeout = 60, kvm.rolling.maintenance.ping.interval = 60/,
+        )
         assert.deepEqual(await mutatingCalls(sim), [])
       },
       settings,
@@ -190,25 +216,28 @@ describe('rolling-maintenance start', () => {
   })
 
   it('names non-KVM hosts as ignored and prints the plan as JSON with --dry-run', async () => {
-    await withSim(
-      [{}, {vms: [['stuck', 2, 4, 'Migrating']]}],
-      async (sim) => {
-        const result = await rm(sim, ['--zones', 'zone-r', '--dry-run', '--json'])
-        assert.equal(result.code, 0, result.stderr)
-        const plan = json<{
-          clusters: {hosts: {blockingvms: unknown[]; name: string}[]; name: string}[]
-          expectations: string[]
-          ignoredhosts: {name: string}[]
-          willfail: boolean
-        }>(result)
-        assert.deepEqual(plan.ignoredhosts.map((h) => h.name), ['xen-1'])
-        assert.deepEqual(plan.clusters.map((c) => c.name), ['kvm-a'])
-        assert.deepEqual(plan.clusters[0].hosts[1].blockingvms, [{name: 'stuck', state: 'Migrating'}])
-        assert.equal(plan.willfail, true)
-        assert.match(plan.expectations[0], /VMs in invalid states in cluster/)
-        assert.deepEqual(await mutatingCalls(sim), [])
-      },
-    )
+    await withSim([{}, {vms: [['stuck', 2, 4, 'Migrating']]}], async (sim) => {
+      const result = await rm(sim, ['--zones', 'zone-r', '--dry-run', '--json'])
+      assert.equal(result.code, 0, result.stderr)
+      const plan = json<{
+        clusters: {hosts: {blockingvms: unknown[]; name: string}[]; name: string}[]
+        expectations: string[]
+        ignoredhosts: {name: string}[]
+        willfail: boolean
+      }>(result)
+      assert.deepEqual(
+        plan.ignoredhosts.map((h) => h.name),
+        ['xen-1'],
+      )
+      assert.deepEqual(
+        plan.clusters.map((c) => c.name),
+        ['kvm-a'],
+      )
+      assert.deepEqual(plan.clusters[0].hosts[1].blockingvms, [{name: 'stuck', state: 'Migrating'}])
+      assert.equal(plan.willfail, true)
+      assert.match(plan.expectations[0], /VMs in invalid states in cluster/)
+      assert.deepEqual(await mutatingCalls(sim), [])
+    })
   })
 
   it('saves each host output with --output-dir', async () => {
@@ -217,8 +246,14 @@ describe('rolling-maintenance start', () => {
       try {
         const result = await rm(sim, ['--clusters', 'kvm-a', '--yes', '--output-dir', path.join(dir, 'out')])
         assert.equal(result.code, 0, result.stderr)
-        assert.deepEqual(readdirSync(path.join(dir, 'out')).sort(), ['kvm-1.maintenance.txt', 'kvm-2.maintenance.txt'])
-        assert.equal(readFileSync(path.join(dir, 'out', 'kvm-1.maintenance.txt'), 'utf8'), 'Maintenance: packages updated\nrebooted\n')
+        assert.deepEqual(readdirSync(path.join(dir, 'out')).sort(), [
+          'kvm-1.maintenance.txt',
+          'kvm-2.maintenance.txt',
+        ])
+        assert.equal(
+          readFileSync(path.join(dir, 'out', 'kvm-1.maintenance.txt'), 'utf8'),
+          'Maintenance: packages updated\nrebooted\n',
+        )
         assert.match(result.stderr, /Saved 2 Maintenance stage outputs in/)
       } finally {
         rmSync(dir, {force: true, recursive: true})
@@ -233,11 +268,20 @@ describe('rolling-maintenance start', () => {
       assert.equal(result.code, 0, result.stderr)
       const rolling = json<Rolling>(result)
       const host2 = [...sim.model.hosts.values()].find((h) => h.name === 'kvm-2')!
-      assert.deepEqual(rolling.hostsskipped.map((h) => [h.hostname, h.reason]), [
-        ['kvm-1', 'There is no maintenance script on the host'],
-        ['kvm-2', `Post-maintenance script failed: Timeout exceeded for rolling maintenance on host ${host2.id} and stage PostMaintenance`],
-      ])
-      assert.deepEqual(rolling.hostsupdated.map((h) => h.hostname), ['kvm-2', 'kvm-3'])
+      assert.deepEqual(
+        rolling.hostsskipped.map((h) => [h.hostname, h.reason]),
+        [
+          ['kvm-1', 'There is no maintenance script on the host'],
+          [
+            'kvm-2',
+            `Post-maintenance script failed: Timeout exceeded for rolling maintenance on host ${host2.id} and stage PostMaintenance`,
+          ],
+        ],
+      )
+      assert.deepEqual(
+        rolling.hostsupdated.map((h) => h.hostname),
+        ['kvm-2', 'kvm-3'],
+      )
     })
   })
 

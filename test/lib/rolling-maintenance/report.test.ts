@@ -25,7 +25,7 @@ describe('rolling maintenance dates', () => {
     assert.equal(parseRollingDate('2025-01-01T12:00:00+0000')?.toISOString(), '2025-01-01T12:00:00.000Z')
     assert.equal(parseRollingDate('2025-01-01T12:00:00Z')?.toISOString(), '2025-01-01T12:00:00.000Z')
     assert.equal(parseRollingDate('yesterday'), null)
-    assert.equal(parseRollingDate(undefined), null)
+    assert.equal(parseRollingDate(), null)
   })
 
   it('round-trips any instant written the way the server writes it', () => {
@@ -101,7 +101,7 @@ describe('rolling maintenance report rows', () => {
 
   it('shortens long outputs', () => {
     assert.equal(outputSummary('x'.repeat(100), 10), `${'x'.repeat(9)}…`)
-    assert.equal(outputSummary(undefined), '')
+    assert.equal(outputSummary(), '')
   })
 
   it('names output files safely and uniquely', () => {

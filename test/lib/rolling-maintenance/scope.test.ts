@@ -71,6 +71,6 @@ describe('stage timeout versus ping interval', () => {
   it('warns about commas in the payload', () => {
     assert.deepEqual(payloadWarnings('a=1 b=2'), [])
     assert.match(payloadWarnings('a=1,b=2')[0], /only the text before the first comma/)
-    assert.deepEqual(payloadWarnings(undefined), [])
+    assert.deepEqual(payloadWarnings(), [])
   })
 })
