@@ -59,7 +59,8 @@ export default class RollingMaintenanceStart extends BaseCommand<typeof RollingM
       log: (line) => this.log(line),
       printRows: (rows, columns) => this.printRows(rows, columns),
       signal: this.interruptSignal(),
-      stderr: (line) => this.logToStderr(line),
+      // Also with --json: stdout keeps the JSON, stderr says what happened.
+      stderr: (line) => process.stderr.write(`${line}\n`),
     })
   }
 }

@@ -52,8 +52,12 @@ async function describeEntry(dir: string, name: string): Promise<HookDirEntry> {
   const executable = await isExecutable(full)
   if (info.isDirectory()) return {executable, kind: 'directory', name}
   if (!info.isFile()) return {executable, kind: 'other', name}
-  const header = await readHeader(full).catch(() => {})
-  return {executable, header, kind: 'file', name}
+  try {
+    return {executable, header: await readHeader(full), kind: 'file', name}
+  } catch {
+    // Unreadable (e.g. no read permission): how it would start is unknown.
+    return {executable, kind: 'file', name}
+  }
 }
 
 /** Lists a hook folder in directory order (the order os.listdir and File.list give). */

@@ -1,4 +1,5 @@
 import type {Params} from '../api/types.js'
+import type {Column} from '../output/columns.js'
 import type {RollingPlan} from './plan.js'
 
 import {alignColumns} from '../hooks/format.js'
@@ -57,15 +58,23 @@ export function formatPlan(plan: RollingPlan, call: string): string[] {
   return lines
 }
 
-/** Columns of the final tables (the rows come from report.ts). */
-export const UPDATED_COLUMNS = [
-  {header: 'HOST', key: 'hostname'},
-  {header: 'START', key: 'start'},
-  {header: 'END', key: 'end'},
-  {header: 'DURATION', key: 'duration'},
-  {header: 'OUTPUT', key: 'output'},
-]
-export const SKIPPED_COLUMNS = [
-  {header: 'HOST', key: 'hostname'},
+/**
+ * Columns of the updated-hosts table; the dates' common UTC offset goes in the headers so that
+ * only the output column gives way on a narrow terminal.
+ */
+export function updatedColumns(offsets: (null | string)[]): Column[] {
+  const distinct = [...new Set(offsets.filter(Boolean))]
+  const zone = distinct.length === 1 ? ` (${distinct[0]})` : ''
+  return [
+    {header: 'HOST', key: 'hostname', shrink: false},
+    {header: `START${zone}`, key: 'start', shrink: false},
+    {header: `END${zone}`, key: 'end', shrink: false},
+    {header: 'DURATION', key: 'duration', shrink: false},
+    {header: 'OUTPUT', key: 'output'},
+  ]
+}
+
+export const SKIPPED_COLUMNS: Column[] = [
+  {header: 'HOST', key: 'hostname', shrink: false},
   {header: 'REASON', key: 'reason'},
 ]

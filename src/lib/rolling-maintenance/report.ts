@@ -12,7 +12,7 @@ const ROLLING_DATE =
   /^(\d{4})-(\d{2})-(\d{2})(?:'T'|T| )(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|([+-])(\d{2}):?(\d{2}))?$/
 
 /** Parses a rolling-maintenance date (also plain ISO forms); null when it cannot. */
-export function parseRollingDate(text: string | undefined): Date | null {
+export function parseRollingDate(text?: string): Date | null {
   const match = text ? ROLLING_DATE.exec(text.trim()) : null
   if (!match) return null
   const [, year, month, day, hour, minute, second, zone, sign, offsetHours, offsetMinutes] = match
@@ -42,10 +42,15 @@ export function formatDuration(ms: number): string {
   return `${seconds}s`
 }
 
-/** A date for a table: the server's text made readable (2025-01-01 12:00:00 +00:00). */
-export function displayRollingDate(text: string | undefined): string {
+/** A date for a table: the server's text without the quoted T and the offset (2025-01-01 12:00:00). */
+export function displayRollingDate(text?: string): string {
   if (!text) return ''
-  return text.replace("'T'", ' ').replace(/([+-]\d{2}:?\d{2})$/, ' $1')
+  return text.replace("'T'", ' ').replace(/(?:Z|[+-]\d{2}:?\d{2})$/, '')
+}
+
+/** The UTC offset at the end of a rolling-maintenance date ("+00:00"), or null. */
+export function rollingDateOffset(text?: string): null | string {
+  return text ? (/([+-]\d{2}:?\d{2}|Z)$/.exec(text)?.[1] ?? null) : null
 }
 
 export interface UpdatedHostRow {
@@ -66,7 +71,7 @@ export interface SkippedHostRow {
 }
 
 /** The first line of a stage output, shortened for a table cell. */
-export function outputSummary(output: string | undefined, max = 60): string {
+export function outputSummary(output?: string, max = 60): string {
   const text = (output ?? '').trim()
   const firstLine = text.split('\n')[0] ?? ''
   const more = text.includes('\n') ? ' …' : ''

@@ -9,7 +9,14 @@ import {JobStatus} from '../api/types.js'
 import {ApiError, InterruptedError, JobFailedError, TransportError, WaitTimeoutError} from '../errors.js'
 import {resolveEntities} from '../resolve.js'
 import {buildRollingPlan} from './plan.js'
-import {applySnapshot, type LiveLine, liveLines, newProgressState, nextPollDelay} from './progress.js'
+import {
+  applySnapshot,
+  type LiveLine,
+  liveLines,
+  newProgressState,
+  nextPollDelay,
+  type ProgressSnapshot,
+} from './progress.js'
 import {formatDuration} from './report.js'
 import {checkStageTimeout, integerSetting, PING_INTERVAL_SETTING, STAGE_TIMEOUT_SETTING} from './scope.js'
 
@@ -108,6 +115,8 @@ export interface WatchOptions {
   clusterIds: string[]
   /** Plain progress line (stderr not a terminal), or a note above the live block. */
   event: (line: string) => void
+  /** What the cloud looked like before the job was submitted (so the first poll shows changes). */
+  initial?: ProgressSnapshot
   /** Plain mode: a "still running" line after this long without any other line. */
   heartbeatMs?: number
   /** The live block (terminal only); undefined when not live. */
@@ -140,6 +149,7 @@ export async function watchRollingJob(
 ): Promise<RollingMaintenanceResult> {
   const started = Date.now()
   const state = newProgressState(started)
+  if (opts.initial) applySnapshot(state, opts.initial, started)
   const resume = `moldctl job wait ${jobid}`
   let delay = opts.minMs
   let lastLine = started

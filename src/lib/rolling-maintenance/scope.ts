@@ -74,7 +74,7 @@ export function checkStageTimeout(opts: {
 }
 
 /** What the operator should know about a payload before every stage script receives it. */
-export function payloadWarnings(payload: string | undefined): string[] {
+export function payloadWarnings(payload?: string): string[] {
   if (!payload) return []
   const warnings: string[] = []
   if (payload.includes(',')) {

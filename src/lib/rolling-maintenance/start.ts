@@ -4,8 +4,8 @@ import type {RollingPlan} from './plan.js'
 import type {RollingMaintenanceResult} from './report.js'
 
 import {confirmAction} from '../output/prompt.js'
-import {describeCall, formatPlan, SKIPPED_COLUMNS, UPDATED_COLUMNS} from './format.js'
-import {skippedHostRows, updatedHostRows} from './report.js'
+import {describeCall, formatPlan, SKIPPED_COLUMNS, updatedColumns} from './format.js'
+import {rollingDateOffset, skippedHostRows, updatedHostRows} from './report.js'
 import {
   checkedStageTimeout,
   hostsLeftInMaintenance,
@@ -93,6 +93,12 @@ export async function startRollingMaintenance(
   const result = await watchRollingJob(client, jobid, {
     ...pollWindow(process.env),
     clusterIds: plan.clusters.map((cluster) => cluster.id),
+    initial: {
+      clusters: plan.clusters,
+      hosts: plan.clusters.flatMap((cluster) =>
+        cluster.hosts.map((host) => ({...host, clusterid: cluster.id})),
+      ),
+    },
     event: (line) => progress.note(line),
     heartbeatMs: 5 * 60_000,
     live: process.stderr.isTTY
@@ -125,8 +131,9 @@ async function report({
   const skipped = skippedHostRows(result)
   if (!io.json) {
     io.log(`Updated hosts (${updated.length}):`)
+    const offsets = (result.hostsupdated ?? []).map((host) => rollingDateOffset(host.startdate))
     if (updated.length > 0)
-      await io.printRows(updated as unknown as Record<string, unknown>[], UPDATED_COLUMNS)
+      await io.printRows(updated as unknown as Record<string, unknown>[], updatedColumns(offsets))
     io.log('')
     io.log(`Skipped hosts (${skipped.length}):`)
     if (skipped.length > 0)

@@ -49,9 +49,11 @@ describe('rolling-maintenance start', () => {
       for (const name of ['kvm-1', 'kvm-2', 'kvm-3'])
         assert.match(
           result.stdout,
-          new RegExp(`${name}\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\+00:00`),
+          new RegExp(
+            `${name}\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s+\\d+m\\d\\ds\\s+Maintenance: package`,
+          ),
         )
-      assert.match(result.stdout, /Maintenance: packages updated …/)
+      assert.match(result.stdout, /HOST\s+START \(\+00:00\)\s+END \(\+00:00\)\s+DURATION\s+OUTPUT/)
       assert.match(result.stdout, /Skipped hosts \(0\):/)
       assert.match(result.stderr, /Rolling maintenance job [\da-f-]{36} started/)
       assert.match(result.stderr, /cluster kvm-a: Disabled/)

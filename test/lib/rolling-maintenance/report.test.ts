@@ -8,6 +8,7 @@ import {
   outputFileNames,
   outputSummary,
   parseRollingDate,
+  rollingDateOffset,
   skippedHostRows,
   updatedHostRows,
 } from '../../../src/lib/rolling-maintenance/report.js'
@@ -49,7 +50,9 @@ describe('rolling maintenance dates', () => {
   })
 
   it('shows dates without the quotes', () => {
-    assert.equal(displayRollingDate("2025-01-01'T'12:00:00+00:00"), '2025-01-01 12:00:00 +00:00')
+    assert.equal(displayRollingDate("2025-01-01'T'12:00:00+00:00"), '2025-01-01 12:00:00')
+    assert.equal(rollingDateOffset("2025-01-01'T'12:00:00+05:30"), '+05:30')
+    assert.equal(rollingDateOffset(undefined), null)
   })
 
   it('formats durations', () => {
@@ -82,11 +85,11 @@ describe('rolling maintenance report rows', () => {
     assert.deepEqual(rows[0], {
       duration: '4m10s',
       durationseconds: 250,
-      end: '2025-01-01 12:04:10 +00:00',
+      end: '2025-01-01 12:04:10',
       hostid: 'h1',
       hostname: 'kvm-1',
       output: 'kernel updated …',
-      start: '2025-01-01 12:00:00 +00:00',
+      start: '2025-01-01 12:00:00',
     })
     assert.equal(rows[1].duration, '?')
     assert.equal(rows[1].durationseconds, null)
