@@ -1,0 +1,32 @@
+import {Args} from '@oclif/core'
+
+import {BaseCommand, dryRunFlag, yesFlag} from '../../base-command.js'
+import {runAllocationChange} from '../../lib/allocation.js'
+
+export default class ClusterDisable extends BaseCommand<typeof ClusterDisable> {
+  static override args = {
+    cluster: Args.string({description: 'Cluster name or id.', required: true}),
+  }
+  static override description = `Disable a cluster (updateCluster allocationstate=Disabled): no new allocations go to it until it is enabled again; what runs there keeps running.
+Shows what is affected (hosts, running VMs) and asks for confirmation; without a terminal add --yes. --dry-run shows the same and changes nothing. A cluster already Disabled is left alone (exit 0).`
+  static override examples = [
+    '<%= config.bin %> cluster disable kvm-cluster-1',
+    '<%= config.bin %> cluster disable xen-cluster-1 --yes --json',
+    '<%= config.bin %> cluster disable kvm-cluster-1 --dry-run',
+  ]
+  static override flags = {...yesFlag, ...dryRunFlag}
+
+  async run(): Promise<unknown> {
+    const {confirmAction} = await import('../../lib/output/prompt.js')
+    const result = await runAllocationChange(
+      await this.client(),
+      {kind: 'cluster', ref: this.args.cluster, target: 'Disabled'},
+      {
+        confirm: (message) => confirmAction(message, {yes: this.flags.yes}),
+        dryRun: this.flags['dry-run'],
+        info: (line) => this.logToStderr(line),
+      },
+    )
+    return result
+  }
+}

@@ -1,0 +1,25 @@
+import {Args} from '@oclif/core'
+
+import {BaseCommand, outputFlags, yesFlag} from '../../base-command.js'
+import {setHostAllocation} from '../../lib/host-admin.js'
+import {HOST_COLUMNS} from '../../lib/infra.js'
+
+export default class HostEnable extends BaseCommand<typeof HostEnable> {
+  static override args = {
+    host: Args.string({description: 'Host name, id or IP address.', required: true}),
+  }
+  static override description = `Enable a host (updateHost allocationstate=Enable): it takes new VMs again.
+A host already Enabled is left alone (exit 0). A host in maintenance is refused (exit 2): end the maintenance with \`moldctl host maintenance cancel\`.`
+  static override examples = [
+    '<%= config.bin %> host enable kvm-host-02',
+    '<%= config.bin %> host enable 10.10.0.12 --json',
+  ]
+  static override flags = {...outputFlags, ...yesFlag}
+
+  async run(): Promise<unknown> {
+    const outcome = await setHostAllocation(await this.client(), this.args.host, 'Enable')
+    this.logToStderr(outcome.message)
+    await this.printRows([outcome.host], HOST_COLUMNS)
+    return outcome.host
+  }
+}

@@ -1,0 +1,41 @@
+import {Args, Flags} from '@oclif/core'
+
+import {BaseCommand, outputFlags, yesFlag} from '../../../base-command.js'
+import {cancelMaintenanceOn, OUTCOME_COLUMNS} from '../../../lib/maintenance.js'
+import {ProgressLines} from '../../../lib/output/progress.js'
+
+export default class HostMaintenanceCancel extends BaseCommand<typeof HostMaintenanceCancel> {
+  static override args = {
+    host: Args.string({
+      description: 'Host name, id or IP address; several are handled in turn.',
+      required: true,
+    }),
+  }
+  static override description = `Take hosts out of maintenance (cancelHostMaintenance): they are Enabled again and take new VMs.
+Works from Maintenance, PrepareForMaintenance (stops the drain) and the two error states. An Enabled host is left alone (exit 0); a host in another state is refused before any call (exit 2). VMs that moved away are not moved back.
+For VMware hosts, leave vCenter's maintenance mode first (the guide's order).`
+  static override examples = [
+    '<%= config.bin %> host maintenance cancel kvm-host-01',
+    '<%= config.bin %> host maintenance cancel kvm-host-01 kvm-host-02 --json',
+  ]
+  static override flags = {
+    ...outputFlags,
+    ...yesFlag,
+    timeout: Flags.integer({
+      min: 1,
+      summary: 'Per host: stop waiting for the job after this many seconds (exit 5).',
+    }),
+  }
+  static override strict = false
+
+  async run(): Promise<unknown[]> {
+    const {timeout} = this.flags
+    const outcomes = await cancelMaintenanceOn(await this.client(), this.positionals, {
+      progress: new ProgressLines(),
+      signal: this.interruptSignal(),
+      timeoutMs: timeout === undefined ? undefined : timeout * 1000,
+    })
+    await this.printRows(outcomes, OUTCOME_COLUMNS)
+    return outcomes
+  }
+}

@@ -1,0 +1,64 @@
+import {Args, Flags} from '@oclif/core'
+
+import {BaseCommand, outputFlags, yesFlag} from '../../../base-command.js'
+import {hostPollSettings, OUTCOME_COLUMNS, prepareEnter, runEnterPlan} from '../../../lib/maintenance.js'
+import {ProgressLines} from '../../../lib/output/progress.js'
+
+export default class HostMaintenanceEnter extends BaseCommand<typeof HostMaintenanceEnter> {
+  static override args = {
+    host: Args.string({
+      description: 'Host name, id or IP address; several are drained one after another.',
+      required: true,
+    }),
+  }
+  static override description = `Put hosts into maintenance: their VMs live-migrate to the other hosts of the cluster.
+Before any change, checks that each host can enter maintenance and that the other Up and Enabled hosts of its cluster can hold its running VMs (with the cluster's overprovisioning factors); stops with an explanation unless --force.
+Then asks the server (prepareHostForMaintenance) and waits until the host is in Maintenance, showing its state and the VMs still on it. Several hosts are drained one after another, never two of a cluster at once. A host already in Maintenance is left alone.
+Exit 0 when every host is in Maintenance; 1 when the server reports ErrorInPrepareForMaintenance or ErrorInMaintenance (the VMs left are listed) or refuses; 2 when the checks refuse (nothing changed); 5 on --timeout; 130 on Ctrl-C (the drain goes on; the resume command is printed).`
+  static override examples = [
+    '<%= config.bin %> host maintenance enter kvm-host-01',
+    '<%= config.bin %> host maintenance enter kvm-host-01 kvm-host-02 --timeout 1800',
+    '<%= config.bin %> host maintenance enter 10.10.0.11 --no-wait --json',
+    '<%= config.bin %> host maintenance enter kvm-host-03 --force',
+  ]
+  static override flags = {
+    ...outputFlags,
+    ...yesFlag,
+    force: Flags.boolean({
+      summary: 'Go on even when the capacity check finds VMs that fit on no other host.',
+    }),
+    poll: Flags.integer({
+      min: 1,
+      summary: 'Longest pause between two looks at a draining host, in seconds (default 10).',
+    }),
+    timeout: Flags.integer({
+      min: 1,
+      summary: 'Per host: stop waiting after this many seconds (exit 5); the drain goes on.',
+    }),
+    wait: Flags.boolean({
+      allowNo: true,
+      default: true,
+      summary: 'Wait until each host is in Maintenance; --no-wait prints the job ids and returns.',
+    }),
+  }
+  static override strict = false
+
+  async run(): Promise<unknown[]> {
+    const {force, poll, timeout, wait} = this.flags
+    const client = await this.client()
+    const prep = await prepareEnter(client, this.positionals, {force, wait})
+    const outcomes = await runEnterPlan(client, prep, {
+      ...hostPollSettings(process.env, poll),
+      force,
+      progress: new ProgressLines(),
+      signal: this.interruptSignal(),
+      timeoutMs: timeout === undefined ? undefined : timeout * 1000,
+      wait,
+    })
+    if (!wait)
+      for (const o of outcomes.filter((o) => o.jobid))
+        this.logToStderr(`follow it: moldctl job wait ${o.jobid}`)
+    await this.printRows(outcomes, OUTCOME_COLUMNS)
+    return outcomes
+  }
+}

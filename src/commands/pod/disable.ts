@@ -1,0 +1,32 @@
+import {Args} from '@oclif/core'
+
+import {BaseCommand, dryRunFlag, yesFlag} from '../../base-command.js'
+import {runAllocationChange} from '../../lib/allocation.js'
+
+export default class PodDisable extends BaseCommand<typeof PodDisable> {
+  static override args = {
+    pod: Args.string({description: 'Pod name or id.', required: true}),
+  }
+  static override description = `Disable a pod (updatePod allocationstate=Disabled): no new allocations go to it until it is enabled again; what runs there keeps running.
+Shows what is affected (hosts, running VMs) and asks for confirmation; without a terminal add --yes. --dry-run shows the same and changes nothing. A pod already Disabled is left alone (exit 0).`
+  static override examples = [
+    '<%= config.bin %> pod disable pod-1',
+    '<%= config.bin %> pod disable pod-2 --yes --json',
+    '<%= config.bin %> pod disable pod-1 --dry-run',
+  ]
+  static override flags = {...yesFlag, ...dryRunFlag}
+
+  async run(): Promise<unknown> {
+    const {confirmAction} = await import('../../lib/output/prompt.js')
+    const result = await runAllocationChange(
+      await this.client(),
+      {kind: 'pod', ref: this.args.pod, target: 'Disabled'},
+      {
+        confirm: (message) => confirmAction(message, {yes: this.flags.yes}),
+        dryRun: this.flags['dry-run'],
+        info: (line) => this.logToStderr(line),
+      },
+    )
+    return result
+  }
+}

@@ -1,0 +1,32 @@
+import {Args} from '@oclif/core'
+
+import {BaseCommand, dryRunFlag, yesFlag} from '../../base-command.js'
+import {runAllocationChange} from '../../lib/allocation.js'
+
+export default class ZoneDisable extends BaseCommand<typeof ZoneDisable> {
+  static override args = {
+    zone: Args.string({description: 'Zone name or id.', required: true}),
+  }
+  static override description = `Disable a zone (updateZone allocationstate=Disabled): no new allocations go to it until it is enabled again; what runs there keeps running.
+Shows what is affected (hosts, running VMs) and asks for confirmation; without a terminal add --yes. --dry-run shows the same and changes nothing. A zone already Disabled is left alone (exit 0).`
+  static override examples = [
+    '<%= config.bin %> zone disable zone-1',
+    '<%= config.bin %> zone disable zone-2 --yes --json',
+    '<%= config.bin %> zone disable zone-1 --dry-run',
+  ]
+  static override flags = {...yesFlag, ...dryRunFlag}
+
+  async run(): Promise<unknown> {
+    const {confirmAction} = await import('../../lib/output/prompt.js')
+    const result = await runAllocationChange(
+      await this.client(),
+      {kind: 'zone', ref: this.args.zone, target: 'Disabled'},
+      {
+        confirm: (message) => confirmAction(message, {yes: this.flags.yes}),
+        dryRun: this.flags['dry-run'],
+        info: (line) => this.logToStderr(line),
+      },
+    )
+    return result
+  }
+}

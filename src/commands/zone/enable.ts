@@ -1,0 +1,31 @@
+import {Args} from '@oclif/core'
+
+import {BaseCommand, dryRunFlag, yesFlag} from '../../base-command.js'
+import {runAllocationChange} from '../../lib/allocation.js'
+
+export default class ZoneEnable extends BaseCommand<typeof ZoneEnable> {
+  static override args = {
+    zone: Args.string({description: 'Zone name or id.', required: true}),
+  }
+  static override description = `Enable a zone (updateZone allocationstate=Enabled): new VMs can be allocated in it again.
+A zone already Enabled is left alone (exit 0).`
+  static override examples = [
+    '<%= config.bin %> zone enable zone-1',
+    '<%= config.bin %> zone enable zone-1 --dry-run',
+  ]
+  static override flags = {...yesFlag, ...dryRunFlag}
+
+  async run(): Promise<unknown> {
+    const {confirmAction} = await import('../../lib/output/prompt.js')
+    const result = await runAllocationChange(
+      await this.client(),
+      {kind: 'zone', ref: this.args.zone, target: 'Enabled'},
+      {
+        confirm: (message) => confirmAction(message, {yes: this.flags.yes}),
+        dryRun: this.flags['dry-run'],
+        info: (line) => this.logToStderr(line),
+      },
+    )
+    return result
+  }
+}
