@@ -115,10 +115,10 @@ export interface WatchOptions {
   clusterIds: string[]
   /** Plain progress line (stderr not a terminal), or a note above the live block. */
   event: (line: string) => void
-  /** What the cloud looked like before the job was submitted (so the first poll shows changes). */
-  initial?: ProgressSnapshot
   /** Plain mode: a "still running" line after this long without any other line. */
   heartbeatMs?: number
+  /** What the cloud looked like before the job was submitted (so the first poll shows changes). */
+  initial?: ProgressSnapshot
   /** The live block (terminal only); undefined when not live. */
   live?: (lines: LiveLine[]) => void
   maxMs: number

@@ -52,7 +52,7 @@ describe('rolling maintenance dates', () => {
   it('shows dates without the quotes', () => {
     assert.equal(displayRollingDate("2025-01-01'T'12:00:00+00:00"), '2025-01-01 12:00:00')
     assert.equal(rollingDateOffset("2025-01-01'T'12:00:00+05:30"), '+05:30')
-    assert.equal(rollingDateOffset(undefined), null)
+    assert.equal(rollingDateOffset(), null)
   })
 
   it('formats durations', () => {
