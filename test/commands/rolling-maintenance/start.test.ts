@@ -6,7 +6,7 @@ import {describe, it} from 'node:test'
 
 import type {RollingHostOptions} from '../../helpers/rolling-topology.js'
 
-import {json, runCli, simEnv} from '../../helpers/cli.js'
+import {json, runCli, simEnv, spawnCli} from '../../helpers/cli.js'
 import {rollingTopology} from '../../helpers/rolling-topology.js'
 import {startTestSim, type TestSim} from '../../helpers/sim.js'
 
@@ -303,6 +303,66 @@ describe('rolling-maintenance start', () => {
       assert.equal(result.code, 0, result.stderr)
       assert.equal(json<Rolling>(result).hostsupdated.length, 3)
       assert.deepEqual(await mutatingCalls(sim), ['startRollingMaintenance'])
+    })
+  })
+
+  it('names non-KVM hosts of the scope as ignored and rolls the KVM ones', async () => {
+    await withSim([{}, {}], async (sim) => {
+      const result = await rm(sim, ['--zones', 'zone-r', '--yes'])
+      assert.equal(result.code, 0, result.stderr)
+      assert.match(result.stderr, /Ignored: xen-1 is XenServer, not KVM/)
+      assert.match(result.stdout, /Updated hosts \(2\):/)
+      assert.equal(sim.model.state.hosts.find((h) => h.name === 'xen-1')!.resourceState, 'Enabled')
+    })
+  })
+
+  it('exits 1 when the job itself fails, and sends the start once when the call fails', async () => {
+    await withSim(THREE_HOSTS, async (sim) => {
+      await sim.setFaults({failCommand: {command: 'startRollingMaintenance', errortext: 'boom', inJob: true}})
+      const inJob = await rm(sim, ['--clusters', 'kvm-a', '--yes'])
+      assert.equal(inJob.code, 1)
+      assert.match(inJob.stderr, /startRollingMaintenance job [\da-f-]{36} failed \(530\): boom/)
+      await sim.clearFaults()
+      await sim.clearRequests()
+      await sim.setFaults({
+        failCommand: {command: 'startRollingMaintenance', errorcode: 530, errortext: 'refused'},
+      })
+      const refused = await rm(sim, ['--clusters', 'kvm-a', '--yes'])
+      assert.equal(refused.code, 1)
+      assert.match(refused.stderr, /refused/)
+      assert.deepEqual(await mutatingCalls(sim), ['startRollingMaintenance'])
+    })
+  })
+
+  it('stops waiting after --max-wait with exit 5 and the resume command', async () => {
+    await withSim(THREE_HOSTS, async (sim) => {
+      await sim.setFaults({stuckJobs: true})
+      const result = await rm(sim, ['--clusters', 'kvm-a', '--yes', '--max-wait', '1'])
+      assert.equal(result.code, 5)
+      assert.match(result.stderr, /moldctl job wait [\da-f-]{36}/)
+    })
+  })
+
+  it('on Ctrl-C stops watching with exit 130 and leaves the run going', async () => {
+    await withSim(THREE_HOSTS, async (sim) => {
+      await sim.setFaults({stuckJobs: true})
+      const {child, done} = spawnCli(['rolling-maintenance', 'start', '--clusters', 'kvm-a', '--yes'], {
+        env: simEnv(sim),
+      })
+      let stderr = ''
+      let interrupted = false
+      child.stderr!.on('data', (d: Buffer) => {
+        stderr += d.toString()
+        if (!interrupted && stderr.includes('started')) {
+          interrupted = true
+          child.kill('SIGINT')
+        }
+      })
+      const result = await done
+      assert.equal(result.code, 130)
+      assert.match(result.stderr, /moldctl job wait [\da-f-]{36}/)
+      const job = sim.model.state.jobs.find((j) => j.command === 'startRollingMaintenance')!
+      assert.equal(job.status, 0)
     })
   })
 })
