@@ -23,8 +23,9 @@ async function withSim<T>(
   hosts: RollingHostOptions[],
   run: (sim: TestSim) => Promise<T>,
   settings: Record<string, string> = {},
+  speed = 1000,
 ): Promise<T> {
-  const sim = await startTestSim({topology: rollingTopology(hosts, settings)})
+  const sim = await startTestSim({speed, topology: rollingTopology(hosts, settings)})
   try {
     return await run(sim)
   } finally {
@@ -42,31 +43,41 @@ async function mutatingCalls(sim: TestSim): Promise<string[]> {
 
 describe('rolling-maintenance start', () => {
   it('rolls a cluster, prints the report and re-enables the cluster', async () => {
-    await withSim(THREE_HOSTS, async (sim) => {
-      const result = await rm(sim, ['--clusters', 'kvm-a', '--yes'])
-      assert.equal(result.code, 0, result.stderr)
-      assert.match(result.stdout, /Updated hosts \(3\):/)
-      for (const name of ['kvm-1', 'kvm-2', 'kvm-3'])
-        assert.match(
-          result.stdout,
-          new RegExp(
-            `${name}\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s+\\d+m\\d\\ds\\s+Maintenance: package`,
-          ),
-        )
-      assert.match(result.stdout, /HOST\s+START \(\+00:00\)\s+END \(\+00:00\)\s+DURATION\s+OUTPUT/)
-      assert.match(result.stdout, /Skipped hosts \(0\):/)
-      assert.match(result.stderr, /Rolling maintenance job [\da-f-]{36} started/)
-      assert.match(result.stderr, /cluster kvm-a: Disabled/)
-      assert.match(result.stderr, /host kvm-1: (PrepareForMaintenance|Maintenance)/)
-      assert.match(result.stderr, /Rolling maintenance succeeded: OK/)
-      const cluster = [...sim.model.clusters.values()].find((c) => c.name === 'kvm-a')!
-      assert.equal(cluster.allocationState, 'Enabled')
-      assert.ok([...sim.model.hosts.values()].every((h) => h.resourceState === 'Enabled'))
-      assert.deepEqual(await mutatingCalls(sim), ['startRollingMaintenance'])
-      const start = (await sim.requests()).find((r) => r.command === 'startRollingMaintenance')!
-      assert.equal(start.params.clusterids, cluster.id)
-      assert.equal(start.params.forced, undefined)
-    })
+    // Slow enough (about 5 s) for the client's polls to see every host out of service.
+    await withSim(
+      THREE_HOSTS,
+      async (sim) => {
+        const result = await rm(sim, ['--clusters', 'kvm-a', '--yes'])
+        assert.equal(result.code, 0, result.stderr)
+        assert.match(result.stdout, /Updated hosts \(3\):/)
+        for (const name of ['kvm-1', 'kvm-2', 'kvm-3'])
+          assert.match(
+            result.stdout,
+            new RegExp(
+              `${name}\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s+\\d+m\\d\\ds\\s+Maintenance: package`,
+            ),
+          )
+        assert.match(result.stdout, /HOST\s+START \(\+00:00\)\s+END \(\+00:00\)\s+DURATION\s+OUTPUT/)
+        assert.match(result.stdout, /Skipped hosts \(0\):/)
+        assert.match(result.stderr, /Rolling maintenance job [\da-f-]{36} started/)
+        assert.match(result.stderr, /cluster kvm-a: Disabled/)
+        for (const name of ['kvm-1', 'kvm-2', 'kvm-3']) {
+          assert.match(result.stderr, new RegExp(`host ${name}: (PrepareForMaintenance|Maintenance) \\(`))
+          assert.match(result.stderr, new RegExp(`host ${name}: Enabled again after \\d+s`))
+        }
+
+        assert.match(result.stderr, /Rolling maintenance succeeded: OK/)
+        const cluster = [...sim.model.clusters.values()].find((c) => c.name === 'kvm-a')!
+        assert.equal(cluster.allocationState, 'Enabled')
+        assert.ok([...sim.model.hosts.values()].every((h) => h.resourceState === 'Enabled'))
+        assert.deepEqual(await mutatingCalls(sim), ['startRollingMaintenance'])
+        const start = (await sim.requests()).find((r) => r.command === 'startRollingMaintenance')!
+        assert.equal(start.params.clusterids, cluster.id)
+        assert.equal(start.params.forced, undefined)
+      },
+      {},
+      100,
+    )
   })
 
   it("gives the API's rollingmaintenance object with --json", async () => {
