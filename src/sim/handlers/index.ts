@@ -11,6 +11,7 @@ import {listClustersApi, listPodsApi, listZonesApi} from './infrastructure.js'
 import {listAsyncJobsApi, queryAsyncJobResultApi} from './jobs.js'
 import {networkApis} from './networks.js'
 import {vmPowerApis} from './vm-power.js'
+import {startRollingMaintenanceApi} from './rolling-maintenance.js'
 import {listVirtualMachinesApi} from './vms.js'
 
 /** Every command the simulator serves. Add a handler file's commands here, one line per file. */
@@ -33,4 +34,5 @@ export const ALL_APIS: RegisteredApi[] = [
   listProjectsApi,
   ...networkApis,
   ...HOSTS_ADMIN_APIS,
+  startRollingMaintenanceApi,
 ]

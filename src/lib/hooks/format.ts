@@ -1,0 +1,90 @@
+import type {CustomScriptLint, CustomScriptListing} from './libvirt-custom-scripts.js'
+import type {HooksCheckReport} from './rolling-stage-scripts.js'
+
+/** Left-aligned columns separated by two spaces; the last column is not padded. */
+export function alignColumns(rows: string[][]): string[] {
+  const widths: number[] = []
+  for (const row of rows) {
+    for (const [i, cell] of row.entries()) widths[i] = Math.max(widths[i] ?? 0, cell.length)
+  }
+
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd(),
+  )
+}
+
+function findings(problems: string[], warnings: string[]): string[] {
+  const lines: string[] = []
+  if (problems.length > 0) lines.push('', 'Problems:', ...problems.map((p) => `  ✗ ${p}`))
+  if (warnings.length > 0) lines.push('', 'Warnings:', ...warnings.map((w) => `  ! ${w}`))
+  lines.push(
+    '',
+    problems.length === 0
+      ? `OK${warnings.length > 0 ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'})` : ''}`
+      : `${problems.length} problem${problems.length === 1 ? '' : 's'} found`,
+  )
+  return lines
+}
+
+const EXECUTOR_TEXT = {
+  agent: 'in-agent (rolling.maintenance.service.executor.disabled=true)',
+  systemd: 'systemd unit cloudstack-rolling-maintenance@ (the default)',
+}
+
+/** The human form of `rolling-maintenance hooks check`. */
+export function formatHooksCheckReport(report: HooksCheckReport): string[] {
+  const source =
+    report.hooksdirsource === 'flag'
+      ? '--dir'
+      : report.hooksdirsource === 'unset'
+        ? 'not set'
+        : report.agentproperties
+  const lines = [
+    `Hooks folder: ${report.hooksdir ?? '-'} (${source})`,
+    `Executor:     ${report.executor ? EXECUTOR_TEXT[report.executor] : 'unknown'}`,
+  ]
+  if (report.payload) lines.push(`Payload:      ${report.payload}`)
+  const rows = [['STAGE', 'SCRIPT', 'EXECUTABLE']]
+  for (const choice of report.stages) {
+    const executable = choice.executable === null ? '' : choice.executable ? 'yes' : 'NO'
+    const script =
+      choice.script ?? (choice.stage === 'Maintenance' ? '- (host will be skipped)' : '- (stage skipped)')
+    rows.push([choice.stage, script, executable])
+  }
+
+  lines.push('', ...alignColumns(rows))
+  const ignored = report.stages.flatMap((choice) => choice.ignored)
+  if (ignored.length > 0) {
+    lines.push('', 'Ignored:', ...alignColumns(ignored.map((file) => [`  ${file.name}`, file.reason])))
+  }
+
+  return [...lines, ...findings(report.problems, report.warnings)]
+}
+
+/** The human form of `libvirt-hooks list`. */
+export function formatCustomScriptListing(listing: CustomScriptListing): string[] {
+  const lines: string[] = []
+  if (listing.groups.length === 0) lines.push(`No custom script runs from ${listing.dir}.`)
+  for (const group of listing.groups) {
+    lines.push(
+      `${group.actions.length === 1 ? 'Action' : 'Actions'} ${group.actions.join(', ')}:`,
+      ...alignColumns(group.scripts.map((script) => [`  ${script.order}.`, script.name])),
+      '',
+    )
+  }
+
+  if (listing.ignored.length > 0) {
+    lines.push('Ignored:', ...alignColumns(listing.ignored.map((item) => [`  ${item.name}`, item.reason])))
+  }
+
+  while (lines.at(-1) === '') lines.pop()
+  return lines
+}
+
+/** The human form of `libvirt-hooks check`. */
+export function formatCustomScriptLint(lint: CustomScriptLint): string[] {
+  return [`Checked ${lint.dir}`, ...findings(lint.problems, lint.warnings)]
+}
