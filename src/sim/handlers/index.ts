@@ -10,8 +10,8 @@ import {listHostsApi} from './hosts.js'
 import {listClustersApi, listPodsApi, listZonesApi} from './infrastructure.js'
 import {listAsyncJobsApi, queryAsyncJobResultApi} from './jobs.js'
 import {networkApis} from './networks.js'
-import {vmPowerApis} from './vm-power.js'
 import {startRollingMaintenanceApi} from './rolling-maintenance.js'
+import {vmPowerApis} from './vm-power.js'
 import {listVirtualMachinesApi} from './vms.js'
 
 /** Every command the simulator serves. Add a handler file's commands here, one line per file. */
