@@ -18,6 +18,8 @@ export interface DbAccessOptions {
   dbPassword?: string
   dbPropertiesPath: string
   dbUrl?: string
+  /** The key file a `file` install uses (default /etc/cloudstack/management/key). */
+  defaultKeyFile?: string
   env: NodeJS.ProcessEnv
   /** --key-file: the management key's file, overriding what db.properties implies. */
   keyFile?: string
@@ -48,6 +50,7 @@ export async function resolveDbAccess(options: DbAccessOptions): Promise<DbAcces
           encryptionType: props.encryptionType,
           env: options.env,
           explicitKeyFile: options.keyFile,
+          keyFile: options.defaultKeyFile,
         })
   const secrets = await decryptDbSecrets(props, managementKey)
   const target: DbTarget = {
