@@ -34,7 +34,7 @@ export class StdinLines {
     if (!this.lines) {
       if (this.stream.isTTY) {
         throw new UsageError(`${what} was to come on standard input, but standard input is a terminal`, [
-          'pipe it in, for example: printf "%s\\n" "$SECRET" | moldctl ...',
+          String.raw`pipe it in, for example: printf "%s\n" "$SECRET" | moldctl ...`,
         ])
       }
 

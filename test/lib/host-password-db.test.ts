@@ -43,6 +43,7 @@ describe('host passwords through db.properties', () => {
     const v1 = await createV1Cipher(DB_KEY)
     await seedCluster(scratch.conn, {clusterName: 'kvm', passwordValue: () => v1.encrypt('old'), size: 3})
   })
+
   after(async () => {
     await scratch?.drop()
     await rm(dir, {force: true, recursive: true})

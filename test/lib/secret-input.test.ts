@@ -36,9 +36,11 @@ describe('secrets from standard input', () => {
 
 describe('secrets from files', () => {
   let dir: string
+
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'moldctl-secret-'))
   })
+
   after(async () => {
     await rm(dir, {force: true, recursive: true})
   })

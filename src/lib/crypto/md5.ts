@@ -1,3 +1,5 @@
+/* eslint-disable unicorn/prefer-math-trunc -- `x | 0` wraps to 32 bits, which MD5 arithmetic needs; Math.trunc does not wrap */
+
 /**
  * MD5 (RFC 1321) in plain JavaScript, shaped for jasypt's key derivation: PBEWithMD5AndDES hashes
  * `password || salt` once and then re-hashes the 16-byte digest 999 times. That inner loop is

@@ -21,14 +21,14 @@ export const V1_SALT_BYTES = 8
 export const V1_ITERATIONS = 1000
 const BLOCK = 8
 
-const strictUtf8 = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true})
+const strictUtf8 = new TextDecoder('utf8', {fatal: true, ignoreBOM: true})
 
 /** SunJCE's PBEKey takes only printable ASCII (0x20-0x7E) and refuses anything else. */
 export function v1PasswordBytes(password: string): Uint8Array {
   if (password.length === 0) throw new InvalidKeyError('the key is empty')
   const bytes = new Uint8Array(password.length)
   for (let i = 0; i < password.length; i++) {
-    const code = password.charCodeAt(i)
+    const code = password.codePointAt(i)!
     if (code < 0x20 || code > 0x7e) {
       throw new InvalidKeyError('the key is not printable ASCII, which encryptor V1 (jasypt) cannot use')
     }

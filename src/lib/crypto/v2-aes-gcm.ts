@@ -13,7 +13,7 @@ import {DecryptionError, InvalidKeyError} from './errors.js'
 export const V2_NONCE_BYTES = 12
 export const V2_TAG_BYTES = 16
 
-const strictUtf8 = new TextDecoder('utf-8', {fatal: true, ignoreBOM: true})
+const strictUtf8 = new TextDecoder('utf8', {fatal: true, ignoreBOM: true})
 
 /** The stored length of a V2 value whose plaintext is `plaintextBytes` UTF-8 bytes long. */
 export function v2EncryptedLength(plaintextBytes: number): number {

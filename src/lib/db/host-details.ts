@@ -1,3 +1,5 @@
+/* eslint-disable no-await-in-loop -- the batches share one connection and transaction, so they run one after another */
+
 /**
  * The `username` and `password` rows of `host_details`, read and written in batches: one
  * statement per few hundred rows rather than one round trip per host.
@@ -40,7 +42,7 @@ export async function readCredentialRows(
        WHERE host_id IN (?) AND name IN ('username', 'password') ORDER BY id${options.lock ? ' FOR UPDATE' : ''}`,
       [batch],
     )
-    rows.push(...found.map(toDetail))
+    rows.push(...found.map((row) => toDetail(row)))
   }
 
   return rows
@@ -58,7 +60,7 @@ export async function readDetailRowsById(
       `SELECT id, host_id, name, value FROM host_details WHERE id IN (?) ORDER BY id${options.lock ? ' FOR UPDATE' : ''}`,
       [batch],
     )
-    rows.push(...found.map(toDetail))
+    rows.push(...found.map((row) => toDetail(row)))
   }
 
   return rows
@@ -85,7 +87,7 @@ export async function valueColumnLength(db: CloudDb): Promise<number> {
     `SELECT CHARACTER_MAXIMUM_LENGTH AS length FROM information_schema.COLUMNS
      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'host_details' AND COLUMN_NAME = 'value'`,
   )
-  return rows.length > 0 && rows[0].length ? Number(rows[0].length) : 255
+  return rows.length > 0 && rows[0].length > 0 ? Number(rows[0].length) : 255
 }
 
 /**
@@ -126,7 +128,7 @@ export async function insertDetailRows(
       'SELECT id, host_id, name, value FROM host_details WHERE (host_id, name) IN (?)',
       [batch.map((r) => [r.hostId, r.name])],
     )
-    inserted.push(...found.map(toDetail))
+    inserted.push(...found.map((row) => toDetail(row)))
   }
 
   return inserted

@@ -84,7 +84,10 @@ export async function findHosts(db: CloudDb, refs: string[]): Promise<HostRecord
        AND (h.uuid IN (?) OR h.name IN (?) OR h.private_ip_address IN (?))`,
     [refs, refs, refs],
   )
-  return matchHostRefs(refs, rows.map(toHost))
+  return matchHostRefs(
+    refs,
+    rows.map((row) => toHost(row)),
+  )
 }
 
 export async function findCluster(db: CloudDb, ref: string): Promise<ClusterRecord> {
@@ -120,5 +123,5 @@ export async function findClusterHosts(db: CloudDb, cluster: ClusterRecord): Pro
      WHERE h.removed IS NULL AND h.type = 'Routing' AND h.cluster_id = ? ORDER BY h.id`,
     [cluster.id],
   )
-  return rows.map(toHost)
+  return rows.map((row) => toHost(row))
 }

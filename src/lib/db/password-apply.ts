@@ -28,9 +28,9 @@ import {
   chooseEncryptor,
   groupCredentials,
   hostLabel,
+  plainCodec,
   type PlannedChange,
   planRotation,
-  plainCodec,
   requireKeyMatches,
   type StoredFormat,
   type ValueCodec,
@@ -45,10 +45,10 @@ export interface RotationRequest {
   byCluster: boolean
   /** db.cloud.encryptor.version, when db.properties was read. */
   configuredVersion?: EncryptorVersion
-  /** The database key; undefined when the install stores values unencrypted (type none). */
-  databaseKey?: string
   /** `user@host:port/db`, recorded in the backup. */
   database: string
+  /** The database key; undefined when the install stores values unencrypted (type none). */
+  databaseKey?: string
   dryRun?: boolean
   hosts: HostRecord[]
   onProgress?: (message: string) => void
@@ -245,7 +245,7 @@ async function checkPreviousValues(backup: PasswordBackup, databaseKey: string |
 
   if (failed.length > 0) {
     throw new MoldctlError(
-      `some backed-up values do not decrypt with the database key: ${failed.map(rowLabel).join(', ')}; nothing was changed`,
+      `some backed-up values do not decrypt with the database key: ${failed.map((row) => rowLabel(row)).join(', ')}; nothing was changed`,
     )
   }
 }
@@ -270,7 +270,7 @@ export async function restoreHostPasswords(db: CloudDb, request: RestoreRequest)
       throw new MoldctlError(
         `${changedSince.length} row(s) no longer hold the value the rotation wrote (changed or removed since): ${changedSince
           .slice(0, 10)
-          .map(rowLabel)
+          .map((row) => rowLabel(row))
           .join(', ')}; nothing was changed`,
       )
     }
@@ -299,7 +299,7 @@ export async function restoreHostPasswords(db: CloudDb, request: RestoreRequest)
     )
     if (wrong.length > 0) {
       throw new MoldctlError(
-        `the check after restoring failed for ${wrong.map(rowLabel).join(', ')}; rolled back, nothing was changed`,
+        `the check after restoring failed for ${wrong.map((row) => rowLabel(row)).join(', ')}; rolled back, nothing was changed`,
       )
     }
 

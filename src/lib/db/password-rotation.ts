@@ -68,7 +68,7 @@ export function checkHostsSupported(hosts: HostRecord[], byCluster: boolean): vo
   const xen = hosts.filter((h) => h.hypervisor === 'XenServer')
   if (!byCluster && xen.length > 0) {
     throw new UsageError(
-      `XenServer hosts share one pool password, so they are updated per cluster: ${xen.map(hostLabel).join(', ')}`,
+      `XenServer hosts share one pool password, so they are updated per cluster: ${xen.map((h) => hostLabel(h)).join(', ')}`,
       ['use --cluster'],
     )
   }

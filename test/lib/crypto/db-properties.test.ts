@@ -4,7 +4,6 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {after, before, describe, it} from 'node:test'
 
-import {ConfigError} from '../../../src/lib/errors.js'
 import {
   decryptDbSecrets,
   firstLineOfKeyFile,
@@ -12,9 +11,10 @@ import {
   readDbProperties,
   resolveManagementKey,
 } from '../../../src/lib/crypto/db-properties.js'
+import {parseJavaProperties} from '../../../src/lib/crypto/java-properties.js'
 import {createV1Cipher} from '../../../src/lib/crypto/v1-jasypt.js'
 import {V2Cipher} from '../../../src/lib/crypto/v2-aes-gcm.js'
-import {parseJavaProperties} from '../../../src/lib/crypto/java-properties.js'
+import {ConfigError} from '../../../src/lib/errors.js'
 
 /**
  * Expected maps were produced by java.util.Properties.load(InputStream) (JDK 17) on the same
@@ -30,7 +30,7 @@ const javaCases: Array<[string, Record<string, string>]> = [
   ['last=1\nlast=2\ncolon\\:key=z\n', {'colon:key': 'z', last: '2'}],
   ['trail=a\\\\\nx=\\q\n', {trail: 'a\\', x: 'q'}],
   ['w=line\\\r\n  next\r\nz=1', {w: 'linenext', z: '1'}],
-  ['latin=caf\u00e9\n', {latin: 'café'}],
+  ['latin=caf\u00E9\n', {latin: 'café'}],
   ['cr=1\rcr2=2\r', {cr: '1', cr2: '2'}],
   ['cont=a\\\n\\\n  b\n', {cont: 'ab'}],
   ['   \t\fspaced   =    val\n', {spaced: 'val'}],
@@ -52,11 +52,11 @@ describe('Java .properties parsing', () => {
 
   it('reads bytes as ISO-8859-1, like Properties.load(InputStream)', () => {
     // UTF-8 "é" is two bytes, which Java reads as two Latin-1 characters
-    assert.deepEqual(parseJavaProperties(Buffer.from('x=caf\u00e9', 'utf8')), {x: 'caf\u00c3\u00a9'})
+    assert.deepEqual(parseJavaProperties(Buffer.from('x=caf\u00E9', 'utf8')), {x: 'caf\u00C3\u00A9'})
   })
 
-  it('refuses a malformed \\u escape, as Java does', () => {
-    assert.throws(() => parseJavaProperties('u=\\u0041\\u00'), SyntaxError)
+  it(String.raw`refuses a malformed \u escape, as Java does`, () => {
+    assert.throws(() => parseJavaProperties(String.raw`u=\u0041\u00`), SyntaxError)
   })
 })
 
@@ -126,9 +126,11 @@ describe('db.properties', () => {
 
 describe('management key and db.properties secrets', () => {
   let dir: string
+
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'moldctl-dbprops-'))
   })
+
   after(async () => {
     await rm(dir, {force: true, recursive: true})
   })
@@ -214,7 +216,7 @@ describe('management key and db.properties secrets', () => {
 
   it('encryption type none: plain password, no database key', async () => {
     const props = parseDbProperties('db.cloud.username=cloud\ndb.cloud.password=plainpass\n')
-    assert.deepEqual(await decryptDbSecrets(props, undefined), {dbPassword: 'plainpass'})
+    assert.deepEqual(await decryptDbSecrets(props), {dbPassword: 'plainpass'})
   })
 
   it('a missing db.properties is a ConfigError', async () => {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
 import {AutoDecryptor, createCipher} from '../../../src/lib/crypto/encryptor.js'
-import {V2Cipher} from '../../../src/lib/crypto/v2-aes-gcm.js'
 import {createV1Cipher} from '../../../src/lib/crypto/v1-jasypt.js'
+import {V2Cipher} from '../../../src/lib/crypto/v2-aes-gcm.js'
 import {readFixture} from '../../helpers/fixtures.js'
 
 interface Vector {

@@ -34,11 +34,13 @@ describe('host password rotation in the database', () => {
     db = await connectCloudDb(parseDbUrl(scratch.url, scratch.password))
     dir = await mkdtemp(path.join(tmpdir(), 'moldctl-rotate-'))
   })
+
   after(async () => {
     await db?.end()
     await scratch?.drop()
     await rm(dir, {force: true, recursive: true})
   })
+
   beforeEach(async () => {
     await scratch.conn.query('SET FOREIGN_KEY_CHECKS = 0')
     for (const table of ['host_details', 'host', 'cluster']) await scratch.conn.query(`DELETE FROM ${table}`)
