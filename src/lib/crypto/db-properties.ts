@@ -196,7 +196,7 @@ export type CloudDbSecrets = {
 /** Decrypts `db.cloud.password` (if `ENC(...)`) and `db.cloud.encrypt.secret`, each V2 then V1. */
 export async function decryptDbSecrets(
   props: CloudDbProperties,
-  managementKey: ManagementKey | undefined,
+  managementKey?: ManagementKey,
 ): Promise<CloudDbSecrets> {
   if (props.encryptionType === 'none') return {dbPassword: props.password}
   if (!managementKey) throw new ConfigError('a management key is needed to read db.properties')

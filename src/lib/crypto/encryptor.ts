@@ -19,7 +19,7 @@ export type ValueCipher = {
 export {DecryptionError, InvalidKeyError} from './errors.js'
 
 /** `v1`, `V2`... as written in db.properties or on the command line; undefined for "auto". */
-export function parseEncryptorVersion(text: string | undefined): EncryptorVersion | undefined {
+export function parseEncryptorVersion(text?: string): EncryptorVersion | undefined {
   const trimmed = (text ?? '').trim()
   if (trimmed === '') return undefined
   const upper = trimmed.toUpperCase()
