@@ -3,6 +3,7 @@ import type {RegisteredApi} from '../registry.js'
 import {loginApi, logoutApi} from './auth.js'
 import {listCapabilitiesApi, listConfigurationsApi} from './configuration.js'
 import {listApisApi} from './discovery.js'
+import {updateHostPasswordApi} from './host-password.js'
 import {listHostsApi} from './hosts.js'
 import {listClustersApi, listPodsApi, listZonesApi} from './infrastructure.js'
 import {listAsyncJobsApi, queryAsyncJobResultApi} from './jobs.js'
@@ -22,4 +23,5 @@ export const ALL_APIS: RegisteredApi[] = [
   listZonesApi,
   listHostsApi,
   listVirtualMachinesApi,
+  updateHostPasswordApi,
 ]
