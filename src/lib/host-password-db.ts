@@ -72,7 +72,8 @@ export async function resolveDbAccess(options: DbAccessOptions): Promise<DbAcces
 export interface HostPasswordRow {
   action: string
   clustername: null | string
-  encryptor: StoredFormat
+  /** How the new value is stored (db path); null through the API, where the server decides. */
+  encryptor: null | StoredFormat
   id: null | string
   ipaddress: string
   name: string

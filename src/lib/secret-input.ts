@@ -74,7 +74,7 @@ export async function readSecretFile(
   if (secret === '') throw new UsageError(`${what} file ${file} is empty`)
   if (warn && process.platform !== 'win32') {
     const {mode} = await stat(file)
-    if (mode & 0o077) warn(`${file} can be read by other users; chmod 600 it`)
+    if (mode & 0o004) warn(`${file} can be read by every user; chmod o-r it`)
   }
 
   return secret

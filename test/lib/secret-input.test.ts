@@ -45,7 +45,7 @@ describe('secrets from files', () => {
     await rm(dir, {force: true, recursive: true})
   })
 
-  it('reads the first line and warns when others can read the file', async () => {
+  it('reads the first line and warns when every user can read the file', async () => {
     const file = path.join(dir, 'pw')
     await writeFile(file, 'S3cret\nignored\n')
     await chmod(file, 0o644)
@@ -53,7 +53,7 @@ describe('secrets from files', () => {
     assert.equal(await readSecretFile(file, 'the password', (w) => warnings.push(w)), 'S3cret')
     assert.equal(warnings.length, 1)
     assert.ok(!warnings[0].includes('S3cret'))
-    await chmod(file, 0o600)
+    await chmod(file, 0o640)
     warnings.length = 0
     await readSecretFile(file, 'the password', (w) => warnings.push(w))
     assert.deepEqual(warnings, [])
