@@ -133,7 +133,7 @@ export function hostPasswordColumns(via: 'api' | 'db'): Column<HostPasswordRow>[
     {key: 'id', shrink: false},
     {key: 'ipaddress', shrink: false},
     {key: 'clustername'},
-    {key: 'action'},
+    {key: 'action', shrink: false},
   ]
   return via === 'db' ? [...columns, {key: 'encryptor'}] : columns
 }
@@ -276,7 +276,7 @@ export const restoredColumns: Column<RestoredRow>[] = [
   {key: 'name', shrink: false},
   {key: 'id', shrink: false},
   {key: 'detail'},
-  {key: 'action'},
+  {key: 'action', shrink: false},
 ]
 
 export async function restoreHostPasswordCommand(

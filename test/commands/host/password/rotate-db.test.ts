@@ -115,7 +115,10 @@ describe('host password rotate --via db / restore (CLI, MariaDB)', () => {
     const [backupName] = await backups()
     const backupFile = path.join(home.dataDir, 'backups', backupName)
     assert.equal((await stat(backupFile)).mode & 0o777, 0o600)
-    assert.match(result.stderr, new RegExp(`Previous values saved to ${backupFile.replaceAll('.', String.raw`\.`)}`))
+    assert.match(
+      result.stderr,
+      new RegExp(`Previous values saved to ${backupFile.replaceAll('.', String.raw`\.`)}`),
+    )
     const audit = await readFile(path.join(home.dataDir, 'audit.log'), 'utf8')
     const [line] = audit
       .trim()
