@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, connectionFlags, dryRunFlag, outputFlags, yesFlag} from '../../../base-command.js'
-import {DEFAULT_DB_PROPERTIES} from '../../../lib/crypto/db-properties.js'
+import {databaseFlags} from '../../../lib/host-password-flags.js'
 import {restoredColumns, restoreHostPasswordCommand, type RestoreResult} from '../../../lib/host-password.js'
 
 export default class HostPasswordRestore extends BaseCommand<typeof HostPasswordRestore> {
@@ -19,25 +19,7 @@ Checks first, changing nothing if any check fails: the backed-up values decrypt 
       required: true,
       summary: 'The backup file written by "host password rotate --via db".',
     }),
-    'db-key-file': Flags.string({
-      helpGroup: 'DATABASE',
-      summary: 'File holding the database key (with --db-url).',
-    }),
-    'db-properties': Flags.string({
-      default: DEFAULT_DB_PROPERTIES,
-      helpGroup: 'DATABASE',
-      summary: "The management server's db.properties.",
-    }),
-    'db-url': Flags.string({
-      env: 'MOLDCTL_DB_URL',
-      helpGroup: 'DATABASE',
-      summary:
-        'mysql://USER@HOST:PORT/DB instead of db.properties; password in MOLDCTL_DB_PASSWORD; database key on stdin.',
-    }),
-    'key-file': Flags.string({
-      helpGroup: 'DATABASE',
-      summary: 'Management key file (default /etc/cloudstack/management/key, or CLOUD_SECRET_KEY).',
-    }),
+    ...databaseFlags,
     ...dryRunFlag,
     ...outputFlags,
     ...yesFlag,

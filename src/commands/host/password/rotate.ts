@@ -1,8 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, outputFlags, yesFlag} from '../../../base-command.js'
-import {DEFAULT_DB_PROPERTIES} from '../../../lib/crypto/db-properties.js'
 import {UsageError} from '../../../lib/errors.js'
+import {databaseFlags} from '../../../lib/host-password-flags.js'
 import {
   hostPasswordColumns,
   type HostPasswordResult,
@@ -20,7 +20,7 @@ export default class HostPasswordRotate extends BaseCommand<typeof HostPasswordR
 
 --via api (default) calls updateHostPassword; with --update-on-host the server also changes it on the hosts, otherwise change it on the hosts first.
 --via db writes cloud.host_details directly (run on the management server): it reads db.properties and the management key, proves the database key on the stored values, encrypts with the encryptor the database uses, updates every row in one transaction, reads them back before commit, and saves the previous values to a 0600 backup for "host password restore".
-The new password comes from a hidden prompt (typed twice), --password-stdin or --password-file; never from the command line. With --db-url and --password-stdin, standard input holds the database key on line 1 and the password on line 2.`
+The new password comes from a hidden prompt (typed twice), --password-stdin or --password-file, never the command line. With --db-url, standard input holds the database key on line 1 (and the password on line 2).`
   static override examples = [
     '<%= config.bin %> host password rotate --cluster kvm-cluster-1 --username root',
     '<%= config.bin %> host password rotate --cluster kvm-cluster-1 --username root --update-on-host --yes',
@@ -34,28 +34,10 @@ The new password comes from a hidden prompt (typed twice), --password-stdin or -
       summary: 'Backup file to write (--via db; default: a new file in the data directory).',
     }),
     cluster: Flags.string({summary: 'Every host of this cluster (UUID or name).'}),
-    'db-key-file': Flags.string({
-      helpGroup: 'DATABASE',
-      summary: 'File holding the database key (with --db-url).',
-    }),
-    'db-properties': Flags.string({
-      default: DEFAULT_DB_PROPERTIES,
-      helpGroup: 'DATABASE',
-      summary: "The management server's db.properties (--via db).",
-    }),
-    'db-url': Flags.string({
-      env: 'MOLDCTL_DB_URL',
-      helpGroup: 'DATABASE',
-      summary: 'mysql://USER@HOST:PORT/DB instead of db.properties; password in MOLDCTL_DB_PASSWORD.',
-    }),
     encryptor: Flags.string({
       helpGroup: 'DATABASE',
       options: ['v1', 'v2'],
       summary: 'Encryptor for the new values (default: the one the database uses).',
-    }),
-    'key-file': Flags.string({
-      helpGroup: 'DATABASE',
-      summary: 'Management key file (default /etc/cloudstack/management/key, or CLOUD_SECRET_KEY).',
     }),
     'password-file': Flags.string({
       exclusive: ['password-stdin'],
@@ -69,6 +51,7 @@ The new password comes from a hidden prompt (typed twice), --password-stdin or -
       options: ['api', 'db'],
       summary: 'Through the API or straight in the database.',
     }),
+    ...databaseFlags,
     ...dryRunFlag,
     ...outputFlags,
     ...yesFlag,
