@@ -3,7 +3,7 @@
  * (AES-GCM), the "auto" order CloudStack uses when no version is configured, and `ENC(...)`.
  */
 import {DecryptionError} from './errors.js'
-import {createV1Cipher, v1EncryptedLength} from './v1-jasypt.js'
+import {createV1Cipher, type V1Cipher, v1EncryptedLength} from './v1-jasypt.js'
 import {V2Cipher, v2EncryptedLength} from './v2-aes-gcm.js'
 
 export type EncryptorVersion = 'V1' | 'V2'
@@ -35,12 +35,12 @@ export async function createCipher(version: EncryptorVersion, key: string): Prom
 export class AutoDecryptor {
   private constructor(
     readonly v2: ValueCipher,
-    private readonly v1: undefined | ValueCipher,
+    private readonly v1: undefined | V1Cipher,
   ) {}
 
   /** V1 is left out when the key is not printable ASCII: jasypt could never have used it. */
   static async create(key: string): Promise<AutoDecryptor> {
-    let v1: undefined | ValueCipher
+    let v1: undefined | V1Cipher
     try {
       v1 = await createV1Cipher(key)
     } catch {
@@ -69,6 +69,28 @@ export class AutoDecryptor {
         throw new DecryptionError('does not decrypt with this key (tried V2 and V1)')
       throw error
     }
+  }
+
+  /**
+   * Gets ready to decrypt many values: the V1 key derivations of those that are not V2 run
+   * ahead, in parallel (see v1-derive.ts).
+   */
+  async prepare(values: Iterable<string>): Promise<void> {
+    if (!this.v1) return
+    const notV2 = [...values].filter((value) => {
+      try {
+        this.v2.decrypt(value)
+        return false
+      } catch {
+        return true
+      }
+    })
+    await this.v1.prepareDecrypt(notV2)
+  }
+
+  /** Draws the salts of the next `count` V1 encryptions and derives their keys in parallel. */
+  async prepareV1Encrypt(count: number): Promise<void> {
+    await this.v1?.prepareEncrypt(count)
   }
 
   tryDecrypt(value: string): undefined | {plaintext: string; version: EncryptorVersion} {

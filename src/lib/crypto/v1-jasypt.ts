@@ -13,12 +13,12 @@ import type forgeModule from 'node-forge'
 import {randomBytes} from 'node:crypto'
 
 import {DecryptionError, InvalidKeyError} from './errors.js'
-import {md5, md5Repeated} from './md5.js'
+import {deriveManyParallel, deriveV1KeyAndIv} from './v1-derive.js'
 
 type Forge = typeof forgeModule
 
+export {deriveV1KeyAndIv, V1_ITERATIONS} from './v1-derive.js'
 export const V1_SALT_BYTES = 8
-export const V1_ITERATIONS = 1000
 const BLOCK = 8
 
 const strictUtf8 = new TextDecoder('utf8', {fatal: true, ignoreBOM: true})
@@ -37,14 +37,6 @@ export function v1PasswordBytes(password: string): Uint8Array {
   }
 
   return bytes
-}
-
-/** PBKDF1 with MD5, 1000 iterations: the first 8 bytes are the DES key, the next 8 the IV. */
-export function deriveV1KeyAndIv(passwordBytes: Uint8Array, salt: Uint8Array): Uint8Array {
-  const first = new Uint8Array(passwordBytes.length + salt.length)
-  first.set(passwordBytes)
-  first.set(salt, passwordBytes.length)
-  return md5Repeated(md5(first), V1_ITERATIONS - 1)
 }
 
 /** The stored length of a V1 value whose plaintext is `plaintextBytes` UTF-8 bytes long. */
@@ -76,16 +68,25 @@ function toBinary(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('binary')
 }
 
+/** The salt of a stored V1 value, or undefined when it cannot be one. */
+function saltOf(value: string): Buffer | undefined {
+  const raw = lenientBase64Decode(value)
+  if (!raw || raw.length <= V1_SALT_BYTES || (raw.length - V1_SALT_BYTES) % BLOCK !== 0) return undefined
+  return raw.subarray(0, V1_SALT_BYTES)
+}
+
 /**
  * A V1 encryptor bound to one key. Derived key/IV pairs are remembered per salt, so decrypting a
- * value this instance just wrote (the read-back check) costs no second derivation; every
- * encryption still draws a fresh random salt.
+ * value this instance just wrote (the read-back check) costs no second derivation. Every
+ * encryption uses a fresh random salt, used once; `prepareEncrypt` draws them ahead of time so
+ * their derivations can run in parallel.
  */
 export class V1Cipher {
   readonly version = 'V1' as const
   private readonly derived = new Map<string, Uint8Array>()
   private readonly forge: Forge
   private readonly passwordBytes: Uint8Array
+  private readonly preparedSalts: Buffer[] = []
 
   constructor(forge: Forge, password: string) {
     this.forge = forge
@@ -94,11 +95,8 @@ export class V1Cipher {
 
   decrypt(value: string): string {
     const raw = lenientBase64Decode(value)
-    if (!raw || raw.length <= V1_SALT_BYTES || (raw.length - V1_SALT_BYTES) % BLOCK !== 0) {
-      throw new DecryptionError('not a V1 (jasypt) value')
-    }
-
-    const salt = raw.subarray(0, V1_SALT_BYTES)
+    const salt = saltOf(value)
+    if (!raw || !salt) throw new DecryptionError('not a V1 (jasypt) value')
     const keyAndIv = this.keyAndIvFor(salt)
     const decipher = this.forge.cipher.createDecipher('DES-CBC', toBinary(keyAndIv.subarray(0, 8)))
     decipher.start({iv: toBinary(keyAndIv.subarray(8, 16))})
@@ -123,7 +121,10 @@ export class V1Cipher {
     }
   }
 
-  encrypt(plaintext: string, salt: Uint8Array = randomBytes(V1_SALT_BYTES)): string {
+  encrypt(
+    plaintext: string,
+    salt: Uint8Array = this.preparedSalts.pop() ?? randomBytes(V1_SALT_BYTES),
+  ): string {
     if (salt.length !== V1_SALT_BYTES) throw new RangeError('a V1 salt is 8 bytes')
     const message = Buffer.from(plaintext, 'utf8')
     const padLength = BLOCK - (message.length % BLOCK)
@@ -135,6 +136,32 @@ export class V1Cipher {
     finishWithoutPadding(cipher) // already padded
     const encrypted = Buffer.from(cipher.output.getBytes(), 'binary')
     return Buffer.concat([salt, encrypted]).toString('base64')
+  }
+
+  /** Derives, in parallel, the keys of these stored values (those not yet known). */
+  async prepareDecrypt(values: Iterable<string>): Promise<void> {
+    const salts = new Map<string, Buffer>()
+    for (const value of values) {
+      const salt = saltOf(value)
+      if (salt && !this.derived.has(toBinary(salt))) salts.set(toBinary(salt), salt)
+    }
+
+    await this.derive([...salts.values()])
+  }
+
+  /** Draws `count` fresh salts for the next encryptions and derives their keys in parallel. */
+  async prepareEncrypt(count: number): Promise<void> {
+    const fresh = Array.from({length: count}, () => randomBytes(V1_SALT_BYTES))
+    await this.derive(fresh)
+    this.preparedSalts.push(...fresh)
+  }
+
+  private async derive(salts: Buffer[]): Promise<void> {
+    if (salts.length === 0) return
+    const keys = await deriveManyParallel(this.passwordBytes, Buffer.concat(salts))
+    if (this.derived.size + salts.length > 100_000) this.derived.clear()
+    for (const [i, salt] of salts.entries())
+      this.derived.set(toBinary(salt), keys.subarray(i * 16, (i + 1) * 16))
   }
 
   private keyAndIvFor(salt: Uint8Array): Uint8Array {

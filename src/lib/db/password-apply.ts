@@ -93,6 +93,7 @@ async function chooseCodec(
 
   const decryptor = await AutoDecryptor.create(request.databaseKey)
   request.onProgress?.(`checking ${passwordRows.length} stored password value(s) against the database key`)
+  await decryptor.prepare(passwordRows.map((row) => row.value))
   let check = checkExistingValues(passwordRows, decryptor)
   if (passwordRows.length === 0) {
     // none of these hosts has a password yet: prove the key on other hosts' values
@@ -124,6 +125,7 @@ async function chooseCodec(
   })
   const cipher = decryptor.cipher(choice.version)
   if (!cipher) throw new UsageError('the database key is not printable ASCII, so encryptor V1 cannot use it')
+  if (choice.version === 'V1') await decryptor.prepareV1Encrypt(request.hosts.length)
   return {codec: {...bind(cipher), format: choice.version}, reason: choice.reason, warnings: choice.warnings}
 }
 
