@@ -5,6 +5,7 @@ import {loginApi, logoutApi} from './auth.js'
 import {settingAndCapacityApis} from './config.js'
 import {listCapabilitiesApi, listConfigurationsApi} from './configuration.js'
 import {listApisApi} from './discovery.js'
+import {updateHostPasswordApi} from './host-password.js'
 import {HOSTS_ADMIN_APIS} from './hosts-admin.js'
 import {listHostsApi} from './hosts.js'
 import {listClustersApi, listPodsApi, listZonesApi} from './infrastructure.js'
@@ -35,4 +36,5 @@ export const ALL_APIS: RegisteredApi[] = [
   ...networkApis,
   ...HOSTS_ADMIN_APIS,
   startRollingMaintenanceApi,
+  updateHostPasswordApi,
 ]
