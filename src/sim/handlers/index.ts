@@ -1,11 +1,13 @@
 import type {RegisteredApi} from '../registry.js'
 
 import {loginApi, logoutApi} from './auth.js'
+import {issueCertificateApi, listCaCertificateApi, listCAProvidersApi, provisionCertificateApi} from './ca.js'
 import {listCapabilitiesApi, listConfigurationsApi} from './configuration.js'
 import {listApisApi} from './discovery.js'
 import {listHostsApi} from './hosts.js'
 import {listClustersApi, listPodsApi, listZonesApi} from './infrastructure.js'
 import {listAsyncJobsApi, queryAsyncJobResultApi} from './jobs.js'
+import {getUserApi, listUsersApi} from './users.js'
 import {listVirtualMachinesApi} from './vms.js'
 
 /** Every command the simulator serves. Add a handler file's commands here, one line per file. */
@@ -22,4 +24,10 @@ export const ALL_APIS: RegisteredApi[] = [
   listZonesApi,
   listHostsApi,
   listVirtualMachinesApi,
+  listCAProvidersApi,
+  listCaCertificateApi,
+  issueCertificateApi,
+  provisionCertificateApi,
+  getUserApi,
+  listUsersApi,
 ]
