@@ -105,7 +105,8 @@ export function redactParams(params: Readonly<Record<string, string>>): Record<s
       SECRET_NAMES.has(lower) ||
       lower.includes('password') ||
       lower.includes('secret') ||
-      lower.includes('privatekey')
+      lower.includes('privatekey') ||
+      lower.endsWith('apikey')
     redacted[name] = secret ? '***' : value
   }
 
