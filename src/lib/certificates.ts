@@ -193,7 +193,7 @@ function failureOf(error: unknown): Pick<ProvisionResult, 'detail' | 'result'> {
 
 /**
  * The error a provisioning run ends with, if any: interrupted (exit 130, with the jobs to
- * watch), every host failed (exit 1), some failed (exit 4).
+ * watch), only timeouts (exit 5), every host failed (exit 1), some failed (exit 4).
  */
 export function provisioningError(results: ProvisionResult[]): MoldctlError | undefined {
   const running = results.filter((r) => (r.result === 'interrupted' || r.result === 'timeout') && r.jobid)
@@ -207,6 +207,12 @@ export function provisioningError(results: ProvisionResult[]): MoldctlError | un
   if (bad.length === 0) return undefined
   const names = bad.map((r) => r.name).join(', ')
   const watch = running.map((r) => `${r.name}: moldctl job wait ${r.jobid}`)
+  if (bad.every((r) => r.result === 'timeout')) {
+    const timedOut = new WaitTimeoutError(`timed out waiting for ${names}; the jobs may still be running`)
+    timedOut.suggestions.push(...watch)
+    return timedOut
+  }
+
   if (bad.length === results.length) {
     return new MoldctlError(`no certificate was provisioned (${names})`, {suggestions: watch})
   }
