@@ -137,6 +137,64 @@ function daysUntil(date: string, nowMs: number): number {
   return Math.floor((Date.parse(date) - nowMs) / 86_400_000)
 }
 
+const GET_CA =
+  'get the CA certificate (if the server certificate comes from the CloudStack CA: moldctl ca certificate --insecure --out ca.pem, and compare its fingerprint on the server) and pass --ca-file ca.pem or set cafile in the profile'
+
+function judgePlainHttp(url: URL): DoctorCheck {
+  const base = {check: 'tls' as const, target: url.toString()}
+  return isLoopback(url.hostname)
+    ? {...base, detail: 'plain HTTP on the loopback interface', status: 'ok'}
+    : {
+        ...base,
+        detail: 'plain HTTP: signed requests, session keys and passwords cross the network unencrypted',
+        fix: 'use an https:// URL (the management server or a TLS proxy in front of it)',
+        status: 'warn',
+      }
+}
+
+/** A chain that did not verify: expired, or not from a trusted CA. */
+function judgeUnverified(
+  url: string,
+  inspection: TlsInspection,
+  caFile: string | undefined,
+  nowMs: number,
+): DoctorCheck {
+  const [leaf] = inspection.chain
+  const root = inspection.chain.at(-1)!
+  const about = `certificate ${leaf.subject} issued by ${leaf.issuer}, valid until ${leaf.validTo}`
+  const reason = inspection.authorizationError ?? 'unknown reason'
+  if (reason === 'CERT_HAS_EXPIRED') {
+    return {
+      check: 'tls',
+      detail: `the server certificate expired ${-daysUntil(leaf.validTo, nowMs)} days ago (${leaf.validTo}); ${about}`,
+      fix: "renew the management server's certificate; until then every command fails unless --insecure is given (not recommended)",
+      status: 'fail',
+      target: url,
+    }
+  }
+
+  const untrusted = /SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY_LEAF/.test(reason)
+  const chainEnd = untrusted
+    ? ` (chain ends at ${root.subject}${root.selfSigned ? ', self-signed' : ''})`
+    : ''
+  const fix = caFile
+    ? `${caFile} is not the CA that signed this certificate: ${GET_CA}`
+    : untrusted
+      ? GET_CA
+      : "check the management server's certificate chain"
+  return {
+    check: 'tls',
+    detail: `not verified against ${trustedBy(caFile)}: ${reason}${chainEnd}; ${about}`,
+    fix,
+    status: 'fail',
+    target: url,
+  }
+}
+
+function trustedBy(caFile: string | undefined): string {
+  return caFile ? `the CA file ${caFile}` : "the system's trusted CAs"
+}
+
 /** The server certificate, its chain and expiry, against how moldctl is set to verify it. */
 export function judgeTls(
   url: string,
@@ -145,64 +203,30 @@ export function judgeTls(
   nowMs: number,
 ): DoctorCheck {
   const target = new URL(url)
+  if (target.protocol === 'http:') return judgePlainHttp(target)
   const base = {check: 'tls' as const, target: url}
-  if (target.protocol === 'http:') {
-    return isLoopback(target.hostname)
-      ? {...base, detail: 'plain HTTP on the loopback interface', status: 'ok'}
-      : {
-          ...base,
-          detail: 'plain HTTP: signed requests, session keys and passwords cross the network unencrypted',
-          fix: 'use an https:// URL (the management server or a TLS proxy in front of it)',
-          status: 'warn',
-        }
-  }
-
   if (!inspection || inspection.error !== undefined) {
     return {...base, detail: `no TLS session: ${inspection?.error ?? 'not tried'}`, status: 'fail'}
   }
 
   const [leaf] = inspection.chain
-  const days = daysUntil(leaf.validTo, nowMs)
-  const root = inspection.chain.at(-1)!
-  const trust = settings.caFile ? `the CA file ${settings.caFile}` : "the system's trusted CAs"
+  const trust = trustedBy(settings.caFile)
   const about = `certificate ${leaf.subject} issued by ${leaf.issuer}, valid until ${leaf.validTo}`
-  const getCa = `get the CA certificate (if the server certificate comes from the CloudStack CA: moldctl ca certificate --insecure --out ca.pem, and compare its fingerprint on the server) and pass --ca-file ca.pem or set cafile in the profile`
   if (!settings.verifyTls) {
-    const would = inspection.authorized ? 'it would verify against' : `it would not verify against`
+    const would = inspection.authorized
+      ? `it would verify against ${trust}`
+      : `it would not verify against ${trust} (${inspection.authorizationError})`
     return {
       ...base,
-      detail: `verification is off (--insecure or verifytls: false); ${about}; ${would} ${trust}${inspection.authorized ? '' : ` (${inspection.authorizationError})`}`,
+      detail: `verification is off (--insecure or verifytls: false); ${about}; ${would}`,
       fix: inspection.authorized
         ? 'drop --insecure (or set verifytls: true)'
-        : `${getCa}, then drop --insecure`,
+        : `${GET_CA}, then drop --insecure`,
       status: 'warn',
     }
   }
 
-  if (!inspection.authorized) {
-    const reason = inspection.authorizationError ?? 'unknown reason'
-    if (reason === 'CERT_HAS_EXPIRED') {
-      return {
-        ...base,
-        detail: `the server certificate expired ${-days} days ago (${leaf.validTo}); ${about}`,
-        fix: "renew the management server's certificate; until then every command fails unless --insecure is given (not recommended)",
-        status: 'fail',
-      }
-    }
-
-    const untrusted = /SELF_SIGNED|UNABLE_TO_GET_ISSUER|UNABLE_TO_VERIFY_LEAF/.test(reason)
-    return {
-      ...base,
-      detail: `not verified against ${trust}: ${reason}${untrusted ? ` (chain ends at ${root.subject}${root.selfSigned ? ', self-signed' : ''})` : ''}; ${about}`,
-      fix: settings.caFile
-        ? `${settings.caFile} is not the CA that signed this certificate: ${getCa}`
-        : untrusted
-          ? getCa
-          : "check the management server's certificate chain",
-      status: 'fail',
-    }
-  }
-
+  if (!inspection.authorized) return judgeUnverified(url, inspection, settings.caFile, nowMs)
   if (inspection.hostnameError) {
     return {
       ...base,
@@ -212,6 +236,7 @@ export function judgeTls(
     }
   }
 
+  const days = daysUntil(leaf.validTo, nowMs)
   const detail = `verified against ${trust} (${inspection.protocol ?? 'TLS'}); ${about}; ${days} days left`
   return days <= CERT_WARN_DAYS
     ? {...base, detail, fix: "renew the management server's certificate soon", status: 'warn'}
@@ -422,9 +447,12 @@ export async function runDoctor(ctx: DoctorContext): Promise<DoctorReport> {
     ...probes.map((probe) => judgeEndpoint(probe)),
     ...(await checkTls(ctx, settings, probes, now())),
   )
-  const reachable = probes.find((p) => !p.error)
+  const reachable = probes.find((p) =>
+    checks.some((c) => c.check === 'endpoint' && c.target === p.url && c.status === 'ok'),
+  )
   const offset = offsetOf(reachable)
-  if (!reachable) return report([...checks, ...later.slice(2).map((c) => skipped(c, 'no endpoint answers'))])
+  if (!reachable)
+    return report([...checks, ...later.slice(2).map((c) => skipped(c, 'no endpoint answers as the API'))])
   const tlsFailed = checks.some((c) => c.check === 'tls' && c.target === reachable.url && c.status === 'fail')
   if (tlsFailed) {
     checks.push(
