@@ -2,19 +2,17 @@ import {BaseCommand} from '../base-command.js'
 import {MoldctlError} from '../lib/errors.js'
 
 export default class Doctor extends BaseCommand<typeof Doctor> {
-  static override description = `Check the connection to the management server end to end.
-In order: the profile resolves; each endpoint answers; TLS (chain, expiry, or --insecure in
-use); authentication and the signing flavor; the clock offset against the server (signed
-requests expire 10 minutes after this machine's time); the account is a root admin; every API
-moldctl uses is available (listApis); the CA framework settings and secured KVM hosts.
-Each check says ok, warn or fail, with a fix. Exit 0 when nothing failed, 3 when the profile,
-TLS or authentication failed, 1 for other failures.`
+  static override description = [
+    "In order: the profile resolves; each endpoint answers as the API; TLS (chain, host name, days to expiry, or --insecure in use); authentication and the signing flavor; the clock offset against the server (signed requests expire 10 minutes after this machine's time); the account is a root admin; every API moldctl uses is available (listApis); the CA framework settings and the secured KVM hosts.",
+    'Each check says ok, warn or fail, with a fix. Exit 0 when nothing failed, 3 when the profile, TLS or authentication failed, 1 for other failures.',
+  ].join('\n\n')
   static override examples = [
     '<%= config.bin %> doctor',
     '<%= config.bin %> doctor --profile prod',
     '<%= config.bin %> doctor --url https://cloud.example.com --ca-file cloud-ca.pem',
     '<%= config.bin %> doctor --json',
   ]
+  static override summary = 'Check the connection to the management server end to end.'
 
   async run(): Promise<unknown> {
     const [{MoldClient}, {doctorExitCode, renderDoctorReport, runDoctor}] = await Promise.all([

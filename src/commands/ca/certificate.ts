@@ -6,10 +6,10 @@ import {describeCertificates, fetchCaCertificate} from '../../lib/certificates.j
 import {MoldctlError} from '../../lib/errors.js'
 
 export default class CaCertificate extends BaseCommand<typeof CaCertificate> {
-  static override description = `Get the CA certificate of the CA framework (listCaCertificate), in PEM.
-Without --out the PEM goes to standard output and the summary (subject, issuer, validity,
-SHA-256 fingerprint) to standard error; with --out the file is written and the summary printed.
-Compare the fingerprint with the one on the management server before trusting the file.`
+  static override description = [
+    'Without --out the PEM goes to standard output and the summary (subject, issuer, serial, validity, SHA-256 fingerprint) to standard error; with --out the file is written and the summary printed.',
+    'Compare the fingerprint with the one on the management server before trusting the file. When the server certificate was issued by this CA, the file is what --ca-file needs.',
+  ].join('\n\n')
   static override examples = [
     '<%= config.bin %> ca certificate --out cloud-ca.pem',
     '<%= config.bin %> ca certificate > cloud-ca.pem',
@@ -20,6 +20,7 @@ Compare the fingerprint with the one on the management server before trusting th
     out: Flags.string({summary: 'Write the PEM to this file.'}),
     provider: Flags.string({summary: 'CA provider (default: the configured one, normally root).'}),
   }
+  static override summary = 'Get the CA certificate of the CA framework (listCaCertificate), in PEM.'
 
   async run(): Promise<Record<string, unknown>> {
     const {out, provider} = this.flags

@@ -12,10 +12,10 @@ import {ProgressLines} from '../../../lib/output/progress.js'
 import {confirmAction} from '../../../lib/output/prompt.js'
 
 export default class HostCertProvision extends BaseCommand<typeof HostCertProvision> {
-  static override description = `Provision CA certificates to KVM hosts (provisionCertificate).
-The CA framework issues a certificate for each host's agent and deploys it; the agent and libvirtd
-restart on the host (running VMs keep running). Secured hosts allow only TLS live migration.
-Hosts whose agent is not Up are skipped. Exit 4 when some hosts failed, 1 when all did.`
+  static override description = [
+    "The CA framework issues a certificate for each host's agent and deploys it with provisionCertificate; the cloudstack-agent and libvirtd services restart on the host (running VMs keep running). Secured hosts live-migrate only over TLS.",
+    'Only KVM hosts take certificates. Hosts whose agent is not Up are skipped. Exit 4 when some hosts were not provisioned, 1 when none was, 5 when only the wait timed out.',
+  ].join('\n\n')
   static override examples = [
     '<%= config.bin %> host cert provision kvm-host-01',
     '<%= config.bin %> host cert provision kvm-host-01 kvm-host-02 --reconnect --yes',
