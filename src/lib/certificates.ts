@@ -99,6 +99,19 @@ export async function planProvisioning(
   return {skipped, targets: hosts.filter((h) => h.state === 'Up')}
 }
 
+/** The provisionCertificate calls a plan makes (what --dry-run shows). */
+export function plannedCalls(
+  plan: ProvisionPlan,
+  reconnect: boolean | undefined,
+): Array<{command: string; host: string; hostid: string; reconnect?: boolean}> {
+  return plan.targets.map((h) => ({command: 'provisionCertificate', hostid: h.id, reconnect, host: h.name}))
+}
+
+export function describeCall(call: ReturnType<typeof plannedCalls>[number]): string {
+  const reconnect = call.reconnect === undefined ? '' : ` reconnect=${call.reconnect}`
+  return `${call.command} hostid=${call.hostid}${reconnect}  # ${call.host}`
+}
+
 export interface ProvisionOptions {
   concurrency: number
   /** Called whenever a host's line changes (for progress output). */

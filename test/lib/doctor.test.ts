@@ -16,7 +16,7 @@ import {
   judgeTls,
   renderDoctorReport,
   SIGNATURE_LIFETIME_SECONDS,
-} from '../../src/lib/doctor.js'
+} from '../../src/lib/doctor-checks.js'
 import {REQUIRED_APIS} from '../../src/lib/required-apis.js'
 
 const NOW = Date.parse('2026-01-01T00:00:00Z')

@@ -2,6 +2,8 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, outputFlags, yesFlag} from '../../../base-command.js'
 import {
+  describeCall,
+  plannedCalls,
   planProvisioning,
   PROVISION_COLUMNS,
   provisionCertificates,
@@ -47,17 +49,9 @@ export default class HostCertProvision extends BaseCommand<typeof HostCertProvis
     const plan = await planProvisioning(client, {cluster, hosts: this.positionals})
     const names = plan.targets.map((h) => h.name).join(', ')
     if (dryRun) {
-      const calls = plan.targets.map((h) => ({
-        command: 'provisionCertificate',
-        hostid: h.id,
-        reconnect,
-        host: h.name,
-      }))
+      const calls = plannedCalls(plan, reconnect)
       if (!this.jsonEnabled()) {
-        for (const c of calls)
-          this.log(
-            `provisionCertificate hostid=${c.hostid}${reconnect === undefined ? '' : ` reconnect=${reconnect}`}  # ${c.host}`,
-          )
+        for (const call of calls) this.log(describeCall(call))
         for (const s of plan.skipped) this.logToStderr(`would skip ${s.name}: ${s.detail}`)
       }
 
@@ -85,13 +79,9 @@ export default class HostCertProvision extends BaseCommand<typeof HostCertProvis
 
     const all = [...results, ...plan.skipped]
     const error = provisioningError(all)
-    if (!error) {
-      await this.printRows(all, PROVISION_COLUMNS)
-      return all
-    }
-
-    if (this.jsonEnabled()) this.logJson(all)
-    else await this.printRows(all, PROVISION_COLUMNS)
-    throw error
+    if (error && this.jsonEnabled()) this.logJson(all)
+    await this.printRows(all, PROVISION_COLUMNS)
+    if (error) throw error
+    return all
   }
 }
