@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict'
+import {readFileSync} from 'node:fs'
+import path from 'node:path'
 import {after, before, beforeEach, describe, it} from 'node:test'
 
 import {smallTopology, type TopologySpec} from '../../../../src/sim/topology.js'
-import {json, runCli, simEnv, spawnCli} from '../../../helpers/cli.js'
+import {json, makeHome, runCli, simEnv, spawnCli} from '../../../helpers/cli.js'
 import {startTestSim, type TestSim} from '../../../helpers/sim.js'
 
 /**
@@ -87,6 +89,30 @@ describe('host cert provision', () => {
     assert.equal(calls.length, 2)
     assert.equal(calls[0].params.reconnect, undefined, 'reconnect left to the server unless asked')
     for (const row of rows) assert.match(row.jobid!, /^[\da-f-]{36}$/)
+  })
+
+  it('writes each provisioning to the audit log, with its job and outcome', async () => {
+    const home = makeHome()
+    try {
+      const r = await runCli(['host', 'cert', 'provision', 'kvm-host-03', '--yes'], {env, home})
+      assert.equal(r.code, 0, r.stderr)
+      const lines = readFileSync(path.join(home.dataDir, 'audit.log'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+      const hostid = sim.model.state.hosts.find((h) => h.name === 'kvm-host-03')!.id
+      assert.deepEqual(
+        lines.map((l) => [l.command, l.outcome]),
+        [
+          ['provisionCertificate', 'submitted'],
+          ['provisionCertificate', 'job-succeeded'],
+        ],
+      )
+      assert.equal(lines[0].params.hostid, hostid)
+      assert.equal(lines[0].jobid, lines[1].jobid)
+    } finally {
+      home.remove()
+    }
   })
 
   it('exits 4 when some hosts fail: the agent failure and the disconnected host are reported', async () => {
