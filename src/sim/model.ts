@@ -177,7 +177,10 @@ export interface Host {
   annotation?: string
   bmc: Bmc
   capabilities: string
+  /** The certificate provisionCertificate last deployed to the agent. */
   certificate?: HostCertificate
+  /** The agent's keystore/certificate scripts fail: provisionCertificate answers success=false. */
+  certificateSetupFails?: boolean
   clusterId: string
   cpuNumber: number
   cpuSockets: number
@@ -289,7 +292,8 @@ export interface JobRecord {
 
 export interface SimState {
   accounts: Account[]
-  ca: {caCertificate: string; provider: string}
+  /** The root CA (PEM; made on first use, see handlers/ca.ts). */
+  ca: {caCertificate: string; caPrivateKey?: string; provider: string}
   clusters: Cluster[]
   dedicatedVlanRanges: DedicatedVlanRange[]
   domains: Domain[]

@@ -3,6 +3,8 @@ import path from 'node:path'
 
 export interface SimProfile {
   apikey: string
+  /** TLS mode: the simulator's CA certificate file. */
+  cafile?: string
   flavor: 'cloudstack' | 'mold'
   secretkey: string
   url: string

@@ -1,6 +1,7 @@
 import type {AddressInfo} from 'node:net'
 
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
+import {createServer as createHttpsServer} from 'node:https'
 
 import {
   AUTH_FAILED_TEXT,
@@ -23,7 +24,9 @@ import {checkControlCharacters, processParams, resolvePaging} from './params.js'
 import {ApiRegistry, type Caller, isReadCommand, type RegisteredApi, SimApiError} from './registry.js'
 export {FLAVOR_VERSION, type SimFlavor} from './flavor.js'
 import {loadStateFile, saveStateFile} from './state-file.js'
+import {type SimTlsOptions, simulatorTls} from './tls.js'
 import {buildState, largeTopology, readTopologyFile, smallTopology, type TopologySpec} from './topology.js'
+export type {SimTlsOptions} from './tls.js'
 
 export interface SimulatorOptions {
   /** Password of the root admin user (default "password"). */
@@ -34,6 +37,8 @@ export interface SimulatorOptions {
   apiKey?: string
   /** Extra commands served beside the built-in ones (e.g. test-only commands). */
   apis?: RegisteredApi[]
+  /** Test knob: seconds the server's clock is ahead (negative: behind); Date headers and signature expiry use it. */
+  clockSkewSeconds?: number
   flavor?: SimFlavor
   /** Default 127.0.0.1. */
   host?: string
@@ -46,8 +51,12 @@ export interface SimulatorOptions {
   speed?: number
   /** Load the model from this file if it exists; save it after each change and on close. */
   statePath?: string
+  /** Serve HTTPS with a certificate issued by the simulator's root CA. */
+  tls?: boolean | SimTlsOptions
   /** `small` (default), `large`, a topology file path, or a topology object. */
   topology?: string | TopologySpec
+  /** Test knob: built-in commands to leave out (as on a server without them, e.g. an older version). */
+  withoutApis?: string[]
 }
 
 export interface LoggedRequest {
@@ -67,6 +76,8 @@ export interface SimServer {
   adminPassword: string
   adminUsername: string
   apiKey: string
+  /** TLS mode: the CA certificate (PEM) that signed the server certificate. */
+  caCertificatePem?: string
   clock: SimClock
   close(): Promise<void>
   faults: FaultState
@@ -94,7 +105,8 @@ export function redactParams(params: Readonly<Record<string, string>>): Record<s
       SECRET_NAMES.has(lower) ||
       lower.includes('password') ||
       lower.includes('secret') ||
-      lower.includes('privatekey')
+      lower.includes('privatekey') ||
+      lower.endsWith('apikey')
     redacted[name] = secret ? '***' : value
   }
 
@@ -108,13 +120,11 @@ const MAX_LOGGED_REQUESTS = 100_000
 const MAX_EXPIRY_AHEAD_MS = 15 * 60 * 1000
 
 /** signatureversion=3 with an `expires` no more than 15 minutes ahead (past ones fail earlier). */
-function hasFreshExpiry(params: Readonly<Record<string, string>>): boolean {
+function hasFreshExpiry(params: Readonly<Record<string, string>>, nowMs: number): boolean {
   const lower = Object.fromEntries(Object.entries(params).map(([k, v]) => [k.toLowerCase(), v]))
   const expiry = lower.expires === undefined ? undefined : parseExpires(lower.expires)
   return (
-    lower.signatureversion === '3' &&
-    expiry !== undefined &&
-    expiry.getTime() - Date.now() <= MAX_EXPIRY_AHEAD_MS
+    lower.signatureversion === '3' && expiry !== undefined && expiry.getTime() - nowMs <= MAX_EXPIRY_AHEAD_MS
   )
 }
 
@@ -194,8 +204,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimSe
   const loaded = opts.statePath ? loadStateFile(opts.statePath) : undefined
   const model = new SimModel(loaded ?? (await initialState(opts)))
   if (loaded) adoptLoadedState(loaded, opts, model)
-  const clock = new SimClock(opts.speed ?? 1)
-  const registry = new ApiRegistry([...ALL_APIS, ...(opts.apis ?? [])])
+  const skewMs = (opts.clockSkewSeconds ?? 0) * 1000
+  const serverNow = () => Date.now() + skewMs
+  const clock = new SimClock(opts.speed ?? 1, serverNow())
+  const builtIn = ALL_APIS.filter((api) => !opts.withoutApis?.includes(api.name))
+  const registry = new ApiRegistry([...builtIn, ...(opts.apis ?? [])])
   const faults = new FaultState()
   const sessions = new SessionStore()
   const requestLog: LoggedRequest[] = []
@@ -256,9 +269,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimSe
       } else {
         if (!api) throw new SimApiError(401, AUTH_FAILED_TEXT)
         responseName = api.responseName
-        user = verifySignedRequest(params, model, flavor)
+        user = verifySignedRequest(params, model, flavor, serverNow())
         if (user && model.setting('enforce.post.requests.and.timestamps') === 'true') {
-          if (!hasFreshExpiry(params)) throw new SimApiError(401, AUTH_FAILED_TEXT)
+          if (!hasFreshExpiry(params, serverNow())) throw new SimApiError(401, AUTH_FAILED_TEXT)
           if (api.mutates && method !== 'POST') {
             throw new SimApiError(
               400,
@@ -329,6 +342,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimSe
       ? serializeJson(reply.responseName, reply.body)
       : serializeXml(reply.responseName, reply.body, version)
     res.writeHead(reply.status, {
+      ...(skewMs === 0 ? {} : {Date: new Date(serverNow()).toUTCString()}),
       'Content-Type': json ? 'application/json; charset=UTF-8' : 'text/xml; charset=UTF-8',
       ...reply.headers,
     })
@@ -385,7 +399,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimSe
     }
   }
 
-  const server: Server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://simulator')
     const path = url.pathname.replace(/\/$/, '')
     const work =
@@ -406,9 +420,17 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimSe
       res.writeHead(500, {'Content-Type': 'text/plain; charset=UTF-8'})
       res.end(`simulator error: ${error instanceof Error ? error.message : String(error)}\n`)
     })
-  })
+  }
 
   const host = opts.host ?? '127.0.0.1'
+  // TLS mode: HTTPS with a server certificate from the simulator's root CA.
+  const tls = opts.tls ? await simulatorTls(model, host, opts.tls === true ? {} : opts.tls) : undefined
+  const server: Server = tls
+    ? (createHttpsServer(
+        {cert: tls.certificateChainPem, key: tls.privateKeyPem},
+        listener,
+      ) as unknown as Server)
+    : createServer(listener)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(opts.port ?? 0, host, () => {
@@ -425,6 +447,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimSe
     adminPassword: admin.password,
     adminUsername: admin.username,
     apiKey: admin.apiKey!,
+    caCertificatePem: tls?.caCertificatePem,
     clock,
     async close() {
       if (closed) return
@@ -446,6 +469,6 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimSe
     requestLog,
     save,
     secretKey: admin.secretKey!,
-    url: `http://${urlHost}:${port}/client/api`,
+    url: `${tls ? 'https' : 'http'}://${urlHost}:${port}/client/api`,
   }
 }

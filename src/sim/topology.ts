@@ -46,6 +46,8 @@ export interface StageSpec {
 
 export interface HostSpec {
   bmc?: {latencyms?: number; mode?: BmcMode; power?: 'Off' | 'On'}
+  /** `fail`: the agent's keystore scripts fail, so provisionCertificate answers success=false. */
+  certificatesetup?: 'fail' | 'ok'
   cpunumber?: number
   cpusockets?: number
   cpuspeed?: number
@@ -487,6 +489,7 @@ export function buildState(spec: TopologySpec, options: BuildOptions = {}): SimS
             version: '4.22.0.0',
             zoneId: zone.id,
           }
+          if (hostSpec.certificatesetup === 'fail') host.certificateSetupFails = true
           state.hosts.push(host)
 
           for (const vmSpec of hostSpec.vms ?? []) {

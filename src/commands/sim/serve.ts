@@ -1,4 +1,7 @@
 import {Command, Flags} from '@oclif/core'
+import {writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
 
 import {MoldctlError} from '../../lib/errors.js'
 
@@ -13,8 +16,13 @@ Stops cleanly on Ctrl-C or SIGTERM.`
     '<%= config.bin %> <%= command.id %> --port 0 --write-profile sim',
     '<%= config.bin %> <%= command.id %> --flavor cloudstack --topology large --hosts 20000 --speed 100',
     '<%= config.bin %> <%= command.id %> --topology ./lab.yaml --state ./lab-state.json',
+    '<%= config.bin %> <%= command.id %> --tls --ca-out ./sim-ca.pem --write-profile sim-tls',
   ]
   static override flags = {
+    'ca-out': Flags.string({
+      dependsOn: ['tls'],
+      description: 'with --tls: write the CA certificate (PEM) that verifies the server here',
+    }),
     flavor: Flags.string({
       default: 'mold',
       description: 'server to imitate: mold verifies HmacSHA256 signatures, cloudstack HmacSHA1',
@@ -31,6 +39,9 @@ Stops cleanly on Ctrl-C or SIGTERM.`
       },
     })({default: 1, description: 'simulated-time factor (10 = ten times faster than real time)'}),
     state: Flags.string({description: 'file to load the model from and save it to after every change'}),
+    tls: Flags.boolean({
+      description: "serve HTTPS with a certificate issued by the simulator's own root CA (listCaCertificate)",
+    }),
     topology: Flags.string({default: 'small', description: 'small, large, or a YAML/JSON topology file'}),
     'write-profile': Flags.string({
       description: 'write a moldctl profile with this name pointing at the simulator',
@@ -54,6 +65,7 @@ Stops cleanly on Ctrl-C or SIGTERM.`
       secretKey: process.env.MOLDCTL_SIM_SECRET_KEY || undefined,
       speed: flags.speed,
       statePath: flags.state,
+      tls: flags.tls,
       topology: flags.topology,
     }).catch((error: unknown) => {
       throw new MoldctlError(
@@ -64,9 +76,16 @@ Stops cleanly on Ctrl-C or SIGTERM.`
     this.log(`API key:    ${sim.apiKey}`)
     this.log(`Secret key: ${sim.secretKey}`)
     this.log(`Login:      ${sim.adminUsername} / ${sim.adminPassword} (domain ROOT)`)
+    let cafile: string | undefined
+    if (sim.caCertificatePem) {
+      cafile = path.resolve(flags['ca-out'] ?? path.join(tmpdir(), `moldctl-sim-${sim.port}-ca.pem`))
+      writeFileSync(cafile, sim.caCertificatePem)
+      this.log(`CA file:    ${cafile} (verifies the server: --ca-file ${cafile})`)
+    }
+
     if (flags['write-profile']) {
       const {writeSimProfile} = await import('../../sim/profile.js')
-      const profile = {apikey: sim.apiKey, flavor: sim.flavor, secretkey: sim.secretKey, url: sim.url}
+      const profile = {apikey: sim.apiKey, cafile, flavor: sim.flavor, secretkey: sim.secretKey, url: sim.url}
       const file = await writeSimProfile(this.config.configDir, flags['write-profile'], profile)
       this.log(`Profile "${flags['write-profile']}" written to ${file}`)
     }

@@ -7,7 +7,9 @@ export function isSecretName(name: string): boolean {
     SECRET_NAMES.has(lower) ||
     lower.includes('password') ||
     lower.includes('secret') ||
-    lower.endsWith('privatekey')
+    lower.endsWith('privatekey') ||
+    // getUser's `userapikey` names the caller's own key.
+    lower.endsWith('apikey')
   )
 }
 

@@ -2,6 +2,7 @@ import type {RegisteredApi} from '../registry.js'
 
 import {listDomainsApi, listProjectsApi} from './accounts.js'
 import {loginApi, logoutApi} from './auth.js'
+import {issueCertificateApi, listCaCertificateApi, listCAProvidersApi, provisionCertificateApi} from './ca.js'
 import {settingAndCapacityApis} from './config.js'
 import {listCapabilitiesApi, listConfigurationsApi} from './configuration.js'
 import {listApisApi} from './discovery.js'
@@ -12,6 +13,7 @@ import {listClustersApi, listPodsApi, listZonesApi} from './infrastructure.js'
 import {listAsyncJobsApi, queryAsyncJobResultApi} from './jobs.js'
 import {networkApis} from './networks.js'
 import {startRollingMaintenanceApi} from './rolling-maintenance.js'
+import {getUserApi, listUsersApi} from './users.js'
 import {vmPowerApis} from './vm-power.js'
 import {listVirtualMachinesApi} from './vms.js'
 
@@ -37,4 +39,10 @@ export const ALL_APIS: RegisteredApi[] = [
   ...HOSTS_ADMIN_APIS,
   startRollingMaintenanceApi,
   updateHostPasswordApi,
+  listCAProvidersApi,
+  listCaCertificateApi,
+  issueCertificateApi,
+  provisionCertificateApi,
+  getUserApi,
+  listUsersApi,
 ]

@@ -15,6 +15,7 @@ describe('redaction', () => {
       'secretkey',
       'db.cloud.password',
       'update_passwd_on_host_password',
+      'userapikey',
     ]) {
       assert.ok(isSecretName(name), name)
     }

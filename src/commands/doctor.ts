@@ -1,0 +1,50 @@
+import {BaseCommand} from '../base-command.js'
+import {MoldctlError} from '../lib/errors.js'
+
+export default class Doctor extends BaseCommand<typeof Doctor> {
+  static override description = [
+    "In order: the profile resolves; each endpoint answers as the API; TLS (chain, host name, days to expiry, or --insecure in use); authentication and the signing flavor; the clock offset against the server (signed requests expire 10 minutes after this machine's time); the account is a root admin; every API moldctl uses is available (listApis); the CA framework settings and the secured KVM hosts.",
+    'Each check says ok, warn or fail, with a fix. Exit 0 when nothing failed, 3 when the profile, TLS or authentication failed, 1 for other failures.',
+  ].join('\n\n')
+  static override examples = [
+    '<%= config.bin %> doctor',
+    '<%= config.bin %> doctor --profile prod',
+    '<%= config.bin %> doctor --url https://cloud.example.com --ca-file cloud-ca.pem',
+    '<%= config.bin %> doctor --json',
+  ]
+  static override summary = 'Check the connection to the management server end to end.'
+
+  async run(): Promise<unknown> {
+    const [{MoldClient}, {doctorExitCode, renderDoctorReport, runDoctor}] = await Promise.all([
+      import('../lib/api/client.js'),
+      import('../lib/doctor.js'),
+    ])
+    const settings = await this.connectionSettings().catch((error: unknown) => {
+      if (error instanceof MoldctlError) return error
+      throw error
+    })
+    const resolved = settings instanceof MoldctlError ? undefined : settings
+    const report = await runDoctor({
+      client: async (flavor) =>
+        flavor ? new MoldClient({...resolved!, flavor, retry: {attempts: 1, baseDelayMs: 0}}) : this.client(),
+      settings: resolved,
+      settingsError: settings instanceof MoldctlError ? settings : undefined,
+    })
+    const code = doctorExitCode(report)
+    if (this.jsonEnabled()) {
+      if (code === 0) return report
+      this.logJson(report)
+    } else {
+      this.log(renderDoctorReport(report))
+    }
+
+    if (code !== 0) {
+      const failed = report.checks.filter((c) => c.status === 'fail').map((c) => c.check)
+      throw new MoldctlError(`${failed.length} check(s) failed: ${[...new Set(failed)].join(', ')}`, {
+        exitCode: code,
+      })
+    }
+
+    return report
+  }
+}
