@@ -5,7 +5,7 @@ import type {ConnectionSettings} from './lib/config/connection.js'
 import type {ConfigFile} from './lib/config/profiles.js'
 import type {Column} from './lib/output/columns.js'
 
-import {ExitCode, MoldctlError} from './lib/errors.js'
+import {ApiError, ExitCode, MoldctlError} from './lib/errors.js'
 import {OUTPUT_FORMATS, type OutputFormat} from './lib/output/render.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
@@ -82,18 +82,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected positionals: string[] = []
   private apiClient?: MoldClient
   private connection?: ConnectionSettings
+private jsonPrinted = false
 
   /** Maps expected errors to one clear line and the documented exit code; bugs keep their stack under --debug. */
   protected override async catch(
     error: Error & {exitCode?: number; oclif?: {exit?: number}},
   ): Promise<unknown> {
-    if (error instanceof MoldctlError) {
-      this.logToStderr(`Error: ${error.message}`)
-      for (const s of error.suggestions) this.logToStderr(`  ${s}`)
-      if ((this.flags as undefined | {debug?: boolean})?.debug && error.stack) this.logToStderr(error.stack)
-      this.exit(error.exitCode)
-    }
-
+    if (error instanceof MoldctlError) this.failWith(error.message, error.suggestions, error.exitCode, error)
     if (
       error.oclif?.exit !== undefined ||
       error.name === 'CLIError' ||
@@ -102,9 +97,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       // oclif's own usage errors (unknown flag, missing argument...) are exit 2.
       if (error.oclif?.exit === 0) throw error
       if (error.oclif?.exit === undefined || error.oclif.exit === 2 || error.oclif.exit === 1) {
-        this.logToStderr(`Error: ${error.message.replace(/^Error: /, '')}`)
-        this.logToStderr(`  see: moldctl ${this.id?.replaceAll(':', ' ')} --help`)
-        this.exit(ExitCode.Usage)
+        const usage = `see: moldctl ${this.id?.replaceAll(':', ' ')} --help`
+        this.failWith(error.message.replace(/^Error: /, ''), [usage], ExitCode.Usage, error)
       }
     }
 
@@ -183,6 +177,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return controller.signal
   }
 
+  /** Prints JSON on stdout; an error after this adds no second JSON document. */
+  public override logJson(json: unknown): void {
+    this.jsonPrinted = true
+    super.logJson(json)
+  }
+
   /** The format asked for: --json wins, then -o, else table. */
   protected outputFormat(): OutputFormat {
     if (this.jsonEnabled()) return 'json'
@@ -211,6 +211,29 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const {renderRows} = await import('./lib/output/render.js')
     const selected = (this.flags as Record<string, unknown>).columns as string[] | undefined
     this.log(await renderRows(rows, {columns, format, selected}))
+  }
+
+  /**
+   * One error line (and its hints) on stderr, written directly because oclif silences
+   * logToStderr under --json; with --json the error is also printed as JSON on stdout so that
+   * scripts parsing stdout see what went wrong. Then exits with the code.
+   */
+  private failWith(message: string, suggestions: string[], exitCode: number, error: Error): never {
+    process.stderr.write(`Error: ${message}\n${suggestions.map((s) => `  ${s}\n`).join('')}`)
+    if ((this.flags as undefined | {debug?: boolean})?.debug && error.stack)
+      process.stderr.write(`${error.stack}\n`)
+    if (this.jsonEnabled() && !this.jsonPrinted) {
+      const details =
+        error instanceof ApiError
+          ? {cserrorcode: error.cserrorcode, errorcode: error.errorcode, errortext: error.errortext}
+          : {}
+      const jobid = (error as {jobId?: string}).jobId
+      process.stdout.write(
+        `${JSON.stringify({error: {exitCode, message, suggestions, ...details, jobid}}, null, 2)}\n`,
+      )
+    }
+
+    this.exit(exitCode)
   }
 
   private async rememberFlavor(settings: ConnectionSettings, flavor: 'cloudstack' | 'mold'): Promise<void> {

@@ -9,7 +9,7 @@ import {fileURLToPath} from 'node:url'
 import {BIN, ROOT} from './helpers/cli.js'
 
 const PRELOAD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'helpers', 'trace', 'register.mjs')
-const HEAVY = ['axios', 'mysql2', 'node-forge', 'ora', '@inquirer', 'cli-table3']
+const HEAVY = ['axios', 'mysql2', 'node-forge', 'ora', '@inquirer']
 
 /** The module files a run of the CLI loads. */
 function loadedModules(args: string[]): string[] {

@@ -124,3 +124,17 @@ describe('zone, pod, cluster and host listing', () => {
     }
   })
 })
+
+describe('errors under --json', () => {
+  it('still print the error line on stderr, and an error object on stdout', async () => {
+    const r = await runCli(['host', 'show', 'kvm-host-99', '--json'], {env})
+    assert.equal(r.code, 2)
+    assert.match(r.stderr, /^Error: no host is named "kvm-host-99"$/m)
+    const body = json<{error: {exitCode: number; message: string}}>(r)
+    assert.equal(body.error.exitCode, 2)
+    assert.equal(body.error.message, 'no host is named "kvm-host-99"')
+    const api = await runCli(['api', 'listHosts', 'details=everything', '--json'], {env})
+    assert.equal(api.code, 1)
+    assert.equal(json<{error: {errorcode: number}}>(api).error.errorcode, 431)
+  })
+})
