@@ -82,7 +82,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected positionals: string[] = []
   private apiClient?: MoldClient
   private connection?: ConnectionSettings
-private jsonPrinted = false
+  private jsonPrinted = false
 
   /** Maps expected errors to one clear line and the documented exit code; bugs keep their stack under --debug. */
   protected override async catch(

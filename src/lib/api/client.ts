@@ -48,7 +48,7 @@ const SIGNATURE_LIFETIME_MS = 10 * 60 * 1000
 export class MoldClient {
   private current = 0
   private detected?: Flavor
-private readonly jobCommands = new Map<string, string>()
+  private readonly jobCommands = new Map<string, string>()
   private readonly options: ClientOptions
   private pageSize = 500
   private session?: {cookie: string; endpoint: number; key: string}
