@@ -18,19 +18,60 @@ for (const k of Object.keys(env))
 
 const bold = (s) => (process.stdout.isTTY ? `\u001B[1m${s}\u001B[22m` : s)
 
-/** Each step: what it shows, and the moldctl words to run (plus stdin when the command reads a secret). */
+/** Each step: a heading (or null), the moldctl words to run, and stdin when the command reads a secret. */
 const steps = [
+  ['The simulator wrote a profile for itself', ['profile', 'list']],
+  [null, ['doctor']],
   ['The simulated cloud: zones, clusters and hosts', ['zone', 'list']],
   [null, ['cluster', 'list']],
   [null, ['host', 'list']],
-  ['One host in detail, found by name', ['host', 'show', 'kvm-host-01']],
   [
-    'Any API command: an asynchronous one is submitted and waited for',
-    ['api', 'prepareHostForMaintenance', 'id=@host:kvm-host-04', '--no-wait', '--json'],
+    'Any API command: an asynchronous one, submitted without waiting',
+    ['api', 'reconnectHost', 'id=@host:kvm-host-04', '--no-wait', '--json'],
   ],
-  ['Wait for that job', ['job', 'wait', '@lastjob']],
-  [null, ['api', 'cancelHostMaintenance', 'id=@host:kvm-host-04']],
-  ['Recent jobs', ['job', 'list']],
+  ['... and waited for', ['job', 'wait', '@lastjob']],
+  [
+    'Drain a host: its VMs live-migrate to the others of its cluster',
+    ['host', 'maintenance', 'enter', 'kvm-host-01'],
+  ],
+  [null, ['host', 'maintenance', 'status', '--cluster', 'kvm-cluster-1']],
+  [null, ['host', 'maintenance', 'cancel', 'kvm-host-01']],
+  [
+    'What a CPU overprovisioning factor of 2 means, then setting it',
+    ['cluster', 'overprovision', 'set', 'kvm-cluster-1', '--cpu', '2', '--dry-run'],
+  ],
+  [null, ['cluster', 'overprovision', 'set', 'kvm-cluster-1', '--cpu', '2', '--yes']],
+  [null, ['cluster', 'overprovision', 'show', 'kvm-cluster-1']],
+  [
+    'Guest VLANs: add two non-contiguous ranges without losing the existing ones',
+    ['vlan', 'range', 'add', '1200-1299', '1400', '--zone', 'zone-1'],
+  ],
+  [null, ['vlan', 'range', 'list', '--zone', 'zone-1']],
+  [
+    "Rotate the password the management server uses for a cluster's hosts",
+    [
+      'host',
+      'password',
+      'rotate',
+      '--cluster',
+      'kvm-cluster-1',
+      '--username',
+      'root',
+      '--password-stdin',
+      '--yes',
+    ],
+    'N3w-Host-Pw\n',
+  ],
+  [
+    "The admin guide's jasypt step, without Java",
+    ['db', 'decrypt', '--key-stdin'],
+    'databasekey\nzvor40u+q7lvAUOnjKCxePzapHCZPTFE\n',
+  ],
+  [
+    'Rolling maintenance of the KVM cluster: the plan, then the run and its report',
+    ['rolling-maintenance', 'start', '--clusters', 'kvm-cluster-1', '--dry-run'],
+  ],
+  [null, ['rolling-maintenance', 'start', '--clusters', 'kvm-cluster-1', '--yes']],
 ]
 
 function startSimulator() {
@@ -51,7 +92,10 @@ function startSimulator() {
 }
 
 function moldctl(args, opts = {}) {
-  return spawnSync(process.execPath, [bin, ...args], {encoding: 'utf8', env, input: opts.stdin ?? ''})
+  // Output goes straight to the terminal (progress and results in their real order) unless
+  // the step's output is needed by a later step.
+  const stdio = opts.capture ? 'pipe' : ['pipe', 'inherit', 'inherit']
+  return spawnSync(process.execPath, [bin, ...args], {encoding: 'utf8', env, input: opts.stdin ?? '', stdio})
 }
 
 const {sim} = await startSimulator()
@@ -71,11 +115,14 @@ try {
           .replace('@lastjob', vars.lastjob ?? '')}`,
       ),
     )
-    const r = moldctl(args, {stdin})
-    process.stdout.write(r.stdout)
-    process.stdout.write(r.stderr)
-    const job = r.stdout.match(/"jobid":\s*"([\da-f-]{36})"/)
-    if (job) vars.lastjob = job[1]
+    const capture = args.includes('--no-wait')
+    const r = moldctl(args, {capture, stdin})
+    if (capture) {
+      process.stdout.write(r.stdout + r.stderr)
+      const job = r.stdout.match(/"jobid":\s*"([\da-f-]{36})"/)
+      if (job) vars.lastjob = job[1]
+    }
+
     if (r.status !== 0) {
       failed++
       console.log(`(exit ${r.status})`)
@@ -87,7 +134,7 @@ try {
 }
 
 function hostId(name) {
-  const r = moldctl(['host', 'show', name, '--json'])
+  const r = moldctl(['host', 'show', name, '--json'], {capture: true})
   return JSON.parse(r.stdout).id
 }
 
