@@ -51,7 +51,14 @@ export const connectionFlags = {
     min: 1,
     summary: 'Seconds to wait for each HTTP answer (default 30).',
   }),
+  // On commands that wait for something, --timeout is redefined as the wait limit.
+  timeout: Flags.integer({
+    helpGroup: 'CONNECTION',
+    min: 1,
+    summary: 'Seconds to wait for each HTTP answer (same as --request-timeout).',
+  }),
   url: Flags.string({
+
     helpGroup: 'CONNECTION',
     summary: 'API endpoint; a comma-separated list gives failover endpoints.',
   }),

@@ -290,3 +290,18 @@ describe('paging', () => {
     }
   })
 })
+
+describe('per-request timeout', () => {
+  it('gives up on a slow answer after --timeout (or --request-timeout) seconds', async () => {
+    await sim.setFaults({latencyMs: 2500})
+    for (const flag of ['--timeout', '--request-timeout']) {
+      const r = await runCli(['zone', 'list', flag, '1'], {env: {...env, MOLDCTL_POLL_MIN_MS: '20'}})
+      assert.equal(r.code, 1, r.stderr)
+      assert.match(r.stderr, /did not answer within 1 s/)
+    }
+
+    await sim.clearFaults()
+    const ok = await runCli(['zone', 'list', '--timeout', '5'], {env})
+    assert.equal(ok.code, 0, ok.stderr)
+  })
+})
