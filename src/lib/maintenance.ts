@@ -40,6 +40,7 @@ import {
   interpretMaintenanceWait,
   MAINTENANCE_FAMILY,
 } from './resource-state.js'
+import {sleep} from './sleep.js'
 
 /*
  * `host maintenance enter|cancel|status`: resolve the hosts, check before changing anything
@@ -347,25 +348,6 @@ function refuseOtherDrains(
 // ---------------------------------------------------------------------------------------------
 // Draining
 
-/** Resolves after `ms`, or at once when the signal fires. */
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) {
-      resolve()
-      return
-    }
-
-    const timer = setTimeout(done, ms)
-    function done() {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', done)
-      resolve()
-    }
-
-    signal?.addEventListener('abort', done, {once: true})
-  })
-}
-
 interface WaitContext extends WaitSettings {
   jobid?: string
   /** Hosts of the plan not started yet (named when a host fails). */
@@ -393,7 +375,7 @@ export async function waitForMaintenance(
   let current = host
   let vms: VmRecord[] = []
   const elapsed = () => (ctx.showElapsed ? Date.now() - started : undefined)
-  if (opts.firstLookAfterPause) await pause(interval, ctx.signal)
+  if (opts.firstLookAfterPause) await sleep(interval, ctx.signal)
   for (;;) {
     if (ctx.signal?.aborted) throw interrupted(current, ctx)
     // eslint-disable-next-line no-await-in-loop
@@ -413,7 +395,7 @@ export async function waitForMaintenance(
     if (remaining <= 0) throw timedOut(current, vms, ctx)
     interval = Math.min(ctx.maxPollMs, Math.max(ctx.minPollMs, Math.round(interval * 1.5)))
     // eslint-disable-next-line no-await-in-loop
-    await pause(Math.min(interval, remaining), ctx.signal)
+    await sleep(Math.min(interval, remaining), ctx.signal)
   }
 }
 

@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand, outputFlags} from '../../base-command.js'
 import {HOST_COLUMNS, listHosts} from '../../lib/infra.js'
+import {RESOURCE_STATES} from '../../lib/resource-state.js'
 
 export default class HostList extends BaseCommand<typeof HostList> {
   static override description = 'List hypervisor hosts (all pages), with filters.'
@@ -17,17 +18,7 @@ export default class HostList extends BaseCommand<typeof HostList> {
     hypervisor: Flags.string({summary: 'Only hosts of this hypervisor type (KVM, XenServer, VMware...).'}),
     pod: Flags.string({summary: 'Only hosts of this pod (name or id).'}),
     'resource-state': Flags.string({
-      options: [
-        'Enabled',
-        'Disabled',
-        'PrepareForMaintenance',
-        'ErrorInPrepareForMaintenance',
-        'Maintenance',
-        'ErrorInMaintenance',
-        'Error',
-        'Degraded',
-        'Creating',
-      ],
+      options: [...RESOURCE_STATES],
       summary: 'Only hosts in this resource state.',
     }),
     state: Flags.string({

@@ -84,10 +84,22 @@ Stops cleanly on Ctrl-C or SIGTERM.`
     }
 
     if (flags['write-profile']) {
-      const {writeSimProfile} = await import('../../sim/profile.js')
-      const profile = {apikey: sim.apiKey, cafile, flavor: sim.flavor, secretkey: sim.secretKey, url: sim.url}
-      const file = await writeSimProfile(this.config.configDir, flags['write-profile'], profile)
-      this.log(`Profile "${flags['write-profile']}" written to ${file}`)
+      // The same store as `moldctl profile`: 0600 file in a 0700 folder, written atomically.
+      const {ProfileStore} = await import('../../lib/config/profiles.js')
+      const name = flags['write-profile']
+      const store = new ProfileStore(this.config.configDir)
+      await store.update((config) => {
+        const profile = {
+          apikey: sim.apiKey,
+          cafile,
+          flavor: sim.flavor,
+          secretkey: sim.secretKey,
+          url: sim.url,
+        }
+        config.profiles[name] = {...profile, verifytls: true}
+        config.current ??= name
+      })
+      this.log(`Profile "${name}" written to ${store.path}`)
     }
 
     await new Promise<void>((resolve) => {

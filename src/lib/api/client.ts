@@ -1,4 +1,5 @@
 import {ApiError, InterruptedError, JobFailedError, MoldctlError, WaitTimeoutError} from '../errors.js'
+import {sleep} from '../sleep.js'
 import {isJobSubmission, isReadCommand, listItems, toWireParams, unwrapResponse} from './envelope.js'
 import {redactDeep, redactParams} from './redact.js'
 import {type Flavor, FLAVOR_ALGORITHM, formatExpires, signParams} from './sign.js'
@@ -410,24 +411,6 @@ function truncate(text: string | undefined, max = 2000): string {
   return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text
 }
 
-/** Resolves after `ms`; rejects early (without throwing a different error) when aborted. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) {
-      resolve()
-      return
-    }
-
-    const timer = setTimeout(done, ms)
-    function done() {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', done)
-      resolve()
-    }
-
-    signal?.addEventListener('abort', done, {once: true})
-  })
-}
 
 /** The API name of a job's command, from its Java class (…host.PrepareForMaintenanceCmd → job). */
 function jobCommandName(job: AsyncJob): string {

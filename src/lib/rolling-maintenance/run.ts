@@ -4,10 +4,10 @@ import type {PlanCluster, PlanHost, PlanVm, RollingPlan} from './plan.js'
 import type {RollingMaintenanceResult} from './report.js'
 import type {RollingScope} from './scope.js'
 
-import {sleep} from '../api/client.js'
 import {JobStatus} from '../api/types.js'
 import {ApiError, InterruptedError, JobFailedError, TransportError, WaitTimeoutError} from '../errors.js'
 import {resolveEntities} from '../resolve.js'
+import {sleep} from '../sleep.js'
 import {buildRollingPlan} from './plan.js'
 import {
   applySnapshot,

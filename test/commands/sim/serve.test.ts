@@ -49,7 +49,9 @@ describe('moldctl sim serve', () => {
     writeFileSync(
       path.join(configDir, 'config.yaml'),
       'current: prod\nprofiles:\n  prod:\n    url: https://mold.example/client/api\n',
+      {mode: 0o600},
     )
+
     const running = await serve(['--flavor', 'cloudstack', '--write-profile', 'sim'], {
       MOLDCTL_CONFIG_DIR: configDir,
       MOLDCTL_SIM_API_KEY: 'env-api-key',
