@@ -4,9 +4,11 @@ import type {MoldClient} from './lib/api/client.js'
 import type {ConnectionSettings} from './lib/config/connection.js'
 import type {ConfigFile} from './lib/config/profiles.js'
 import type {Column} from './lib/output/columns.js'
+import type {KindName} from './lib/resolve.js'
 
-import {ApiError, ExitCode, MoldctlError} from './lib/errors.js'
+import {ApiError, ExitCode, MoldctlError, UsageError} from './lib/errors.js'
 import {OUTPUT_FORMATS, type OutputFormat} from './lib/output/render.js'
+import {isInteractive} from './lib/output/tty.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
   Omit<typeof connectionFlags, keyof T['flags']> & T['flags']
@@ -58,7 +60,6 @@ export const connectionFlags = {
     summary: 'Seconds to wait for each HTTP answer (same as --request-timeout).',
   }),
   url: Flags.string({
-
     helpGroup: 'CONNECTION',
     summary: 'API endpoint; a comma-separated list gives failover endpoints.',
   }),
@@ -162,6 +163,25 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.connection
   }
 
+  /** Like entityOrPick for commands taking several: a checkbox list when none were named. */
+  protected async entitiesOrPick(kind: KindName, given: string[]): Promise<string[]> {
+    if (given.length > 0) return given
+    if (!isInteractive()) throw this.missingEntity(kind)
+    const {pickMany} = await import('./lib/output/picker.js')
+    return pickMany(await this.client(), kind)
+  }
+
+  /**
+   * The entity the operator named, or — when none was given — one picked at a terminal (search
+   * as you type). Without a terminal a missing entity is a usage error (exit 2).
+   */
+  protected async entityOrPick(kind: KindName, given: string | undefined): Promise<string> {
+    if (given) return given
+    if (!isInteractive()) throw this.missingEntity(kind)
+    const {pickOne} = await import('./lib/output/picker.js')
+    return pickOne(await this.client(), kind)
+  }
+
   public override async init(): Promise<void> {
     await super.init()
     const ctor = this.ctor as typeof BaseCommand
@@ -241,6 +261,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
 
     this.exit(exitCode)
+  }
+
+  private missingEntity(kind: KindName): UsageError {
+    const noun = kind.toUpperCase()
+    return new UsageError(
+      `name the ${kind}: a ${noun} argument is needed (at a terminal moldctl offers a list to pick from)`,
+      [`see: moldctl ${this.id?.replaceAll(':', ' ')} --help`],
+    )
   }
 
   private async rememberFlavor(settings: ConnectionSettings, flavor: 'cloudstack' | 'mold'): Promise<void> {

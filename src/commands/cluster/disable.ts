@@ -5,7 +5,7 @@ import {runAllocationChange} from '../../lib/allocation.js'
 
 export default class ClusterDisable extends BaseCommand<typeof ClusterDisable> {
   static override args = {
-    cluster: Args.string({description: 'Cluster name or id.', required: true}),
+    cluster: Args.string({description: 'Cluster name or id.', required: false}),
   }
   static override description = `Disable a cluster (updateCluster allocationstate=Disabled): no new allocations go to it until it is enabled again; what runs there keeps running.
 Shows what is affected (hosts, running VMs) and asks for confirmation; without a terminal add --yes. --dry-run shows the same and changes nothing. A cluster already Disabled is left alone (exit 0).`
@@ -20,7 +20,7 @@ Shows what is affected (hosts, running VMs) and asks for confirmation; without a
     const {confirmAction} = await import('../../lib/output/prompt.js')
     const result = await runAllocationChange(
       await this.client(),
-      {kind: 'cluster', ref: this.args.cluster, target: 'Disabled'},
+      {kind: 'cluster', ref: await this.entityOrPick('cluster', this.args.cluster), target: 'Disabled'},
       {
         confirm: (message) => confirmAction(message, {yes: this.flags.yes}),
         dryRun: this.flags['dry-run'],

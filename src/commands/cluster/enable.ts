@@ -5,7 +5,7 @@ import {runAllocationChange} from '../../lib/allocation.js'
 
 export default class ClusterEnable extends BaseCommand<typeof ClusterEnable> {
   static override args = {
-    cluster: Args.string({description: 'Cluster name or id.', required: true}),
+    cluster: Args.string({description: 'Cluster name or id.', required: false}),
   }
   static override description = `Enable a cluster (updateCluster allocationstate=Enabled): new VMs can be allocated in it again.
 A cluster already Enabled is left alone (exit 0).`
@@ -19,7 +19,7 @@ A cluster already Enabled is left alone (exit 0).`
     const {confirmAction} = await import('../../lib/output/prompt.js')
     const result = await runAllocationChange(
       await this.client(),
-      {kind: 'cluster', ref: this.args.cluster, target: 'Enabled'},
+      {kind: 'cluster', ref: await this.entityOrPick('cluster', this.args.cluster), target: 'Enabled'},
       {
         confirm: (message) => confirmAction(message, {yes: this.flags.yes}),
         dryRun: this.flags['dry-run'],

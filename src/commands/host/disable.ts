@@ -6,7 +6,7 @@ import {HOST_COLUMNS} from '../../lib/infra.js'
 
 export default class HostDisable extends BaseCommand<typeof HostDisable> {
   static override args = {
-    host: Args.string({description: 'Host name, id or IP address.', required: true}),
+    host: Args.string({description: 'Host name, id or IP address.', required: false}),
   }
   static override description = `Disable a host (updateHost allocationstate=Disable): it takes no new VMs; its VMs keep running.
 A host already Disabled is left alone (exit 0). The server does not disable hosts in Maintenance or PrepareForMaintenance; those are refused before any call (exit 2).`
@@ -17,7 +17,11 @@ A host already Disabled is left alone (exit 0). The server does not disable host
   static override flags = {...outputFlags, ...yesFlag}
 
   async run(): Promise<unknown> {
-    const outcome = await setHostAllocation(await this.client(), this.args.host, 'Disable')
+    const outcome = await setHostAllocation(
+      await this.client(),
+      await this.entityOrPick('host', this.args.host),
+      'Disable',
+    )
     this.logToStderr(outcome.message)
     await this.printRows([outcome.host], HOST_COLUMNS)
     return outcome.host

@@ -6,7 +6,7 @@ import {HOST_COLUMNS} from '../../lib/infra.js'
 
 export default class HostEnable extends BaseCommand<typeof HostEnable> {
   static override args = {
-    host: Args.string({description: 'Host name, id or IP address.', required: true}),
+    host: Args.string({description: 'Host name, id or IP address.', required: false}),
   }
   static override description = `Enable a host (updateHost allocationstate=Enable): it takes new VMs again.
 A host already Enabled is left alone (exit 0). A host in maintenance is refused (exit 2): end the maintenance with \`moldctl host maintenance cancel\`.`
@@ -17,7 +17,11 @@ A host already Enabled is left alone (exit 0). A host in maintenance is refused 
   static override flags = {...outputFlags, ...yesFlag}
 
   async run(): Promise<unknown> {
-    const outcome = await setHostAllocation(await this.client(), this.args.host, 'Enable')
+    const outcome = await setHostAllocation(
+      await this.client(),
+      await this.entityOrPick('host', this.args.host),
+      'Enable',
+    )
     this.logToStderr(outcome.message)
     await this.printRows([outcome.host], HOST_COLUMNS)
     return outcome.host

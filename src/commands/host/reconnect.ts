@@ -6,7 +6,7 @@ import {HOST_COLUMNS} from '../../lib/infra.js'
 
 export default class HostReconnect extends BaseCommand<typeof HostReconnect> {
   static override args = {
-    host: Args.string({description: 'Host name, id or IP address.', required: true}),
+    host: Args.string({description: 'Host name, id or IP address.', required: false}),
   }
   static override description = `Reconnect a host's agent (reconnectHost): the management server drops the connection and the agent connects again.`
   static override examples = [
@@ -26,7 +26,7 @@ export default class HostReconnect extends BaseCommand<typeof HostReconnect> {
 
   async run(): Promise<unknown> {
     const {timeout, wait} = this.flags
-    const host = await reconnectHost(await this.client(), this.args.host, {
+    const host = await reconnectHost(await this.client(), await this.entityOrPick('host', this.args.host), {
       signal: this.interruptSignal(),
       timeoutMs: timeout === undefined ? undefined : timeout * 1000,
       wait,

@@ -8,7 +8,7 @@ import {hostPollSettings, prepareEnter, runEnterPlan} from '../../lib/maintenanc
 
 export default class HostRemove extends BaseCommand<typeof HostRemove> {
   static override args = {
-    host: Args.string({description: 'Host name, id or IP address.', required: true}),
+    host: Args.string({description: 'Host name, id or IP address.', required: false}),
   }
   static override description = `Remove a host from the cloud (deleteHost).
 The server removes only hosts in Maintenance (or Degraded): other hosts are refused before any call (exit 2) unless --drain (enter maintenance first, waiting for the VMs to move) or --force (deleteHost forced=true: HA-enabled VMs are restarted elsewhere, the others stopped).
@@ -29,7 +29,7 @@ As the admin guide says, stop the agent of a KVM host (systemctl stop cloudstack
   async run(): Promise<unknown> {
     const {drain, force, timeout} = this.flags
     const client = await this.client()
-    const plan = await planRemove(client, this.args.host, {drain, force})
+    const plan = await planRemove(client, await this.entityOrPick('host', this.args.host), {drain, force})
     const {host} = plan
     if (this.flags['dry-run']) {
       for (const call of plan.calls) this.log(`would call: ${formatCall(call)}`)

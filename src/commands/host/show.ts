@@ -6,7 +6,7 @@ import {resolveEntity} from '../../lib/resolve.js'
 
 export default class HostShow extends BaseCommand<typeof HostShow> {
   static override args = {
-    host: Args.string({description: 'Host UUID, name or IP address.', required: true}),
+    host: Args.string({description: 'Host UUID, name or IP address.', required: false}),
   }
   static override description = 'Show one host: every field the API returns.'
   static override examples = [
@@ -24,7 +24,11 @@ export default class HostShow extends BaseCommand<typeof HostShow> {
   }
 
   async run(): Promise<Record<string, unknown>> {
-    const host = await resolveEntity(await this.client(), 'host', this.args.host)
+    const host = await resolveEntity(
+      await this.client(),
+      'host',
+      await this.entityOrPick('host', this.args.host),
+    )
     await this.printObject(host)
     return host
   }

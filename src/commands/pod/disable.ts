@@ -5,7 +5,7 @@ import {runAllocationChange} from '../../lib/allocation.js'
 
 export default class PodDisable extends BaseCommand<typeof PodDisable> {
   static override args = {
-    pod: Args.string({description: 'Pod name or id.', required: true}),
+    pod: Args.string({description: 'Pod name or id.', required: false}),
   }
   static override description = `Disable a pod (updatePod allocationstate=Disabled): no new allocations go to it until it is enabled again; what runs there keeps running.
 Shows what is affected (hosts, running VMs) and asks for confirmation; without a terminal add --yes. --dry-run shows the same and changes nothing. A pod already Disabled is left alone (exit 0).`
@@ -20,7 +20,7 @@ Shows what is affected (hosts, running VMs) and asks for confirmation; without a
     const {confirmAction} = await import('../../lib/output/prompt.js')
     const result = await runAllocationChange(
       await this.client(),
-      {kind: 'pod', ref: this.args.pod, target: 'Disabled'},
+      {kind: 'pod', ref: await this.entityOrPick('pod', this.args.pod), target: 'Disabled'},
       {
         confirm: (message) => confirmAction(message, {yes: this.flags.yes}),
         dryRun: this.flags['dry-run'],

@@ -5,7 +5,7 @@ import {runAllocationChange} from '../../lib/allocation.js'
 
 export default class PodEnable extends BaseCommand<typeof PodEnable> {
   static override args = {
-    pod: Args.string({description: 'Pod name or id.', required: true}),
+    pod: Args.string({description: 'Pod name or id.', required: false}),
   }
   static override description = `Enable a pod (updatePod allocationstate=Enabled): new VMs can be allocated in it again.
 A pod already Enabled is left alone (exit 0).`
@@ -19,7 +19,7 @@ A pod already Enabled is left alone (exit 0).`
     const {confirmAction} = await import('../../lib/output/prompt.js')
     const result = await runAllocationChange(
       await this.client(),
-      {kind: 'pod', ref: this.args.pod, target: 'Enabled'},
+      {kind: 'pod', ref: await this.entityOrPick('pod', this.args.pod), target: 'Enabled'},
       {
         confirm: (message) => confirmAction(message, {yes: this.flags.yes}),
         dryRun: this.flags['dry-run'],

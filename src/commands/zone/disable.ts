@@ -5,7 +5,7 @@ import {runAllocationChange} from '../../lib/allocation.js'
 
 export default class ZoneDisable extends BaseCommand<typeof ZoneDisable> {
   static override args = {
-    zone: Args.string({description: 'Zone name or id.', required: true}),
+    zone: Args.string({description: 'Zone name or id.', required: false}),
   }
   static override description = `Disable a zone (updateZone allocationstate=Disabled): no new allocations go to it until it is enabled again; what runs there keeps running.
 Shows what is affected (hosts, running VMs) and asks for confirmation; without a terminal add --yes. --dry-run shows the same and changes nothing. A zone already Disabled is left alone (exit 0).`
@@ -20,7 +20,7 @@ Shows what is affected (hosts, running VMs) and asks for confirmation; without a
     const {confirmAction} = await import('../../lib/output/prompt.js')
     const result = await runAllocationChange(
       await this.client(),
-      {kind: 'zone', ref: this.args.zone, target: 'Disabled'},
+      {kind: 'zone', ref: await this.entityOrPick('zone', this.args.zone), target: 'Disabled'},
       {
         confirm: (message) => confirmAction(message, {yes: this.flags.yes}),
         dryRun: this.flags['dry-run'],

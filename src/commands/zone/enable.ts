@@ -5,7 +5,7 @@ import {runAllocationChange} from '../../lib/allocation.js'
 
 export default class ZoneEnable extends BaseCommand<typeof ZoneEnable> {
   static override args = {
-    zone: Args.string({description: 'Zone name or id.', required: true}),
+    zone: Args.string({description: 'Zone name or id.', required: false}),
   }
   static override description = `Enable a zone (updateZone allocationstate=Enabled): new VMs can be allocated in it again.
 A zone already Enabled is left alone (exit 0).`
@@ -19,7 +19,7 @@ A zone already Enabled is left alone (exit 0).`
     const {confirmAction} = await import('../../lib/output/prompt.js')
     const result = await runAllocationChange(
       await this.client(),
-      {kind: 'zone', ref: this.args.zone, target: 'Enabled'},
+      {kind: 'zone', ref: await this.entityOrPick('zone', this.args.zone), target: 'Enabled'},
       {
         confirm: (message) => confirmAction(message, {yes: this.flags.yes}),
         dryRun: this.flags['dry-run'],

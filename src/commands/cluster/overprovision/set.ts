@@ -8,7 +8,7 @@ import {resolveEntity} from '../../../lib/resolve.js'
 
 export default class ClusterOverprovisionSet extends BaseCommand<typeof ClusterOverprovisionSet> {
   static override args = {
-    cluster: Args.string({description: 'Cluster name or id.', required: true}),
+    cluster: Args.string({description: 'Cluster name or id.', required: false}),
   }
   static override description = `Set a cluster's CPU and/or memory overprovisioning factor, showing the capacity before and after.
 The factor is checked first (a number greater than 0; on XenServer clusters not above 4, as the admin guide
@@ -35,7 +35,11 @@ they were started with until they are stopped and started: they are listed.`
   async run(): Promise<Record<string, unknown>> {
     const change = parseFactorChange({cpu: this.flags.cpu, memory: this.flags.memory})
     const client = await this.client()
-    const cluster = await resolveEntity<ops.ClusterRecord>(client, 'cluster', this.args.cluster)
+    const cluster = await resolveEntity<ops.ClusterRecord>(
+      client,
+      'cluster',
+      await this.entityOrPick('cluster', this.args.cluster),
+    )
     const warnings: string[] = []
     for (const [kind, factor] of Object.entries(change)) {
       const opts = {clusterName: cluster.name, flag: `--${kind}`, force: this.flags.force}

@@ -8,7 +8,7 @@ export default class HostMaintenanceCancel extends BaseCommand<typeof HostMainte
   static override args = {
     host: Args.string({
       description: 'Host name, id or IP address; several are handled in turn.',
-      required: true,
+      required: false,
     }),
   }
   static override description = `Take hosts out of maintenance (cancelHostMaintenance): they are Enabled again and take new VMs.
@@ -30,11 +30,15 @@ For VMware hosts, leave vCenter's maintenance mode first (the guide's order).`
 
   async run(): Promise<unknown[]> {
     const {timeout} = this.flags
-    const outcomes = await cancelMaintenanceOn(await this.client(), this.positionals, {
-      progress: new ProgressLines(),
-      signal: this.interruptSignal(),
-      timeoutMs: timeout === undefined ? undefined : timeout * 1000,
-    })
+    const outcomes = await cancelMaintenanceOn(
+      await this.client(),
+      await this.entitiesOrPick('host', this.positionals),
+      {
+        progress: new ProgressLines(),
+        signal: this.interruptSignal(),
+        timeoutMs: timeout === undefined ? undefined : timeout * 1000,
+      },
+    )
     await this.printRows(outcomes, OUTCOME_COLUMNS)
     return outcomes
   }

@@ -8,7 +8,7 @@ export default class HostMaintenanceEnter extends BaseCommand<typeof HostMainten
   static override args = {
     host: Args.string({
       description: 'Host name, id or IP address; several are drained one after another.',
-      required: true,
+      required: false,
     }),
   }
   static override description = `Put hosts into maintenance: their VMs live-migrate to the other hosts of the cluster.
@@ -46,7 +46,10 @@ Exit 0 when every host is in Maintenance; 1 when the server reports ErrorInPrepa
   async run(): Promise<unknown[]> {
     const {force, poll, timeout, wait} = this.flags
     const client = await this.client()
-    const prep = await prepareEnter(client, this.positionals, {force, wait})
+    const prep = await prepareEnter(client, await this.entitiesOrPick('host', this.positionals), {
+      force,
+      wait,
+    })
     const outcomes = await runEnterPlan(client, prep, {
       ...hostPollSettings(process.env, poll),
       force,
