@@ -1,11 +1,11 @@
 /** Exit codes: a contract with users' runbooks (see the README). */
 export const ExitCode = {
+  Config: 3,
   Failed: 1,
   Interrupted: 130,
   Partial: 4,
   Success: 0,
   Timeout: 5,
-  Config: 3,
   Usage: 2,
 } as const
 

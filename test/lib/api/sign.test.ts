@@ -5,8 +5,8 @@ import {
   canonicalString,
   formatExpires,
   javaUrlEncode,
-  signParams,
   type SignatureAlgorithm,
+  signParams,
 } from '../../../src/lib/api/sign.js'
 import {readFixture} from '../../helpers/fixtures.js'
 

@@ -1,0 +1,236 @@
+import {Command, Flags, type Interfaces} from '@oclif/core'
+
+import type {MoldClient} from './lib/api/client.js'
+import type {ConnectionSettings} from './lib/config/connection.js'
+import type {ConfigFile} from './lib/config/profiles.js'
+import type {Column} from './lib/output/columns.js'
+
+import {ExitCode, MoldctlError} from './lib/errors.js'
+import {OUTPUT_FORMATS, type OutputFormat} from './lib/output/render.js'
+
+export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
+  Omit<typeof connectionFlags, keyof T['flags']> & T['flags']
+>
+export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
+
+/** -o/--columns for commands that print data. */
+export const outputFlags = {
+  columns: Flags.string({
+    delimiter: ',',
+    helpGroup: 'OUTPUT',
+    multiple: true,
+    summary:
+      'Columns for table/csv output: API field names, comma-separated (dotted paths reach nested fields).',
+  }),
+  output: Flags.string({
+    char: 'o',
+    helpGroup: 'OUTPUT',
+    options: OUTPUT_FORMATS,
+    summary: 'Output format.',
+  }),
+}
+
+/** Connection flags of every command that talks to the API. */
+export const connectionFlags = {
+  'ca-file': Flags.string({
+    helpGroup: 'CONNECTION',
+    summary: 'CA certificate (PEM) to verify the server with.',
+  }),
+  debug: Flags.boolean({
+    helpGroup: 'CONNECTION',
+    summary: 'Log requests and answers on stderr (secrets redacted).',
+  }),
+  insecure: Flags.boolean({helpGroup: 'CONNECTION', summary: 'Do not verify the server TLS certificate.'}),
+  profile: Flags.string({
+    char: 'p',
+    helpGroup: 'CONNECTION',
+    summary: 'Profile to use (default: MOLDCTL_PROFILE, then the current profile).',
+  }),
+  'request-timeout': Flags.integer({
+    helpGroup: 'CONNECTION',
+    min: 1,
+    summary: 'Seconds to wait for each HTTP answer (default 30).',
+  }),
+  url: Flags.string({
+    helpGroup: 'CONNECTION',
+    summary: 'API endpoint; a comma-separated list gives failover endpoints.',
+  }),
+}
+
+/** --yes for every mutating command (accepted even where nothing would be asked). */
+export const yesFlag = {
+  yes: Flags.boolean({char: 'y', summary: 'Do not ask for confirmation.'}),
+}
+
+export const dryRunFlag = {
+  'dry-run': Flags.boolean({
+    summary: 'Read what is needed, change nothing, print the API calls that would be made.',
+  }),
+}
+
+/**
+ * The one base of every command that talks to the management API: connection flags, the lazily
+ * created client, output in the chosen format, and errors mapped to the documented exit codes.
+ */
+export abstract class BaseCommand<T extends typeof Command> extends Command {
+  /** Commands that never talk to the API (profile, sim) may keep only a subset, e.g. `{debug}`. */
+  static override baseFlags: Partial<typeof connectionFlags> = connectionFlags
+  static override enableJsonFlag = true
+  protected args!: BaseArgs<T>
+  protected flags!: BaseFlags<T>
+  /** Every positional word, including the extra ones of non-strict commands. */
+  protected positionals: string[] = []
+  private apiClient?: MoldClient
+  private connection?: ConnectionSettings
+
+  /** Maps expected errors to one clear line and the documented exit code; bugs keep their stack under --debug. */
+  protected override async catch(
+    error: Error & {exitCode?: number; oclif?: {exit?: number}},
+  ): Promise<unknown> {
+    if (error instanceof MoldctlError) {
+      this.logToStderr(`Error: ${error.message}`)
+      for (const s of error.suggestions) this.logToStderr(`  ${s}`)
+      if ((this.flags as undefined | {debug?: boolean})?.debug && error.stack) this.logToStderr(error.stack)
+      this.exit(error.exitCode)
+    }
+
+    if (
+      error.oclif?.exit !== undefined ||
+      error.name === 'CLIError' ||
+      /Parse|Flag|Arg/.test(error.constructor?.name ?? '')
+    ) {
+      // oclif's own usage errors (unknown flag, missing argument...) are exit 2.
+      if (error.oclif?.exit === 0) throw error
+      if (error.oclif?.exit === undefined || error.oclif.exit === 2 || error.oclif.exit === 1) {
+        this.logToStderr(`Error: ${error.message.replace(/^Error: /, '')}`)
+        this.logToStderr(`  see: moldctl ${this.id?.replaceAll(':', ' ')} --help`)
+        this.exit(ExitCode.Usage)
+      }
+    }
+
+    return super.catch(error)
+  }
+
+  /** The API client for the resolved connection (created on first use). */
+  protected async client(): Promise<MoldClient> {
+    if (this.apiClient) return this.apiClient
+    const settings = await this.connectionSettings()
+    const [{MoldClient}, {auditLogPath, createAuditWriter}] = await Promise.all([
+      import('./lib/api/client.js'),
+      import('./lib/audit.js'),
+    ])
+    const auditFile = auditLogPath(this.config.dataDir)
+    const debug = (this.flags as {debug?: boolean}).debug
+      ? (line: string) => this.logToStderr(`[debug] ${line}`)
+      : undefined
+    this.apiClient = new MoldClient({
+      ...settings,
+      audit: auditFile ? createAuditWriter(auditFile, settings.profileName) : undefined,
+      debug,
+      onFlavorDetected: (flavor) => this.rememberFlavor(settings, flavor),
+      poll: pollSettings(process.env),
+    })
+    return this.apiClient
+  }
+
+  /** Connection settings from flags, environment and profile (in that order). */
+  protected async connectionSettings(): Promise<ConnectionSettings> {
+    if (this.connection) return this.connection
+    const [{ProfileStore}, {resolveConnection}] = await Promise.all([
+      import('./lib/config/profiles.js'),
+      import('./lib/config/connection.js'),
+    ])
+    const config = await new ProfileStore(this.config.configDir).load()
+    const ownTimeout = 'timeout' in ((this.ctor as typeof Command).flags ?? {})
+    const flags = this.flags as Record<string, unknown>
+    this.connection = resolveConnection(
+      {
+        caFile: flags['ca-file'] as string | undefined,
+        insecure: flags.insecure as boolean | undefined,
+        profile: flags.profile as string | undefined,
+        timeout:
+          (flags['request-timeout'] as number | undefined) ??
+          (ownTimeout ? undefined : (flags.timeout as number | undefined)),
+        url: flags.url as string | undefined,
+      },
+      process.env,
+      config,
+    )
+    if (!this.connection.verifyTls)
+      this.warn('TLS certificate verification is off (--insecure): the server is not authenticated')
+    return this.connection
+  }
+
+  public override async init(): Promise<void> {
+    await super.init()
+    const ctor = this.ctor as typeof BaseCommand
+    const {args, argv, flags} = await this.parse({
+      args: ctor.args,
+      baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
+      enableJsonFlag: ctor.enableJsonFlag,
+      flags: ctor.flags,
+      strict: ctor.strict,
+    })
+    this.flags = flags as BaseFlags<T>
+    this.args = args as BaseArgs<T>
+    this.positionals = argv as string[]
+  }
+
+  /** An AbortSignal fired by Ctrl-C while waiting; the waiting code turns it into exit 130. */
+  protected interruptSignal(): AbortSignal {
+    const controller = new AbortController()
+    process.once('SIGINT', () => controller.abort())
+    return controller.signal
+  }
+
+  /** The format asked for: --json wins, then -o, else table. */
+  protected outputFormat(): OutputFormat {
+    if (this.jsonEnabled()) return 'json'
+    return ((this.flags as Record<string, unknown>).output as OutputFormat | undefined) ?? 'table'
+  }
+
+  /** Prints one object (field/value table, or JSON/YAML). */
+  protected async printObject(obj: Record<string, unknown>, fields?: Column[]): Promise<void> {
+    if (this.jsonEnabled()) return
+    const {renderObject} = await import('./lib/output/render.js')
+    this.log(await renderObject(obj, this.outputFormat(), fields))
+  }
+
+  /**
+   * Prints rows in the chosen format (stdout). With --json oclif prints what run() returns, so
+   * nothing is printed here; commands return the same rows.
+   */
+  protected async printRows<R>(rows: R[], columns: Column<R>[], opts: {empty?: string} = {}): Promise<void> {
+    if (this.jsonEnabled()) return
+    const format = this.outputFormat()
+    if (format === 'table' && rows.length === 0) {
+      this.logToStderr(opts.empty ?? 'Nothing found.')
+      return
+    }
+
+    const {renderRows} = await import('./lib/output/render.js')
+    const selected = (this.flags as Record<string, unknown>).columns as string[] | undefined
+    this.log(await renderRows(rows, {columns, format, selected}))
+  }
+
+  private async rememberFlavor(settings: ConnectionSettings, flavor: 'cloudstack' | 'mold'): Promise<void> {
+    if (!settings.profileName || settings.flavor !== 'auto') return
+    try {
+      const {ProfileStore} = await import('./lib/config/profiles.js')
+      await new ProfileStore(this.config.configDir).update((c: ConfigFile) => {
+        const profile = c.profiles[settings.profileName!]
+        if (profile && (profile.flavor ?? 'auto') === 'auto') profile.flavor = flavor
+      })
+      if ((this.flags as {debug?: boolean}).debug)
+        this.logToStderr(`[debug] detected flavor ${flavor}; saved in profile "${settings.profileName}"`)
+    } catch (error) {
+      this.warn(`could not save the detected flavor in the profile: ${(error as Error).message}`)
+    }
+  }
+}
+
+function pollSettings(env: NodeJS.ProcessEnv): {maxMs: number; minMs: number} {
+  const minMs = Number(env.MOLDCTL_POLL_MIN_MS) || 1000
+  const maxMs = Math.max(minMs, Number(env.MOLDCTL_POLL_MAX_MS) || 10_000)
+  return {maxMs, minMs}
+}

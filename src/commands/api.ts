@@ -1,0 +1,52 @@
+import {Args, Flags} from '@oclif/core'
+
+import {BaseCommand} from '../base-command.js'
+import {checkCommandName, parseKeyValues} from '../lib/raw-api.js'
+
+export default class Api extends BaseCommand<typeof Api> {
+  static override args = {
+    command: Args.string({
+      description: 'API command, e.g. listHosts or prepareHostForMaintenance.',
+      required: true,
+    }),
+  }
+  static override description = `Call any API command, signed, and print the answer as JSON.
+Reads (list*, query*, get*) go by GET and are retried on transient errors; anything else goes by POST, once.
+Asynchronous commands are waited for (their job result is printed) unless --no-wait.`
+  static override examples = [
+    '<%= config.bin %> api listZones',
+    '<%= config.bin %> api listHosts type=Routing resourcestate=Enabled',
+    '<%= config.bin %> api prepareHostForMaintenance id=<host-uuid>',
+    '<%= config.bin %> api prepareHostForMaintenance id=<host-uuid> --no-wait',
+    '<%= config.bin %> api updateConfiguration name=cpu.overprovisioning.factor value=2 clusterid=<cluster-uuid>',
+  ]
+  static override flags = {
+    post: Flags.boolean({summary: 'Send by POST even for a read.'}),
+    timeout: Flags.integer({min: 1, summary: 'Seconds to wait for an asynchronous job (default: no limit).'}),
+    wait: Flags.boolean({allowNo: true, default: true, summary: 'Wait for asynchronous jobs to finish.'}),
+  }
+  static override strict = false
+
+  async run(): Promise<unknown> {
+    const command = checkCommandName(this.args.command)
+    const params = parseKeyValues(this.positionals.slice(1))
+    const client = await this.client()
+    const answer = await client.request(command, params, {method: this.flags.post ? 'POST' : undefined})
+    let result: unknown = answer
+    if (
+      this.flags.wait &&
+      typeof answer.jobid === 'string' &&
+      Object.keys(answer).every((k) => k === 'jobid' || k === 'id')
+    ) {
+      this.logToStderr(`Waiting for job ${answer.jobid} (Ctrl-C stops waiting; the job goes on)...`)
+      result = await client.waitForJob(answer.jobid, {
+        command,
+        signal: this.interruptSignal(),
+        timeoutMs: this.flags.timeout === undefined ? undefined : this.flags.timeout * 1000,
+      })
+    }
+
+    if (!this.jsonEnabled()) this.log(JSON.stringify(result, null, 2))
+    return result
+  }
+}

@@ -1,0 +1,31 @@
+import {Args, Flags} from '@oclif/core'
+
+import {BaseCommand} from '../../base-command.js'
+import {OUTPUT_FORMATS} from '../../lib/output/render.js'
+import {resolveEntity} from '../../lib/resolve.js'
+
+export default class HostShow extends BaseCommand<typeof HostShow> {
+  static override args = {
+    host: Args.string({description: 'Host UUID, name or IP address.', required: true}),
+  }
+  static override description = 'Show one host: every field the API returns.'
+  static override examples = [
+    '<%= config.bin %> host show kvm-host-01',
+    '<%= config.bin %> host show 10.10.1.11',
+    '<%= config.bin %> host show 6f1b5b6c-1e43-4b7b-9d2e-2a1c0c0a0b01 --json',
+  ]
+  static override flags = {
+    output: Flags.string({
+      char: 'o',
+      helpGroup: 'OUTPUT',
+      options: OUTPUT_FORMATS,
+      summary: 'Output format.',
+    }),
+  }
+
+  async run(): Promise<Record<string, unknown>> {
+    const host = await resolveEntity(await this.client(), 'host', this.args.host)
+    await this.printObject(host)
+    return host
+  }
+}

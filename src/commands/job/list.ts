@@ -1,0 +1,24 @@
+import {Flags} from '@oclif/core'
+
+import {BaseCommand, outputFlags} from '../../base-command.js'
+import {JOB_COLUMNS} from '../../lib/infra.js'
+
+export default class JobList extends BaseCommand<typeof JobList> {
+  static override description = 'List recent asynchronous jobs (listAsyncJobs).'
+  static override examples = [
+    '<%= config.bin %> job list',
+    '<%= config.bin %> job list --pending',
+    '<%= config.bin %> job list --json',
+  ]
+  static override flags = {
+    ...outputFlags,
+    pending: Flags.boolean({summary: 'Only jobs still running.'}),
+  }
+
+  async run(): Promise<unknown[]> {
+    const jobs = await (await this.client()).list('listAsyncJobs', {listall: true})
+    const shown = this.flags.pending ? jobs.filter((j) => Number(j.jobstatus) === 0) : jobs
+    await this.printRows(shown, JOB_COLUMNS, {empty: 'No jobs.'})
+    return shown
+  }
+}

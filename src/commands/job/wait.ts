@@ -1,0 +1,30 @@
+import {Args, Flags} from '@oclif/core'
+
+import {BaseCommand} from '../../base-command.js'
+
+export default class JobWait extends BaseCommand<typeof JobWait> {
+  static override args = {
+    jobid: Args.string({description: 'The job id printed when the command was submitted.', required: true}),
+  }
+  static override description = `Wait for an asynchronous job to finish and print its result.
+Exit 0 when the job succeeded, 1 when it failed, 5 on --timeout, 130 on Ctrl-C (the job goes on).`
+  static override examples = [
+    '<%= config.bin %> job wait 5e1a7b0c-0d6a-4bb7-8a37-2d3c6b1f9e01',
+    '<%= config.bin %> job wait 5e1a7b0c-0d6a-4bb7-8a37-2d3c6b1f9e01 --timeout 600 --json',
+  ]
+  static override flags = {
+    timeout: Flags.integer({min: 1, summary: 'Give up waiting after this many seconds (exit 5).'}),
+  }
+
+  async run(): Promise<unknown> {
+    const {jobid} = this.args
+    const client = await this.client()
+    this.logToStderr(`Waiting for job ${jobid}...`)
+    const result = await client.waitForJob(jobid, {
+      signal: this.interruptSignal(),
+      timeoutMs: this.flags.timeout === undefined ? undefined : this.flags.timeout * 1000,
+    })
+    if (!this.jsonEnabled()) this.log(JSON.stringify(result, null, 2))
+    return result
+  }
+}

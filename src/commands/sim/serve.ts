@@ -1,0 +1,81 @@
+import {Command, Flags} from '@oclif/core'
+
+import {MoldctlError} from '../../lib/errors.js'
+
+export default class SimServe extends Command {
+  static override description = `Run the Mold / CloudStack management-API simulator on this machine.
+Serves /client/api like a real management server (signed API keys, login sessions, async jobs)
+plus the test hooks /sim/requests and /sim/faults. Optional credentials come from the
+MOLDCTL_SIM_API_KEY and MOLDCTL_SIM_SECRET_KEY environment variables (random otherwise).
+Stops cleanly on Ctrl-C or SIGTERM.`
+  static override examples = [
+    '<%= config.bin %> <%= command.id %>',
+    '<%= config.bin %> <%= command.id %> --port 0 --write-profile sim',
+    '<%= config.bin %> <%= command.id %> --flavor cloudstack --topology large --hosts 20000 --speed 100',
+    '<%= config.bin %> <%= command.id %> --topology ./lab.yaml --state ./lab-state.json',
+  ]
+  static override flags = {
+    flavor: Flags.string({
+      default: 'mold',
+      description: 'server to imitate: mold verifies HmacSHA256 signatures, cloudstack HmacSHA1',
+      options: ['mold', 'cloudstack'],
+    }),
+    host: Flags.string({default: '127.0.0.1', description: 'address to listen on'}),
+    hosts: Flags.integer({description: 'number of hypervisor hosts for --topology large', min: 1}),
+    port: Flags.integer({default: 8080, description: 'TCP port (0 = any free port)', max: 65_535, min: 0}),
+    speed: Flags.custom<number>({
+      async parse(input) {
+        const speed = Number(input)
+        if (!(speed > 0)) throw new Error(`--speed must be a positive number, got "${input}"`)
+        return speed
+      },
+    })({default: 1, description: 'simulated-time factor (10 = ten times faster than real time)'}),
+    state: Flags.string({description: 'file to load the model from and save it to after every change'}),
+    topology: Flags.string({default: 'small', description: 'small, large, or a YAML/JSON topology file'}),
+    'write-profile': Flags.string({
+      description: 'write a moldctl profile with this name pointing at the simulator',
+    }),
+  }
+
+  protected override async catch(error: Error & {exitCode?: number}): Promise<void> {
+    if (error instanceof MoldctlError) this.error(error.message, {exit: error.exitCode})
+    throw error
+  }
+
+  async run(): Promise<void> {
+    const {flags} = await this.parse(SimServe)
+    const {startSimulator} = await import('../../sim/server.js')
+    const sim = await startSimulator({
+      apiKey: process.env.MOLDCTL_SIM_API_KEY || undefined,
+      flavor: flags.flavor as 'cloudstack' | 'mold',
+      host: flags.host,
+      hosts: flags.hosts,
+      port: flags.port,
+      secretKey: process.env.MOLDCTL_SIM_SECRET_KEY || undefined,
+      speed: flags.speed,
+      statePath: flags.state,
+      topology: flags.topology,
+    }).catch((error: unknown) => {
+      throw new MoldctlError(
+        `cannot start the simulator: ${error instanceof Error ? error.message : String(error)}`,
+      )
+    })
+    this.log(`Simulator (${sim.flavor}) listening on ${sim.url}`)
+    this.log(`API key:    ${sim.apiKey}`)
+    this.log(`Secret key: ${sim.secretKey}`)
+    this.log(`Login:      ${sim.adminUsername} / ${sim.adminPassword} (domain ROOT)`)
+    if (flags['write-profile']) {
+      const {writeSimProfile} = await import('../../sim/profile.js')
+      const profile = {apikey: sim.apiKey, flavor: sim.flavor, secretkey: sim.secretKey, url: sim.url}
+      const file = await writeSimProfile(this.config.configDir, flags['write-profile'], profile)
+      this.log(`Profile "${flags['write-profile']}" written to ${file}`)
+    }
+
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve)
+      process.once('SIGTERM', resolve)
+    })
+    await sim.close()
+    this.logToStderr('Simulator stopped')
+  }
+}

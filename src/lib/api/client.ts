@@ -1,0 +1,412 @@
+import {ApiError, InterruptedError, JobFailedError, MoldctlError, WaitTimeoutError} from '../errors.js'
+import {isJobSubmission, isReadCommand, listItems, toWireParams, unwrapResponse} from './envelope.js'
+import {redactDeep, redactParams} from './redact.js'
+import {type Flavor, FLAVOR_ALGORITHM, formatExpires, signParams} from './sign.js'
+import {ConnectionFailure, type HttpAnswer, HttpTransport, isTransient} from './transport.js'
+import {type ApiObject, type AsyncJob, type AuditEntry, JobStatus, type Params} from './types.js'
+
+export interface ClientOptions {
+  apiKey?: string
+  audit?: (entry: AuditEntry) => void
+  caFile?: string
+  debug?: (line: string) => void
+  domain?: string
+  flavor: 'auto' | Flavor
+  /** Called once when `auto` found out which MAC the server verifies. */
+  onFlavorDetected?: (flavor: Flavor) => Promise<void> | void
+  password?: string
+  /** Job polling: first interval and the ceiling it backs off to. */
+  poll?: {maxMs: number; minMs: number}
+  /** Reads: how many tries in all, and the first backoff delay. */
+  retry?: {attempts: number; baseDelayMs: number}
+  secretKey?: string
+  timeoutMs: number
+  urls: string[]
+  username?: string
+  verifyTls: boolean
+}
+
+export interface WaitOptions {
+  /** Name used in messages and errors (defaults to the job's command). */
+  command?: string
+  /** Called after every poll, with the job as last seen. */
+  onPoll?: (job: AsyncJob) => Promise<void> | void
+  /** Resume command printed on Ctrl-C. */
+  resumeHint?: string
+  signal?: AbortSignal
+  timeoutMs?: number
+}
+
+const RETRY_STATUS = new Set([429, 500, 502, 503, 504])
+const SIGNATURE_LIFETIME_MS = 10 * 60 * 1000
+
+/**
+ * A signed client of the management API: API-key signing (HmacSHA256 for Mold, HmacSHA1 for
+ * CloudStack, detected when `auto`) or a login session; endpoint failover; retries for reads only;
+ * paging; async-job polling with backoff; an audit hook for every mutating call.
+ */
+export class MoldClient {
+  private current = 0
+  private detected?: Flavor
+  private readonly jobCommands = new Map<string, string>()
+  private readonly options: ClientOptions
+  private session?: {cookie: string; endpoint: number; key: string}
+  private readonly transport: HttpTransport
+
+  constructor(options: ClientOptions) {
+    if (options.urls.length === 0) throw new MoldctlError('no API endpoint given')
+    this.options = options
+    this.detected = options.flavor === 'auto' ? undefined : options.flavor
+    this.transport = new HttpTransport({
+      caFile: options.caFile,
+      timeoutMs: options.timeoutMs,
+      verifyTls: options.verifyTls,
+    })
+  }
+
+  /** The endpoint that answered last; later calls start there. */
+  get endpoint(): string {
+    return this.options.urls[this.current]
+  }
+
+  /** The flavor in use (undefined until `auto` has been resolved by a first call). */
+  get flavor(): Flavor | undefined {
+    return this.detected
+  }
+
+  /** A sync call, or for an async command: submit, then wait for the job and return its result. */
+  async call(command: string, params: Params = {}, wait: WaitOptions = {}): Promise<ApiObject> {
+    const inner = await this.request(command, params)
+    if (!isJobSubmission(inner)) return inner
+    return this.waitForJob(inner.jobid, {command, ...wait})
+  }
+
+  /** Every item of a list command, over all pages (the first page gives the count; the rest are fetched concurrently). */
+  async list<T = ApiObject>(
+    command: string,
+    params: Params = {},
+    opts: {itemKey?: string; pageSize?: number} = {},
+  ): Promise<T[]> {
+    const pageSize = opts.pageSize ?? 500
+    const first = await this.request(command, {...params, page: 1, pagesize: pageSize})
+    const items = listItems<T>(first, opts.itemKey)
+    const count = Number(first.count ?? items.length)
+    if (items.length >= count || items.length < pageSize) return items
+    const pages = Math.ceil(count / pageSize)
+    const rest: T[][] = Array.from({length: pages - 1})
+    let next = 2
+    const worker = async () => {
+      while (next <= pages) {
+        const page = next++
+        // Each worker fetches its pages one after another; the workers run side by side.
+        // eslint-disable-next-line no-await-in-loop
+        const inner = await this.request(command, {...params, page, pagesize: pageSize})
+        rest[page - 2] = listItems<T>(inner, opts.itemKey)
+      }
+    }
+
+    await Promise.all(Array.from({length: Math.min(4, pages - 1)}, worker))
+    return [items, ...rest].flat()
+  }
+
+  /** Sends one API command and returns the object under its response key. */
+  async request(
+    command: string,
+    params: Params = {},
+    opts: {method?: 'GET' | 'POST'} = {},
+  ): Promise<ApiObject> {
+    const read = isReadCommand(command)
+    const method = opts.method ?? (read ? 'GET' : 'POST')
+    const wire = {...toWireParams(params), command, response: 'json'}
+    const attempts = read ? (this.options.retry?.attempts ?? 4) : 1
+    let lastError: unknown
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      try {
+        // eslint-disable-next-line no-await-in-loop
+        const inner = await this.sendWithFailover(command, wire, method)
+        if (!read)
+          this.auditCall(
+            command,
+            wire,
+            isJobSubmission(inner) ? 'submitted' : 'ok',
+            inner.jobid as string | undefined,
+          )
+        if (isJobSubmission(inner)) this.jobCommands.set(inner.jobid, command)
+        return inner
+      } catch (error) {
+        lastError = error
+        if (!read) this.auditCall(command, wire, 'error', undefined, error)
+        if (!read || attempt === attempts || !isRetryable(error)) throw error
+        const delay = (this.options.retry?.baseDelayMs ?? 250) * 2 ** (attempt - 1)
+        this.log(`retrying ${command} in ${delay} ms after: ${(error as Error).message}`)
+        // eslint-disable-next-line no-await-in-loop
+        await sleep(delay)
+      }
+    }
+
+    throw lastError
+  }
+
+  /** Submits an async command without waiting; returns `{jobid}` (and `id` for create commands). */
+  async submitJob(command: string, params: Params = {}): Promise<{id?: string; jobid: string}> {
+    const inner = await this.request(command, params)
+    if (!isJobSubmission(inner)) {
+      throw new MoldctlError(`${command} is not an asynchronous command (its answer has no jobid)`)
+    }
+
+    return inner
+  }
+
+  /**
+   * Polls queryAsyncJobResult until the job ends: fast at first, then backing off to the ceiling;
+   * transient errors while polling are tolerated; resolves with the job result, throws
+   * JobFailedError, WaitTimeoutError (exit 5) or InterruptedError (Ctrl-C, exit 130).
+   */
+  async waitForJob(jobid: string, opts: WaitOptions = {}): Promise<ApiObject> {
+    const command = opts.command ?? this.jobCommands.get(jobid) ?? 'job'
+    const minMs = this.options.poll?.minMs ?? 1000
+    const maxMs = this.options.poll?.maxMs ?? 10_000
+    const deadline = opts.timeoutMs === undefined ? Infinity : Date.now() + opts.timeoutMs
+    const resume = opts.resumeHint ?? `moldctl job wait ${jobid}`
+    let interval = Math.min(minMs, 250)
+    for (;;) {
+      if (opts.signal?.aborted)
+        throw new InterruptedError(
+          `stopped waiting for ${command} job ${jobid}; it goes on on the server`,
+          resume,
+          jobid,
+        )
+      let job: AsyncJob | undefined
+      try {
+        // eslint-disable-next-line no-await-in-loop
+        job = (await this.request('queryAsyncJobResult', {jobid})) as unknown as AsyncJob
+      } catch (error) {
+        if (!isRetryable(error)) throw error
+        this.log(`polling ${jobid} failed, will poll again: ${(error as Error).message}`)
+      }
+
+      if (job) {
+        // eslint-disable-next-line no-await-in-loop
+        await opts.onPoll?.(job)
+        if (job.jobstatus !== JobStatus.InProgress) return this.finishJob(command, jobid, job)
+      }
+
+      const remaining = deadline - Date.now()
+      if (remaining <= 0) {
+        throw new WaitTimeoutError(
+          `timed out waiting for ${command} job ${jobid}; it may still be running`,
+          jobid,
+        )
+      }
+
+      // eslint-disable-next-line no-await-in-loop
+      await sleep(Math.min(interval, remaining), opts.signal)
+      interval = Math.min(maxMs, Math.max(minMs, interval * 1.5))
+    }
+  }
+
+  private auditCall(
+    command: string,
+    wire: Record<string, string>,
+    outcome: AuditEntry['outcome'],
+    jobid?: string,
+    error?: unknown,
+  ): void {
+    if (!this.options.audit) return
+    const params = {...wire}
+    delete params.command
+    delete params.response
+    delete params.signature
+    delete params.apiKey
+    delete params.expires
+    delete params.signatureversion
+    delete params.sessionkey
+    this.options.audit({
+      command,
+      endpoint: this.endpoint,
+      error: error ? (error as Error).message : undefined,
+      jobid,
+      outcome,
+      params: redactParams(params),
+      time: new Date().toISOString(),
+    })
+  }
+
+  private auditJob(command: string, jobid: string, outcome: AuditEntry['outcome'], error?: string): void {
+    this.options.audit?.({
+      command,
+      endpoint: this.endpoint,
+      error,
+      jobid,
+      outcome,
+      params: {},
+      time: new Date().toISOString(),
+    })
+  }
+
+  private authenticate(wire: Record<string, string>, flavor: Flavor): Record<string, string> {
+    const {apiKey, secretKey} = this.options
+    if (!apiKey || !secretKey) {
+      return this.session ? {...wire, sessionkey: this.session.key} : wire
+    }
+
+    const signed: Record<string, string> = {
+      ...wire,
+      apiKey,
+      expires: formatExpires(new Date(Date.now() + SIGNATURE_LIFETIME_MS)),
+      signatureversion: '3',
+    }
+    signed.signature = signParams(signed, secretKey, FLAVOR_ALGORITHM[flavor])
+    return signed
+  }
+
+  private finishJob(command: string, jobid: string, job: AsyncJob): ApiObject {
+    const submitted = this.jobCommands.has(jobid)
+    if (job.jobstatus === JobStatus.Succeeded) {
+      if (submitted) this.auditJob(command, jobid, 'job-succeeded')
+      return (job.jobresult ?? {}) as ApiObject
+    }
+
+    const result = (job.jobresult ?? {}) as {errorcode?: number; errortext?: string}
+    const errortext = result.errortext ?? `job ended with status ${job.jobstatus}`
+    if (submitted) this.auditJob(command, jobid, 'job-failed', errortext)
+    throw new JobFailedError(command, jobid, Number(result.errorcode ?? job.jobresultcode ?? 530), errortext)
+  }
+
+  private log(line: string): void {
+    this.options.debug?.(line)
+  }
+
+  private async login(endpoint: number): Promise<void> {
+    const {domain, password, username} = this.options
+    const url = this.options.urls[endpoint]
+    const form = {
+      command: 'login',
+      domain: domain ?? '/',
+      password: password ?? '',
+      response: 'json',
+      username: username ?? '',
+    }
+    this.log(`POST ${url} command=login username=${username} password=***`)
+    const answer = await this.transport.send({form, method: 'POST', url})
+    this.log(`login answered HTTP ${answer.status}`)
+    const inner = unwrapResponse('login', answer.status, answer.body)
+    const cookies = setCookies(answer)
+    const key = String(inner.sessionkey ?? cookies.sessionkey ?? '')
+    if (!key || !cookies.JSESSIONID) throw new MoldctlError('login succeeded but the server sent no session')
+    this.session = {
+      cookie: Object.entries(cookies)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('; '),
+      endpoint,
+      key,
+    }
+  }
+
+  private async sendOnce(
+    command: string,
+    wire: Record<string, string>,
+    method: 'GET' | 'POST',
+    endpoint: number,
+  ): Promise<ApiObject> {
+    const url = this.options.urls[endpoint]
+    if (!this.options.apiKey && this.session?.endpoint !== endpoint) await this.login(endpoint)
+    const flavors: Flavor[] = this.detected ? [this.detected] : ['mold', 'cloudstack']
+    let lastError: unknown
+    for (const flavor of flavors) {
+      const form = this.authenticate(wire, flavor)
+      const started = Date.now()
+      this.log(`${method} ${url} ${JSON.stringify(redactParams(form))}`)
+      // eslint-disable-next-line no-await-in-loop
+      const answer = await this.transport.send({cookie: this.session?.cookie, form, method, url})
+      this.log(
+        `${command} answered HTTP ${answer.status} in ${Date.now() - started} ms: ${truncate(JSON.stringify(redactDeep(answer.body)))}`,
+      )
+      try {
+        const inner = unwrapResponse(command, answer.status, answer.body)
+        if (!this.detected && this.options.apiKey) {
+          this.detected = flavor
+          // eslint-disable-next-line no-await-in-loop
+          await this.options.onFlavorDetected?.(flavor)
+        }
+
+        return inner
+      } catch (error) {
+        lastError = error
+        const authFailure = error instanceof ApiError && error.errorcode === 401
+        if (!authFailure || this.detected || !this.options.apiKey) throw error
+        this.log(`signature not accepted as ${flavor}; trying the other flavor`)
+      }
+    }
+
+    throw lastError
+  }
+
+  private async sendWithFailover(
+    command: string,
+    wire: Record<string, string>,
+    method: 'GET' | 'POST',
+  ): Promise<ApiObject> {
+    const {urls} = this.options
+    let lastError: unknown
+    for (let i = 0; i < urls.length; i++) {
+      const endpoint = (this.current + i) % urls.length
+      try {
+        // eslint-disable-next-line no-await-in-loop
+        const inner = await this.sendOnce(command, wire, method, endpoint)
+        this.current = endpoint
+        return inner
+      } catch (error) {
+        lastError = error
+        // Only when nothing reached the server is another endpoint tried (a mutating call is never repeated).
+        if (!(error instanceof ConnectionFailure) || error.connected) throw error
+        if (urls.length > 1)
+          this.log(`${urls[endpoint]} unreachable (${error.code}); trying the next endpoint`)
+      }
+    }
+
+    throw lastError
+  }
+}
+
+function isRetryable(error: unknown): boolean {
+  if (isTransient(error)) return true
+  return error instanceof ApiError && RETRY_STATUS.has(error.errorcode)
+}
+
+function setCookies(answer: HttpAnswer): Record<string, string> {
+  const raw = answer.headers['set-cookie']
+  const list = Array.isArray(raw) ? raw : raw ? [raw] : []
+  const out: Record<string, string> = {}
+  for (const line of list) {
+    const [pair] = line.split(';')
+    const eq = pair.indexOf('=')
+    if (eq > 0) out[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim()
+  }
+
+  return out
+}
+
+function truncate(text: string | undefined, max = 2000): string {
+  if (!text) return ''
+  return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text
+}
+
+/** Resolves after `ms`; rejects early (without throwing a different error) when aborted. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) {
+      resolve()
+      return
+    }
+
+    const timer = setTimeout(done, ms)
+    function done() {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+
+    signal?.addEventListener('abort', done, {once: true})
+  })
+}

@@ -1,0 +1,129 @@
+import type {ApiObject} from './types.js'
+
+/** com.cloud.host.Status: the agent connection state. */
+export type HostStatus =
+  | 'Alert'
+  | 'Connecting'
+  | 'Creating'
+  | 'Disconnected'
+  | 'Down'
+  | 'Error'
+  | 'Rebalancing'
+  | 'Removed'
+  | 'Unknown'
+  | 'Up'
+
+/** com.cloud.resource.ResourceState. */
+export type ResourceState =
+  | 'Creating'
+  | 'Degraded'
+  | 'Disabled'
+  | 'Enabled'
+  | 'Error'
+  | 'ErrorInMaintenance'
+  | 'ErrorInPrepareForMaintenance'
+  | 'Maintenance'
+  | 'PrepareForMaintenance'
+
+export interface Host extends ApiObject {
+  clusterid: string
+  clustername?: string
+  cpunumber?: number
+  cpuspeed?: number
+  /** MHz with the cluster's CPU factor applied, as a string. */
+  cpuwithoverprovisioning?: string
+  hypervisor: string
+  id: string
+  ipaddress: string
+  memorytotal?: number
+  /** Bytes with the cluster's memory factor applied, as a string. */
+  memorywithoverprovisioning?: string
+  name: string
+  outofbandmanagement?: {
+    address?: string
+    driver?: string
+    enabled: boolean
+    port?: string
+    powerstate: string
+    username?: string
+  }
+  podid: string
+  resourcestate: ResourceState
+  state: HostStatus
+  type: string
+  zoneid: string
+}
+
+export interface Cluster extends ApiObject {
+  allocationstate: string
+  cpuovercommitratio: string
+  hypervisortype: string
+  id: string
+  memoryovercommitratio: string
+  name: string
+  podid: string
+  zoneid: string
+}
+
+export interface Zone extends ApiObject {
+  allocationstate: string
+  id: string
+  name: string
+  networktype: string
+}
+
+export interface Configuration extends ApiObject {
+  category?: string
+  description?: string
+  isdynamic?: boolean
+  name: string
+  value?: string
+}
+
+type FieldType = 'boolean' | 'number' | 'object' | 'string'
+
+const HOST_SHAPE: Record<string, FieldType> = {
+  clusterid: 'string',
+  cpunumber: 'number',
+  cpuspeed: 'number',
+  cpuwithoverprovisioning: 'string',
+  hypervisor: 'string',
+  id: 'string',
+  ipaddress: 'string',
+  memorytotal: 'number',
+  memorywithoverprovisioning: 'string',
+  name: 'string',
+  podid: 'string',
+  resourcestate: 'string',
+  state: 'string',
+  type: 'string',
+  zoneid: 'string',
+}
+
+const CLUSTER_SHAPE: Record<string, FieldType> = {
+  allocationstate: 'string',
+  cpuovercommitratio: 'string',
+  hypervisortype: 'string',
+  id: 'string',
+  memoryovercommitratio: 'string',
+  name: 'string',
+  podid: 'string',
+  zoneid: 'string',
+}
+
+const CONFIGURATION_SHAPE: Record<string, FieldType> = {name: 'string'}
+
+/** Checks that the fields moldctl relies on are present with the API's types; names what is wrong. */
+function checkShape<T>(kind: string, raw: unknown, shape: Record<string, FieldType>): T {
+  if (!raw || typeof raw !== 'object') throw new TypeError(`${kind}: not an object`)
+  const problems = Object.entries(shape)
+    .filter(([field, type]) => typeof (raw as ApiObject)[field] !== type)
+    .map(([field, type]) => `${field} should be a ${type}, is ${JSON.stringify((raw as ApiObject)[field])}`)
+  if (problems.length > 0) throw new TypeError(`${kind}: ${problems.join('; ')}`)
+  return raw as T
+}
+
+export const toHost = (raw: unknown): Host => checkShape<Host>('host', raw, HOST_SHAPE)
+export const toCluster = (raw: unknown): Cluster => checkShape<Cluster>('cluster', raw, CLUSTER_SHAPE)
+export const toConfiguration = (raw: unknown): Configuration =>
+  checkShape<Configuration>('configuration', raw, CONFIGURATION_SHAPE)

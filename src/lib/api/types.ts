@@ -1,0 +1,34 @@
+/** A request parameter value; arrays are sent comma-separated, undefined/null are left out. */
+export type ParamValue = boolean | null | number | string | string[] | undefined
+
+export type Params = Record<string, ParamValue>
+
+/** The object under the single `<command>response` key of an answer. */
+export type ApiObject = Record<string, unknown>
+
+/** One line of the audit log (secrets already redacted). */
+export interface AuditEntry {
+  command: string
+  endpoint: string
+  error?: string
+  jobid?: string
+  outcome: 'error' | 'job-failed' | 'job-succeeded' | 'ok' | 'submitted'
+  params: Record<string, string>
+  time: string
+}
+
+/** The body of queryAsyncJobResult. */
+export interface AsyncJob {
+  cmd?: string
+  completed?: string
+  created?: string
+  jobid: string
+  jobinstanceid?: string
+  jobinstancetype?: string
+  jobresult?: Record<string, unknown>
+  jobresultcode?: number
+  jobresulttype?: string
+  jobstatus: number
+}
+
+export const JobStatus = {Cancelled: 3, Failed: 2, InProgress: 0, Succeeded: 1} as const

@@ -1,0 +1,41 @@
+/** A column of table/csv output; `key` is an API field name or a dotted path into one. */
+export interface Column<T = Record<string, unknown>> {
+  /** Value shown; defaults to the field at `key`. */
+  get?: (row: T) => unknown
+  /** Header text; defaults to the key upper-cased. */
+  header?: string
+  key: string
+  /** false: never narrowed to fit the terminal (names, ids); other columns give way first. */
+  shrink?: false
+}
+
+/** The field at a dotted path (`outofbandmanagement.powerstate`). */
+export function fieldAt(row: unknown, path: string): unknown {
+  let value: unknown = row
+  for (const part of path.split('.')) {
+    if (value === null || value === undefined || typeof value !== 'object') return undefined
+    value = (value as Record<string, unknown>)[part]
+  }
+
+  return value
+}
+
+/** Text for one cell: objects and arrays compact JSON, missing values empty. */
+export function cellText(value: unknown): string {
+  if (value === undefined || value === null) return ''
+  if (typeof value === 'object') return JSON.stringify(value)
+  return String(value)
+}
+
+/**
+ * The columns to show: the command's defaults, or those named with --columns (any API field,
+ * in the order given; a name matching a default column keeps its header and formatting).
+ */
+export function selectColumns<T>(defaults: Column<T>[], selected?: string[]): Column<T>[] {
+  if (!selected || selected.length === 0) return defaults
+  return selected.map((name) => defaults.find((c) => c.key === name) ?? {key: name})
+}
+
+export function cellValue<T>(row: T, column: Column<T>): string {
+  return cellText(column.get ? column.get(row) : fieldAt(row, column.key))
+}

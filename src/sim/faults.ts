@@ -1,0 +1,168 @@
+import {SimApiError} from './registry.js'
+
+/*
+ * Fault injection (POST /sim/faults). Everything is deterministic: rates are applied as an even
+ * spread over the matching requests (rate 0.5 fails every 2nd one, 0.25 every 4th), and
+ * command faults apply to the next `times` matching requests.
+ */
+
+export interface CommandFault {
+  command: string
+  errorcode?: number
+  errortext?: string
+  /** Fail the async job (jobstatus 2) instead of the request. */
+  inJob?: boolean
+  /** How many matching requests (or jobs) fail; default: all until cleared. */
+  times?: number
+}
+
+export interface DropFault {
+  /** Drop only after the command was executed (its effect happened, the answer is lost). */
+  afterExecute?: boolean
+  command: string
+  times?: number
+}
+
+export interface FaultSpec {
+  dropCommand?: DropFault | DropFault[]
+  /** Share (0..1) of all API connections destroyed without an answer. */
+  dropRate?: number
+  /** Share (0..1) of read requests (list*, query*, get*) answered with `status`. */
+  errorRate?: number
+  failCommand?: CommandFault | CommandFault[]
+  /** Real milliseconds added before every API answer. */
+  latencyMs?: number
+  /** HTTP status for errorRate answers (default 503). */
+  status?: number
+  /** Async jobs wait (never finish) until this is cleared. */
+  stuckJobs?: boolean
+}
+
+function toList<T>(value: T | T[] | undefined): T[] {
+  if (value === undefined) return []
+  return Array.isArray(value) ? value : [value]
+}
+
+function checkRate(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'number' || !(value >= 0 && value <= 1))
+    throw new Error(`${name} must be a number from 0 to 1`)
+  return value
+}
+
+/** Validates a fault document received on POST /sim/faults. */
+export function parseFaultSpec(input: unknown): FaultSpec {
+  if (!input || typeof input !== 'object' || Array.isArray(input))
+    throw new Error('faults must be a JSON object')
+  const spec = input as FaultSpec
+  checkRate('errorRate', spec.errorRate)
+  checkRate('dropRate', spec.dropRate)
+  if (spec.latencyMs !== undefined && !(typeof spec.latencyMs === 'number' && spec.latencyMs >= 0)) {
+    throw new Error('latencyMs must be a non-negative number')
+  }
+
+  if (
+    spec.status !== undefined &&
+    !(Number.isInteger(spec.status) && spec.status >= 400 && spec.status <= 599)
+  ) {
+    throw new Error('status must be an HTTP error status (400-599)')
+  }
+
+  for (const fault of [...toList(spec.failCommand), ...toList(spec.dropCommand)]) {
+    if (!fault || typeof fault.command !== 'string')
+      throw new Error('failCommand/dropCommand need a "command"')
+    if (fault.times !== undefined && !(Number.isInteger(fault.times) && fault.times >= 0)) {
+      throw new Error('times must be a non-negative integer')
+    }
+  }
+
+  return spec
+}
+
+/** An even spread: the n-th event (from 1) is selected when floor(n·rate) grows. */
+class RateCounter {
+  private count = 0
+
+  constructor(private readonly rate: number) {}
+
+  next(): boolean {
+    this.count++
+    return Math.floor(this.count * this.rate) > Math.floor((this.count - 1) * this.rate)
+  }
+}
+
+interface Remaining<T> {
+  fault: T
+  left: number
+}
+
+export class FaultState {
+  private dropCounter?: RateCounter
+  private drops: Array<Remaining<DropFault>> = []
+  private errorCounter?: RateCounter
+  private failures: Array<Remaining<CommandFault>> = []
+  private spec: FaultSpec = {}
+
+  get latencyMs(): number {
+    return this.spec.latencyMs ?? 0
+  }
+
+  get stuckJobs(): boolean {
+    return this.spec.stuckJobs === true
+  }
+
+  clear(): void {
+    this.set({})
+  }
+
+  current(): FaultSpec {
+    return this.spec
+  }
+
+  /** A 5xx answer for this read, if the error rate selects it. */
+  readError(isRead: boolean): SimApiError | undefined {
+    if (!isRead || !this.errorCounter?.next()) return undefined
+    const status = this.spec.status ?? 503
+    return new SimApiError(status, `Simulated fault: HTTP ${status}`)
+  }
+
+  set(spec: FaultSpec): void {
+    this.spec = spec
+    this.errorCounter = spec.errorRate ? new RateCounter(spec.errorRate) : undefined
+    this.dropCounter = spec.dropRate ? new RateCounter(spec.dropRate) : undefined
+    this.failures = toList(spec.failCommand).map((fault) => ({
+      fault,
+      left: fault.times ?? Number.POSITIVE_INFINITY,
+    }))
+    this.drops = toList(spec.dropCommand).map((fault) => ({
+      fault,
+      left: fault.times ?? Number.POSITIVE_INFINITY,
+    }))
+  }
+
+  /** Whether to destroy this connection: before (`after` false) or after executing `command`. */
+  shouldDrop(command: string | undefined, after: boolean): boolean {
+    if (!after && this.dropCounter?.next()) return true
+    const entry = this.drops.find(
+      (d) => d.left > 0 && d.fault.command === command && (d.fault.afterExecute ?? false) === after,
+    )
+    if (!entry) return false
+    entry.left--
+    return true
+  }
+
+  /** The injected error for this command, for request-level (`inJob` false) or job-level faults. */
+  takeFailure(command: string, inJob: boolean): SimApiError | undefined {
+    const entry = this.failures.find(
+      (f) => f.left > 0 && f.fault.command === command && (f.fault.inJob ?? false) === inJob,
+    )
+    if (!entry) return undefined
+    entry.left--
+    const code = entry.fault.errorcode ?? 530
+    return new SimApiError(
+      code,
+      entry.fault.errortext ?? `Simulated failure of ${command}`,
+      code === 530 ? 4250 : undefined,
+    )
+  }
+}

@@ -1,0 +1,171 @@
+import type {SimModel, Vm} from '../model.js'
+
+import {listBody} from '../envelope.js'
+import {defineApi, PAGING_PARAMS, responseFields} from '../registry.js'
+
+/* listVirtualMachines (admin view) and the virtualmachine response object. */
+
+export function vmResponse(model: SimModel, vm: Vm): Record<string, unknown> {
+  const account = model.accounts.get(vm.accountId)
+  const domain = model.domains.get(vm.domainId)
+  const host = vm.hostId ? model.hosts.get(vm.hostId) : undefined
+  const zone = model.zones.get(vm.zoneId)
+  return {
+    id: vm.id,
+    name: vm.name,
+    displayname: vm.displayName,
+    account: account?.name,
+    domainid: vm.domainId,
+    domain: domain?.name,
+    created: vm.created,
+    state: vm.state,
+    haenable: vm.haEnable,
+    zoneid: vm.zoneId,
+    zonename: zone?.name,
+    hostid: host?.id,
+    hostname: host?.name,
+    hypervisor: vm.hypervisor,
+    instancename: vm.instanceName,
+    templatename: vm.templateName,
+    templatedisplaytext: vm.templateName,
+    serviceofferingname: vm.serviceOfferingName,
+    cpunumber: vm.cpuNumber,
+    cpuspeed: vm.cpuSpeed,
+    memory: vm.memory,
+    cpuused: vm.state === 'Running' ? '10%' : undefined,
+    details: {cpuOvercommitRatio: vm.cpuOvercommitRatio, memoryOvercommitRatio: vm.memoryOvercommitRatio},
+    isdynamicallyscalable: false,
+    passwordenabled: false,
+    rootdevicetype: 'ROOT',
+    rootdeviceid: 0,
+    displayvm: true,
+    nic: [],
+    securitygroup: [],
+    affinitygroup: [],
+    tags: [],
+    hasannotations: false,
+  }
+}
+
+export const listVirtualMachinesApi = defineApi({
+  description: 'List the virtual machines owned by the account.',
+  handler({caller, model, paging, params}) {
+    const hostCluster = new Map(model.state.hosts.map((h) => [h.id, h.clusterId]))
+    const hostPod = new Map(model.state.hosts.map((h) => [h.id, h.podId]))
+    const accountFilter = params.account
+      ? (model.state.accounts.find(
+          (a) =>
+            a.name === params.account && (params.domainid === undefined || a.domainId === params.domainid),
+        )?.id ?? '-')
+      : undefined
+    // Without listall an admin sees only its own account's VMs (unless asking for ids).
+    const ownOnly =
+      !params.listall && !params.account && !params.domainid && !params.projectid && !params.id && !params.ids
+    const ids = params.ids ? new Set(params.ids) : undefined
+    const state = params.state?.toLowerCase()
+    const keyword = params.keyword?.toLowerCase()
+    const vms = model.state.vms.filter(
+      (vm) =>
+        (!ownOnly || vm.accountId === caller.account.id) &&
+        (accountFilter === undefined || vm.accountId === accountFilter) &&
+        (params.domainid === undefined || vm.domainId === params.domainid) &&
+        (params.id === undefined || vm.id === params.id) &&
+        (ids === undefined || ids.has(vm.id)) &&
+        (params.hostid === undefined || vm.hostId === params.hostid) &&
+        (params.clusterid === undefined || (vm.hostId && hostCluster.get(vm.hostId) === params.clusterid)) &&
+        (params.podid === undefined || (vm.hostId && hostPod.get(vm.hostId) === params.podid)) &&
+        (params.zoneid === undefined || vm.zoneId === params.zoneid) &&
+        (params.hypervisor === undefined ||
+          vm.hypervisor.toLowerCase() === params.hypervisor.toLowerCase()) &&
+        (params.haenable === undefined || vm.haEnable === params.haenable) &&
+        (params.name === undefined || vm.name.toLowerCase().includes(params.name.toLowerCase())) &&
+        (state === undefined ||
+          (state === 'present'
+            ? vm.state !== 'Destroyed' && vm.state !== 'Expunging'
+            : vm.state.toLowerCase() === state)) &&
+        (keyword === undefined ||
+          vm.name.toLowerCase().includes(keyword) ||
+          vm.displayName.toLowerCase().includes(keyword) ||
+          vm.state.toLowerCase().includes(keyword)),
+    )
+    return listBody('virtualmachine', vms, paging, (vm) => vmResponse(model, vm))
+  },
+  isasync: false,
+  javaClass: 'org.apache.cloudstack.api.command.admin.vm.ListVMsCmdByAdmin',
+  name: 'listVirtualMachines',
+  params: [
+    {
+      description: 'list resources by account. Must be used with the domainId parameter.',
+      name: 'account',
+      type: 'string',
+    },
+    {description: 'the cluster ID', entity: 'cluster', name: 'clusterid', since: '4.16.0', type: 'uuid'},
+    {
+      description:
+        'comma separated list of host details requested, value can be a list of [all, group, nics, stats, secgrp, tmpl, servoff, diskoff, iso, volume, min, affgrp]. If no parameter is passed in, the details will be defaulted to all',
+      name: 'details',
+      type: 'list',
+    },
+    {
+      description: 'list only resources belonging to the domain specified',
+      entity: 'domain',
+      name: 'domainid',
+      type: 'uuid',
+    },
+    {
+      description:
+        'list by the High Availability offering; true if filtering VMs with HA enabled; false for VMs with HA disabled',
+      name: 'haenable',
+      since: '4.15',
+      type: 'boolean',
+    },
+    {description: 'the host ID', entity: 'host', name: 'hostid', type: 'uuid'},
+    {description: 'the target hypervisor for the template', name: 'hypervisor', type: 'string'},
+    {description: 'the ID of the virtual machine', entity: 'vm', name: 'id', type: 'uuid'},
+    {
+      collectionType: 'uuid',
+      description: 'the IDs of the virtual machines, mutually exclusive with id',
+      entity: 'vm',
+      name: 'ids',
+      since: '4.4',
+      type: 'list',
+    },
+    {
+      description:
+        'defaults to false, but if true, lists all resources from the parent specified by the domainId till leaves.',
+      name: 'isrecursive',
+      type: 'boolean',
+    },
+    {
+      description:
+        "If set to false, list only resources belonging to the command's caller; if set to true - list resources that the caller is authorized to see. Default value is false. Resources dedicated to a project are listed only if using the projectid parameter.",
+      name: 'listall',
+      type: 'boolean',
+    },
+    {
+      description:
+        'name of the virtual machine (a substring match is made against the parameter value, data for all matching VMs will be returned)',
+      name: 'name',
+      type: 'string',
+    },
+    {description: 'the pod ID', entity: 'pod', name: 'podid', type: 'uuid'},
+    {
+      description: 'list objects by project; if projectid=-1 lists All VMs',
+      entity: 'project',
+      name: 'projectid',
+      type: 'uuid',
+    },
+    {
+      description:
+        'state of the virtual machine. Possible values are: Running, Stopped, Present, Destroyed, Expunged. Present is used for the state equal not destroyed.',
+      name: 'state',
+      type: 'string',
+    },
+    {description: 'the availability zone ID', entity: 'zone', name: 'zoneid', type: 'uuid'},
+    ...PAGING_PARAMS,
+  ],
+  response: responseFields(
+    'virtual machine',
+    'account:string affinitygroup:set cpunumber:integer cpuspeed:integer cpuused:string created:date details:map displayname:string displayvm:boolean domain:string domainid:string haenable:boolean hasannotations:boolean hostid:string hostname:string hypervisor:string id:string instancename:string isdynamicallyscalable:boolean memory:integer name:string nic:set passwordenabled:boolean rootdeviceid:long rootdevicetype:string securitygroup:set serviceofferingname:string state:string tags:set templatedisplaytext:string templatename:string zoneid:string zonename:string',
+  ),
+})

@@ -1,0 +1,451 @@
+import type {AddressInfo} from 'node:net'
+
+import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
+
+import {
+  AUTH_FAILED_TEXT,
+  parseCookies,
+  parseExpires,
+  SESSION_FAILED_TEXT,
+  type SessionKeyLocations,
+  SessionStore,
+  verifySignedRequest,
+} from './auth.js'
+import {ClockClosedError, SimClock} from './clock.js'
+import {errorBody, type Reply, serializeJson, serializeXml} from './envelope.js'
+import {FaultState, parseFaultSpec} from './faults.js'
+import {FLAVOR_VERSION, type SimFlavor} from './flavor.js'
+import {performLogin, performLogout} from './handlers/auth.js'
+import {ALL_APIS} from './handlers/index.js'
+import {INTERRUPTED_JOB_TEXT, JobEngine} from './jobs.js'
+import {SimModel, type SimState, type User} from './model.js'
+import {checkControlCharacters, processParams, resolvePaging} from './params.js'
+import {ApiRegistry, type Caller, isReadCommand, type RegisteredApi, SimApiError} from './registry.js'
+export {FLAVOR_VERSION, type SimFlavor} from './flavor.js'
+import {loadStateFile, saveStateFile} from './state-file.js'
+import {buildState, largeTopology, readTopologyFile, smallTopology, type TopologySpec} from './topology.js'
+
+export interface SimulatorOptions {
+  /** Password of the root admin user (default "password"). */
+  adminPassword?: string
+  /** Username of the root admin user (default "admin"). */
+  adminUsername?: string
+  /** API key of the root admin (random unless given). */
+  apiKey?: string
+  /** Extra commands served beside the built-in ones (e.g. test-only commands). */
+  apis?: RegisteredApi[]
+  flavor?: SimFlavor
+  /** Default 127.0.0.1. */
+  host?: string
+  /** Host count for the `large` topology (default 1000). */
+  hosts?: number
+  /** 0 = a free port (default 0). */
+  port?: number
+  secretKey?: string
+  /** Simulated-time factor: 1 = real seconds, 1000 = a simulated second takes 1 ms. */
+  speed?: number
+  /** Load the model from this file if it exists; save it after each change and on close. */
+  statePath?: string
+  /** `small` (default), `large`, a topology file path, or a topology object. */
+  topology?: string | TopologySpec
+}
+
+export interface LoggedRequest {
+  command?: string
+  /** True when the connection was destroyed by a drop fault. */
+  dropped?: boolean
+  method: string
+  /** Request parameters with secrets replaced by `***`. */
+  params: Record<string, string>
+  /** HTTP status answered (0 when dropped). */
+  status: number
+  /** ISO time the request arrived (real time). */
+  time: string
+}
+
+export interface SimServer {
+  adminPassword: string
+  adminUsername: string
+  apiKey: string
+  clock: SimClock
+  close(): Promise<void>
+  faults: FaultState
+  flavor: SimFlavor
+  jobs: JobEngine
+  model: SimModel
+  port: number
+  registry: ApiRegistry
+  requestLog: LoggedRequest[]
+  /** Writes the state file now (no-op without statePath). */
+  save(): void
+  secretKey: string
+  /** e.g. http://127.0.0.1:8080/client/api */
+  url: string
+}
+
+const SECRET_NAMES = new Set(['apikey', 'sessionkey', 'signature'])
+
+/** Replaces secret values (keys, signatures, passwords) by `***` for the request log. */
+export function redactParams(params: Readonly<Record<string, string>>): Record<string, string> {
+  const redacted: Record<string, string> = {}
+  for (const [name, value] of Object.entries(params)) {
+    const lower = name.toLowerCase()
+    const secret =
+      SECRET_NAMES.has(lower) ||
+      lower.includes('password') ||
+      lower.includes('secret') ||
+      lower.includes('privatekey')
+    redacted[name] = secret ? '***' : value
+  }
+
+  return redacted
+}
+
+const MAX_BODY_BYTES = 16 * 1024 * 1024
+/** The request log keeps at most this many entries (the oldest are dropped). */
+const MAX_LOGGED_REQUESTS = 100_000
+/** With enforce.post.requests.and.timestamps, `expires` may be at most this far ahead. */
+const MAX_EXPIRY_AHEAD_MS = 15 * 60 * 1000
+
+/** signatureversion=3 with an `expires` no more than 15 minutes ahead (past ones fail earlier). */
+function hasFreshExpiry(params: Readonly<Record<string, string>>): boolean {
+  const lower = Object.fromEntries(Object.entries(params).map(([k, v]) => [k.toLowerCase(), v]))
+  const expiry = lower.expires === undefined ? undefined : parseExpires(lower.expires)
+  return (
+    lower.signatureversion === '3' &&
+    expiry !== undefined &&
+    expiry.getTime() - Date.now() <= MAX_EXPIRY_AHEAD_MS
+  )
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > MAX_BODY_BYTES) throw new Error('request body too large')
+    chunks.push(chunk as Buffer)
+  }
+
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** Query string and form body merged; the first value of a repeated name wins. */
+function mergeParams(
+  query: URLSearchParams,
+  body: string,
+  contentType: string | undefined,
+): Record<string, string> {
+  const params: Record<string, string> = {}
+  const add = (source: URLSearchParams) => {
+    for (const [name, value] of source) if (!(name in params)) params[name] = value
+  }
+
+  add(query)
+  if (body && (contentType ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+    add(new URLSearchParams(body))
+  }
+
+  return params
+}
+
+function errorReply(responseName: string, error: SimApiError): Reply {
+  return {
+    body: errorBody(error),
+    headers: {'X-Description': error.errortext.replaceAll(/[^\u0020-\u007E]/g, '?')},
+    responseName,
+    status: error.errorcode,
+  }
+}
+
+async function initialState(opts: SimulatorOptions): Promise<SimState> {
+  const buildOptions = {
+    adminPassword: opts.adminPassword,
+    adminUsername: opts.adminUsername,
+    apiKey: opts.apiKey,
+    secretKey: opts.secretKey,
+  }
+  const topology = opts.topology ?? 'small'
+  if (typeof topology === 'object') return buildState(topology, buildOptions)
+  if (topology === 'small') return buildState(smallTopology(), buildOptions)
+  if (topology === 'large') return buildState(largeTopology(opts.hosts ?? 1000), buildOptions)
+  return buildState(await readTopologyFile(topology), buildOptions)
+}
+
+/** Applies the key/user options to a state loaded from a file, and fails interrupted jobs. */
+function adoptLoadedState(state: SimState, opts: SimulatorOptions, model: SimModel): void {
+  const admin = model.rootAdmin()
+  if (opts.apiKey) admin.apiKey = opts.apiKey
+  if (opts.secretKey) admin.secretKey = opts.secretKey
+  if (opts.adminUsername) admin.username = opts.adminUsername
+  if (opts.adminPassword) admin.password = opts.adminPassword
+  for (const job of state.jobs) {
+    if (job.status === 0) {
+      job.status = 2
+      job.resultCode = 530
+      job.result = {errorcode: 530, errortext: INTERRUPTED_JOB_TEXT}
+    }
+  }
+}
+
+/** Starts the management-API simulator. */
+export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimServer> {
+  const flavor: SimFlavor = opts.flavor ?? 'mold'
+  const loaded = opts.statePath ? loadStateFile(opts.statePath) : undefined
+  const model = new SimModel(loaded ?? (await initialState(opts)))
+  if (loaded) adoptLoadedState(loaded, opts, model)
+  const clock = new SimClock(opts.speed ?? 1)
+  const registry = new ApiRegistry([...ALL_APIS, ...(opts.apis ?? [])])
+  const faults = new FaultState()
+  const sessions = new SessionStore()
+  const requestLog: LoggedRequest[] = []
+  const version = FLAVOR_VERSION[flavor]
+  let closed = false
+
+  const save = () => {
+    if (opts.statePath && !closed) saveStateFile(opts.statePath, model.state)
+  }
+
+  const jobs = new JobEngine(model, clock, {
+    jobFault: (command) => faults.takeFailure(command, true),
+    onSettled: save,
+  })
+
+  const callerOf = (user: User): Caller => {
+    const account = model.accounts.get(user.accountId)!
+    return {account, domain: model.domains.get(account.domainId)!, user}
+  }
+
+  /** Authenticates and runs one API request; every failure becomes an error Reply. */
+  async function dispatch(
+    req: IncomingMessage,
+    method: string,
+    params: Record<string, string>,
+  ): Promise<Reply> {
+    const {command} = params
+    let responseName = 'errorresponse'
+    try {
+      const injected = command ? faults.readError(isReadCommand(command)) : undefined
+      if (injected) return errorReply(registry.get(command!)?.responseName ?? 'errorresponse', injected)
+
+      const cookies = parseCookies(req.headers.cookie)
+      const lower = command?.toLowerCase()
+      if (lower === 'login') return await performLogin({method, model, params, sessions}, flavor)
+      if (lower === 'logout') return performLogout(sessions, cookies)
+
+      const session = sessions.lookup(cookies.JSESSIONID)
+      const api: RegisteredApi | undefined = command ? registry.get(command) : undefined
+      let user: undefined | User
+      if (session) {
+        responseName = api?.responseName ?? 'errorresponse'
+        const locations = model.setting('api.sessionkey.check.locations') as SessionKeyLocations
+        if (!sessions.verify(session, params.sessionkey, cookies.sessionkey, locations)) {
+          sessions.invalidate(session)
+          throw new SimApiError(401, SESSION_FAILED_TEXT)
+        }
+
+        if (!command) throw new SimApiError(400, 'no command specified')
+        if (!api) {
+          throw new SimApiError(
+            401,
+            `The given command '${command}' either does not exist, is not available for user.`,
+          )
+        }
+
+        user = model.users.get(session.userId)
+      } else {
+        if (!api) throw new SimApiError(401, AUTH_FAILED_TEXT)
+        responseName = api.responseName
+        user = verifySignedRequest(params, model, flavor)
+        if (user && model.setting('enforce.post.requests.and.timestamps') === 'true') {
+          if (!hasFreshExpiry(params)) throw new SimApiError(401, AUTH_FAILED_TEXT)
+          if (api.mutates && method !== 'POST') {
+            throw new SimApiError(
+              400,
+              `State changing command ${api.name} needs to be sent using POST request`,
+            )
+          }
+        }
+      }
+
+      if (!user || !api) throw new SimApiError(401, AUTH_FAILED_TEXT)
+      checkControlCharacters(params)
+      const values = processParams(api, params, model)
+      const paging = resolvePaging(api, values, model.settingNumber('default.page.size'))
+      const failure = faults.takeFailure(api.name, false)
+      if (failure) throw failure
+      const caller = callerOf(user)
+      const body = await api.handler({
+        api,
+        caller,
+        clock,
+        flavor,
+        jobs: jobs.scope(api, caller),
+        model,
+        paging,
+        params: values,
+        raw: params,
+        registry,
+      })
+      if (api.mutates) save()
+      return {body, responseName, status: 200}
+    } catch (error) {
+      if (error instanceof SimApiError) return errorReply(responseName, error)
+      if (error instanceof ClockClosedError) throw error
+      const text = error instanceof Error ? error.message : String(error)
+      return errorReply(responseName, new SimApiError(530, text, 4250))
+    }
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const method = req.method ?? 'GET'
+    const params = mergeParams(url.searchParams, await readBody(req), req.headers['content-type'])
+    const entry: LoggedRequest = {
+      command: params.command,
+      method,
+      params: redactParams(params),
+      status: 0,
+      time: new Date().toISOString(),
+    }
+    requestLog.push(entry)
+    if (requestLog.length > MAX_LOGGED_REQUESTS) requestLog.splice(0, requestLog.length - MAX_LOGGED_REQUESTS)
+    if (faults.shouldDrop(params.command, false)) {
+      entry.dropped = true
+      req.socket.destroy()
+      return
+    }
+
+    if (faults.latencyMs > 0) await clock.sleepReal(faults.latencyMs)
+    const reply = await dispatch(req, method, params)
+    if (faults.shouldDrop(params.command, true)) {
+      entry.dropped = true
+      req.socket.destroy()
+      return
+    }
+
+    entry.status = reply.status
+    const json = (params.response ?? '').toLowerCase() === 'json'
+    const text = json
+      ? serializeJson(reply.responseName, reply.body)
+      : serializeXml(reply.responseName, reply.body, version)
+    res.writeHead(reply.status, {
+      'Content-Type': json ? 'application/json; charset=UTF-8' : 'text/xml; charset=UTF-8',
+      ...reply.headers,
+    })
+    res.end(text)
+  }
+
+  async function handleHooks(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const sendJson = (status: number, value: unknown) => {
+      res.writeHead(status, {'Content-Type': 'application/json; charset=UTF-8'})
+      res.end(JSON.stringify(value))
+    }
+
+    const route = `${req.method} ${url.pathname.replace(/\/$/, '')}`
+    switch (route) {
+      case 'DELETE /sim/faults': {
+        faults.clear()
+        jobs.setStuck(false)
+        sendJson(200, {})
+        return
+      }
+
+      case 'DELETE /sim/requests': {
+        requestLog.length = 0
+        sendJson(200, {})
+        return
+      }
+
+      case 'GET /sim/faults': {
+        sendJson(200, faults.current())
+        return
+      }
+
+      case 'GET /sim/requests': {
+        sendJson(200, requestLog)
+        return
+      }
+
+      case 'POST /sim/faults': {
+        try {
+          const spec = parseFaultSpec(JSON.parse((await readBody(req)) || '{}'))
+          faults.set(spec)
+          jobs.setStuck(faults.stuckJobs)
+          sendJson(200, spec)
+        } catch (error) {
+          sendJson(400, {error: error instanceof Error ? error.message : String(error)})
+        }
+
+        return
+      }
+
+      default: {
+        sendJson(404, {error: `no such simulator hook: ${route}`})
+      }
+    }
+  }
+
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://simulator')
+    const path = url.pathname.replace(/\/$/, '')
+    const work =
+      path === '/client/api'
+        ? handleApi(req, res, url)
+        : path.startsWith('/sim/')
+          ? handleHooks(req, res, url)
+          : Promise.resolve().then(() => {
+              res.writeHead(404, {'Content-Type': 'text/plain; charset=UTF-8'})
+              res.end('Not found: the API is at /client/api\n')
+            })
+    work.catch((error: unknown) => {
+      if (error instanceof ClockClosedError || res.headersSent) {
+        res.destroy()
+        return
+      }
+
+      res.writeHead(500, {'Content-Type': 'text/plain; charset=UTF-8'})
+      res.end(`simulator error: ${error instanceof Error ? error.message : String(error)}\n`)
+    })
+  })
+
+  const host = opts.host ?? '127.0.0.1'
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const {port} = server.address() as AddressInfo
+  const admin = model.rootAdmin()
+  const urlHost = host.includes(':') ? `[${host}]` : host
+  if (opts.statePath) save()
+
+  return {
+    adminPassword: admin.password,
+    adminUsername: admin.username,
+    apiKey: admin.apiKey!,
+    clock,
+    async close() {
+      if (closed) return
+      save()
+      closed = true
+      clock.close()
+      jobs.close()
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+    },
+    faults,
+    flavor,
+    jobs,
+    model,
+    port,
+    registry,
+    requestLog,
+    save,
+    secretKey: admin.secretKey!,
+    url: `http://${urlHost}:${port}/client/api`,
+  }
+}

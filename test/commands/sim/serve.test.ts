@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict'
+import {type ChildProcess, spawn} from 'node:child_process'
+import {mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {describe, it} from 'node:test'
+import {fileURLToPath} from 'node:url'
+import {parse} from 'yaml'
+
+import {FLAVOR_ALGORITHM, signParams} from '../../../src/lib/api/sign.js'
+
+const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/run.js')
+
+interface Running {
+  child: ChildProcess
+  stderr: () => string
+  stdout: () => string
+  url: string
+}
+
+/** Spawns `moldctl sim serve` and waits for its URL line. Needs `npm run build`. */
+async function serve(args: string[], env: Record<string, string>): Promise<Running> {
+  const child = spawn(process.execPath, [BIN, 'sim', 'serve', '--port', '0', ...args], {
+    env: {...process.env, ...env},
+  })
+  let out = ''
+  let err = ''
+  child.stderr!.on('data', (chunk) => (err += chunk))
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk) => {
+      out += chunk
+      const match = /listening on (\S+)/.exec(out)
+      if (match && out.includes('Secret key:')) resolve(match[1])
+    })
+    child.once('exit', (code) => reject(new Error(`exited with ${code}: ${err}`)))
+  })
+  return {child, stderr: () => err, stdout: () => out, url}
+}
+
+async function stop(child: ChildProcess): Promise<null | number> {
+  const exited = new Promise<null | number>((resolve) => child.once('exit', (code) => resolve(code)))
+  child.kill('SIGTERM')
+  return exited
+}
+
+describe('moldctl sim serve', () => {
+  it('serves signed requests with keys from the environment and writes a profile', async () => {
+    const configDir = mkdtempSync(path.join(tmpdir(), 'moldctl-serve-'))
+    writeFileSync(
+      path.join(configDir, 'config.yaml'),
+      'current: prod\nprofiles:\n  prod:\n    url: https://mold.example/client/api\n',
+    )
+    const running = await serve(['--flavor', 'cloudstack', '--write-profile', 'sim'], {
+      MOLDCTL_CONFIG_DIR: configDir,
+      MOLDCTL_SIM_API_KEY: 'env-api-key',
+      MOLDCTL_SIM_SECRET_KEY: 'env-secret-key',
+    })
+    try {
+      assert.match(running.url, /^http:\/\/127\.0\.0\.1:\d+\/client\/api$/)
+      assert.match(running.stdout(), /API key: {4}env-api-key/)
+      const params: Record<string, string> = {apiKey: 'env-api-key', command: 'listZones', response: 'json'}
+      params.signature = signParams(params, 'env-secret-key', FLAVOR_ALGORITHM.cloudstack)
+      const res = await fetch(`${running.url}?${new URLSearchParams(params)}`)
+      assert.equal(res.status, 200)
+
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      const file = path.join(configDir, 'config.yaml')
+      const config = parse(readFileSync(file, 'utf8'))
+      assert.equal(config.current, 'prod', 'an existing current profile is kept')
+      assert.equal(config.profiles.prod.url, 'https://mold.example/client/api')
+      assert.deepEqual(config.profiles.sim, {
+        apikey: 'env-api-key',
+        flavor: 'cloudstack',
+        secretkey: 'env-secret-key',
+        url: running.url,
+        verifytls: true,
+      })
+      assert.equal(statSync(file).mode & 0o777, 0o600)
+    } finally {
+      assert.equal(await stop(running.child), 0)
+    }
+
+    assert.match(running.stderr(), /Simulator stopped/)
+  })
+
+  it('refuses a bad flag value with a usage error', async () => {
+    const child = spawn(process.execPath, [BIN, 'sim', 'serve', '--flavor', 'openstack'])
+    let err = ''
+    child.stderr.on('data', (chunk) => (err += chunk))
+    const code = await new Promise((resolve) => child.once('exit', resolve))
+    assert.equal(code, 2)
+    assert.match(err, /Expected --flavor=openstack to be one of: mold, cloudstack/)
+  })
+
+  it('reports a missing topology file without a stack trace', async () => {
+    const child = spawn(process.execPath, [
+      BIN,
+      'sim',
+      'serve',
+      '--port',
+      '0',
+      '--topology',
+      '/nonexistent/lab.yaml',
+    ])
+    let err = ''
+    child.stderr.on('data', (chunk) => (err += chunk))
+    const code = await new Promise((resolve) => child.once('exit', resolve))
+    assert.equal(code, 1)
+    const oneLine = err.replaceAll(/\s*\n\s*›?\s*/g, ' ')
+    assert.match(
+      oneLine,
+      /cannot start the simulator: cannot read topology file \/nonexistent\/lab\.yaml: no such file/,
+    )
+    assert.doesNotMatch(err, /\n\s+at /)
+  })
+})
