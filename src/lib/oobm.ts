@@ -92,19 +92,35 @@ function validPort(value: string): boolean {
  */
 export function buildConfigureRequest(input: ConfigureInput): ConfigureRequest {
   const driver = parseDriver(input.driver)
-  const notes: string[] = []
   const address = input.address.trim()
   const username = input.username.trim()
   if (!address) throw new UsageError('--address must not be empty.')
   if (!username) throw new UsageError('--username must not be empty.')
   if (!input.password) throw new UsageError('The password read from stdin is empty.')
 
-  let port = input.port?.trim()
+  const {note, port} = driverPort(driver, input.port)
+  const params: Record<string, string> = {
+    address,
+    driver,
+    hostid: input.hostid,
+    password: input.password,
+    port,
+    username,
+  }
+  const notes = note ? [note] : []
+  const consoleNote = addConsoleParams(params, input)
+  if (consoleNote) notes.push(consoleNote)
+  return {notes, params}
+}
+
+/** The `port` to send for a driver, and what the operator should know about it. */
+function driverPort(driver: OobmDriver, given: string | undefined): {note?: string; port: string} {
+  const port = given?.trim()
   switch (driver) {
     case 'ipmitool': {
-      port ||= '623'
-      if (!validPort(port)) throw new UsageError(`--port must be a TCP port (1-65535), got "${input.port}".`)
-      break
+      const ipmiPort = port || '623'
+      if (!validPort(ipmiPort)) throw new UsageError(`--port must be a TCP port (1-65535), got "${given}".`)
+      return {port: ipmiPort}
     }
 
     case 'nestedcloudstack': {
@@ -114,29 +130,22 @@ export function buildConfigureRequest(input: ConfigureInput): ConfigureRequest {
         )
       }
 
-      break
+      return {port}
     }
 
     case 'redfish': {
-      notes.push(
-        'The redfish driver ignores the port: it reaches the BMC by HTTPS (or HTTP, per redfish.use.https).',
-      )
-      port ||= '443'
-      break
+      return {
+        note: 'The redfish driver ignores the port: it reaches the BMC by HTTPS (or HTTP, per redfish.use.https).',
+        port: port || '443',
+      }
     }
   }
+}
 
-  const params: Record<string, string> = {
-    address,
-    driver,
-    hostid: input.hostid,
-    password: input.password,
-    port,
-    username,
-  }
-
-  const protocolInput = input.consoleProtocol?.trim().toLowerCase()
-  if (protocolInput !== undefined && !(CONSOLE_PROTOCOLS as readonly string[]).includes(protocolInput)) {
+/** Adds Mold's console parameters; returns a note when they were given but cannot be sent. */
+function addConsoleParams(params: Record<string, string>, input: ConfigureInput): string | undefined {
+  const protocol = input.consoleProtocol?.trim().toLowerCase()
+  if (protocol !== undefined && !(CONSOLE_PROTOCOLS as readonly string[]).includes(protocol)) {
     throw new UsageError(`--console-protocol must be http or https, got "${input.consoleProtocol}".`)
   }
 
@@ -146,15 +155,13 @@ export function buildConfigureRequest(input: ConfigureInput): ConfigureRequest {
   }
 
   if (input.flavor === 'mold') {
-    params.manageconsoleprotocol = protocolInput ?? 'https'
+    params.manageconsoleprotocol = protocol ?? 'https'
     if (consolePort) params.manageconsoleport = consolePort
-  } else if (protocolInput !== undefined || consolePort !== undefined) {
-    notes.push(
-      'Apache CloudStack has no BMC console parameters; --console-protocol and --console-port are not sent.',
-    )
+    return undefined
   }
 
-  return {notes, params}
+  if (protocol === undefined && consolePort === undefined) return undefined
+  return 'Apache CloudStack has no BMC console parameters; --console-protocol and --console-port are not sent.'
 }
 
 /** The OOBM object inside a listHosts host (always present; `{enabled:false, powerstate:"Disabled"}` when unconfigured). */
@@ -185,7 +192,7 @@ export interface OobmHost {
  * Whether a zone or cluster allows OOBM, read from its `outOfBandManagementEnabled` detail the way
  * the server does: absent or empty means enabled; otherwise only "true" (any case) is enabled.
  */
-export function scopeOobmEnabled(details: Record<string, unknown> | undefined): boolean {
+export function scopeOobmEnabled(details?: Record<string, unknown>): boolean {
   const value = details?.[OOBM_ENABLED_DETAIL]
   if (value === undefined || value === null || value === '') return true
   return String(value).toLowerCase() === 'true'
@@ -320,6 +327,7 @@ export type PowerOutcome = 'failed' | 'ok' | 'skipped'
 /** One line of the summary table (field names follow the API where there is one). */
 export interface PowerActionRow {
   action: PowerOperation
+  hostid: string
   /** The driver's answer (e.g. "Chassis Power is on"), the job's error text, or the skip reason. */
   message: string
   name: string
@@ -327,7 +335,6 @@ export interface PowerActionRow {
   /** Stored power state after the action (only STATUS refreshes it on the server). */
   powerstate: string
   seconds: number
-  hostid: string
 }
 
 export interface PowerBatchSummary {

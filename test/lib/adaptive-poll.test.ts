@@ -1,4 +1,4 @@
-import fc from 'fast-check'
+import * as fc from 'fast-check'
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 

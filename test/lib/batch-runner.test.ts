@@ -1,7 +1,7 @@
-import fc from 'fast-check'
+import * as fc from 'fast-check'
 import assert from 'node:assert/strict'
-import {setTimeout as sleep} from 'node:timers/promises'
 import {describe, it} from 'node:test'
+import {setTimeout as sleep} from 'node:timers/promises'
 
 import {type BatchProgress, countOutcomes, runBatch} from '../../src/lib/batch-runner.js'
 

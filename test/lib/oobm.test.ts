@@ -1,4 +1,4 @@
-import fc from 'fast-check'
+import * as fc from 'fast-check'
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
@@ -164,7 +164,7 @@ describe('buildConfigureRequest', () => {
 
 describe('enablement and skip rules', () => {
   it('reads zone/cluster details the way the server does', () => {
-    assert.equal(scopeOobmEnabled(undefined), true)
+    assert.equal(scopeOobmEnabled(), true)
     assert.equal(scopeOobmEnabled({}), true)
     assert.equal(scopeOobmEnabled({outOfBandManagementEnabled: ''}), true)
     assert.equal(scopeOobmEnabled({outOfBandManagementEnabled: 'TRUE'}), true)

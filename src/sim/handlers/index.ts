@@ -6,6 +6,7 @@ import {listApisApi} from './discovery.js'
 import {listHostsApi} from './hosts.js'
 import {listClustersApi, listPodsApi, listZonesApi} from './infrastructure.js'
 import {listAsyncJobsApi, queryAsyncJobResultApi} from './jobs.js'
+import {oobmApis} from './oobm.js'
 import {listVirtualMachinesApi} from './vms.js'
 
 /** Every command the simulator serves. Add a handler file's commands here, one line per file. */
@@ -22,4 +23,5 @@ export const ALL_APIS: RegisteredApi[] = [
   listZonesApi,
   listHostsApi,
   listVirtualMachinesApi,
+  ...oobmApis,
 ]
