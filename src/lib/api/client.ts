@@ -31,6 +31,11 @@ export interface WaitOptions {
   command?: string
   /** Called after every poll, with the job as last seen. */
   onPoll?: (job: AsyncJob) => Promise<void> | void
+  /**
+   * Replaces the backoff: milliseconds to wait before the next poll, given the milliseconds since
+   * waiting began (0 before the first poll, which then waits too). For batches of similar jobs.
+   */
+  pollDelayMs?: (elapsedMs: number) => number
   /** Resume command printed on Ctrl-C. */
   resumeHint?: string
   signal?: AbortSignal
@@ -164,11 +169,10 @@ export class MoldClient {
    */
   async waitForJob(jobid: string, opts: WaitOptions = {}): Promise<ApiObject> {
     const command = opts.command ?? this.jobCommands.get(jobid) ?? 'job'
-    const minMs = this.options.poll?.minMs ?? 1000
-    const maxMs = this.options.poll?.maxMs ?? 10_000
     const deadline = opts.timeoutMs === undefined ? Infinity : Date.now() + opts.timeoutMs
     const resume = opts.resumeHint ?? `moldctl job wait ${jobid}`
-    let interval = Math.min(minMs, 250)
+    const schedule = this.pollSchedule(opts)
+    if (schedule.first > 0) await sleep(schedule.first, opts.signal)
     for (;;) {
       if (opts.signal?.aborted)
         throw new InterruptedError(
@@ -200,8 +204,7 @@ export class MoldClient {
       }
 
       // eslint-disable-next-line no-await-in-loop
-      await sleep(Math.min(interval, remaining), opts.signal)
-      interval = Math.min(maxMs, Math.max(minMs, interval * 1.5))
+      await sleep(Math.min(schedule.next(), remaining), opts.signal)
     }
   }
 
@@ -300,6 +303,30 @@ export class MoldClient {
         .join('; '),
       endpoint,
       key,
+    }
+  }
+
+  /**
+   * The waits of one job's polling: the caller's schedule (which may delay the first poll too),
+   * or the client's backoff from fast to the configured ceiling.
+   */
+  private pollSchedule(opts: WaitOptions): {first: number; next: () => number} {
+    const custom = opts.pollDelayMs
+    if (custom) {
+      const started = Date.now()
+      return {first: custom(0), next: () => custom(Date.now() - started)}
+    }
+
+    const minMs = this.options.poll?.minMs ?? 1000
+    const maxMs = this.options.poll?.maxMs ?? 10_000
+    let interval = Math.min(minMs, 250)
+    return {
+      first: 0,
+      next() {
+        const current = interval
+        interval = Math.min(maxMs, Math.max(minMs, interval * 1.5))
+        return current
+      },
     }
   }
 
