@@ -88,20 +88,22 @@ export async function runPowerBatch(
   const interruptedJobs: string[] = []
 
   const issue = async (host: OobmHost): Promise<PowerActionRow> => {
-    const submitted = performance.now()
+    const polling = schedule.startJob()
     const {jobid} = await client.submitJob('issueOutOfBandManagementPowerAction', {
       action: operation,
       hostid: host.id,
       timeout: options.actionTimeoutSeconds,
     })
+    // Polling waits are counted from here, so the learnt durations are too.
+    const submitted = performance.now()
     try {
       const result = await client.waitForJob(jobid, {
         command: 'issueOutOfBandManagementPowerAction',
-        pollDelayMs: (elapsed) => schedule.nextDelay(elapsed),
+        pollDelayMs: polling.nextDelay,
         signal: options.signal,
         timeoutMs: waitSeconds * 1000,
       })
-      schedule.record(performance.now() - submitted)
+      polling.finished(performance.now() - submitted)
       const oobm = (result.outofbandmanagement ?? {}) as Record<string, unknown>
       return {
         action: operation,
