@@ -384,6 +384,30 @@ export function describePowerBatch(action: PowerAction, summary: PowerBatchSumma
   return `${toPowerOperation(action)}: ${summary.ok} ok, ${summary.failed} failed, ${summary.skipped} skipped (${hosts})`
 }
 
+/**
+ * The lines after the table (stderr) that the table may cut: skipped hosts grouped by reason,
+ * then each failure with its full message (at most `maxFailures`).
+ */
+export function describeProblems(rows: readonly PowerActionRow[], maxFailures = 20): string[] {
+  const lines: string[] = []
+  const byReason = new Map<string, string[]>()
+  for (const row of rows) {
+    if (row.outcome === 'skipped') byReason.set(row.message, [...(byReason.get(row.message) ?? []), row.name])
+  }
+
+  for (const [reason, names] of byReason) {
+    const shown =
+      names.length > 10 ? `${names.slice(0, 10).join(', ')} and ${names.length - 10} more` : names.join(', ')
+    lines.push(`Skipped (${reason}): ${shown}`)
+  }
+
+  const failed = rows.filter((r) => r.outcome === 'failed')
+  for (const row of failed.slice(0, maxFailures)) lines.push(`Failed ${row.name}: ${row.message}`)
+  if (failed.length > maxFailures)
+    lines.push(`... and ${failed.length - maxFailures} more failures (all in --json)`)
+  return lines
+}
+
 /** Per-host OOBM view for `oobm status`: enablement at each level, driver, address, power state. */
 export interface OobmStatusRow {
   address: string

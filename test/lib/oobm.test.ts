@@ -8,6 +8,7 @@ import {
   type ConfigureInput,
   countRunningVms,
   describePowerBatch,
+  describeProblems,
   formatDuration,
   isDestructivePowerAction,
   maintenanceWarning,
@@ -318,6 +319,41 @@ describe('confirmation and summary', () => {
       skipped: 1,
       total: 4,
     })
+  })
+
+  it('lists skipped hosts by reason and failures in full', () => {
+    const r = (name: string, outcome: 'failed' | 'ok' | 'skipped', message: string) => ({
+      action: 'STATUS' as const,
+      hostid: name,
+      message,
+      name,
+      outcome,
+      powerstate: 'On',
+      seconds: 0,
+    })
+    const rows = [
+      r('h1', 'skipped', 'zone off'),
+      r('h2', 'ok', 'Chassis Power is on'),
+      r('h3', 'skipped', 'zone off'),
+      r('h4', 'failed', 'boom'),
+      r('h5', 'skipped', 'not configured'),
+      r('h6', 'failed', 'bang'),
+    ]
+    assert.deepEqual(describeProblems(rows), [
+      'Skipped (zone off): h1, h3',
+      'Skipped (not configured): h5',
+      'Failed h4: boom',
+      'Failed h6: bang',
+    ])
+    assert.deepEqual(describeProblems(rows, 1).slice(-2), [
+      'Failed h4: boom',
+      '... and 1 more failures (all in --json)',
+    ])
+    const many = Array.from({length: 12}, (_, i) => r(`h${i}`, 'skipped', 'off'))
+    assert.equal(
+      describeProblems(many)[0],
+      'Skipped (off): h0, h1, h2, h3, h4, h5, h6, h7, h8, h9 and 2 more',
+    )
   })
 
   it('describes a batch in one line', () => {

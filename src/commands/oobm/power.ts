@@ -4,6 +4,7 @@ import {BaseCommand, dryRunFlag, outputFlags, yesFlag} from '../../base-command.
 import {InterruptedError} from '../../lib/errors.js'
 import {checkSelection} from '../../lib/oobm-targets.js'
 import {
+  describeProblems,
   noteToStderr,
   OOBM_SYNC_POOL_SIZE_DEFAULT,
   parsePowerAction,
@@ -91,6 +92,7 @@ Only status refreshes the power state Mold stores. Exit 0 when no host failed, 4
       )
     }
 
+    for (const line of describeProblems(outcome.rows)) noteToStderr(line)
     noteToStderr(outcome.summaryLine)
     if (outcome.error) {
       if (this.jsonEnabled()) this.logJson(outcome.rows)
