@@ -8,7 +8,12 @@ import {resolveEntity} from './resolve.js'
 
 /** The BMC password: from stdin with --password-stdin, else asked at a terminal. */
 export async function readBmcPassword(fromStdin: boolean | undefined): Promise<string> {
-  if (fromStdin) return readStdin('the BMC password')
+  if (fromStdin) {
+    const password = await readStdin('the BMC password')
+    if (!password) throw new UsageError('The password read from stdin is empty.')
+    return password
+  }
+
   if (!isInteractive())
     throw new UsageError('the BMC password is needed', ['pass it on standard input with --password-stdin'])
   return promptSecret('BMC password')
