@@ -103,9 +103,9 @@ try {
     const started = performance.now()
     const out = await runCli(args, env)
     const wallSeconds = (performance.now() - started) / 1000
-    const actions = sim.requestLog.filter((r) => r.command === 'issueOutOfBandManagementPowerAction')
+    const firstAction = sim.requestLog.find((r) => r.command === 'issueOutOfBandManagementPowerAction')
     const polls = sim.requestLog.filter((r) => r.command === 'queryAsyncJobResult')
-    const first = Date.parse(actions[0]?.time ?? '')
+    const first = Date.parse(firstAction?.time ?? '')
     const last = Date.parse(polls.at(-1)?.time ?? '')
     const ok = (out.stdout.match(/ STATUS +ok /g) ?? []).length
     const result: RunResult = {

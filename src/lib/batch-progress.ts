@@ -1,6 +1,6 @@
 /**
  * Progress of a batch on stderr: a bar redrawn in place on a terminal (at most ten times a
- * second), or — in logs, CI and cron — one plain line per tenth of the batch and one at the end.
+ * second), or — in logs, CI and cron — one plain line per tenth of a batch of 20 or more.
  */
 export interface BatchCounts {
   done: number
@@ -30,6 +30,9 @@ function formatCounts(counts: BatchCounts, width: number): string {
   return `${String(counts.done).padStart(width)}/${counts.total}  ok ${counts.ok}  failed ${counts.failed}${skipped}`
 }
 
+/** Batches smaller than this print no plain progress lines. */
+const PLAIN_MINIMUM = 20
+
 export interface ProgressReporterOptions {
   /** Label in front of each line, e.g. "STATUS". */
   label: string
@@ -57,7 +60,7 @@ export class BatchProgressReporter {
     if (this.options.live) {
       this.draw(counts)
       this.options.stream.write('\n')
-    } else if (this.lastTenth < 10) {
+    } else if (this.lastTenth < 10 && counts.total >= PLAIN_MINIMUM) {
       this.options.stream.write(`${this.options.label} ${formatProgressLine(counts)}\n`)
       this.lastTenth = 10
     }
@@ -79,6 +82,8 @@ export class BatchProgressReporter {
       return
     }
 
+    // Small batches (under 20) get no plain progress lines: the summary says it all.
+    if (counts.total < PLAIN_MINIMUM) return
     const tenth = counts.total === 0 ? 10 : Math.floor((counts.done / counts.total) * 10)
     if (tenth > this.lastTenth) {
       this.lastTenth = tenth

@@ -40,6 +40,14 @@ describe('BatchProgressReporter', () => {
     assert.ok(out.chunks.every((c) => !c.includes('\r')))
   })
 
+  it('prints no plain lines for a batch under 20', () => {
+    const out = sink()
+    const reporter = new BatchProgressReporter({label: 'STATUS', live: false, stream: out.stream})
+    for (let done = 1; done <= 19; done++) reporter.update({done, failed: 0, ok: done, total: 19})
+    reporter.finish({done: 19, failed: 0, ok: 19, total: 19})
+    assert.deepEqual(out.chunks, [])
+  })
+
   it('redraws in place at most ten times a second on a terminal, always drawing the end', () => {
     const out = sink()
     let clock = 0

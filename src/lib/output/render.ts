@@ -67,80 +67,54 @@ export function renderCsv<T>(rows: T[], columns: Column<T>[]): string {
 }
 
 /**
- * A borderless table that fits `width`: when the natural widths are too wide, the widest columns
- * are narrowed and their cells cut with an ellipsis. Printable-ASCII tables (nearly all) are laid
- * out directly; others go through cli-table3, whose layout pass grows with the square of the rows
- * (about a second for 1,000 rows).
+ * A borderless table that fits `width`: when the natural widths are too wide, the widest
+ * shrinkable columns are narrowed and their cells cut with an ellipsis. Written here rather
+ * than with cli-table3, which took 3.7 s for 5,000 rows (a big cloud lists 20,000 hosts).
  */
 export async function renderTable<T>(rows: T[], columns: Column<T>[], width: number): Promise<string> {
+  const {default: stringWidth} = await import('string-width')
+  const measure = (text: string) => (ASCII.test(text) ? text.length : stringWidth(text))
   const headers = columns.map((c) => c.header ?? c.key.toUpperCase())
   const cells = rows.map((row) => columns.map((c) => cellValue(row, c).replaceAll(/\s*\n\s*/g, ' ')))
-  const widths = headers.map((h) => h.length)
-  for (const r of cells) for (const [i, cell] of r.entries()) widths[i] = Math.max(widths[i], cell.length)
+  const widths = headers.map((h) => measure(h))
+  for (const row of cells) {
+    for (const [i, cell] of row.entries()) widths[i] = Math.max(widths[i], measure(cell))
+  }
+
   fitWidths(
     widths,
     columns.map((c, i) => (c.shrink === false ? widths[i] : Math.max(4, Math.min(headers[i].length, 12)))),
     width - GAP * (columns.length - 1),
   )
-  if (headers.every((h) => isPrintableAscii(h)) && cells.every((r) => r.every((c) => isPrintableAscii(c)))) {
-    return [headers, ...cells].map((r) => plainLine(r, widths)).join('\n')
-  }
-
-  return cliTable(headers, cells, widths)
-}
-
-/** The table as cli-table3 lays it out (any text, including wide characters and colours). */
-export async function cliTable(headers: string[], cells: string[][], widths: number[]): Promise<string> {
-  const {default: Table} = await import('cli-table3')
-  const table = new Table({
-    chars: BORDERLESS,
-    colWidths: widths.map((w) => w + GAP),
-    head: headers,
-    style: {border: [], compact: true, head: [], 'padding-left': 0, 'padding-right': GAP},
-    wordWrap: false,
-  })
-  table.push(...cells)
-  return table
-    .toString()
-    .split('\n')
-    .map((l) => l.trimEnd())
-    .join('\n')
-}
-
-const PRINTABLE_ASCII = /^[\u0020-\u007E]*$/
-
-function isPrintableAscii(text: string): boolean {
-  return PRINTABLE_ASCII.test(text)
-}
-
-/** One line the way cli-table3 prints it for printable ASCII: cut with an ellipsis, padded, trimmed. */
-function plainLine(cells: string[], widths: number[]): string {
-  return cells
-    .map((cell, i) => {
-      const fitted = cell.length <= widths[i] ? cell : `${cell.slice(0, Math.max(0, widths[i] - 1))}…`
-      return fitted.padEnd(widths[i] + GAP)
-    })
-    .join('')
-    .trimEnd()
+  const last = columns.length - 1
+  const line = (values: string[]) =>
+    values
+      .map((value, i) => {
+        const fitted = fit(value, widths[i], measure)
+        return i === last ? fitted.text : fitted.text + ' '.repeat(widths[i] - fitted.width + GAP)
+      })
+      .join('')
+      .trimEnd()
+  return [line(headers), ...cells.map((r) => line(r))].join('\n')
 }
 
 const GAP = 2
-const BORDERLESS = {
-  bottom: '',
-  'bottom-left': '',
-  'bottom-mid': '',
-  'bottom-right': '',
-  left: '',
-  'left-mid': '',
-  mid: '',
-  'mid-mid': '',
-  middle: '',
-  right: '',
-  'right-mid': '',
-  top: '',
-  'top-left': '',
-  'top-mid': '',
-  'top-right': '',
+const ASCII = /^[\u0020-\u007E]*$/
+
+/** The text cut to `width` display columns (with an ellipsis when cut), and its width. */
+function fit(text: string, width: number, measure: (s: string) => number): {text: string; width: number} {
+  const full = measure(text)
+  if (full <= width) return {text, width: full}
+  let cut = ''
+  let used = 0
+  for (const char of text) {
+    const w = measure(char)
+    if (used + w > width - 1) break
+    cut += char
+    used += w
+  }
+
+  return {text: `${cut}…`, width: used + 1}
 }
 
 function fitWidths(widths: number[], minimums: number[], budget: number): void {
