@@ -152,7 +152,8 @@ export async function runPowerBatch(
 
 function failedRow(host: OobmHost, action: PowerAction, error: unknown, seconds: number): PowerActionRow {
   // A failed STATUS leaves the stored state Unknown on the server; other actions do not touch it.
-  const powerstate = action === 'status' ? 'Unknown' : (host.outofbandmanagement?.powerstate ?? '')
+  const known = host.outofbandmanagement?.powerstate ?? ''
+  const powerstate = action === 'status' && !(error instanceof InterruptedError) ? 'Unknown' : known
   return {
     action: toPowerOperation(action),
     hostid: host.id,

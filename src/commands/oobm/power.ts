@@ -84,6 +84,8 @@ Only status refreshes the power state Mold stores. Exit 0 when no host failed, 4
     }
 
     await this.printRows(outcome.rows, POWER_ROW_COLUMNS)
+    for (const line of describeProblems(outcome.rows)) noteToStderr(line)
+    noteToStderr(outcome.summaryLine)
     if (outcome.interruptedJobs.length > 0) {
       if (this.jsonEnabled()) this.logJson(outcome.rows)
       throw new InterruptedError(
@@ -92,8 +94,6 @@ Only status refreshes the power state Mold stores. Exit 0 when no host failed, 4
       )
     }
 
-    for (const line of describeProblems(outcome.rows)) noteToStderr(line)
-    noteToStderr(outcome.summaryLine)
     if (outcome.error) {
       if (this.jsonEnabled()) this.logJson(outcome.rows)
       throw outcome.error

@@ -207,6 +207,23 @@ describe('moldctl oobm power', () => {
     assert.deepEqual(oobmActionStats(sim.model), {inFlight: 0, maxInFlight: 3, total: 7})
   })
 
+  it('on Ctrl-C stops starting actions, prints the table and the jobs still running (exit 130)', async () => {
+    await sim.setFaults({stuckJobs: true})
+    const running = spawnCli(['oobm', 'power', 'status', '--cluster', 'kvm-a', '--concurrency', '2'], {
+      env: simEnv(sim),
+    })
+    for (let i = 0; i < 400 && oobmActionStats(sim.model).inFlight < 2; i++) await delay(25)
+    running.child.kill('SIGINT')
+    const result = await running.done
+    assert.equal(result.code, 130, result.stderr)
+    assert.match(result.stdout, /kvm-a01 +STATUS +failed +On /)
+    assert.match(result.stderr, /Failed kvm-a01: interrupted; job [\da-f-]{36} goes on on the server/)
+    assert.match(result.stderr, /Skipped \(not started: interrupted\): kvm-a03, kvm-a04/)
+    assert.match(result.stderr, /interrupted: 2 power actions go on on the server/)
+    assert.match(result.stderr, /moldctl job wait [\da-f-]{36}/)
+    assert.equal(oobmActionStats(sim.model).total, 2)
+  })
+
   it("shows the guide's estimate for a batch larger than the pool", async () => {
     const result = await moldctl(
       'oobm',
