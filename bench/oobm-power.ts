@@ -9,7 +9,7 @@
  */
 import {spawn} from 'node:child_process'
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
-import {cpus, tmpdir} from 'node:os'
+import {cpus, loadavg, tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -68,6 +68,7 @@ function stats(values: number[]): {max: number; median: number; min: number} {
 
 const fmt = (n: number) => n.toFixed(3)
 
+const loadAverageAtStart = Number(loadavg()[0].toFixed(2))
 const home = mkdtempSync(path.join(tmpdir(), 'moldctl-bench-oobm-'))
 // Real speed; the job queue's pickup delay off, so that the BMC latency is the only wait.
 const sim = await startSimulator({hosts: HOSTS, jobStartDelayMs: 0, port: 0, speed: 1, topology: 'large'})
@@ -92,7 +93,7 @@ console.log(`moldctl ${args.join(' ')}`)
 console.log(
   `${HOSTS} hosts, BMC latency ${BMC_LATENCY_MS} ms, concurrency ${CONCURRENCY}: ideal ${IDEAL_SECONDS} s, ` +
     `target ≤ ${TARGET_RATIO}× = ${(IDEAL_SECONDS * TARGET_RATIO).toFixed(2)} s; ${RUNS} runs (+1 warm-up), ` +
-    `${cpus().length} CPUs`,
+    `${cpus().length} CPUs, load average ${loadavg()[0].toFixed(2)} (other work on the machine slows every run)`,
 )
 
 const results: RunResult[] = []
@@ -163,6 +164,8 @@ writeFileSync(
       date: new Date().toISOString(),
       hosts: HOSTS,
       idealSeconds: IDEAL_SECONDS,
+      loadAverageAtEnd: Number(loadavg()[0].toFixed(2)),
+      loadAverageAtStart,
       node: process.version,
       pass: ratio <= TARGET_RATIO,
       ratio: Number(ratio.toFixed(3)),

@@ -58,6 +58,11 @@ export async function runPowerCommand(
   client: MoldClient,
   opts: PowerCommandOptions,
 ): Promise<PowerCommandOutcome> {
+  // Read the timeout setting alongside the hosts (it is needed for big batches only).
+  const settingTimeout =
+    opts.actionTimeoutSeconds === undefined
+      ? readActionTimeout(client)
+      : Promise.resolve(opts.actionTimeoutSeconds)
   const targets = await resolveOobmTargets(client, opts.selection)
   if (targets.hosts.length === 0) throw new MoldctlError(`no hosts in ${targets.scopeLabel}`)
   const actionable = targets.hosts.filter((h) => oobmSkipReason(h, targets.scopes) === undefined)
@@ -73,7 +78,7 @@ export async function runPowerCommand(
   }
 
   if (actionable.length > opts.concurrency) {
-    const timeout = opts.actionTimeoutSeconds ?? (await readActionTimeout(client))
+    const timeout = await settingTimeout
     opts.note(sweepEstimateNote(actionable.length, timeout, opts.concurrency)!)
   }
 
