@@ -187,7 +187,7 @@ export async function readActionTimeout(client: MoldClient): Promise<number> {
   }
 }
 
-/** Running VMs on the hosts (for the confirmation question). */
+/** Running VMs on the hosts (for the confirmation question): one listing, or a few per host. */
 export async function countRunningVmsOn(
   client: MoldClient,
   hosts: readonly OobmHost[],
@@ -195,12 +195,10 @@ export async function countRunningVmsOn(
 ): Promise<number> {
   const ids = new Set(hosts.map((h) => h.id))
   if (ids.size === 0) return 0
-  const lists = scope
-    ? [await client.list('listVirtualMachines', {...scope, listall: true, state: 'Running'})]
-    : await Promise.all(
-        [...ids].map((hostid) =>
-          client.list('listVirtualMachines', {hostid, listall: true, state: 'Running'}),
-        ),
-      )
+  const running = {listall: true, state: 'Running'}
+  const perHost = scope === undefined && ids.size <= 10
+  const lists = perHost
+    ? await Promise.all([...ids].map((hostid) => client.list('listVirtualMachines', {...running, hostid})))
+    : [await client.list('listVirtualMachines', {...scope, ...running})]
   return countRunningVms(lists.flat() as Array<{hostid?: string; state?: string}>, ids)
 }
