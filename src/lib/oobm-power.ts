@@ -1,3 +1,5 @@
+import {setMaxListeners} from 'node:events'
+
 import type {MoldClient} from './api/client.js'
 import type {Params} from './api/types.js'
 
@@ -68,6 +70,8 @@ export async function runPowerBatch(
   options: PowerBatchOptions,
 ): Promise<PowerBatchResult> {
   const operation = toPowerOperation(options.action)
+  // Every job waiting in flight listens for Ctrl-C on the one signal.
+  if (options.signal) setMaxListeners(options.concurrency + 10, options.signal)
   const schedule = new AdaptivePollSchedule()
   const waitSeconds = (options.actionTimeoutSeconds ?? OOBM_ACTION_TIMEOUT_DEFAULT) + JOB_WAIT_MARGIN_SECONDS
   const skipped = new Map<string, string>()
