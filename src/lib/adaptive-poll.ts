@@ -4,8 +4,8 @@
  * tight fixed poll would flood the server when BMCs are slow. So the schedule learns when to look
  * first (the "aim"):
  *
- * - Before anything is learnt, a job is polled after `initialMs`, then after a quarter of the time
- *   spent so far each time.
+ * - Before anything is learnt, a job is polled after `initialMs` (100 ms: a BMC rarely answers
+ *   sooner), then after a quarter of the time spent so far each time.
  * - From then on most jobs are polled first at the aim, and — if not done yet — again after a
  *   small share of the time spent (3% just past the aim, 10% up to twice it, then 25%), so a poll
  *   never lags a job by more than that share.
@@ -51,7 +51,7 @@ export class AdaptivePollSchedule {
   private readonly recentProbes: number[] = []
 
   constructor(options: AdaptivePollOptions = {}) {
-    this.initialMs = options.initialMs ?? 50
+    this.initialMs = options.initialMs ?? 100
     this.maxMs = options.maxMs ?? 5000
     this.minMs = options.minMs ?? 2
   }
