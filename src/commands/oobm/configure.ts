@@ -8,10 +8,10 @@ export default class OobmConfigure extends BaseCommand<typeof OobmConfigure> {
     host: Args.string({description: 'The host (name, id or IP).', ignoreStdin: true, required: true}),
   }
   static override description = `Configure a host's out-of-band management interface (its BMC).
-Drivers: ipmitool (IPMI 2.0; port 623 by default), redfish (Dell and Supermicro are supported; the port is not
-used), nestedcloudstack (a VM of another cloud; --port is that VM's UUID). The BMC password is read from stdin
-(--password-stdin) or, at a terminal, asked for. On Mold, the BMC console protocol (and port) the Mold UI links to
-are sent too (--console-protocol, default https). Then enable it: \`oobm enable --host HOST\`.`
+
+Drivers: ipmitool (IPMI 2.0; port 623 by default), redfish (Dell and Supermicro are supported; the port is not used), nestedcloudstack (a VM of another cloud; --port is that VM's UUID).
+
+The BMC password is read from stdin (--password-stdin) or, at a terminal, asked for. On Mold, the BMC console protocol (and port) the Mold UI links to are sent too (--console-protocol, default https). Then enable it: \`oobm enable --host HOST\`.`
   static override examples = [
     'printf \'%s\' "$IPMI_PASSWORD" | <%= config.bin %> oobm configure kvm-host-01 --driver ipmitool --address 10.10.1.11 --username ADMIN --password-stdin',
     'printf \'%s\' "$BMC_PASSWORD" | <%= config.bin %> oobm configure kvm-host-02 --driver redfish --address 10.10.1.12 --username root --password-stdin --console-protocol https',

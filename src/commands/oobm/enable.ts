@@ -9,9 +9,8 @@ import {enablementScopeFlags} from '../../lib/oobm-flags.js'
 
 export default class OobmEnable extends BaseCommand<typeof OobmEnable> {
   static override description = `Enable out-of-band management for hosts, a cluster or a zone.
-A power action runs on a host only when OOBM is enabled for the host and not disabled for its cluster or zone
-(zones and clusters count as enabled until disabled). Hosts must be configured first (\`oobm configure\`).
-After enabling, the server refreshes the power state in the background.`
+
+A power action runs on a host only when OOBM is enabled for the host and not disabled for its cluster or zone (zones and clusters count as enabled until disabled). Hosts must be configured first (\`oobm configure\`). After enabling, the server refreshes the power state in the background.`
   static override examples = [
     '<%= config.bin %> oobm enable --host kvm-host-01',
     '<%= config.bin %> oobm enable --host kvm-host-01 --host kvm-host-02',

@@ -23,10 +23,11 @@ export default class OobmPower extends BaseCommand<typeof OobmPower> {
     host: Args.string({description: 'Hosts (name, id or IP); or use --cluster / --zone.', ignoreStdin: true}),
   }
   static override description = `Run a power action on many hosts through their BMCs (IPMI via ipmitool, or Redfish).
-At most --concurrency actions are in flight at once (default 50, the size of the server's OOBM sync pool); one slow
-BMC holds only its own slot. Hosts whose out-of-band management is not configured or not enabled (at host, cluster or
-zone level, or that are Degraded) are skipped with the reason. Hosts in maintenance get a warning but are acted on.
-off, cycle, reset and soft ask first (how many hosts, how many running VMs) unless --yes.
+
+At most --concurrency actions are in flight at once (default 50, the size of the server's OOBM sync pool); one slow BMC holds only its own slot.
+
+Hosts whose out-of-band management is not configured or not enabled (at host, cluster or zone level), or that are Degraded, are skipped with the reason. Hosts in maintenance get a warning but are acted on. off, cycle, reset and soft ask first (how many hosts, how many running VMs) unless --yes.
+
 Only status refreshes the power state Mold stores. Exit 0 when no host failed, 4 when some failed, 1 when none succeeded.`
   static override examples = [
     '<%= config.bin %> oobm power status --cluster kvm-cluster-1',

@@ -12,9 +12,9 @@ export default class OobmStatus extends BaseCommand<typeof OobmStatus> {
       ignoreStdin: true,
     }),
   }
-  static override description = `Show out-of-band management per host: whether it is enabled at zone, cluster and host level, the driver,
-the BMC address and the power state Mold last stored (refresh it with \`oobm power status\`).
-Power actions run only where all three levels are enabled; --json adds the reason where they cannot.`
+  static override description = `Show out-of-band management per host: enabled at zone, cluster and host level, driver, BMC address, power state.
+
+The power state is the one Mold last stored (refresh it with \`oobm power status\`). Power actions run only where all three levels are enabled; --json adds the reason where they cannot.`
   static override examples = [
     '<%= config.bin %> oobm status',
     '<%= config.bin %> oobm status --cluster kvm-cluster-1',

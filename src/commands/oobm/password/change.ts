@@ -7,9 +7,8 @@ export default class OobmPasswordChange extends BaseCommand<typeof OobmPasswordC
     host: Args.string({description: 'The host (name, id or IP).', ignoreStdin: true, required: true}),
   }
   static override description = `Change the password of a host's BMC user and the one Mold keeps for it.
-The new password (at most 16 characters) comes from stdin with --password-stdin; without it the server picks a
-random one and does not reveal it. With ipmitool the BMC itself is changed (it must answer); with redfish only
-Mold's copy; nestedcloudstack cannot change passwords. OOBM must be enabled for the host, cluster and zone.`
+
+The new password (at most 16 characters) comes from stdin with --password-stdin; without it the server picks a random one and does not reveal it. With ipmitool the BMC itself is changed (it must answer); with redfish only Mold's copy; nestedcloudstack cannot change passwords. OOBM must be enabled for the host, its cluster and zone.`
   static override examples = [
     'printf \'%s\' "$NEW_IPMI_PASSWORD" | <%= config.bin %> oobm password change kvm-host-01 --password-stdin --yes',
     '<%= config.bin %> oobm password change kvm-host-02',
