@@ -1,11 +1,12 @@
 import type {MoldClient} from './api/client.js'
 
 import {BatchProgressReporter} from './batch-progress.js'
-import {ExitCode, MoldctlError, PartialFailureError} from './errors.js'
+import {ExitCode, InterruptedError, MoldctlError, PartialFailureError} from './errors.js'
 import {countRunningVmsOn, readActionTimeout, runPowerBatch} from './oobm-power.js'
 import {type HostSelection, resolveOobmTargets} from './oobm-targets.js'
 import {
   describePowerBatch,
+  describeProblems,
   isDestructivePowerAction,
   maintenanceWarning,
   type OobmHost,
@@ -40,11 +41,12 @@ export interface PowerDryRunReport {
 
 export type PowerCommandOutcome =
   | {
+      /** Lines for stderr after the table: reasons, failures in full, the summary. */
+      afterTable: string[]
+      /** What to end with: partial failure (4), nothing succeeded (1), interrupted (130). */
       error?: MoldctlError
-      interruptedJobs: string[]
       kind: 'done'
       rows: PowerActionRow[]
-      summaryLine: string
     }
   | {kind: 'declined'; report: {sent: 0}}
   | {kind: 'dry-run'; report: PowerDryRunReport}
@@ -107,14 +109,16 @@ export async function runPowerCommand(
   })
   const summary = summarizePowerBatch(result.rows)
   progress.finish({...summary, done: summary.total})
-  const summaryLine = describePowerBatch(opts.action, summary)
-  return {
-    error: batchError(summary.exitCode, summary.failed, summary.total),
-    interruptedJobs: result.interruptedJobs,
-    kind: 'done',
-    rows: result.rows,
-    summaryLine,
-  }
+  const afterTable = [...describeProblems(result.rows), describePowerBatch(opts.action, summary)]
+  const {interruptedJobs} = result
+  const error =
+    interruptedJobs.length > 0
+      ? new InterruptedError(
+          `interrupted: ${interruptedJobs.length} power actions go on on the server`,
+          `moldctl job wait ${interruptedJobs[0]}  (jobs: ${interruptedJobs.join(' ')})`,
+        )
+      : batchError(summary.exitCode, summary.failed, summary.total)
+  return {afterTable, error, kind: 'done', rows: result.rows}
 }
 
 function batchError(exitCode: number, failed: number, total: number): MoldctlError | undefined {

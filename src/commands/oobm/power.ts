@@ -1,10 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, outputFlags, yesFlag} from '../../base-command.js'
-import {InterruptedError} from '../../lib/errors.js'
 import {checkSelection} from '../../lib/oobm-targets.js'
 import {
-  describeProblems,
   noteToStderr,
   OOBM_SYNC_POOL_SIZE_DEFAULT,
   parsePowerAction,
@@ -85,17 +83,9 @@ Only status refreshes the power state Mold stores. Exit 0 when no host failed, 4
     }
 
     await this.printRows(outcome.rows, POWER_ROW_COLUMNS)
-    for (const line of describeProblems(outcome.rows)) noteToStderr(line)
-    noteToStderr(outcome.summaryLine)
-    if (outcome.interruptedJobs.length > 0) {
-      if (this.jsonEnabled()) this.logJson(outcome.rows)
-      throw new InterruptedError(
-        `interrupted: ${outcome.interruptedJobs.length} power actions go on on the server`,
-        `moldctl job wait ${outcome.interruptedJobs[0]}  (jobs: ${outcome.interruptedJobs.join(' ')})`,
-      )
-    }
-
+    for (const line of outcome.afterTable) noteToStderr(line)
     if (outcome.error) {
+      // The rows first, so that --json output is complete; then the exit code.
       if (this.jsonEnabled()) this.logJson(outcome.rows)
       throw outcome.error
     }
