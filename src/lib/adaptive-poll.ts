@@ -27,7 +27,7 @@ export interface AdaptivePollOptions {
 
 /** The polling of one job: ask it for each wait, tell it when the job is seen finished. */
 export interface JobPolling {
-  /** Records the job as seen finished `elapsedMs` after polling began. */
+  /** Records the job as seen finished (`elapsedMs` after polling began: when the answer came). */
   finished(elapsedMs: number): void
   /** Milliseconds to wait before the next poll, `elapsedMs` after polling began (0 before the first). */
   nextDelay(elapsedMs: number): number
@@ -78,25 +78,31 @@ export class AdaptivePollSchedule {
     this.updateAim()
   }
 
-  /** Polling of one job. Probes and jobs polled before there was an aim teach the schedule. */
+  /**
+   * Polling of one job. Probes and jobs polled before there was an aim teach the schedule. Times
+   * are those at which polls were sent (when each wait ends), not when their answers came: the
+   * job finished after the last poll sent that found it pending and before the one that found it
+   * done, and aiming at answer times would add a round trip to every job.
+   */
   startJob(): JobPolling {
     const probe = this.aim !== undefined && this.jobs++ % PROBE_EVERY === 0
-    let waits = 0
     let learning = false
-    let lastPending: number | undefined
+    let sentAt: number | undefined
+    let pendingSentAt: number | undefined
     return {
       finished: (elapsedMs) => {
         if (!learning) return
-        // Finished somewhere after the last poll that found it pending: take the middle.
-        const estimate = lastPending === undefined ? elapsedMs : (lastPending + elapsedMs) / 2
-        if (probe) this.recordProbe(estimate, lastPending === undefined)
+        const doneSentAt = sentAt ?? elapsedMs
+        const estimate = pendingSentAt === undefined ? doneSentAt : (pendingSentAt + doneSentAt) / 2
+        if (probe) this.recordProbe(estimate, pendingSentAt === undefined)
         else this.record(estimate)
       },
       nextDelay: (elapsedMs) => {
-        if (waits === 0) learning = probe || this.aim === undefined
-        else lastPending = elapsedMs
-        waits++
-        return probe ? this.probeDelay(elapsedMs) : this.nextDelay(elapsedMs)
+        if (sentAt === undefined) learning = probe || this.aim === undefined
+        else pendingSentAt = sentAt
+        const delay = probe ? this.probeDelay(elapsedMs) : this.nextDelay(elapsedMs)
+        sentAt = elapsedMs + delay
+        return delay
       },
     }
   }

@@ -145,7 +145,7 @@ describe('AdaptivePollSchedule', () => {
     assert.ok(mean(slow.polls.slice(150)) <= 2, `polls per slow job: ${mean(slow.polls.slice(150))}`)
     const fast = playBatch(schedule, clock, {duration: () => 100, jobs: 600, slots: 50})
     assert.ok(schedule.aimMs! <= 130, `aim after fast jobs again: ${schedule.aimMs}`)
-    assert.ok(mean(fast.lags.slice(400)) <= 10, `lag once fast again: ${mean(fast.lags.slice(400))}`)
+    assert.ok(mean(fast.lags.slice(400)) <= 15, `lag once fast again: ${mean(fast.lags.slice(400))}`)
   })
 
   it('never waits outside [min, max] (property)', () => {
