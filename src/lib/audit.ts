@@ -1,4 +1,4 @@
-import {appendFileSync, mkdirSync} from 'node:fs'
+import {mkdirSync, openSync, writeSync} from 'node:fs'
 import path from 'node:path'
 
 import type {AuditEntry} from './api/types.js'
@@ -15,8 +15,14 @@ export function auditLogPath(dataDir: string, env: NodeJS.ProcessEnv = process.e
 
 /** An audit sink that appends each entry, with the profile's name, as one JSON line. */
 export function createAuditWriter(file: string, profile?: string): (entry: AuditEntry) => void {
+  // Opened once, on the first entry, in append mode: a bulk command writes thousands of lines.
+  let fd: number | undefined
   return (entry) => {
-    mkdirSync(path.dirname(file), {mode: 0o700, recursive: true})
-    appendFileSync(file, JSON.stringify({profile, ...entry}) + '\n', {mode: 0o600})
+    if (fd === undefined) {
+      mkdirSync(path.dirname(file), {mode: 0o700, recursive: true})
+      fd = openSync(file, 'a', 0o600)
+    }
+
+    writeSync(fd, JSON.stringify({profile, ...entry}) + '\n')
   }
 }

@@ -44,6 +44,8 @@ export interface SimulatorOptions {
   host?: string
   /** Host count for the `large` topology (default 1000). */
   hosts?: number
+  /** Simulated milliseconds a job waits in the queue before it runs (default 500). */
+  jobStartDelayMs?: number
   /** 0 = a free port (default 0). */
   port?: number
   secretKey?: string
@@ -222,6 +224,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimSe
   const jobs = new JobEngine(model, clock, {
     jobFault: (command) => faults.takeFailure(command, true),
     onSettled: save,
+    startDelayMs: opts.jobStartDelayMs,
   })
 
   const callerOf = (user: User): Caller => {

@@ -32,6 +32,11 @@ export interface WaitOptions {
   command?: string
   /** Called after every poll, with the job as last seen. */
   onPoll?: (job: AsyncJob) => Promise<void> | void
+  /**
+   * Replaces the backoff: milliseconds to wait before the next poll, given the milliseconds since
+   * waiting began (0 before the first poll, which then waits too). For batches of similar jobs.
+   */
+  pollDelayMs?: (elapsedMs: number) => number
   /** Resume command printed on Ctrl-C. */
   resumeHint?: string
   signal?: AbortSignal
@@ -188,12 +193,10 @@ export class MoldClient {
   async waitForJob(jobid: string, opts: WaitOptions = {}): Promise<ApiObject> {
     const command = opts.command ?? this.jobCommands.get(jobid)
     const what = command ? `${command} job ${jobid}` : `job ${jobid}`
-
-    const minMs = this.options.poll?.minMs ?? 1000
-    const maxMs = this.options.poll?.maxMs ?? 10_000
     const deadline = opts.timeoutMs === undefined ? Infinity : Date.now() + opts.timeoutMs
     const resume = opts.resumeHint ?? `moldctl job wait ${jobid}`
-    let interval = Math.min(minMs, 250)
+    const schedule = this.pollSchedule(opts)
+    if (schedule.first > 0) await sleep(schedule.first, opts.signal)
     for (;;) {
       if (opts.signal?.aborted)
         throw new InterruptedError(`stopped waiting for ${what}; it goes on on the server`, resume, jobid)
@@ -219,8 +222,7 @@ export class MoldClient {
       }
 
       // eslint-disable-next-line no-await-in-loop
-      await sleep(Math.min(interval, remaining), opts.signal)
-      interval = Math.min(maxMs, Math.max(minMs, interval * 1.5))
+      await sleep(Math.min(schedule.next(), remaining), opts.signal)
     }
   }
 
@@ -292,8 +294,9 @@ export class MoldClient {
     throw new JobFailedError(command, jobid, Number(result.errorcode ?? job.jobresultcode ?? 530), errortext)
   }
 
-  private log(line: string): void {
-    this.options.debug?.(line)
+  /** Debug output; give a function for lines costly to build (only called with --debug). */
+  private log(line: (() => string) | string): void {
+    if (this.options.debug) this.options.debug(typeof line === 'string' ? line : line())
   }
 
   private async login(endpoint: number): Promise<void> {
@@ -322,6 +325,30 @@ export class MoldClient {
     }
   }
 
+  /**
+   * The waits of one job's polling: the caller's schedule (which may delay the first poll too),
+   * or the client's backoff from fast to the configured ceiling.
+   */
+  private pollSchedule(opts: WaitOptions): {first: number; next: () => number} {
+    const custom = opts.pollDelayMs
+    if (custom) {
+      const started = Date.now()
+      return {first: custom(0), next: () => custom(Date.now() - started)}
+    }
+
+    const minMs = this.options.poll?.minMs ?? 1000
+    const maxMs = this.options.poll?.maxMs ?? 10_000
+    let interval = Math.min(minMs, 250)
+    return {
+      first: 0,
+      next() {
+        const current = interval
+        interval = Math.min(maxMs, Math.max(minMs, interval * 1.5))
+        return current
+      },
+    }
+  }
+
   private async sendOnce(
     command: string,
     wire: Record<string, string>,
@@ -335,11 +362,12 @@ export class MoldClient {
     for (const flavor of flavors) {
       const form = this.authenticate(wire, flavor)
       const started = Date.now()
-      this.log(`${method} ${url} ${JSON.stringify(redactParams(form))}`)
+      this.log(() => `${method} ${url} ${JSON.stringify(redactParams(form))}`)
       // eslint-disable-next-line no-await-in-loop
       const answer = await this.transport.send({cookie: this.session?.cookie, form, method, url})
       this.log(
-        `${command} answered HTTP ${answer.status} in ${Date.now() - started} ms: ${truncate(JSON.stringify(redactDeep(answer.body)))}`,
+        () =>
+          `${command} answered HTTP ${answer.status} in ${Date.now() - started} ms: ${truncate(JSON.stringify(redactDeep(answer.body)))}`,
       )
       try {
         const inner = unwrapResponse(command, answer.status, answer.body)
@@ -410,7 +438,6 @@ function truncate(text: string | undefined, max = 2000): string {
   if (!text) return ''
   return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text
 }
-
 
 /** The API name of a job's command, from its Java class (…host.PrepareForMaintenanceCmd → job). */
 function jobCommandName(job: AsyncJob): string {

@@ -75,7 +75,11 @@ export class HttpTransport {
 
   private async axios(): Promise<AxiosInstance> {
     if (this.client) return this.client
-    const [{default: axios}, https] = await Promise.all([import('axios'), import('node:https')])
+    const [{default: axios}, http, https] = await Promise.all([
+      import('axios'),
+      import('node:http'),
+      import('node:https'),
+    ])
     let ca: Buffer | undefined
     if (this.options.caFile) {
       try {
@@ -86,7 +90,14 @@ export class HttpTransport {
     }
 
     this.client = axios.create({
-      httpsAgent: new https.Agent({ca, keepAlive: true, rejectUnauthorized: this.options.verifyTls}),
+      // Kept-alive connections: a bulk power action makes thousands of small requests.
+      httpAgent: new http.Agent({keepAlive: true, scheduling: 'lifo'}),
+      httpsAgent: new https.Agent({
+        ca,
+        keepAlive: true,
+        rejectUnauthorized: this.options.verifyTls,
+        scheduling: 'lifo',
+      }),
       maxRedirects: 0,
       // The body is parsed here so that HTML/XML error pages do not throw inside axios.
       responseType: 'text',

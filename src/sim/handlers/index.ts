@@ -12,6 +12,7 @@ import {listHostsApi} from './hosts.js'
 import {listClustersApi, listPodsApi, listZonesApi} from './infrastructure.js'
 import {listAsyncJobsApi, queryAsyncJobResultApi} from './jobs.js'
 import {networkApis} from './networks.js'
+import {oobmApis} from './oobm.js'
 import {startRollingMaintenanceApi} from './rolling-maintenance.js'
 import {getUserApi, listUsersApi} from './users.js'
 import {vmPowerApis} from './vm-power.js'
@@ -45,4 +46,5 @@ export const ALL_APIS: RegisteredApi[] = [
   provisionCertificateApi,
   getUserApi,
   listUsersApi,
+  ...oobmApis,
 ]

@@ -1,0 +1,33 @@
+import {BaseCommand, outputFlags, yesFlag} from '../../base-command.js'
+import {
+  ENABLEMENT_COLUMNS,
+  enablementError,
+  type EnablementRow,
+  setOobmEnabled,
+} from '../../lib/oobm-enablement.js'
+import {enablementScopeFlags} from '../../lib/oobm-flags.js'
+
+export default class OobmDisable extends BaseCommand<typeof OobmDisable> {
+  static override description = `Disable out-of-band management for hosts, a cluster or a zone.
+
+Disabling a cluster or zone turns it off for every host in it (their power state becomes Disabled) without touching the hosts' own settings; enabling the cluster or zone again brings them back.`
+  static override examples = [
+    '<%= config.bin %> oobm disable --host kvm-host-03',
+    '<%= config.bin %> oobm disable --cluster kvm-cluster-1',
+    '<%= config.bin %> oobm disable --zone zone-1 --json',
+  ]
+  static override flags = {...outputFlags, ...yesFlag, ...enablementScopeFlags}
+
+  async run(): Promise<EnablementRow[]> {
+    const {cluster, host, zone} = this.flags
+    const rows = await setOobmEnabled(await this.client(), {cluster, hosts: host, zone}, false)
+    await this.printRows(rows, ENABLEMENT_COLUMNS)
+    const error = enablementError(rows)
+    if (error) {
+      if (this.jsonEnabled()) this.logJson(rows)
+      throw error
+    }
+
+    return rows
+  }
+}

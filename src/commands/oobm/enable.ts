@@ -1,0 +1,34 @@
+import {BaseCommand, outputFlags, yesFlag} from '../../base-command.js'
+import {
+  ENABLEMENT_COLUMNS,
+  enablementError,
+  type EnablementRow,
+  setOobmEnabled,
+} from '../../lib/oobm-enablement.js'
+import {enablementScopeFlags} from '../../lib/oobm-flags.js'
+
+export default class OobmEnable extends BaseCommand<typeof OobmEnable> {
+  static override description = `Enable out-of-band management for hosts, a cluster or a zone.
+
+A power action runs on a host only when OOBM is enabled for the host and not disabled for its cluster or zone (zones and clusters count as enabled until disabled). Hosts must be configured first (\`oobm configure\`). After enabling, the server refreshes the power state in the background.`
+  static override examples = [
+    '<%= config.bin %> oobm enable --host kvm-host-01',
+    '<%= config.bin %> oobm enable --host kvm-host-01 --host kvm-host-02',
+    '<%= config.bin %> oobm enable --cluster kvm-cluster-1',
+    '<%= config.bin %> oobm enable --zone zone-1 --json',
+  ]
+  static override flags = {...outputFlags, ...yesFlag, ...enablementScopeFlags}
+
+  async run(): Promise<EnablementRow[]> {
+    const {cluster, host, zone} = this.flags
+    const rows = await setOobmEnabled(await this.client(), {cluster, hosts: host, zone}, true)
+    await this.printRows(rows, ENABLEMENT_COLUMNS)
+    const error = enablementError(rows)
+    if (error) {
+      if (this.jsonEnabled()) this.logJson(rows)
+      throw error
+    }
+
+    return rows
+  }
+}
