@@ -48,6 +48,10 @@ const steps = [
   ],
   [null, ['vlan', 'range', 'list', '--zone', 'zone-1']],
   [
+    'Out-of-band management: the power state of a whole cluster through its BMCs',
+    ['oobm', 'power', 'status', '--cluster', 'kvm-cluster-1'],
+  ],
+  [
     "Rotate the password the management server uses for a cluster's hosts",
     [
       'host',

@@ -185,15 +185,24 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   public override async init(): Promise<void> {
     await super.init()
     const ctor = this.ctor as typeof BaseCommand
-    const {args, argv, flags} = await this.parse({
-      args: ctor.args,
+    // oclif would read a missing first argument from piped stdin; moldctl's stdin carries
+    // secrets (--password-stdin...), which must never become an argument.
+    const args = Object.fromEntries(
+      Object.entries(ctor.args ?? {}).map(([name, arg]) => [name, {...arg, ignoreStdin: true}]),
+    )
+    const {
+      args: parsedArgs,
+      argv,
+      flags,
+    } = await this.parse({
+      args,
       baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
       enableJsonFlag: ctor.enableJsonFlag,
       flags: ctor.flags,
       strict: ctor.strict,
     })
     this.flags = flags as BaseFlags<T>
-    this.args = args as BaseArgs<T>
+    this.args = parsedArgs as BaseArgs<T>
     this.positionals = argv as string[]
   }
 

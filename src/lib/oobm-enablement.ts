@@ -30,7 +30,21 @@ interface Target {
   scope: EnablementRow['scope']
 }
 
-const API_SUFFIX: Record<Target['scope'], string> = {cluster: 'Cluster', host: 'Host', zone: 'Zone'}
+/** The API of each scope and verb, spelled out so that the list of APIs moldctl uses stays checkable. */
+const ENABLEMENT_APIS: Record<Target['scope'], Record<'disable' | 'enable', {command: string}>> = {
+  cluster: {
+    disable: {command: 'disableOutOfBandManagementForCluster'},
+    enable: {command: 'enableOutOfBandManagementForCluster'},
+  },
+  host: {
+    disable: {command: 'disableOutOfBandManagementForHost'},
+    enable: {command: 'enableOutOfBandManagementForHost'},
+  },
+  zone: {
+    disable: {command: 'disableOutOfBandManagementForZone'},
+    enable: {command: 'enableOutOfBandManagementForZone'},
+  },
+}
 const ID_PARAM: Record<Target['scope'], string> = {cluster: 'clusterid', host: 'hostid', zone: 'zoneid'}
 
 async function resolveTargets(client: MoldClient, selection: HostSelection): Promise<Target[]> {
@@ -63,7 +77,7 @@ export async function setOobmEnabled(
   const verb = enabled ? 'enable' : 'disable'
   const outcomes = await runBatch(
     targets,
-    (t) => client.call(`${verb}OutOfBandManagementFor${API_SUFFIX[t.scope]}`, {[ID_PARAM[t.scope]]: t.id}),
+    (t) => client.call(ENABLEMENT_APIS[t.scope][verb].command, {[ID_PARAM[t.scope]]: t.id}),
     {concurrency: 10},
   )
   return outcomes.map(({error, status, target}) => ({

@@ -82,3 +82,12 @@ describe('the entity picker', () => {
     }
   })
 })
+
+describe('piped stdin never becomes an argument', () => {
+  it('a secret piped to a command missing its argument is not taken as the argument', async () => {
+    const r = await runCli(['host', 'show'], {env, stdin: 'hunter2-secret\n'})
+    assert.equal(r.code, 2)
+    assert.ok(!r.stderr.includes('hunter2-secret'), r.stderr)
+    assert.ok(!r.stdout.includes('hunter2-secret'))
+  })
+})
