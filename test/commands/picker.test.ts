@@ -17,7 +17,14 @@ after(() => sim.close())
 
 describe('the entity picker', () => {
   it('labels hosts with their IP, cluster, states and VM count, and filters by every typed word', () => {
-    const host = {clustername: 'kvm-cluster-1', id: 'x', ipaddress: '10.0.0.1', name: 'kvm-host-01', resourcestate: 'Enabled', state: 'Up'}
+    const host = {
+      clustername: 'kvm-cluster-1',
+      id: 'x',
+      ipaddress: '10.0.0.1',
+      name: 'kvm-host-01',
+      resourcestate: 'Enabled',
+      state: 'Up',
+    }
     const label = choiceLabel('host', host, 3)
     assert.equal(label, 'kvm-host-01  10.0.0.1  (kvm-cluster-1: Up/Enabled, 3 VMs)')
     const choices = [
@@ -33,7 +40,12 @@ describe('the entity picker', () => {
 
   it('without a terminal, a missing host is a usage error (exit 2) and nothing is called', async () => {
     await sim.clearRequests()
-    for (const args of [['host', 'show'], ['host', 'maintenance', 'enter'], ['host', 'disable'], ['cluster', 'disable', '--yes']]) {
+    for (const args of [
+      ['host', 'show'],
+      ['host', 'maintenance', 'enter'],
+      ['host', 'disable'],
+      ['cluster', 'disable', '--yes'],
+    ]) {
       const r = await runCli(args, {env})
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`)
       assert.match(r.stderr, /argument is needed/)
@@ -51,7 +63,6 @@ describe('the entity picker', () => {
         steps: [
           {send: 'host-03', when: /Which host\?/},
           {send: '\r', when: /❯ kvm-host-03 {2}10\.10\.0\.13/},
-
         ],
       })
       assert.equal(r.code, 0, r.screen)
