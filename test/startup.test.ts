@@ -38,8 +38,8 @@ describe('start-up stays light', () => {
     it(`moldctl ${args.join(' ')} loads none of the heavy modules`, () => {
       const loaded = loadedModules(args)
       assert.ok(
-        loaded.some((f) => f.includes('@oclif/core')),
-        'the trace saw oclif load',
+        loaded.some((f) => f.endsWith('/dist/run.js')),
+        'the trace saw the entry load',
       )
       for (const name of HEAVY) {
         const offenders = loaded.filter((f) => f.includes(`/node_modules/${name}`))
@@ -51,8 +51,19 @@ describe('start-up stays light', () => {
   it('reads commands from the built manifest', () => {
     const manifest = JSON.parse(readFileSync(path.join(ROOT, 'oclif.manifest.json'), 'utf8'))
     assert.ok(manifest.commands['host:list'])
-    const loaded = loadedModules(['--help'])
-    assert.ok(!loaded.some((f) => f.includes('/dist/commands/')), 'help loaded command files')
+    for (const args of [['--help'], ['host', 'list', '--help']]) {
+      const loaded = loadedModules(args)
+      assert.ok(
+        loaded.some((f) => /\/dist\/oclif-execute-[\w-]+\.js$/.test(f)),
+        'the trace saw oclif load',
+      )
+      assert.ok(!loaded.some((f) => f.endsWith('/dist/commands-index.js')), 'help loaded the commands')
+    }
+  })
+
+  it('answers --version without loading oclif', () => {
+    const loaded = loadedModules(['--version'])
+    assert.ok(!loaded.some((f) => /\/dist\/oclif-execute-[\w-]+\.js$/.test(f)), 'oclif was loaded')
   })
 
   it('does load the client when a command runs (the trace can see lazy imports)', () => {
