@@ -291,8 +291,9 @@ export class MoldClient {
     throw new JobFailedError(command, jobid, Number(result.errorcode ?? job.jobresultcode ?? 530), errortext)
   }
 
-  private log(line: string): void {
-    this.options.debug?.(line)
+  /** A --debug line; given as a function, it is built only under --debug (answers can be large). */
+  private log(line: (() => string) | string): void {
+    if (this.options.debug) this.options.debug(typeof line === 'string' ? line : line())
   }
 
   private async login(endpoint: number): Promise<void> {
@@ -334,11 +335,13 @@ export class MoldClient {
     for (const flavor of flavors) {
       const form = this.authenticate(wire, flavor)
       const started = Date.now()
-      this.log(`${method} ${url} ${JSON.stringify(redactParams(form))}`)
+      this.log(() => `${method} ${url} ${JSON.stringify(redactParams(form))}`)
       // eslint-disable-next-line no-await-in-loop
       const answer = await this.transport.send({cookie: this.session?.cookie, form, method, url})
+      const ms = Date.now() - started
       this.log(
-        `${command} answered HTTP ${answer.status} in ${Date.now() - started} ms: ${truncate(JSON.stringify(redactDeep(answer.body)))}`,
+        () =>
+          `${command} answered HTTP ${answer.status} in ${ms} ms: ${truncate(JSON.stringify(redactDeep(answer.body)))}`,
       )
       try {
         const inner = unwrapResponse(command, answer.status, answer.body)
