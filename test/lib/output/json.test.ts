@@ -24,7 +24,11 @@ describe('JSON output in pieces', () => {
   })
 
   it('cuts a large array into pieces of about 64 KiB, none of them the whole text', () => {
-    const hosts = Array.from({length: 5000}, (_, i) => ({id: `host-${i}`, name: `kvm-${i}`, tags: ['a', 'b']}))
+    const hosts = Array.from({length: 5000}, (_, i) => ({
+      id: `host-${i}`,
+      name: `kvm-${i}`,
+      tags: ['a', 'b'],
+    }))
     const pieces = [...jsonPieces(hosts)]
     const text = stringify(hosts)
     assert.equal(pieces.join(''), text)
