@@ -53,6 +53,12 @@ export interface ResultsFile {
   updated: string
 }
 
+/** The benchmark a name on the command line means: its id, with or without dashes, any case ("hostlist"). */
+export function benchmarkId(name: string): string | undefined {
+  const squash = (text: string) => text.toLowerCase().replaceAll(/[-_]/g, '')
+  return BENCHMARKS.find((b) => squash(b.id) === squash(name))?.id
+}
+
 /**
  * Why a benchmark cannot run in this checkout (its module or a command it needs is missing), or
  * undefined when it can. The module must export `run` (see bench/README.md).
@@ -254,7 +260,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 
   const known = new Set(BENCHMARKS.map((b) => b.id))
-  const unknown = positionals.filter((p) => !known.has(p))
+  const asked = positionals.map((p) => benchmarkId(p) ?? p)
+  const unknown = asked.filter((p) => !known.has(p))
   if (unknown.length > 0) {
     console.error(`unknown benchmark: ${unknown.join(', ')} (known: ${[...known].join(', ')})`)
     return 2

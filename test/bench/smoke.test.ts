@@ -8,7 +8,14 @@ import {describe, it} from 'node:test'
 
 import type {BenchResult, Measure} from '../../bench/lib/types.js'
 
-import {BENCHMARKS, formatMarkdown, formatTable, runBenchmark, unavailable} from '../../bench/lib/runner.js'
+import {
+  benchmarkId,
+  BENCHMARKS,
+  formatMarkdown,
+  formatTable,
+  runBenchmark,
+  unavailable,
+} from '../../bench/lib/runner.js'
 
 const smoke = {log() {}, smoke: true}
 
@@ -92,6 +99,13 @@ describe('benchmarks (smoke: tiny sizes, one run)', () => {
       ['startup', 'host-list', 'oobm-power', 'password-rotate', 'maintenance-calls'],
     )
     await assert.rejects(runBenchmark('nope', smoke), /no benchmark "nope"/)
+  })
+
+  it('takes benchmark names with or without dashes', () => {
+    assert.equal(benchmarkId('hostlist'), 'host-list')
+    assert.equal(benchmarkId('Maintenance-Calls'), 'maintenance-calls')
+    assert.equal(benchmarkId('startup'), 'startup')
+    assert.equal(benchmarkId('host'), undefined)
   })
 })
 
