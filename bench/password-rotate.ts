@@ -1,3 +1,7 @@
+import {writeFile} from 'node:fs/promises'
+import path from 'node:path'
+import {pathToFileURL} from 'node:url'
+
 /**
  * Benchmark: `moldctl host password rotate --via db` over a cluster of 5,000 hosts in MariaDB.
  * Target (QUALITY.md): 5 s or less. Seeds a scratch copy of the schema subset, writes a
@@ -7,151 +11,156 @@
  *
  * The timed runs print the result with --json (what a script rotating 5,000 hosts uses). One
  * extra run per encryptor prints the default table, reported separately: rendering a
- * 5,000-row table is the shared table renderer's cost, not the rotation's.
+ * 5,000-row table is the table renderer's cost, not the rotation's.
  *
- * Run: npm run build && node --import tsx bench/password-rotate.ts [--hosts N] [--runs N]
- * Writes bench/results/password-rotate.json.
+ * The database: MOLDCTL_TEST_MYSQL_URL (default mysql://root@127.0.0.1:3306); without one the
+ * benchmark reports itself as not available.
+ *
+ * Run alone: npm run build && node --import tsx bench/password-rotate.ts [--hosts N] [--runs N]
+ * (the same as `npm run bench -- password-rotate`; the result goes into bench/results.json).
  */
-import {spawn} from 'node:child_process'
-import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises'
-import {cpus, loadavg, tmpdir} from 'node:os'
-import path from 'node:path'
-import {fileURLToPath} from 'node:url'
-import {parseArgs} from 'node:util'
+import type {BenchOptions, BenchResult, Measure} from './lib/types.js'
 
 import {createCipher, type EncryptorVersion} from '../src/lib/crypto/encryptor.js'
 import {V2Cipher} from '../src/lib/crypto/v2-aes-gcm.js'
-import {createScratchCloudDb, seedCluster} from '../test/helpers/cloud-db.js'
+import {createScratchCloudDb, type ScratchDb, seedCluster, TEST_MYSQL_URL} from '../test/helpers/cloud-db.js'
+import {cliEnv, measureCli, scratchDir} from './lib/process.js'
+import {main} from './lib/runner.js'
+import {measure, skipped, verdict} from './lib/stats.js'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const HOSTS = 5000
 const TARGET_MS = 5000
 const MANAGEMENT_KEY = 'bench-management-key'
 const DATABASE_KEY = 'bench-database-key'
+const TITLE = 'host password rotate --via db'
 
-const {values} = parseArgs({
-  options: {hosts: {default: '5000', type: 'string'}, runs: {default: '5', type: 'string'}},
-})
-const hostCount = Number(values.hosts)
-const runs = Number(values.runs)
-
-function runCli(args: string[], stdin: string): Promise<{code: number; ms: number; stderr: string}> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now()
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/run.js'), ...args], {
-      env: {...process.env, MOLDCTL_AUDIT_LOG: 'off', NO_COLOR: '1'},
-      stdio: ['pipe', 'ignore', 'pipe'],
-    })
-    let stderr = ''
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString()
-    })
-    child.on('error', reject)
-    child.on('close', (code) => resolve({code: code ?? 1, ms: performance.now() - started, stderr}))
-    child.stdin.end(stdin)
-  })
+interface VersionResult {
+  jsonMs: number[]
+  tableMs: number
+  version: EncryptorVersion
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-
-async function benchVersion(version: EncryptorVersion, workDir: string) {
-  const scratch = await createScratchCloudDb()
-  try {
-    const cipher = await createCipher(version, DATABASE_KEY)
-    await seedCluster(scratch.conn, {
-      clusterName: 'bench',
-      passwordValue: (i) => cipher.encrypt(`old-${i}`),
-      size: hostCount,
+async function benchVersion(
+  version: EncryptorVersion,
+  scratch: ScratchDb,
+  {hosts, runs, workDir}: {hosts: number; runs: number; workDir: string},
+): Promise<VersionResult> {
+  const cipher = await createCipher(version, DATABASE_KEY)
+  const clusterName = 'bench'
+  await seedCluster(scratch.conn, {
+    clusterName,
+    passwordValue: (i) => cipher.encrypt(`old-${i}`),
+    size: hosts,
+  })
+  const management = new V2Cipher(MANAGEMENT_KEY)
+  const propsFile = path.join(workDir, `db-${version}.properties`)
+  const keyFile = path.join(workDir, 'key')
+  await writeFile(keyFile, MANAGEMENT_KEY, {mode: 0o600})
+  await writeFile(
+    propsFile,
+    [
+      `db.cloud.username=${scratch.user}`,
+      `db.cloud.password=ENC(${management.encrypt(scratch.password)})`,
+      `db.cloud.host=${scratch.host}`,
+      `db.cloud.port=${scratch.port}`,
+      `db.cloud.name=${scratch.name}`,
+      'db.cloud.encryption.type=file',
+      `db.cloud.encrypt.secret=ENC(${management.encrypt(DATABASE_KEY)})`,
+      `db.cloud.encryptor.version=${version}`,
+      '',
+    ].join('\n'),
+    {mode: 0o600},
+  )
+  const env = cliEnv(workDir)
+  const rotate = async (run: number, output: string[]) => {
+    const args = [
+      'host',
+      'password',
+      'rotate',
+      '--cluster',
+      clusterName,
+      '--username',
+      'root',
+      '--password-stdin',
+    ]
+    const dbArgs = ['--via', 'db', '--db-properties', propsFile, '--key-file', keyFile, '--yes']
+    const backup = ['--backup', path.join(workDir, `backup-${version}-${run}.json`)]
+    const result = await measureCli([...args, ...dbArgs, ...backup, ...output], {
+      env,
+      stdin: `Rotated-${run}!\n`,
     })
-    const management = new V2Cipher(MANAGEMENT_KEY)
-    const propsFile = path.join(workDir, `db-${version}.properties`)
-    const keyFile = path.join(workDir, 'key')
-    await writeFile(keyFile, MANAGEMENT_KEY, {mode: 0o600})
-    await writeFile(
-      propsFile,
-      [
-        `db.cloud.username=${scratch.user}`,
-        `db.cloud.password=ENC(${management.encrypt(scratch.password)})`,
-        `db.cloud.host=${scratch.host}`,
-        `db.cloud.port=${scratch.port}`,
-        `db.cloud.name=${scratch.name}`,
-        'db.cloud.encryption.type=file',
-        `db.cloud.encrypt.secret=ENC(${management.encrypt(DATABASE_KEY)})`,
-        `db.cloud.encryptor.version=${version}`,
-        '',
-      ].join('\n'),
-      {mode: 0o600},
-    )
-    const rotate = async (run: number, output: string[]) => {
-      const args = [
-        'host',
-        'password',
-        'rotate',
-        '--cluster',
-        'bench',
-        '--username',
-        'root',
-        '--password-stdin',
-      ]
-      const dbArgs = ['--via', 'db', '--db-properties', propsFile, '--key-file', keyFile, '--yes']
-      const backup = ['--backup', path.join(workDir, `backup-${version}-${run}.json`)]
-      const result = await runCli([...args, ...dbArgs, ...backup, ...output], `Rotated-${run}!\n`)
-      if (result.code !== 0) {
-        throw new Error(`run ${run} (${version}) failed (exit ${result.code}): ${result.stderr}`)
+    if (result.code !== 0)
+      throw new Error(`run ${run} (${version}) failed (exit ${result.code}): ${result.stderr}`)
+    return result.wallMs
+  }
+
+  const jsonMs: number[] = []
+  for (let run = 0; run < runs; run++) jsonMs.push(await rotate(run, ['--json']))
+  const tableMs = await rotate(runs, [])
+  return {jsonMs, tableMs, version}
+}
+
+export async function run(opts: BenchOptions): Promise<BenchResult> {
+  const hosts = opts.hosts ?? (opts.smoke ? 50 : HOSTS)
+  const runs = opts.smoke ? 1 : (opts.runs ?? 5)
+  const work = scratchDir('rotate')
+  const results: VersionResult[] = []
+  try {
+    // A scratch database per encryptor, each seeded with values that encryptor made.
+    for (const version of ['V2', 'V1'] as const) {
+      let scratch: ScratchDb
+      try {
+        scratch = await createScratchCloudDb()
+      } catch (error) {
+        const reason = `no MariaDB/MySQL at ${TEST_MYSQL_URL}: ${(error as Error).message}`
+        return skipped('password-rotate', TITLE, reason)
       }
 
-      return Math.round(result.ms)
+      try {
+        opts.log(`password-rotate: ${version}, ${hosts} hosts, ${runs} runs`)
+        results.push(await benchVersion(version, scratch, {hosts, runs, workDir: work.path}))
+      } finally {
+        await scratch.drop()
+      }
     }
-
-    const times: number[] = []
-    for (let run = 0; run < runs; run++) times.push(await rotate(run, ['--json']))
-    const withTableOutputMs = await rotate(runs, [])
-    return {encryptor: version, medianMs: median(times), runsMs: times, withTableOutputMs}
   } finally {
-    await scratch.drop()
+    work.remove()
+  }
+
+  const judge = !opts.smoke
+  const count = hosts.toLocaleString('en')
+  const measures: Measure[] = results.flatMap((r) => [
+    measure(
+      {
+        judge,
+        key: `${r.version.toLowerCase()}-json`,
+        name: `rotate ${count} hosts (${r.version}), --json, wall`,
+        target: {max: TARGET_MS, text: '≤ 5 s'},
+        unit: 'ms',
+      },
+      r.jsonMs,
+    ),
+    measure(
+      {
+        key: `${r.version.toLowerCase()}-table`,
+        name: `rotate ${count} hosts (${r.version}), table output, wall`,
+        unit: 'ms',
+      },
+      [r.tableMs],
+    ),
+  ])
+  return {
+    details: {hosts, runs},
+    id: 'password-rotate',
+    measures,
+    notes: [
+      'judged with --json; one run per encryptor prints the default table (its rendering is reported apart)',
+    ],
+    pass: judge ? verdict(measures) : undefined,
+    title: TITLE,
   }
 }
 
-const workDir = await mkdtemp(path.join(tmpdir(), 'moldctl-bench-rotate-'))
-try {
-  const results = []
-  for (const version of ['V2', 'V1'] as const) results.push(await benchVersion(version, workDir))
-  console.log(
-    `host password rotate --via db, ${hostCount} hosts, ${runs} runs each (target ≤ ${TARGET_MS} ms)`,
-  )
-  console.log('encryptor  median ms (--json)  runs (ms)                       one run, table output (ms)')
-  for (const r of results) {
-    const runsText = r.runsMs.join(' ').padEnd(30)
-    console.log(
-      `${r.encryptor.padEnd(9)}  ${String(r.medianMs).padStart(16)}  ${runsText}  ${r.withTableOutputMs}`,
-    )
-  }
-
-  console.log(
-    `load average during the run: ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')} on ${cpus().length} CPUs`,
-  )
-  const report = {
-    benchmark: 'host password rotate --via db',
-    date: new Date().toISOString(),
-    hosts: hostCount,
-    loadAverage: loadavg(),
-    node: process.version,
-    pass: results.every((r) => r.medianMs <= TARGET_MS),
-    results,
-    runs,
-    targetMs: TARGET_MS,
-  }
-  await mkdir(path.join(ROOT, 'bench/results'), {recursive: true})
-  await writeFile(
-    path.join(ROOT, 'bench/results/password-rotate.json'),
-    // number arrays on one line, as prettier formats JSON
-    JSON.stringify(report, null, 2).replaceAll(
-      /\[\s+([\d.,\s]+?)\s+\]/g,
-      (_, list: string) => `[${list.split(/,\s*/).join(', ')}]`,
-    ) + '\n',
-  )
-  console.log(report.pass ? 'PASS' : 'FAIL')
-} finally {
-  await rm(workDir, {force: true, recursive: true})
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await main(['password-rotate', ...process.argv.slice(2)])
 }

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
-import {execute} from '@oclif/core'
+// dist/ is written by `npm run build` (the bundled CLI).
+// eslint-disable-next-line import/no-unresolved
+import {run} from '../dist/run.js'
 
-await execute({dir: import.meta.url})
+await run(import.meta.url)

@@ -7,6 +7,7 @@ import type {Column} from './lib/output/columns.js'
 import type {KindName} from './lib/resolve.js'
 
 import {ApiError, ExitCode, MoldctlError, UsageError} from './lib/errors.js'
+import {writeJson} from './lib/output/json.js'
 import {OUTPUT_FORMATS, type OutputFormat} from './lib/output/render.js'
 import {isInteractive} from './lib/output/tty.js'
 
@@ -90,12 +91,16 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected positionals: string[] = []
   private apiClient?: MoldClient
   private connection?: ConnectionSettings
+  /** The JSON being written (logJson returns at once; an error exit waits for it). */
+  private jsonOutput: Promise<void> = Promise.resolve()
   private jsonPrinted = false
 
   /** Maps expected errors to one clear line and the documented exit code; bugs keep their stack under --debug. */
   protected override async catch(
     error: Error & {exitCode?: number; oclif?: {exit?: number}},
   ): Promise<unknown> {
+    // JSON printed before the error (a partial result) is written out before the exit.
+    await this.jsonOutput
     if (error instanceof MoldctlError) this.failWith(error.message, error.suggestions, error.exitCode, error)
     if (
       error.oclif?.exit !== undefined ||
@@ -213,10 +218,19 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return controller.signal
   }
 
-  /** Prints JSON on stdout; an error after this adds no second JSON document. */
+  /**
+   * Prints JSON on stdout; an error after this adds no second JSON document. The text is what
+   * oclif prints (JSON.stringify with 2 spaces), written in pieces as stdout takes them; with a
+   * JSON colour theme configured oclif prints it (colouring builds the whole text).
+   */
   public override logJson(json: unknown): void {
     this.jsonPrinted = true
-    super.logJson(json)
+    if (this.config.theme?.json) {
+      super.logJson(json)
+      return
+    }
+
+    this.jsonOutput = this.jsonOutput.then(() => writeJson(process.stdout, json))
   }
 
   /** The format asked for: --json wins, then -o, else table. */

@@ -294,7 +294,7 @@ export class MoldClient {
     throw new JobFailedError(command, jobid, Number(result.errorcode ?? job.jobresultcode ?? 530), errortext)
   }
 
-  /** Debug output; give a function for lines costly to build (only called with --debug). */
+  /** A --debug line; given as a function, it is built only under --debug (answers can be large). */
   private log(line: (() => string) | string): void {
     if (this.options.debug) this.options.debug(typeof line === 'string' ? line : line())
   }
@@ -365,9 +365,10 @@ export class MoldClient {
       this.log(() => `${method} ${url} ${JSON.stringify(redactParams(form))}`)
       // eslint-disable-next-line no-await-in-loop
       const answer = await this.transport.send({cookie: this.session?.cookie, form, method, url})
+      const ms = Date.now() - started
       this.log(
         () =>
-          `${command} answered HTTP ${answer.status} in ${Date.now() - started} ms: ${truncate(JSON.stringify(redactDeep(answer.body)))}`,
+          `${command} answered HTTP ${answer.status} in ${ms} ms: ${truncate(JSON.stringify(redactDeep(answer.body)))}`,
       )
       try {
         const inner = unwrapResponse(command, answer.status, answer.body)

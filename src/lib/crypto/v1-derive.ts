@@ -34,7 +34,10 @@ export function deriveMany(passwordBytes: Uint8Array, salts: Uint8Array): Uint8A
   return out
 }
 
-// Runs in the worker: this module's compiled file derives its share and posts it back.
+// Runs in the worker: this module's built file derives its share and posts it back. In the bundle
+// (scripts/build.mjs) this code may sit in a shared chunk whose export names are mangled; the
+// build writes the module itself as v1-derive.js into the same folder.
+const MODULE_URL = new URL('v1-derive.js', import.meta.url).href
 const WORKER_SOURCE = `
 const {parentPort, workerData} = require('node:worker_threads')
 import(workerData.moduleUrl).then(
@@ -49,7 +52,7 @@ function deriveInWorker(passwordBytes: Uint8Array, salts: Uint8Array): Promise<U
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: {moduleUrl: import.meta.url, password: passwordBytes, salts},
+      workerData: {moduleUrl: MODULE_URL, password: passwordBytes, salts},
     })
     worker.once('message', (message: Uint8Array | {error: string}) => {
       worker.terminate().catch(() => {})

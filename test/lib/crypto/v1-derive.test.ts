@@ -24,7 +24,7 @@ describe('V1 key derivation for many salts', () => {
 
   it('the compiled module shares large batches with worker threads and gets the same keys', async () => {
     // worker threads load the compiled module (npm test builds it first)
-    const compiled = (await import(pathToFileURL(path.join(ROOT, 'dist/lib/crypto/v1-derive.js')).href)) as {
+    const compiled = (await import(pathToFileURL(path.join(ROOT, 'dist/v1-derive.js')).href)) as {
       deriveManyParallel: typeof deriveManyParallel
     }
     const salts = randomBytes(8 * 600)

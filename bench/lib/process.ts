@@ -1,0 +1,119 @@
+/**
+ * Timing child processes. Wall time is taken here, from spawn to exit. CPU time and peak RSS
+ * come from the child itself: every child is node, started with `-r bench/lib/usage-preload.cjs`,
+ * which at exit writes the child's own `process.resourceUsage()` (getrusage: user and system CPU
+ * in microseconds, maxRSS — the kernel's high-water mark of the resident set, in KiB) to a file.
+ * That needs no outside tool, has microsecond resolution (`/usr/bin/time` prints 10 ms), and
+ * cannot miss a short peak the way polling /proc/<pid>/status would. The preload is one small
+ * CommonJS file, loaded the same way into the `node -e 0` baseline.
+ */
+import {spawn} from 'node:child_process'
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+export const BIN = path.join(ROOT, 'bin', 'run.js')
+const PRELOAD = path.join(ROOT, 'bench', 'lib', 'usage-preload.cjs')
+
+export interface ChildRun {
+  code: number
+  /** User + system CPU time of the child, ms. */
+  cpuMs: number
+  /** Peak resident set size of the child, MB (MiB). */
+  maxRssMb: number
+  stderr: string
+  /** Captured only with `stdout: 'capture'`. */
+  stdout: string
+  wallMs: number
+}
+
+export interface ChildOptions {
+  env?: NodeJS.ProcessEnv
+  stdin?: string
+  /** 'capture' keeps stdout (default: read and dropped, so the child never blocks on a pipe). */
+  stdout?: 'capture' | 'drop'
+}
+
+/** Runs `node <args>` and measures it. */
+export function measureNode(args: string[], opts: ChildOptions = {}): Promise<ChildRun> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'moldctl-bench-'))
+  const usageFile = path.join(dir, 'usage.json')
+  return new Promise<ChildRun>((resolve, reject) => {
+    const started = performance.now()
+    const child = spawn(process.execPath, ['-r', PRELOAD, ...args], {
+      cwd: ROOT,
+      env: {...(opts.env ?? process.env), MOLDCTL_BENCH_USAGE_FILE: usageFile},
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    const out: Buffer[] = []
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (opts.stdout === 'capture') out.push(chunk)
+    })
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+    })
+    child.on('error', reject)
+    child.on('close', (code, signal) => {
+      const wallMs = performance.now() - started
+      try {
+        const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as {
+          maxRssKb: number
+          systemCpuUs: number
+          userCpuUs: number
+        }
+        resolve({
+          code: code ?? (signal ? 128 : 1),
+          cpuMs: (usage.userCpuUs + usage.systemCpuUs) / 1000,
+          maxRssMb: usage.maxRssKb / 1024,
+          stderr,
+          stdout: Buffer.concat(out).toString('utf8'),
+          wallMs,
+        })
+      } catch (error) {
+        reject(
+          new Error(`node ${args.join(' ')}: no resource usage recorded (exit ${code}): ${stderr}`, {
+            cause: error,
+          }),
+        )
+      } finally {
+        rmSync(dir, {force: true, recursive: true})
+      }
+    })
+    child.stdin.end(opts.stdin ?? '')
+  })
+}
+
+/** Runs the built CLI (bin/run.js) and measures it. */
+export function measureCli(args: string[], opts: ChildOptions = {}): Promise<ChildRun> {
+  return measureNode([BIN, ...args], opts)
+}
+
+/**
+ * An environment for the CLI with none of the caller's moldctl/CloudStack settings: its own
+ * empty config and data folders under `home`, no audit log, no colour.
+ */
+export function cliEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {}
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!/^(MOLDCTL_|CLOUDSTACK_|CLOUD_SECRET_KEY|XDG_|FORCE_COLOR)/.test(k)) env[k] = v
+  }
+
+  return {
+    ...env,
+    HOME: home,
+    MOLDCTL_AUDIT_LOG: 'off',
+    NO_COLOR: '1',
+    XDG_CONFIG_HOME: path.join(home, 'config'),
+    XDG_DATA_HOME: path.join(home, 'data'),
+    ...extra,
+  }
+}
+
+/** A throw-away folder for one benchmark's HOME and files. */
+export function scratchDir(prefix: string): {path: string; remove(): void} {
+  const dir = mkdtempSync(path.join(tmpdir(), `moldctl-bench-${prefix}-`))
+  return {path: dir, remove: () => rmSync(dir, {force: true, recursive: true})}
+}

@@ -1,0 +1,112 @@
+/**
+ * API calls made while waiting for a 60-second maintenance. The simulator runs at real speed
+ * (speed 1) with a cluster of two KVM hosts; the one put into maintenance carries three running
+ * VMs of 10 GiB, each taking 20 s to live-migrate (10 s + 1 s per GiB), one after another: the
+ * drain takes 60 s of real time, as does the CLI's polling (its pauses grow in real time).
+ * `moldctl host maintenance enter` runs with its default polling; the simulator's request log
+ * gives the calls from the prepareHostForMaintenance submission to the end of the command.
+ * Target (QUALITY.md): ≤ 20. One run (it takes a minute).
+ */
+import type {TopologySpec} from '../src/sim/topology.js'
+import type {BenchOptions, BenchResult} from './lib/types.js'
+
+import {startSimulator} from '../src/sim/server.js'
+import {cliEnv, measureCli, scratchDir} from './lib/process.js'
+import {measure, verdict} from './lib/stats.js'
+
+const TARGET_CALLS = 20
+const HOST = 'kvm-drain-01'
+
+/** One KVM cluster: the host to drain (3 × 10 GiB VMs, 60 s of migrations) and a spare host. */
+export function drainTopology(): TopologySpec {
+  const vm = (name: string) => ({cpunumber: 2, cpuspeed: 2000, memory: 10 * 1024, name})
+  return {
+    seed: 'moldctl-bench-maintenance',
+    zones: [
+      {
+        name: 'zone-bench',
+        pods: [
+          {
+            clusters: [
+              {
+                hosts: [
+                  {memorytotal: '256GiB', name: HOST, vms: [vm('vm-a'), vm('vm-b'), vm('vm-c')]},
+                  {memorytotal: '256GiB', name: 'kvm-spare-01'},
+                ],
+                hypervisor: 'KVM',
+                name: 'kvm-bench',
+              },
+            ],
+            name: 'pod-bench',
+          },
+        ],
+      },
+    ],
+  }
+}
+
+export async function run(opts: BenchOptions): Promise<BenchResult> {
+  // The smoke run drains in 60 simulated seconds at 1000× (60 ms); the CLI still polls in real time.
+  const speed = opts.smoke ? 1000 : 1
+  const runs = opts.smoke ? 1 : (opts.runs ?? 1)
+  const waiting: number[] = []
+  const total: number[] = []
+  const wall: number[] = []
+  let timeline: string[] = []
+  for (let i = 0; i < runs; i++) {
+    const sim = await startSimulator({port: 0, speed, topology: drainTopology()})
+    const home = scratchDir('maintenance')
+    try {
+      const env = cliEnv(home.path, {
+        MOLDCTL_API_KEY: sim.apiKey,
+        MOLDCTL_SECRET_KEY: sim.secretKey,
+        MOLDCTL_URL: sim.url,
+      })
+      opts.log(
+        `maintenance-calls: run ${i + 1}/${runs}: draining ${HOST} (60 s of migrations at speed ${speed})`,
+      )
+      const result = await measureCli(['host', 'maintenance', 'enter', HOST, '--yes'], {env})
+      if (result.code !== 0) throw new Error(`maintenance enter exited ${result.code}: ${result.stderr}`)
+      const host = sim.model.state.hosts.find((h) => h.name === HOST)
+      if (host?.resourceState !== 'Maintenance')
+        throw new Error(`${HOST} is ${host?.resourceState}, not Maintenance`)
+      const log = sim.requestLog
+      const submit = log.findIndex((r) => r.command === 'prepareHostForMaintenance')
+      if (submit === -1) throw new Error('prepareHostForMaintenance was never called')
+      const submittedAt = Date.parse(log[submit].time)
+      const after = log.slice(submit + 1)
+      waiting.push(after.length)
+      total.push(log.length)
+      wall.push(result.wallMs)
+      timeline = after.map((r) => `${((Date.parse(r.time) - submittedAt) / 1000).toFixed(1)} s ${r.command}`)
+      opts.log(`maintenance-calls: ${after.length} calls after the submission, ${log.length} in all`)
+    } finally {
+      home.remove()
+      await sim.close()
+    }
+  }
+
+  const judge = !opts.smoke
+  const measures = [
+    measure(
+      {
+        judge,
+        key: 'waiting',
+        name: 'API calls from the submission to the end',
+        target: {max: TARGET_CALLS, text: '≤ 20'},
+        unit: 'calls',
+      },
+      waiting,
+    ),
+    measure({key: 'total', name: 'API calls of the whole command', unit: 'calls'}, total),
+    measure({key: 'wall', name: 'host maintenance enter, wall', unit: 'ms'}, wall),
+  ]
+  return {
+    details: {host: HOST, runs, speed, timelineAfterSubmission: timeline},
+    id: 'maintenance-calls',
+    measures,
+    notes: ['the calls before the submission resolve the host and check the capacity of its cluster'],
+    pass: judge ? verdict(measures) : undefined,
+    title: 'Waiting for a 60-second maintenance',
+  }
+}
