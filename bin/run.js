@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 // dist/ is written by `npm run build` (the bundled CLI).
-// eslint-disable-next-line import/no-unresolved
 import {run} from '../dist/run.js'
 
 await run(import.meta.url)
