@@ -203,17 +203,26 @@ export interface VlanRangeRow {
   zonename?: string
 }
 
+/** The physical networks a --physical-network / --zone filter names (all of them without one). */
+async function physicalNetworksInScope(
+  client: MoldClient,
+  filter: PhysicalNetworkTarget,
+): Promise<PhysicalNetwork[]> {
+  if (filter.physicalNetwork) return [await resolvePhysicalNetwork(client, filter.physicalNetwork)]
+  if (filter.zone) {
+    const zone = await resolveEntity(client, 'zone', filter.zone)
+    return client.list<PhysicalNetwork>('listPhysicalNetworks', {zoneid: zone.id})
+  }
+
+  return client.list<PhysicalNetwork>('listPhysicalNetworks')
+}
+
 /** One row per range of each physical network in scope (a network without ranges gets one empty row). */
 export async function listVlanRanges(
   client: MoldClient,
   filter: PhysicalNetworkTarget,
 ): Promise<VlanRangeRow[]> {
-  let networks: PhysicalNetwork[]
-  if (filter.physicalNetwork) networks = [await resolvePhysicalNetwork(client, filter.physicalNetwork)]
-  else if (filter.zone) {
-    const zone = await resolveEntity(client, 'zone', filter.zone)
-    networks = await client.list<PhysicalNetwork>('listPhysicalNetworks', {zoneid: zone.id})
-  } else networks = await client.list<PhysicalNetwork>('listPhysicalNetworks')
+  const networks = await physicalNetworksInScope(client, filter)
 
   const usages = await Promise.all(networks.map((pn) => readGuestVlanUsage(client, pn)))
   return networks.flatMap((pn, i) => {
@@ -498,12 +507,7 @@ export async function listDedicatedRanges(
   client: MoldClient,
   filter: PhysicalNetworkTarget,
 ): Promise<ApiObject[]> {
-  let networks: PhysicalNetwork[]
-  if (filter.physicalNetwork) networks = [await resolvePhysicalNetwork(client, filter.physicalNetwork)]
-  else if (filter.zone) {
-    const zone = await resolveEntity(client, 'zone', filter.zone)
-    networks = await client.list<PhysicalNetwork>('listPhysicalNetworks', {zoneid: zone.id})
-  } else networks = await client.list<PhysicalNetwork>('listPhysicalNetworks')
+  const networks = await physicalNetworksInScope(client, filter)
 
   const lists = await Promise.all(
     networks.map((pn) => client.list<ApiObject>('listDedicatedGuestVlanRanges', {physicalnetworkid: pn.id})),
