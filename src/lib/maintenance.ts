@@ -731,3 +731,23 @@ export const STATUS_COLUMNS: Column[] = [
   {get: (h) => (h.virtualmachine as VmRecord[]).length, header: 'VMS', key: 'virtualmachine'},
   {get: (h) => describeVms(h.virtualmachine as VmRecord[]), header: 'ON THE HOST', key: 'vmnames'},
 ]
+
+/** One line per host of a --dry-run: what would happen, in the order it would happen. */
+export function describeEnterPlan(prep: EnterPreparation): {calls: string[]; lines: string[]} {
+  const lines: string[] = []
+  const calls: string[] = []
+  for (const [i, step] of prep.plan.steps.entries()) {
+    const decision = prep.decisions.get(step.id)
+    const where = `${step.name} (${step.clusterName})`
+    if (decision?.action === 'submit') {
+      lines.push(
+        `${i + 1}. ${where}: drain its VMs to the other hosts of the cluster, then wait for Maintenance`,
+      )
+      calls.push(`prepareHostForMaintenance id=${step.id}`)
+    } else if (decision && 'reason' in decision) {
+      lines.push(`${i + 1}. ${where}: ${decision.reason}`)
+    }
+  }
+
+  return {calls, lines}
+}

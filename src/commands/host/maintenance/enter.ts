@@ -1,7 +1,13 @@
 import {Args, Flags} from '@oclif/core'
 
-import {BaseCommand, outputFlags, yesFlag} from '../../../base-command.js'
-import {hostPollSettings, OUTCOME_COLUMNS, prepareEnter, runEnterPlan} from '../../../lib/maintenance.js'
+import {BaseCommand, dryRunFlag, outputFlags, yesFlag} from '../../../base-command.js'
+import {
+  describeEnterPlan,
+  hostPollSettings,
+  OUTCOME_COLUMNS,
+  prepareEnter,
+  runEnterPlan,
+} from '../../../lib/maintenance.js'
 import {ProgressLines} from '../../../lib/output/progress.js'
 
 export default class HostMaintenanceEnter extends BaseCommand<typeof HostMaintenanceEnter> {
@@ -20,10 +26,12 @@ Exit 0 when every host is in Maintenance; 1 when the server reports ErrorInPrepa
     '<%= config.bin %> host maintenance enter kvm-host-01 kvm-host-02 --timeout 1800',
     '<%= config.bin %> host maintenance enter 10.10.0.11 --no-wait --json',
     '<%= config.bin %> host maintenance enter kvm-host-03 --force',
+    '<%= config.bin %> host maintenance enter kvm-host-01 kvm-host-02 --dry-run',
   ]
   static override flags = {
     ...outputFlags,
     ...yesFlag,
+    ...dryRunFlag,
     force: Flags.boolean({
       summary: 'Go on even when the capacity check finds VMs that fit on no other host.',
     }),
@@ -50,6 +58,17 @@ Exit 0 when every host is in Maintenance; 1 when the server reports ErrorInPrepa
       force,
       wait,
     })
+    if (this.flags['dry-run']) {
+      const {calls, lines} = describeEnterPlan(prep)
+      for (const line of [...prep.warnings, ...lines]) this.log(line)
+      this.log(
+        calls.length > 0
+          ? `\nDry run, nothing changed; moldctl would call, one after another:\n  ${calls.join('\n  ')}`
+          : '\nDry run: nothing to do.',
+      )
+      return calls.map((call) => ({call}))
+    }
+
     const outcomes = await runEnterPlan(client, prep, {
       ...hostPollSettings(process.env, poll),
       force,
