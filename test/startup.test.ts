@@ -9,7 +9,7 @@ import {fileURLToPath} from 'node:url'
 import {BIN, ROOT} from './helpers/cli.js'
 
 const PRELOAD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'helpers', 'trace', 'register.mjs')
-const HEAVY = ['axios', 'mysql2', 'node-forge', 'ora', '@inquirer']
+const HEAVY = ['mysql2', 'node-forge', '@inquirer', 'yaml']
 
 /** The module files a run of the CLI loads. */
 function loadedModules(args: string[]): string[] {
