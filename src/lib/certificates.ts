@@ -12,6 +12,7 @@ import {
   UsageError,
   WaitTimeoutError,
 } from './errors.js'
+import {hostsOfCluster} from './infra.js'
 import {type Entity, resolveEntities, resolveEntity} from './resolve.js'
 
 /*
@@ -73,7 +74,7 @@ export async function planProvisioning(
       )
     }
 
-    hosts = await client.list<Entity>('listHosts', {clusterid: cluster.id, type: 'Routing'})
+    hosts = await hostsOfCluster<Entity>(client, cluster.id)
     if (hosts.length === 0) throw new UsageError(`cluster ${cluster.name} has no hosts`)
   } else {
     hosts = await resolveEntities(client, 'host', opts.hosts)

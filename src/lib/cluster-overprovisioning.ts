@@ -8,6 +8,7 @@ import type {ApiObject} from './api/types.js'
 import type {Entity} from './resolve.js'
 
 import {type CapacityFigures, type ResourceKind, sumFigures} from './capacity.js'
+import {hostsOfCluster} from './infra.js'
 import {
   type ApiVm,
   effectiveFactor,
@@ -89,7 +90,7 @@ export async function clusterState(
   globals: Record<ResourceKind, number>,
 ): Promise<ClusterState> {
   const [hosts, apiVms] = await Promise.all([
-    client.list('listHosts', {clusterid: cluster.id, type: 'Routing'}),
+    hostsOfCluster(client, cluster.id),
     client.list<ApiVm>('listVirtualMachines', {clusterid: cluster.id, details: 'all', listall: true}),
   ])
   const usages = hosts.map((h) => hostUsage(h))

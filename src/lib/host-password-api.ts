@@ -9,6 +9,7 @@ import type {HostPasswordRow} from './host-password-db.js'
 
 import {redactParams} from './api/redact.js'
 import {MoldctlError, PartialFailureError, UsageError} from './errors.js'
+import {hostsOfCluster} from './infra.js'
 import {type Entity, resolveEntities, resolveEntity} from './resolve.js'
 
 export interface ApiRotateOptions {
@@ -71,7 +72,7 @@ export async function rotateViaApi(client: MoldClient, options: ApiRotateOptions
 
   if (options.cluster) {
     const cluster = await resolveEntity(client, 'cluster', options.cluster)
-    const hosts = await client.list<HostEntity>('listHosts', {clusterid: cluster.id, type: 'Routing'})
+    const hosts = await hostsOfCluster<HostEntity>(client, cluster.id)
     const params: Params = {clusterid: cluster.id, ...common}
     const call = {command: 'updateHostPassword', params: redactParams(wireParams(params))}
     if (!options.dryRun) await client.request('updateHostPassword', params)

@@ -32,6 +32,11 @@ export async function listHosts(client: MoldClient, f: HostFilters): Promise<Api
   return client.list('listHosts', await hostListParams(client, f))
 }
 
+/** The hypervisor hosts of one cluster (every page). */
+export async function hostsOfCluster<T = ApiObject>(client: MoldClient, clusterId: string): Promise<T[]> {
+  return client.list<T>('listHosts', {clusterid: clusterId, type: 'Routing'})
+}
+
 /** Memory in bytes as GiB text. */
 export function gib(bytes: unknown): string {
   const n = Number(bytes)

@@ -23,6 +23,7 @@ import {
   WaitTimeoutError,
 } from './errors.js'
 import {cancelMaintenanceReminder, enterMaintenanceReminder} from './guide-reminders.js'
+import {hostsOfCluster} from './infra.js'
 import {
   drainOrderByCluster,
   type MaintenancePlan,
@@ -171,7 +172,7 @@ interface ClusterFacts {
 async function clusterFacts(client: MoldClient, clusterId: string): Promise<ClusterFacts> {
   const [[cluster], hosts] = await Promise.all([
     client.list<ApiObject>('listClusters', {id: clusterId}),
-    client.list<HostRecord>('listHosts', {clusterid: clusterId, type: 'Routing'}),
+    hostsOfCluster<HostRecord>(client, clusterId),
   ])
   if (!cluster) throw new MoldctlError(`cluster ${clusterId} is gone`)
   const [[pod], [zone]] = await Promise.all([
@@ -690,7 +691,7 @@ export async function maintenanceStatus(
   if (refs.length > 0) hosts = await resolveEntities<HostRecord>(client, 'host', refs)
   else if (cluster) {
     const [found] = await resolveEntities(client, 'cluster', [cluster])
-    hosts = await client.list<HostRecord>('listHosts', {clusterid: found.id, type: 'Routing'})
+    hosts = await hostsOfCluster<HostRecord>(client, found.id)
   } else {
     const all = await client.list<HostRecord>('listHosts', {type: 'Routing'})
     hosts = all.filter((h) => MAINTENANCE_FAMILY.includes(h.resourcestate))

@@ -6,6 +6,7 @@ import type {RollingScope} from './scope.js'
 
 import {JobStatus} from '../api/types.js'
 import {ApiError, InterruptedError, JobFailedError, TransportError, WaitTimeoutError} from '../errors.js'
+import {hostsOfCluster} from '../infra.js'
 import {resolveEntities} from '../resolve.js'
 import {sleep} from '../sleep.js'
 import {buildRollingPlan} from './plan.js'
@@ -80,7 +81,7 @@ export async function planRollingMaintenance(
   ].filter(Boolean)
   const [clusters, clusterHosts, vms] = await Promise.all([
     client.list<PlanCluster>('listClusters', {}),
-    Promise.all(clusterIds.map((id) => client.list<PlanHost>('listHosts', {clusterid: id, type: 'Routing'}))),
+    Promise.all(clusterIds.map((id) => hostsOfCluster<PlanHost>(client, id))),
     Promise.all(
       clusterIds.map((id) => client.list<PlanVm>('listVirtualMachines', {clusterid: id, listall: true})),
     ),
@@ -211,9 +212,7 @@ async function progressSnapshot(
   const active = clusters.filter(
     (cluster) => cluster.allocationstate !== 'Enabled' || state.clusters.get(cluster.id)?.state !== 'Enabled',
   )
-  const hosts = await Promise.all(
-    active.map((cluster) => client.list<PlanHost>('listHosts', {clusterid: cluster.id, type: 'Routing'})),
-  )
+  const hosts = await Promise.all(active.map((cluster) => hostsOfCluster<PlanHost>(client, cluster.id)))
   return {clusters, hosts: hosts.flat()}
 }
 
@@ -237,9 +236,7 @@ function jobResult(jobid: string, job: AsyncJob): RollingMaintenanceResult {
 
 /** Hosts of the scope left in a maintenance state after the run (the server leaves them when a stage fails). */
 export async function hostsLeftInMaintenance(client: MoldClient, clusterIds: string[]): Promise<PlanHost[]> {
-  const hosts = await Promise.all(
-    clusterIds.map((id) => client.list<PlanHost>('listHosts', {clusterid: id, type: 'Routing'})),
-  )
+  const hosts = await Promise.all(clusterIds.map((id) => hostsOfCluster<PlanHost>(client, id)))
   return hosts
     .flat()
     .filter((host) =>
