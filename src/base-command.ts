@@ -3,10 +3,10 @@ import {Command, Flags, type Interfaces} from '@oclif/core'
 import type {MoldClient} from './lib/api/client.js'
 import type {ConnectionSettings} from './lib/config/connection.js'
 import type {ConfigFile} from './lib/config/profiles.js'
+import type {KindName} from './lib/infra/resolve.js'
 import type {Column} from './lib/output/columns.js'
-import type {KindName} from './lib/resolve.js'
 
-import {ApiError, ExitCode, MoldctlError, UsageError} from './lib/errors.js'
+import {ApiError, ExitCode, MoldctlError, UsageError} from './lib/core/errors.js'
 import {writeJson} from './lib/output/json.js'
 import {OUTPUT_FORMATS, type OutputFormat} from './lib/output/render.js'
 import {isInteractive} from './lib/output/tty.js'
@@ -124,7 +124,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const settings = await this.connectionSettings()
     const [{MoldClient}, {auditLogPath, createAuditWriter}] = await Promise.all([
       import('./lib/api/client.js'),
-      import('./lib/audit.js'),
+      import('./lib/core/audit.js'),
     ])
     const auditFile = auditLogPath(this.config.dataDir)
     const debug = (this.flags as {debug?: boolean}).debug

@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../base-command.js'
 import {isJobSubmission} from '../lib/api/envelope.js'
-import {checkCommandName, explainUnauthorized, parseKeyValues} from '../lib/raw-api.js'
+import {checkCommandName, explainUnauthorized, parseKeyValues} from '../lib/api/raw.js'
 
 export default class Api extends BaseCommand<typeof Api> {
   static override args = {

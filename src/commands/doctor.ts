@@ -1,5 +1,5 @@
 import {BaseCommand} from '../base-command.js'
-import {MoldctlError} from '../lib/errors.js'
+import {MoldctlError} from '../lib/core/errors.js'
 
 export default class Doctor extends BaseCommand<typeof Doctor> {
   static override description = [
@@ -17,7 +17,7 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
   async run(): Promise<unknown> {
     const [{MoldClient}, {doctorExitCode, renderDoctorReport, runDoctor}] = await Promise.all([
       import('../lib/api/client.js'),
-      import('../lib/doctor.js'),
+      import('../lib/doctor/run.js'),
     ])
     const settings = await this.connectionSettings().catch((error: unknown) => {
       if (error instanceof MoldctlError) return error

@@ -2,7 +2,7 @@ import * as fc from 'fast-check'
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
-import {AdaptivePollSchedule} from '../../src/lib/adaptive-poll.js'
+import {AdaptivePollSchedule} from '../../src/lib/core/adaptive-poll.js'
 
 interface BatchStats {
   aims: number[]

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
-import {type AllocationChange, describeImpact, formatCall} from '../../src/lib/allocation.js'
+import {type AllocationChange, describeImpact, formatCall} from '../../src/lib/infra/allocation.js'
 
 describe('formatCall', () => {
   it('prints the command and its parameters, leaving out unset ones', () => {

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
-import {BatchProgressReporter, formatProgressBar, formatProgressLine} from '../../src/lib/batch-progress.js'
+import {
+  BatchProgressReporter,
+  formatProgressBar,
+  formatProgressLine,
+} from '../../src/lib/core/batch-progress.js'
 
 function sink() {
   const chunks: string[] = []

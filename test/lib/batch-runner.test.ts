@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 import {setTimeout as sleep} from 'node:timers/promises'
 
-import {type BatchProgress, countOutcomes, runBatch} from '../../src/lib/batch-runner.js'
+import {type BatchProgress, countOutcomes, runBatch} from '../../src/lib/core/batch-runner.js'
 
 describe('runBatch', () => {
   it('gives every target exactly one outcome, in input order, and keeps going after failures', async () => {

@@ -17,7 +17,7 @@ import {
   MiB,
   sumFigures,
   usageLevel,
-} from '../../src/lib/capacity.js'
+} from '../../src/lib/overprovision/capacity-rules.js'
 
 describe('the admin guide example', () => {
   // "Capacity = 2 GB, overprovisioning factor = 2, capacity after overprovisioning = 4 GB.

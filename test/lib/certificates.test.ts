@@ -7,7 +7,7 @@ import {
   pemBlocks,
   provisioningError,
   type ProvisionResult,
-} from '../../src/lib/certificates.js'
+} from '../../src/lib/certificates/provision.js'
 import {createCertificateAuthority, issueFromCa} from '../../src/sim/certificate-authority.js'
 
 describe('describeCertificates', () => {

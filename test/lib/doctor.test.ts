@@ -2,8 +2,9 @@ import fc from 'fast-check'
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
-import type {TlsInspection} from '../../src/lib/doctor-probes.js'
+import type {TlsInspection} from '../../src/lib/doctor/probes.js'
 
+import {REQUIRED_APIS} from '../../src/lib/api/required-apis.js'
 import {
   doctorExitCode,
   type DoctorReport,
@@ -16,8 +17,7 @@ import {
   judgeTls,
   renderDoctorReport,
   SIGNATURE_LIFETIME_SECONDS,
-} from '../../src/lib/doctor-checks.js'
-import {REQUIRED_APIS} from '../../src/lib/required-apis.js'
+} from '../../src/lib/doctor/rules.js'
 
 const NOW = Date.parse('2026-01-01T00:00:00Z')
 const inDays = (days: number) => new Date(NOW + days * 86_400_000).toUTCString()

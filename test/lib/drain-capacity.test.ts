@@ -11,7 +11,7 @@ import {
   parseOvercommitRatio,
   type VmDemand,
   whyVmDoesNotFit,
-} from '../../src/lib/drain-capacity.js'
+} from '../../src/lib/maintenance/capacity-rules.js'
 
 const GiB = 1024 ** 3
 

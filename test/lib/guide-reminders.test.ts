@@ -5,7 +5,7 @@ import {
   cancelMaintenanceReminder,
   enterMaintenanceReminder,
   removeHostReminder,
-} from '../../src/lib/guide-reminders.js'
+} from '../../src/lib/maintenance/reminders.js'
 
 describe('guide reminders', () => {
   it("gives VMware hosts the guide's order of the two maintenance modes", () => {

@@ -4,11 +4,11 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {after, before, describe, it} from 'node:test'
 
+import {ConfigError, UsageError} from '../../src/lib/core/errors.js'
 import {AutoDecryptor} from '../../src/lib/crypto/encryptor.js'
 import {createV1Cipher} from '../../src/lib/crypto/v1-jasypt.js'
 import {V2Cipher} from '../../src/lib/crypto/v2-aes-gcm.js'
-import {ConfigError, UsageError} from '../../src/lib/errors.js'
-import {resolveDbAccess, restoreViaDb, rotateViaDb} from '../../src/lib/host-password-db.js'
+import {resolveDbAccess, restoreViaDb, rotateViaDb} from '../../src/lib/host-password/via-db.js'
 import {createScratchCloudDb, type ScratchDb, seedCluster, snapshotHostDetails} from '../helpers/cloud-db.js'
 
 const MANAGEMENT_KEY = 'managementkey'

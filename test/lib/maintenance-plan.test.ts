@@ -9,7 +9,7 @@ import {
   type PlannedHost,
   quoteArg,
   resumeCommand,
-} from '../../src/lib/maintenance-plan.js'
+} from '../../src/lib/maintenance/plan.js'
 
 const h = (id: string, cluster: string): PlannedHost => ({
   clusterId: cluster,

@@ -8,7 +8,7 @@ import {
   hostPollSettings,
   vmDemand,
   type VmRecord,
-} from '../../src/lib/maintenance.js'
+} from '../../src/lib/maintenance/run.js'
 
 const vm = (name: string, state = 'Running'): VmRecord => ({
   cpunumber: 2,

@@ -2,7 +2,7 @@ import * as fc from 'fast-check'
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
-import {UsageError} from '../../src/lib/errors.js'
+import {UsageError} from '../../src/lib/core/errors.js'
 import {
   buildConfigureRequest,
   type ConfigureInput,
@@ -25,7 +25,7 @@ import {
   sweepEstimateNote,
   sweepEstimateSeconds,
   toPowerOperation,
-} from '../../src/lib/oobm.js'
+} from '../../src/lib/oobm/rules.js'
 
 const configured = {
   address: '10.0.0.11',

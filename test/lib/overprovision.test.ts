@@ -2,8 +2,8 @@ import * as fc from 'fast-check'
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
-import {formatMemory, GiB} from '../../src/lib/capacity.js'
-import {UsageError} from '../../src/lib/errors.js'
+import {UsageError} from '../../src/lib/core/errors.js'
+import {formatMemory, GiB} from '../../src/lib/overprovision/capacity-rules.js'
 import {
   allocatedAfterRestart,
   allocatedUnderFactor,
@@ -15,7 +15,7 @@ import {
   vmFactorView,
   vmsKeepingOldFactor,
   XENSERVER_LIMIT_REASON,
-} from '../../src/lib/overprovision.js'
+} from '../../src/lib/overprovision/rules.js'
 import {readFixture} from '../helpers/fixtures.js'
 
 describe('parseFactor', () => {

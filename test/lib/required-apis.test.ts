@@ -3,7 +3,7 @@ import {readdirSync, readFileSync} from 'node:fs'
 import path from 'node:path'
 import {describe, it} from 'node:test'
 
-import {REQUIRED_APIS} from '../../src/lib/required-apis.js'
+import {REQUIRED_APIS} from '../../src/lib/api/required-apis.js'
 import {ALL_APIS} from '../../src/sim/handlers/index.js'
 import {ROOT} from '../helpers/cli.js'
 
@@ -47,13 +47,13 @@ describe('the list of APIs moldctl uses', () => {
     assert.deepEqual(
       missing,
       [],
-      `add to src/lib/required-apis.ts: ${missing.map((m) => `${m} (${called.get(m)!.join(', ')})`).join('; ')}`,
+      `add to src/lib/api/required-apis.ts: ${missing.map((m) => `${m} (${called.get(m)!.join(', ')})`).join('; ')}`,
     )
   })
 
   it('names no API the code does not call', () => {
     const stale = Object.keys(REQUIRED_APIS).filter((name) => !called.has(name))
-    assert.deepEqual(stale, [], 'remove from src/lib/required-apis.ts')
+    assert.deepEqual(stale, [], 'remove from src/lib/api/required-apis.ts')
   })
 
   it('names only APIs the simulator serves, so moldctl doctor passes against it', () => {

@@ -9,7 +9,7 @@ import {
   describeFailedWait,
   interpretMaintenanceWait,
   RESOURCE_STATES,
-} from '../../src/lib/resource-state.js'
+} from '../../src/lib/infra/resource-state.js'
 
 describe('decideEnter', () => {
   it('submits from the states the server accepts AdminAskMaintenance in', () => {

@@ -5,8 +5,8 @@ import path from 'node:path'
 import {Readable} from 'node:stream'
 import {after, before, describe, it} from 'node:test'
 
-import {UsageError} from '../../src/lib/errors.js'
-import {firstLine, readSecretFile, StdinLines} from '../../src/lib/secret-input.js'
+import {UsageError} from '../../src/lib/core/errors.js'
+import {firstLine, readSecretFile, StdinLines} from '../../src/lib/core/secret-input.js'
 
 const stdinOf = (text: string, isTTY = false) => Object.assign(Readable.from([Buffer.from(text)]), {isTTY})
 

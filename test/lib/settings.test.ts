@@ -9,7 +9,7 @@ import {
   scopeParams,
   SERVER_TEXT,
   settingValueProblem,
-} from '../../src/lib/settings.js'
+} from '../../src/lib/settings/rules.js'
 
 describe('scopes', () => {
   it('maps a scope to its API parameter', () => {

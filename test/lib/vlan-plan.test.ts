@@ -9,13 +9,13 @@ import {
   describeOwner,
   planVlanRangeAdd,
   planVlanRangeRemove,
-} from '../../src/lib/vlan-plan.js'
+} from '../../src/lib/vlan/plan.js'
 import {
   normalizeRanges,
   parseServerVlanString,
   vlanRange as r,
   rangesContain,
-} from '../../src/lib/vlan-ranges.js'
+} from '../../src/lib/vlan/range-rules.js'
 
 const acme = {account: 'acme', domain: 'ROOT'}
 const web = {project: 'web'}

@@ -2,7 +2,7 @@ import * as fc from 'fast-check'
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
-import {UsageError} from '../../src/lib/errors.js'
+import {UsageError} from '../../src/lib/core/errors.js'
 import {
   assertWithinBounds,
   checkVlanRangeToken,
@@ -29,7 +29,7 @@ import {
   vlansWithin,
   vnetBoundsFor,
   VXLAN_BOUNDS,
-} from '../../src/lib/vlan-ranges.js'
+} from '../../src/lib/vlan/range-rules.js'
 
 const r = vlanRange
 

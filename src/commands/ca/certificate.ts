@@ -2,8 +2,8 @@ import {Flags} from '@oclif/core'
 import {writeFileSync} from 'node:fs'
 
 import {BaseCommand} from '../../base-command.js'
-import {describeCertificates, fetchCaCertificate} from '../../lib/certificates.js'
-import {MoldctlError} from '../../lib/errors.js'
+import {describeCertificates, fetchCaCertificate} from '../../lib/certificates/provision.js'
+import {MoldctlError} from '../../lib/core/errors.js'
 
 export default class CaCertificate extends BaseCommand<typeof CaCertificate> {
   static override description = [

@@ -1,12 +1,12 @@
 import {Flags} from '@oclif/core'
 
-import type {UsageLevel} from '../../lib/capacity.js'
+import type {UsageLevel} from '../../lib/overprovision/capacity-rules.js'
 
 import {BaseCommand, outputFlags} from '../../base-command.js'
-import {capacityColumns, capacityLine, fetchCapacity} from '../../lib/capacity-report.js'
-import {capacityTypeFromInput} from '../../lib/capacity.js'
-import {UsageError} from '../../lib/errors.js'
-import {resolveEntity} from '../../lib/resolve.js'
+import {UsageError} from '../../lib/core/errors.js'
+import {resolveEntity} from '../../lib/infra/resolve.js'
+import {capacityColumns, capacityLine, fetchCapacity} from '../../lib/overprovision/capacity-report.js'
+import {capacityTypeFromInput} from '../../lib/overprovision/capacity-rules.js'
 
 export default class CapacityShow extends BaseCommand<typeof CapacityShow> {
   static override description = `Show capacity (listCapacity): each type's use, total and percentage, high usage marked.

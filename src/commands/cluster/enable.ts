@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, yesFlag} from '../../base-command.js'
-import {runAllocationChange} from '../../lib/allocation.js'
+import {runAllocationChange} from '../../lib/infra/allocation.js'
 
 export default class ClusterEnable extends BaseCommand<typeof ClusterEnable> {
   static override args = {

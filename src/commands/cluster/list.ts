@@ -1,8 +1,8 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, outputFlags} from '../../base-command.js'
-import {CLUSTER_COLUMNS} from '../../lib/infra.js'
-import {resolveEntity} from '../../lib/resolve.js'
+import {CLUSTER_COLUMNS} from '../../lib/infra/list.js'
+import {resolveEntity} from '../../lib/infra/resolve.js'
 
 export default class ClusterList extends BaseCommand<typeof ClusterList> {
   static override description =

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, connectionFlags} from '../../base-command.js'
-import {type DbValueResult, decryptDbValue} from '../../lib/db-value.js'
+import {type DbValueResult, decryptDbValue} from '../../lib/crypto/db-value.js'
 
 export default class DbDecrypt extends BaseCommand<typeof DbDecrypt> {
   static override baseFlags = {debug: connectionFlags.debug}

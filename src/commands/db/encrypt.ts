@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, connectionFlags} from '../../base-command.js'
-import {type DbValueResult, encryptDbValue} from '../../lib/db-value.js'
+import {type DbValueResult, encryptDbValue} from '../../lib/crypto/db-value.js'
 
 export default class DbEncrypt extends BaseCommand<typeof DbEncrypt> {
   static override baseFlags = {debug: connectionFlags.debug}

@@ -1,8 +1,8 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, outputFlags} from '../../base-command.js'
-import {HOST_COLUMNS, listHosts} from '../../lib/infra.js'
-import {RESOURCE_STATES} from '../../lib/resource-state.js'
+import {HOST_COLUMNS, listHosts} from '../../lib/infra/list.js'
+import {RESOURCE_STATES} from '../../lib/infra/resource-state.js'
 
 export default class HostList extends BaseCommand<typeof HostList> {
   static override description = 'List hypervisor hosts (all pages), with filters.'

@@ -1,10 +1,10 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, yesFlag} from '../../base-command.js'
-import {formatCall} from '../../lib/allocation.js'
-import {removeHostReminder} from '../../lib/guide-reminders.js'
-import {deleteHost, planRemove} from '../../lib/host-admin.js'
-import {hostPollSettings, prepareEnter, runEnterPlan} from '../../lib/maintenance.js'
+import {formatCall} from '../../lib/infra/allocation.js'
+import {deleteHost, planRemove} from '../../lib/infra/host-admin.js'
+import {removeHostReminder} from '../../lib/maintenance/reminders.js'
+import {hostPollSettings, prepareEnter, runEnterPlan} from '../../lib/maintenance/run.js'
 
 export default class HostRemove extends BaseCommand<typeof HostRemove> {
   static override args = {

@@ -1,8 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
+import {resolveEntity} from '../../lib/infra/resolve.js'
 import {OUTPUT_FORMATS} from '../../lib/output/render.js'
-import {resolveEntity} from '../../lib/resolve.js'
 
 export default class HostShow extends BaseCommand<typeof HostShow> {
   static override args = {

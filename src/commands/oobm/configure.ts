@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, outputFlags, yesFlag} from '../../base-command.js'
-import {buildConfigureRequest, noteToStderr, OOBM_DRIVERS} from '../../lib/oobm.js'
+import {buildConfigureRequest, noteToStderr, OOBM_DRIVERS} from '../../lib/oobm/rules.js'
 
 export default class OobmConfigure extends BaseCommand<typeof OobmConfigure> {
   static override args = {
@@ -51,7 +51,7 @@ The BMC password is read from stdin (--password-stdin) or, at a terminal, asked 
     }
     // Check the flags before reading a secret or calling the server.
     buildConfigureRequest({...input, flavor: 'mold', hostid: '', password: 'x'})
-    const {configureOutOfBand, readBmcPassword} = await import('../../lib/oobm-configure.js')
+    const {configureOutOfBand, readBmcPassword} = await import('../../lib/oobm/configure.js')
     const password = await readBmcPassword(flags['password-stdin'])
     const result = await configureOutOfBand(await this.client(), this.args.host, {
       ...input,

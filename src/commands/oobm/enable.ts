@@ -1,11 +1,11 @@
 import {BaseCommand, outputFlags, yesFlag} from '../../base-command.js'
+import {enablementScopeFlags} from '../../flags/oobm.js'
 import {
   ENABLEMENT_COLUMNS,
   enablementError,
   type EnablementRow,
   setOobmEnabled,
-} from '../../lib/oobm-enablement.js'
-import {enablementScopeFlags} from '../../lib/oobm-flags.js'
+} from '../../lib/oobm/enablement.js'
 
 export default class OobmEnable extends BaseCommand<typeof OobmEnable> {
   static override description = `Enable out-of-band management for hosts, a cluster or a zone.

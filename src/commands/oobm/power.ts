@@ -1,14 +1,14 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, outputFlags, yesFlag} from '../../base-command.js'
-import {checkSelection} from '../../lib/oobm-targets.js'
 import {
   noteToStderr,
   OOBM_SYNC_POOL_SIZE_DEFAULT,
   parsePowerAction,
   POWER_ROW_COLUMNS,
   type PowerActionRow,
-} from '../../lib/oobm.js'
+} from '../../lib/oobm/rules.js'
+import {checkSelection} from '../../lib/oobm/targets.js'
 
 export default class OobmPower extends BaseCommand<typeof OobmPower> {
   static override args = {
@@ -63,7 +63,7 @@ Only status refreshes the power state Mold stores. Exit 0 when no host failed, 4
     const selection = {cluster: this.flags.cluster, hosts: this.positionals.slice(1), zone: this.flags.zone}
     checkSelection(selection)
     const [{formatDryRun, runPowerCommand}, client] = await Promise.all([
-      import('../../lib/oobm-command.js'),
+      import('../../lib/oobm/power-run.js'),
       this.client(),
     ])
     const outcome = await runPowerCommand(client, {

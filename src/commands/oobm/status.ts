@@ -1,8 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, outputFlags} from '../../base-command.js'
-import {checkSelection, resolveOobmTargets} from '../../lib/oobm-targets.js'
-import {OOBM_STATUS_COLUMNS, type OobmStatusRow, oobmStatusRow} from '../../lib/oobm.js'
+import {OOBM_STATUS_COLUMNS, type OobmStatusRow, oobmStatusRow} from '../../lib/oobm/rules.js'
+import {checkSelection, resolveOobmTargets} from '../../lib/oobm/targets.js'
 
 export default class OobmStatus extends BaseCommand<typeof OobmStatus> {
   static override args = {

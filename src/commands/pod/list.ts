@@ -1,8 +1,8 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, outputFlags} from '../../base-command.js'
-import {POD_COLUMNS} from '../../lib/infra.js'
-import {resolveEntity} from '../../lib/resolve.js'
+import {POD_COLUMNS} from '../../lib/infra/list.js'
+import {resolveEntity} from '../../lib/infra/resolve.js'
 
 export default class PodList extends BaseCommand<typeof PodList> {
   static override description = 'List pods, optionally of one zone.'

@@ -6,7 +6,7 @@ import {BaseCommand, connectionFlags} from '../../base-command.js'
 import {parseEndpointList} from '../../lib/config/connection.js'
 import {buildProfile, checkProfileName, maskProfile, secretToRead} from '../../lib/config/profile-edit.js'
 import {FLAVOR_SETTINGS, type FlavorSetting, ProfileStore} from '../../lib/config/profiles.js'
-import {UsageError} from '../../lib/errors.js'
+import {UsageError} from '../../lib/core/errors.js'
 import {promptSecret, readStdin} from '../../lib/output/prompt.js'
 
 export default class ProfileAdd extends BaseCommand<typeof ProfileAdd> {

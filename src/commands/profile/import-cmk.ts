@@ -5,7 +5,7 @@ import {BaseCommand, connectionFlags} from '../../base-command.js'
 import {defaultCmkConfigPath, parseCmkConfig} from '../../lib/config/cmk.js'
 import {type CmkImportResult, importCmkProfiles} from '../../lib/config/profile-edit.js'
 import {ProfileStore} from '../../lib/config/profiles.js'
-import {UsageError} from '../../lib/errors.js'
+import {UsageError} from '../../lib/core/errors.js'
 
 export default class ProfileImportCmk extends BaseCommand<typeof ProfileImportCmk> {
   static override args = {

@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {OUTPUT_FORMATS} from '../../lib/output/render.js'
-import {findSetting, resolveSettingScope, SETTING_FIELDS} from '../../lib/settings-api.js'
+import {findSetting, resolveSettingScope, SETTING_FIELDS} from '../../lib/settings/fetch.js'
 
 export default class SettingGet extends BaseCommand<typeof SettingGet> {
   static override args = {

@@ -3,7 +3,7 @@ import {writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 
-import {MoldctlError} from '../../lib/errors.js'
+import {MoldctlError} from '../../lib/core/errors.js'
 
 export default class SimServe extends Command {
   static override description = `Run the Mold / CloudStack management-API simulator on this machine.

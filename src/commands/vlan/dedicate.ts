@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, yesFlag} from '../../base-command.js'
-import {dedicateVlanRange, describeDedicated} from '../../lib/vlan.js'
+import {dedicateVlanRange, describeDedicated} from '../../lib/vlan/run.js'
 
 export default class VlanDedicate extends BaseCommand<typeof VlanDedicate> {
   static override args = {

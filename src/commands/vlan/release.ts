@@ -2,7 +2,7 @@ import {Args} from '@oclif/core'
 
 import {BaseCommand, yesFlag} from '../../base-command.js'
 import {confirmAction} from '../../lib/output/prompt.js'
-import {describeDedicated, findDedicatedRange} from '../../lib/vlan.js'
+import {describeDedicated, findDedicatedRange} from '../../lib/vlan/run.js'
 
 export default class VlanRelease extends BaseCommand<typeof VlanRelease> {
   static override args = {

@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, yesFlag} from '../../base-command.js'
-import {runAllocationChange} from '../../lib/allocation.js'
+import {runAllocationChange} from '../../lib/infra/allocation.js'
 
 export default class ZoneEnable extends BaseCommand<typeof ZoneEnable> {
   static override args = {

@@ -1,5 +1,5 @@
 import {BaseCommand, outputFlags} from '../../base-command.js'
-import {ZONE_COLUMNS} from '../../lib/infra.js'
+import {ZONE_COLUMNS} from '../../lib/infra/list.js'
 
 export default class ZoneList extends BaseCommand<typeof ZoneList> {
   static override description = 'List the zones of the cloud with their allocation state.'

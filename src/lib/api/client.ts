@@ -1,5 +1,5 @@
-import {ApiError, InterruptedError, JobFailedError, MoldctlError, WaitTimeoutError} from '../errors.js'
-import {sleep} from '../sleep.js'
+import {ApiError, InterruptedError, JobFailedError, MoldctlError, WaitTimeoutError} from '../core/errors.js'
+import {sleep} from '../core/sleep.js'
 import {isJobSubmission, isReadCommand, listItems, toWireParams, unwrapResponse} from './envelope.js'
 import {redactDeep, redactParams} from './redact.js'
 import {type Flavor, FLAVOR_ALGORITHM, formatExpires, signParams} from './sign.js'

@@ -1,4 +1,4 @@
-import {ApiError, TransportError} from '../errors.js'
+import {ApiError, TransportError} from '../core/errors.js'
 import {type ApiObject, type Params} from './types.js'
 
 /** Commands that only read: retried on transient failures, sent by GET. */

@@ -3,7 +3,7 @@ import type {Agent as HttpsAgent, request as httpsRequest} from 'node:https'
 
 import {readFileSync} from 'node:fs'
 
-import {ConfigError, TransportError} from '../errors.js'
+import {ConfigError, TransportError} from '../core/errors.js'
 
 export interface TransportOptions {
   caFile?: string

@@ -1,4 +1,4 @@
-import {ConfigError, UsageError} from '../errors.js'
+import {ConfigError, UsageError} from '../core/errors.js'
 import {
   type ConfigFile,
   FLAVOR_SETTINGS,

@@ -1,7 +1,7 @@
 import type {CmkConfig} from './cmk.js'
 import type {ConfigFile, FlavorSetting, Profile} from './profiles.js'
 
-import {UsageError} from '../errors.js'
+import {UsageError} from '../core/errors.js'
 import {parseEndpointList} from './connection.js'
 
 /** Shown instead of a secret. */

@@ -3,7 +3,7 @@ import {chmod, mkdir, open, readFile, rename, stat, unlink} from 'node:fs/promis
 import path from 'node:path'
 import {parse as parseYaml, stringify as stringifyYaml} from 'yaml'
 
-import {ConfigError} from '../errors.js'
+import {ConfigError} from '../core/errors.js'
 
 /** How requests are signed: `mold` HmacSHA256, `cloudstack` HmacSHA1, `auto` detect once. */
 export type FlavorSetting = 'auto' | 'cloudstack' | 'mold'

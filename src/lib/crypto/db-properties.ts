@@ -6,7 +6,7 @@
  */
 import {readFile} from 'node:fs/promises'
 
-import {ConfigError} from '../errors.js'
+import {ConfigError} from '../core/errors.js'
 import {
   AutoDecryptor,
   type EncryptorVersion,

@@ -5,7 +5,7 @@
  */
 import type {Connection} from 'mysql2/promise'
 
-import {ConfigError, MoldctlError, UsageError} from '../errors.js'
+import {ConfigError, MoldctlError, UsageError} from '../core/errors.js'
 
 export type CloudDb = Connection
 

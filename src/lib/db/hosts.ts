@@ -7,7 +7,7 @@ import type {RowDataPacket} from 'mysql2/promise'
 
 import type {CloudDb} from './connection.js'
 
-import {UsageError} from '../errors.js'
+import {UsageError} from '../core/errors.js'
 
 export interface HostRecord {
   clusterId: null | number

@@ -1,7 +1,7 @@
 import type {MoldClient} from '../api/client.js'
 import type {ApiObject} from '../api/types.js'
 
-import {type KindName, KINDS} from '../resolve.js'
+import {type KindName, KINDS} from '../infra/resolve.js'
 
 export interface PickChoice {
   /** What is shown: name, state, and for hosts the number of VMs. */

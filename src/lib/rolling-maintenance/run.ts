@@ -5,10 +5,10 @@ import type {RollingMaintenanceResult} from './report.js'
 import type {RollingScope} from './scope.js'
 
 import {JobStatus} from '../api/types.js'
-import {ApiError, InterruptedError, JobFailedError, TransportError, WaitTimeoutError} from '../errors.js'
-import {hostsOfCluster} from '../infra.js'
-import {resolveEntities} from '../resolve.js'
-import {sleep} from '../sleep.js'
+import {ApiError, InterruptedError, JobFailedError, TransportError, WaitTimeoutError} from '../core/errors.js'
+import {sleep} from '../core/sleep.js'
+import {hostsOfCluster} from '../infra/list.js'
+import {resolveEntities} from '../infra/resolve.js'
 import {buildRollingPlan} from './plan.js'
 import {
   applySnapshot,

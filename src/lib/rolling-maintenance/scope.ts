@@ -1,4 +1,4 @@
-import {MoldctlError, UsageError} from '../errors.js'
+import {MoldctlError, UsageError} from '../core/errors.js'
 
 /** The four scopes of startRollingMaintenance: flag name → API parameter. */
 export const ROLLING_SCOPES = {

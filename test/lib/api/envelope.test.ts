@@ -8,7 +8,7 @@ import {
   toWireParams,
   unwrapResponse,
 } from '../../../src/lib/api/envelope.js'
-import {ApiError, TransportError} from '../../../src/lib/errors.js'
+import {ApiError, TransportError} from '../../../src/lib/core/errors.js'
 import {readFixture} from '../../helpers/fixtures.js'
 
 type Recorded = Record<string, Record<string, unknown>>

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
+import {parseKeyValues} from '../../../src/lib/api/raw.js'
 import {isSecretName, redactDeep, redactParams} from '../../../src/lib/api/redact.js'
-import {parseKeyValues} from '../../../src/lib/raw-api.js'
 
 describe('redaction', () => {
   it('hides keys, signatures, session keys and passwords', () => {

@@ -10,7 +10,7 @@ import {
   parseEndpointList,
   resolveConnection,
 } from '../../../src/lib/config/connection.js'
-import {ConfigError, ExitCode, UsageError} from '../../../src/lib/errors.js'
+import {ConfigError, ExitCode, UsageError} from '../../../src/lib/core/errors.js'
 
 const twoProfiles: ConfigFile = {
   current: 'prod',

@@ -14,7 +14,7 @@ import {
   secretToRead,
   summarizeProfiles,
 } from '../../../src/lib/config/profile-edit.js'
-import {ExitCode, UsageError} from '../../../src/lib/errors.js'
+import {ExitCode, UsageError} from '../../../src/lib/core/errors.js'
 
 const config = (): ConfigFile => ({
   current: 'prod',

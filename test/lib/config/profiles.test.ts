@@ -10,7 +10,7 @@ import {
   ProfileStore,
   serializeConfig,
 } from '../../../src/lib/config/profiles.js'
-import {ConfigError, ExitCode} from '../../../src/lib/errors.js'
+import {ConfigError, ExitCode} from '../../../src/lib/core/errors.js'
 
 const modeOf = async (file: string): Promise<number> => (await stat(file)).mode & 0o777
 

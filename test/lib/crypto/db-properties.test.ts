@@ -4,6 +4,7 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {after, before, describe, it} from 'node:test'
 
+import {ConfigError} from '../../../src/lib/core/errors.js'
 import {
   decryptDbSecrets,
   firstLineOfKeyFile,
@@ -14,7 +15,6 @@ import {
 import {parseJavaProperties} from '../../../src/lib/crypto/java-properties.js'
 import {createV1Cipher} from '../../../src/lib/crypto/v1-jasypt.js'
 import {V2Cipher} from '../../../src/lib/crypto/v2-aes-gcm.js'
-import {ConfigError} from '../../../src/lib/errors.js'
 
 /**
  * Expected maps were produced by java.util.Properties.load(InputStream) (JDK 17) on the same

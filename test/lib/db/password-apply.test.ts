@@ -6,12 +6,12 @@ import {after, before, beforeEach, describe, it} from 'node:test'
 
 import type {CloudDb} from '../../../src/lib/db/connection.js'
 
+import {ConfigError, MoldctlError, UsageError} from '../../../src/lib/core/errors.js'
 import {AutoDecryptor, createCipher} from '../../../src/lib/crypto/encryptor.js'
 import {connectCloudDb, parseDbUrl} from '../../../src/lib/db/connection.js'
 import {findCluster, findClusterHosts, findHosts} from '../../../src/lib/db/hosts.js'
-import {restoreHostPasswords, rotateHostPasswords} from '../../../src/lib/db/password-apply.js'
-import {readBackupFile} from '../../../src/lib/db/password-backup.js'
-import {ConfigError, MoldctlError, UsageError} from '../../../src/lib/errors.js'
+import {readBackupFile} from '../../../src/lib/host-password/backup.js'
+import {restoreHostPasswords, rotateHostPasswords} from '../../../src/lib/host-password/db-apply.js'
 import {
   createScratchCloudDb,
   type ScratchDb,

@@ -4,10 +4,11 @@ import {describe, it} from 'node:test'
 
 import type {HostRecord} from '../../../src/lib/db/hosts.js'
 
+import {UsageError} from '../../../src/lib/core/errors.js'
 import {createCipher} from '../../../src/lib/crypto/encryptor.js'
 import {describeDbTarget, parseDbUrl} from '../../../src/lib/db/connection.js'
 import {matchHostRefs} from '../../../src/lib/db/hosts.js'
-import {buildBackup, defaultBackupPath, parseBackup} from '../../../src/lib/db/password-backup.js'
+import {buildBackup, defaultBackupPath, parseBackup} from '../../../src/lib/host-password/backup.js'
 import {
   checkPasswordFits,
   checkUsernames,
@@ -17,8 +18,7 @@ import {
   planRotation,
   type ValueCodec,
   verifyWrittenRows,
-} from '../../../src/lib/db/password-rotation.js'
-import {UsageError} from '../../../src/lib/errors.js'
+} from '../../../src/lib/host-password/rules.js'
 
 const host = (id: number, extra: Partial<HostRecord> = {}): HostRecord => ({
   clusterId: 1,

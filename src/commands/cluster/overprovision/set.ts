@@ -1,10 +1,10 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, outputFlags, yesFlag} from '../../../base-command.js'
-import * as ops from '../../../lib/cluster-overprovisioning.js'
-import * as out from '../../../lib/overprovision-output.js'
-import {checkFactorForHypervisor, parseFactorChange} from '../../../lib/overprovision.js'
-import {resolveEntity} from '../../../lib/resolve.js'
+import {resolveEntity} from '../../../lib/infra/resolve.js'
+import * as out from '../../../lib/overprovision/columns.js'
+import * as ops from '../../../lib/overprovision/plan.js'
+import {checkFactorForHypervisor, parseFactorChange} from '../../../lib/overprovision/rules.js'
 
 export default class ClusterOverprovisionSet extends BaseCommand<typeof ClusterOverprovisionSet> {
   static override args = {

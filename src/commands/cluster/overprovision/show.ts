@@ -1,9 +1,9 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, outputFlags} from '../../../base-command.js'
-import {type ClusterRecord, clusterState, globalFactors} from '../../../lib/cluster-overprovisioning.js'
-import * as out from '../../../lib/overprovision-output.js'
-import {resolveEntities, resolveEntity} from '../../../lib/resolve.js'
+import {resolveEntities, resolveEntity} from '../../../lib/infra/resolve.js'
+import * as out from '../../../lib/overprovision/columns.js'
+import {type ClusterRecord, clusterState, globalFactors} from '../../../lib/overprovision/plan.js'
 
 export default class ClusterOverprovisionShow extends BaseCommand<typeof ClusterOverprovisionShow> {
   static override args = {

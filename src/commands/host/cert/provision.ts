@@ -9,7 +9,7 @@ import {
   provisionCertificates,
   provisioningError,
   type ProvisionResult,
-} from '../../../lib/certificates.js'
+} from '../../../lib/certificates/provision.js'
 import {ProgressLines} from '../../../lib/output/progress.js'
 import {confirmAction} from '../../../lib/output/prompt.js'
 

@@ -7,7 +7,7 @@ import {
   OUTCOME_COLUMNS,
   prepareEnter,
   runEnterPlan,
-} from '../../../lib/maintenance.js'
+} from '../../../lib/maintenance/run.js'
 import {ProgressLines} from '../../../lib/output/progress.js'
 
 export default class HostMaintenanceEnter extends BaseCommand<typeof HostMaintenanceEnter> {

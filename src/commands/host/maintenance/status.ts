@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, outputFlags} from '../../../base-command.js'
-import {maintenanceStatus, STATUS_COLUMNS} from '../../../lib/maintenance.js'
+import {maintenanceStatus, STATUS_COLUMNS} from '../../../lib/maintenance/run.js'
 
 export default class HostMaintenanceStatus extends BaseCommand<typeof HostMaintenanceStatus> {
   static override args = {
@@ -22,7 +22,7 @@ With hosts named: those hosts. With --cluster: every host of the cluster. With n
 
   async run(): Promise<unknown[]> {
     if (this.positionals.length > 0 && this.flags.cluster) {
-      const {UsageError} = await import('../../../lib/errors.js')
+      const {UsageError} = await import('../../../lib/core/errors.js')
       throw new UsageError('give hosts or --cluster, not both')
     }
 

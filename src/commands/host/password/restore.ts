@@ -1,8 +1,12 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, connectionFlags, dryRunFlag, outputFlags, yesFlag} from '../../../base-command.js'
-import {databaseFlags} from '../../../lib/host-password-flags.js'
-import {restoredColumns, restoreHostPasswordCommand, type RestoreResult} from '../../../lib/host-password.js'
+import {databaseFlags} from '../../../flags/database.js'
+import {
+  restoredColumns,
+  restoreHostPasswordCommand,
+  type RestoreResult,
+} from '../../../lib/host-password/run.js'
 
 export default class HostPasswordRestore extends BaseCommand<typeof HostPasswordRestore> {
   static override baseFlags = {debug: connectionFlags.debug}

@@ -1,13 +1,13 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, outputFlags, yesFlag} from '../../../base-command.js'
-import {UsageError} from '../../../lib/errors.js'
-import {databaseFlags} from '../../../lib/host-password-flags.js'
+import {databaseFlags} from '../../../flags/database.js'
+import {UsageError} from '../../../lib/core/errors.js'
 import {
   hostPasswordColumns,
   type HostPasswordResult,
   rotateHostPasswordCommand,
-} from '../../../lib/host-password.js'
+} from '../../../lib/host-password/run.js'
 
 export default class HostPasswordRotate extends BaseCommand<typeof HostPasswordRotate> {
   static override args = {

@@ -21,9 +21,9 @@ The new password (at most 16 characters) comes from stdin with --password-stdin;
 
   async run(): Promise<Record<string, unknown>> {
     const [{checkNewBmcPassword}, {readStdin, confirmAction}, {resolveEntity}] = await Promise.all([
-      import('../../../lib/oobm-configure.js'),
+      import('../../../lib/oobm/configure.js'),
       import('../../../lib/output/prompt.js'),
-      import('../../../lib/resolve.js'),
+      import('../../../lib/infra/resolve.js'),
     ])
     const password = this.flags['password-stdin']
       ? checkNewBmcPassword(await readStdin('the new BMC password'))

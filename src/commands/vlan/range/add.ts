@@ -6,7 +6,7 @@ import {
   changePlanLines,
   changeResultLine,
   type VlanRangeChangeReport,
-} from '../../../lib/vlan.js'
+} from '../../../lib/vlan/run.js'
 
 export default class VlanRangeAdd extends BaseCommand<typeof VlanRangeAdd> {
   static override args = {

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, outputFlags} from '../../../base-command.js'
-import {describeDedications, listVlanRanges, type VlanRangeRow} from '../../../lib/vlan.js'
+import {describeDedications, listVlanRanges, type VlanRangeRow} from '../../../lib/vlan/run.js'
 
 export default class VlanRangeList extends BaseCommand<typeof VlanRangeList> {
   static override description = `For each range: how many VLANs it holds, how many are allocated, and which parts are dedicated, to whom.`

@@ -7,7 +7,7 @@ import {
   changeResultLine,
   removeVlanRanges,
   type VlanRangeChangeReport,
-} from '../../../lib/vlan.js'
+} from '../../../lib/vlan/run.js'
 
 export default class VlanRangeRemove extends BaseCommand<typeof VlanRangeRemove> {
   static override args = {

@@ -1,0 +1,303 @@
+import type {MoldClient} from '../api/client.js'
+import type {ApiObject} from '../api/types.js'
+import type {Column} from '../output/columns.js'
+
+import {
+  ApiError,
+  ConfigError,
+  InterruptedError,
+  JobFailedError,
+  MoldctlError,
+  PartialFailureError,
+  UsageError,
+  WaitTimeoutError,
+} from '../core/errors.js'
+import {hostsOfCluster} from '../infra/list.js'
+import {type Entity, resolveEntities, resolveEntity} from '../infra/resolve.js'
+
+/*
+ * The CA framework: provisioning certificates to KVM hosts (provisionCertificate, which restarts
+ * the agent and libvirtd on each host), and reading the CA certificate.
+ */
+
+export type ProvisionOutcome = 'failed' | 'interrupted' | 'ok' | 'skipped' | 'timeout'
+
+/** One host's line of the summary (also the --json output). */
+export interface ProvisionResult {
+  detail: string
+  hostid: string
+  ipaddress: string
+  jobid?: string
+  name: string
+  result: ProvisionOutcome
+  /** The host's `secured` detail as listHosts shows it afterwards. */
+  secured?: string
+}
+
+export interface ProvisionPlan {
+  /** Hosts that cannot be provisioned now (agent not connected), with the reason. */
+  skipped: ProvisionResult[]
+  targets: Entity[]
+}
+
+export const PROVISION_COLUMNS: Column<ProvisionResult>[] = [
+  {header: 'HOST', key: 'name', shrink: false},
+  {header: 'IP', key: 'ipaddress', shrink: false},
+  {header: 'RESULT', key: 'result'},
+  {header: 'SECURED', key: 'secured'},
+  {header: 'DETAIL', key: 'detail'},
+]
+
+const AGENT_SETUP_FAILED =
+  'the agent could not set up its keystore or import the certificate (see /var/log/cloudstack/agent/agent.log on the host)'
+
+/**
+ * The hosts to provision: named hosts, or every host of a cluster. Only KVM hosts take
+ * certificates; naming any other host is a usage error before anything changes. Hosts whose
+ * agent is not connected (state other than Up) are set aside as skipped.
+ */
+export async function planProvisioning(
+  client: MoldClient,
+  opts: {cluster?: string; hosts: string[]},
+): Promise<ProvisionPlan> {
+  if (opts.cluster && opts.hosts.length > 0) throw new UsageError('give hosts or --cluster, not both')
+  if (!opts.cluster && opts.hosts.length === 0) {
+    throw new UsageError('no host given', ['name one or more hosts, or a cluster with --cluster'])
+  }
+
+  let hosts: Entity[]
+  if (opts.cluster) {
+    const cluster = await resolveEntity(client, 'cluster', opts.cluster)
+    if (cluster.hypervisortype !== undefined && cluster.hypervisortype !== 'KVM') {
+      throw new UsageError(
+        `cluster ${cluster.name} is ${String(cluster.hypervisortype)}: the CA framework provisions certificates to KVM hosts only`,
+      )
+    }
+
+    hosts = await hostsOfCluster<Entity>(client, cluster.id)
+    if (hosts.length === 0) throw new UsageError(`cluster ${cluster.name} has no hosts`)
+  } else {
+    hosts = await resolveEntities(client, 'host', opts.hosts)
+  }
+
+  const notKvm = hosts.filter((h) => h.hypervisor !== 'KVM')
+  if (notKvm.length > 0) {
+    throw new UsageError(
+      'the CA framework provisions certificates to KVM hosts only; not KVM:',
+      notKvm.map((h) => `${h.name} (${String(h.hypervisor)})`),
+    )
+  }
+
+  const skipped: ProvisionResult[] = hosts
+    .filter((h) => h.state !== 'Up')
+    .map((h) => ({
+      detail: `the agent is ${String(h.state)}; provisioning needs a connected (Up) agent`,
+      hostid: h.id,
+      ipaddress: String(h.ipaddress ?? ''),
+      name: h.name,
+      result: 'skipped',
+    }))
+  return {skipped, targets: hosts.filter((h) => h.state === 'Up')}
+}
+
+/** The provisionCertificate calls a plan makes (what --dry-run shows). */
+export function plannedCalls(
+  plan: ProvisionPlan,
+  reconnect: boolean | undefined,
+): Array<{command: string; host: string; hostid: string; reconnect?: boolean}> {
+  return plan.targets.map((h) => ({command: 'provisionCertificate', hostid: h.id, reconnect, host: h.name}))
+}
+
+export function describeCall(call: ReturnType<typeof plannedCalls>[number]): string {
+  const reconnect = call.reconnect === undefined ? '' : ` reconnect=${call.reconnect}`
+  return `${call.command} hostid=${call.hostid}${reconnect}  # ${call.host}`
+}
+
+export interface ProvisionOptions {
+  concurrency: number
+  /** Called whenever a host's line changes (for progress output). */
+  onProgress?: (host: Entity, text: string) => void
+  /** Sent as `reconnect` when given; the server's default otherwise. */
+  reconnect?: boolean
+  signal?: AbortSignal
+  /** How long to wait for each host's job. */
+  timeoutMs: number
+}
+
+/**
+ * provisionCertificate for every target, at most `concurrency` at a time, each job waited for.
+ * Never throws for one host's failure: every host gets a result line. After Ctrl-C no new host
+ * is started and the running ones are reported `interrupted` with their job ids.
+ */
+export async function provisionCertificates(
+  client: MoldClient,
+  targets: Entity[],
+  opts: ProvisionOptions,
+): Promise<ProvisionResult[]> {
+  const {default: pLimit} = await import('p-limit')
+  const limit = pLimit(Math.max(1, opts.concurrency))
+  return Promise.all(targets.map((host) => limit(() => provisionOne(client, host, opts))))
+}
+
+async function provisionOne(
+  client: MoldClient,
+  host: Entity,
+  opts: ProvisionOptions,
+): Promise<ProvisionResult> {
+  const line: ProvisionResult = {
+    detail: '',
+    hostid: host.id,
+    ipaddress: String(host.ipaddress ?? ''),
+    name: host.name,
+    result: 'failed',
+  }
+  const progress = (text: string) => opts.onProgress?.(host, `${host.name}: ${text}`)
+  if (opts.signal?.aborted) {
+    progress('not started (interrupted)')
+    return {...line, detail: 'not started: interrupted', result: 'interrupted'}
+  }
+
+  try {
+    progress('provisioning: keystore, certificate, agent and libvirtd restart')
+    const {jobid} = await client.submitJob('provisionCertificate', {
+      hostid: host.id,
+      reconnect: opts.reconnect,
+    })
+    line.jobid = jobid
+    const answer = await client.waitForJob(jobid, {
+      command: 'provisionCertificate',
+      signal: opts.signal,
+      timeoutMs: opts.timeoutMs,
+    })
+    if (answer.success === false) {
+      progress('failed')
+      return {...line, detail: AGENT_SETUP_FAILED}
+    }
+
+    line.secured = await securedDetail(client, host.id)
+    progress('done')
+    return {...line, detail: 'provisioned', result: 'ok'}
+  } catch (error) {
+    const outcome = failureOf(error)
+    progress(outcome.result)
+    return {...line, ...outcome}
+  }
+}
+
+/** The host's `secured` detail after provisioning (empty when it cannot be read). */
+async function securedDetail(client: MoldClient, hostid: string): Promise<string | undefined> {
+  try {
+    const [host] = await client.list('listHosts', {id: hostid, type: 'Routing'})
+    const details = host?.details as Record<string, string> | undefined
+    return details?.secured
+  } catch {
+    return undefined
+  }
+}
+
+function failureOf(error: unknown): Pick<ProvisionResult, 'detail' | 'result'> {
+  if (error instanceof JobFailedError) return {detail: error.errortext, result: 'failed'}
+  if (error instanceof WaitTimeoutError) return {detail: 'still running on the server', result: 'timeout'}
+  if (error instanceof InterruptedError)
+    return {detail: 'stopped waiting; the job goes on', result: 'interrupted'}
+  if (error instanceof ApiError) return {detail: error.errortext, result: 'failed'}
+  if (error instanceof ConfigError) throw error
+  return {detail: (error as Error).message, result: 'failed'}
+}
+
+/**
+ * The error a provisioning run ends with, if any: interrupted (exit 130, with the jobs to
+ * watch), only timeouts (exit 5), every host failed (exit 1), some failed (exit 4).
+ */
+export function provisioningError(results: ProvisionResult[]): MoldctlError | undefined {
+  const running = results.filter((r) => (r.result === 'interrupted' || r.result === 'timeout') && r.jobid)
+  if (results.some((r) => r.result === 'interrupted')) {
+    const error = new InterruptedError('stopped; the jobs already submitted go on on the server')
+    error.suggestions.push(...running.map((r) => `${r.name}: moldctl job wait ${r.jobid}`))
+    return error
+  }
+
+  const bad = results.filter((r) => r.result !== 'ok')
+  if (bad.length === 0) return undefined
+  const names = bad.map((r) => r.name).join(', ')
+  const watch = running.map((r) => `${r.name}: moldctl job wait ${r.jobid}`)
+  if (bad.every((r) => r.result === 'timeout')) {
+    const timedOut = new WaitTimeoutError(`timed out waiting for ${names}; the jobs may still be running`)
+    timedOut.suggestions.push(...watch)
+    return timedOut
+  }
+
+  if (bad.length === results.length) {
+    return new MoldctlError(`no certificate was provisioned (${names})`, {suggestions: watch})
+  }
+
+  const partial = new PartialFailureError(
+    `${bad.length} of ${results.length} hosts were not provisioned: ${names}`,
+  )
+  partial.suggestions.push(...watch)
+  return partial
+}
+
+/** What a certificate says, as `ca certificate` prints it. */
+export interface CertificateSummary {
+  /** Days until notafter (negative once expired). */
+  daysleft: number
+  /** SHA-256 of the DER encoding, as colon-separated upper-case hex (like openssl). */
+  fingerprint: string
+  isca: boolean
+  issuer: string
+  notafter: string
+  notbefore: string
+  serial: string
+  subject: string
+}
+
+/** Splits a PEM text into its CERTIFICATE blocks. */
+export function pemBlocks(text: string): string[] {
+  return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []
+}
+
+/** Subject, issuer, validity and fingerprint of every certificate in a PEM text (node-forge). */
+export async function describeCertificates(
+  pem: string,
+  now: Date = new Date(),
+): Promise<CertificateSummary[]> {
+  const blocks = pemBlocks(pem)
+  if (blocks.length === 0) throw new MoldctlError('the answer holds no PEM certificate')
+  const forge = (await import('node-forge')).default
+  return blocks.map((block) => {
+    let cert
+    try {
+      cert = forge.pki.certificateFromPem(block)
+    } catch (error) {
+      throw new MoldctlError(`cannot read the certificate: ${(error as Error).message}`)
+    }
+
+    const der = forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes()
+    const hex = forge.md.sha256.create().update(der).digest().toHex().toUpperCase()
+    const name = (attributes: typeof cert.subject.attributes) =>
+      attributes.map((a) => `${a.shortName ?? a.name ?? a.type}=${String(a.value)}`).join(', ')
+    const constraints = cert.getExtension('basicConstraints') as undefined | {cA?: boolean}
+    return {
+      subject: name(cert.subject.attributes),
+      issuer: name(cert.issuer.attributes),
+      serial: cert.serialNumber,
+      notbefore: cert.validity.notBefore.toISOString(),
+      notafter: cert.validity.notAfter.toISOString(),
+      daysleft: Math.floor((cert.validity.notAfter.getTime() - now.getTime()) / 86_400_000),
+      fingerprint: hex.match(/../g)!.join(':'),
+      isca: constraints?.cA === true,
+    }
+  })
+}
+
+/** The CA certificate(s) of a provider, PEM as the server gives it. */
+export async function fetchCaCertificate(client: MoldClient, provider?: string): Promise<string> {
+  const answer = await client.request('listCaCertificate', {provider})
+  const pem = (answer.cacertificates as ApiObject | undefined)?.certificate
+  if (typeof pem !== 'string' || pem.trim() === '') {
+    throw new MoldctlError('listCaCertificate answered without a certificate')
+  }
+
+  return pem
+}

@@ -1,0 +1,313 @@
+import path from 'node:path'
+
+/**
+ * What the `host password` and `db` commands share: where their secrets come from (standard
+ * input one per line, files, a hidden prompt; never argv), how the db path's flags become a
+ * database connection, and the audit line a database change leaves.
+ */
+import type {MoldClient} from '../api/client.js'
+import type {AuditEntry} from '../api/types.js'
+import type {Column} from '../output/columns.js'
+
+import {auditLogPath, createAuditWriter} from '../core/audit.js'
+import {UsageError} from '../core/errors.js'
+import {readSecretFile, StdinLines} from '../core/secret-input.js'
+import {parseEncryptorVersion} from '../crypto/encryptor.js'
+import {confirmAction, promptSecret} from '../output/prompt.js'
+import {defaultBackupPath} from './backup.js'
+import {type PlannedCall, rotateViaApi} from './via-api.js'
+import {
+  type DbAccess,
+  type DbRotateResult,
+  type HostPasswordRow,
+  resolveDbAccess,
+  type RestoredRow,
+  restoreViaDb,
+  rotateViaDb,
+} from './via-db.js'
+
+export interface PasswordFlags {
+  'password-file'?: string
+  'password-stdin'?: boolean
+}
+
+/** The new password: from standard input (its next line), a file (first line), or typed twice. */
+export async function readNewPassword(
+  flags: PasswordFlags,
+  stdin: StdinLines,
+  warn: (message: string) => void,
+): Promise<string> {
+  if (flags['password-stdin']) return stdin.next('the new password')
+  if (flags['password-file']) return readSecretFile(flags['password-file'], 'the password', warn)
+  const password = await promptSecret('New host password', {twice: true})
+  if (password === '') throw new UsageError('the new password is empty')
+  return password
+}
+
+export interface DbFlags {
+  'db-key-file'?: string
+  'db-properties': string
+  'db-url'?: string
+  'key-file'?: string
+}
+
+/**
+ * The database to use and its key. With --db-url the database key comes from --db-key-file or,
+ * read first, from the first line of standard input.
+ */
+export async function dbAccessFromFlags(
+  flags: DbFlags,
+  stdin: StdinLines,
+  warn: (message: string) => void,
+): Promise<DbAccess> {
+  if (!flags['db-url'] && flags['db-key-file']) {
+    throw new UsageError('--db-key-file goes with --db-url (with db.properties the key comes from there)')
+  }
+
+  if (flags['db-url'] && flags['key-file']) {
+    throw new UsageError('--key-file goes with db.properties; with --db-url give the database key itself')
+  }
+
+  const databaseKey = flags['db-url']
+    ? flags['db-key-file']
+      ? await readSecretFile(flags['db-key-file'], 'the database key', warn)
+      : await stdin.next('the database key')
+    : undefined
+  return resolveDbAccess({
+    dbPassword: process.env.MOLDCTL_DB_PASSWORD,
+    dbPropertiesPath: flags['db-properties'],
+    dbUrl: flags['db-url'],
+    env: process.env,
+    keyFile: flags['key-file'],
+    readDatabaseKey: async () => databaseKey!,
+  })
+}
+
+/** Appends one line to the audit log for a change made straight in the database. */
+export function auditDbChange(dataDir: string, entry: Omit<AuditEntry, 'time'>): void {
+  const file = auditLogPath(dataDir)
+  if (!file) return
+  try {
+    createAuditWriter(file)({...entry, time: new Date().toISOString()})
+  } catch {
+    // the change itself is done; a read-only data directory must not turn it into a failure
+  }
+}
+
+export interface RotateFlags extends DbFlags, PasswordFlags {
+  backup?: string
+  cluster?: string
+  'dry-run'?: boolean
+  encryptor?: string
+  'update-on-host'?: boolean
+  username: string
+  via: string
+  yes?: boolean
+}
+
+export interface HostPasswordResult {
+  backup?: string
+  /** API calls made or, with --dry-run, that would be made (secrets redacted). */
+  calls?: PlannedCall[]
+  dryRun: boolean
+  encryptor?: string
+  hosts: HostPasswordRow[]
+  via: 'api' | 'db'
+  /** Also printed on stderr (except with --json, where oclif keeps stderr quiet). */
+  warnings?: string[]
+}
+
+export interface CommandContext<F> {
+  client: () => Promise<MoldClient>
+  dataDir: string
+  debug?: (line: string) => void
+  flags: F
+  hosts: string[]
+  note: (line: string) => void
+  warn: (line: string) => void
+}
+
+export function hostPasswordColumns(via: 'api' | 'db'): Column<HostPasswordRow>[] {
+  const columns: Column<HostPasswordRow>[] = [
+    {key: 'name', shrink: false},
+    {key: 'id', shrink: false},
+    {key: 'ipaddress', shrink: false},
+    {key: 'clustername'},
+    {key: 'action', shrink: false},
+  ]
+  return via === 'db' ? [...columns, {key: 'encryptor'}] : columns
+}
+
+const DB_ONLY_FLAGS = ['backup', 'db-key-file', 'db-url', 'encryptor', 'key-file'] as const
+
+function describeTargets(flags: RotateFlags, hosts: string[]): string {
+  return flags.cluster
+    ? `every host of cluster ${flags.cluster}`
+    : `host${hosts.length > 1 ? 's' : ''} ${hosts.join(', ')}`
+}
+
+export async function rotateHostPasswordCommand(
+  ctx: CommandContext<RotateFlags>,
+): Promise<HostPasswordResult> {
+  const {flags} = ctx
+  const via = flags.via === 'db' ? 'db' : 'api'
+  const dryRun = Boolean(flags['dry-run'])
+  if (via === 'api') {
+    const misplaced = DB_ONLY_FLAGS.filter((name) => flags[name] !== undefined)
+    if (misplaced.length > 0) throw new UsageError(`--${misplaced[0]} goes with --via db`)
+  } else if (flags['update-on-host']) {
+    throw new UsageError('--update-on-host goes with --via api: the database path cannot reach the hosts')
+  }
+
+  if (flags.cluster && ctx.hosts.length > 0) throw new UsageError('name hosts or --cluster, not both')
+  if (!flags.cluster && ctx.hosts.length === 0) throw new UsageError('name the hosts to update, or --cluster')
+  const stdin = new StdinLines()
+  const access = via === 'db' ? await dbAccessFromFlags(flags, stdin, ctx.warn) : undefined
+  const password = await readNewPassword(flags, stdin, ctx.warn)
+  const target = describeTargets(flags, ctx.hosts)
+  if (!dryRun) {
+    const where = access ? ` in ${access.description}` : ''
+    if (!(await confirmAction(`Change the stored password of ${target}${where}?`, {yes: flags.yes}))) {
+      throw new UsageError('not confirmed; nothing was changed')
+    }
+  }
+
+  if (via === 'api') {
+    const result = await rotateViaApi(await ctx.client(), {
+      cluster: flags.cluster,
+      dryRun,
+      hosts: ctx.hosts,
+      password,
+      updateOnHost: Boolean(flags['update-on-host']),
+      username: flags.username,
+    })
+    if (dryRun) for (const call of result.calls) ctx.note(`would call ${formatCall(call)}`)
+    else if (!flags['update-on-host']) {
+      ctx.note("Only the stored password was changed: the hosts' own passwords must already be the new one.")
+    }
+
+    return {calls: result.calls, dryRun, hosts: result.rows, via}
+  }
+
+  return rotateInDatabase(ctx, access!, password, dryRun)
+}
+
+function formatCall(call: PlannedCall): string {
+  return `${call.command} ${Object.entries(call.params)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ')}`
+}
+
+async function rotateInDatabase(
+  ctx: CommandContext<RotateFlags>,
+  access: DbAccess,
+  password: string,
+  dryRun: boolean,
+): Promise<HostPasswordResult> {
+  const {flags} = ctx
+  const backupFile = flags.backup ?? defaultBackupPath(path.join(ctx.dataDir, 'backups'))
+  const audit = (outcome: 'error' | 'ok', extra: Record<string, string>, error?: string) =>
+    dryRun ||
+    auditDbChange(ctx.dataDir, {
+      command: 'host password rotate --via db',
+      endpoint: `mysql://${access.description}`,
+      error,
+      outcome,
+      params: {
+        ...(flags.cluster ? {cluster: flags.cluster} : {hosts: ctx.hosts.join(',')}),
+        username: flags.username,
+        ...extra,
+      },
+    })
+  let result: DbRotateResult
+  try {
+    result = await rotateViaDb({
+      access,
+      backupFile,
+      cluster: flags.cluster,
+      dryRun,
+      hosts: ctx.hosts,
+      onProgress: ctx.debug,
+      password,
+      requestedVersion: parseEncryptorVersion(flags.encryptor),
+      username: flags.username,
+    })
+  } catch (error) {
+    audit('error', {}, (error as Error).message)
+    throw error
+  }
+
+  audit('ok', {backup: backupFile, encryptor: result.format, rows: String(result.rows.length)})
+  for (const warning of result.warnings) ctx.warn(warning)
+  ctx.note(`Encryptor ${result.format}: ${result.reason}.`)
+  if (result.backupFile)
+    ctx.note(
+      `Previous values saved to ${result.backupFile} (undo: moldctl host password restore --backup ${result.backupFile}).`,
+    )
+  if (!dryRun) {
+    ctx.note(
+      "The hosts' own passwords must already be the new one; the management server uses the new value once each host's agent reconnects.",
+    )
+  }
+
+  return {
+    backup: result.backupFile,
+    dryRun,
+    encryptor: result.format,
+    hosts: result.rows,
+    via: 'db',
+    warnings: result.warnings,
+  }
+}
+
+export interface RestoreFlags extends DbFlags {
+  backup: string
+  'dry-run'?: boolean
+  yes?: boolean
+}
+
+export interface RestoreResult {
+  backup: string
+  dryRun: boolean
+  rows: RestoredRow[]
+}
+
+export const restoredColumns: Column<RestoredRow>[] = [
+  {key: 'name', shrink: false},
+  {key: 'id', shrink: false},
+  {key: 'detail'},
+  {key: 'action', shrink: false},
+]
+
+export async function restoreHostPasswordCommand(
+  ctx: Omit<CommandContext<RestoreFlags>, 'client' | 'hosts'>,
+) {
+  const {flags} = ctx
+  const dryRun = Boolean(flags['dry-run'])
+  const access = await dbAccessFromFlags(flags, new StdinLines(), ctx.warn)
+  if (!dryRun) {
+    const question = `Put back the host passwords saved in ${flags.backup} into ${access.description}?`
+    if (!(await confirmAction(question, {yes: flags.yes})))
+      throw new UsageError('not confirmed; nothing was changed')
+  }
+
+  const audit = (outcome: 'error' | 'ok', error?: string) =>
+    dryRun ||
+    auditDbChange(ctx.dataDir, {
+      command: 'host password restore',
+      endpoint: `mysql://${access.description}`,
+      error,
+      outcome,
+      params: {backup: flags.backup},
+    })
+  try {
+    const {database, rows} = await restoreViaDb({access, backupFile: flags.backup, dryRun})
+    audit('ok')
+    if (database !== access.description) ctx.warn(`the backup was taken from ${database}`)
+    const result: RestoreResult = {backup: flags.backup, dryRun, rows}
+    return result
+  } catch (error) {
+    audit('error', (error as Error).message)
+    throw error
+  }
+}

@@ -1,0 +1,64 @@
+import type {MoldClient} from '../api/client.js'
+
+import {UsageError} from '../core/errors.js'
+import {resolveEntity} from '../infra/resolve.js'
+import {promptSecret, readStdin} from '../output/prompt.js'
+import {isInteractive} from '../output/tty.js'
+import {buildConfigureRequest, type ConfigureInput, OOBM_PASSWORD_MAX_LENGTH} from './rules.js'
+
+/** The BMC password: from stdin with --password-stdin, else asked at a terminal. */
+export async function readBmcPassword(fromStdin: boolean | undefined): Promise<string> {
+  if (fromStdin) {
+    const password = await readStdin('the BMC password')
+    if (!password) throw new UsageError('The password read from stdin is empty.')
+    return password
+  }
+
+  if (!isInteractive())
+    throw new UsageError('the BMC password is needed', ['pass it on standard input with --password-stdin'])
+  return promptSecret('BMC password')
+}
+
+export interface ConfigureOptions extends Omit<ConfigureInput, 'flavor' | 'hostid'> {
+  dryRun?: boolean
+  note: (line: string) => void
+}
+
+/**
+ * configureOutOfBandManagement for one host. The flavor (and so whether Mold's console
+ * parameters are sent) is known once the host has been looked up.
+ */
+export async function configureOutOfBand(
+  client: MoldClient,
+  hostRef: string,
+  opts: ConfigureOptions,
+): Promise<Record<string, unknown>> {
+  const host = await resolveEntity(client, 'host', hostRef)
+  const flavor = client.flavor ?? 'mold'
+  const {notes, params} = buildConfigureRequest({...opts, flavor, hostid: host.id})
+  for (const note of notes) opts.note(note)
+  if (opts.dryRun) {
+    const shown = Object.entries({...params, password: '***'}).map(([k, v]) => `${k}=${v}`)
+    opts.note(`dry run: configureOutOfBandManagement ${shown.join(' ')} (not sent)`)
+    return {dryrun: true, ...params, password: '***'}
+  }
+
+  const answer = await client.request('configureOutOfBandManagement', params)
+  const oobm = {...((answer.outofbandmanagement ?? answer) as Record<string, unknown>)}
+  // The server masks all but the first character; show none of it.
+  if (oobm.password) oobm.password = '****'
+  if (!oobm.enabled) opts.note(`Next: moldctl oobm enable --host ${host.name}`)
+  return oobm
+}
+
+/** A new BMC password (from stdin) as changeOutOfBandManagementPassword accepts it. */
+export function checkNewBmcPassword(password: string): string {
+  if (!password) throw new UsageError('the new BMC password read from stdin is empty')
+  if (password.length > OOBM_PASSWORD_MAX_LENGTH) {
+    throw new UsageError(
+      `the new BMC password is ${password.length} characters; the API allows at most ${OOBM_PASSWORD_MAX_LENGTH}`,
+    )
+  }
+
+  return password
+}

@@ -1,0 +1,171 @@
+import type {MoldClient} from '../api/client.js'
+
+import {BatchProgressReporter} from '../core/batch-progress.js'
+import {ExitCode, InterruptedError, MoldctlError, PartialFailureError} from '../core/errors.js'
+import {confirmAction} from '../output/prompt.js'
+import {isLiveStderr} from '../output/tty.js'
+import {countRunningVmsOn, readActionTimeout, runPowerBatch} from './power-batch.js'
+import {
+  describePowerBatch,
+  describeProblems,
+  isDestructivePowerAction,
+  maintenanceWarning,
+  type OobmHost,
+  oobmSkipReason,
+  type PowerAction,
+  type PowerActionRow,
+  powerConfirmationMessage,
+  summarizePowerBatch,
+  sweepEstimateNote,
+  toPowerOperation,
+} from './rules.js'
+import {type HostSelection, resolveOobmTargets} from './targets.js'
+
+export interface PowerCommandOptions {
+  action: PowerAction
+  actionTimeoutSeconds?: number
+  concurrency: number
+  dryRun?: boolean
+  /** Prints a line for the operator (stderr). */
+  note: (line: string) => void
+  selection: HostSelection
+  signal?: AbortSignal
+  yes?: boolean
+}
+
+/** What a dry run would send, and which hosts it would skip. */
+export interface PowerDryRunReport {
+  calls: Array<{command: string; name: string; params: Record<string, number | string>}>
+  skipped: Array<{hostid: string; name: string; reason: string}>
+}
+
+export type PowerCommandOutcome =
+  | {
+      /** Lines for stderr after the table: reasons, failures in full, the summary. */
+      afterTable: string[]
+      /** What to end with: partial failure (4), nothing succeeded (1), interrupted (130). */
+      error?: MoldctlError
+      kind: 'done'
+      rows: PowerActionRow[]
+    }
+  | {kind: 'declined'; report: {sent: 0}}
+  | {kind: 'dry-run'; report: PowerDryRunReport}
+
+/**
+ * `oobm power ACTION`: selects the hosts, warns (maintenance, the guide's estimate for big
+ * batches), asks before destructive actions, runs the batch with progress on stderr and works out
+ * the exit code. Nothing is sent before the selection and the confirmation succeed.
+ */
+export async function runPowerCommand(
+  client: MoldClient,
+  opts: PowerCommandOptions,
+): Promise<PowerCommandOutcome> {
+  // Read the timeout setting alongside the hosts (it is needed for big batches only).
+  const settingTimeout =
+    opts.actionTimeoutSeconds === undefined
+      ? readActionTimeout(client)
+      : Promise.resolve(opts.actionTimeoutSeconds)
+  const targets = await resolveOobmTargets(client, opts.selection)
+  if (targets.hosts.length === 0) throw new MoldctlError(`no hosts in ${targets.scopeLabel}`)
+  const actionable = targets.hosts.filter((h) => oobmSkipReason(h, targets.scopes) === undefined)
+  const skippedCount = targets.hosts.length - actionable.length
+  const operation = toPowerOperation(opts.action)
+
+  const warning = maintenanceWarning(actionable, opts.action)
+  if (warning) opts.note(warning)
+  if (skippedCount > 0) {
+    opts.note(
+      `${skippedCount} of ${targets.hosts.length} hosts will be skipped (out-of-band management not usable; reasons in the table).`,
+    )
+  }
+
+  if (actionable.length > opts.concurrency) {
+    const timeout = await settingTimeout
+    opts.note(sweepEstimateNote(actionable.length, timeout, opts.concurrency)!)
+  }
+
+  if (opts.dryRun)
+    return {kind: 'dry-run', report: dryRunReport(targets.hosts, actionable, opts, targets.scopes)}
+
+  if (isDestructivePowerAction(opts.action) && actionable.length > 0) {
+    const running = await countRunningVmsOn(client, actionable, targets.vmScope)
+    if (
+      !(await confirmAction(powerConfirmationMessage(opts.action, actionable.length, running), {
+        yes: opts.yes,
+      }))
+    ) {
+      opts.note('Nothing sent.')
+      return {kind: 'declined', report: {sent: 0}}
+    }
+  }
+
+  const progress = new BatchProgressReporter({label: operation, live: isLiveStderr(), stream: process.stderr})
+  const result = await runPowerBatch(client, targets.hosts, targets.scopes, {
+    action: opts.action,
+    actionTimeoutSeconds: opts.actionTimeoutSeconds,
+    concurrency: opts.concurrency,
+    onProgress: (counts) => progress.update(counts),
+    signal: opts.signal,
+  })
+  const summary = summarizePowerBatch(result.rows)
+  progress.finish({...summary, done: summary.total})
+  const afterTable = [...describeProblems(result.rows), describePowerBatch(opts.action, summary)]
+  const {interruptedJobs} = result
+  const error =
+    interruptedJobs.length > 0
+      ? new InterruptedError(
+          `interrupted: ${interruptedJobs.length} power actions go on on the server`,
+          `moldctl job wait ${interruptedJobs[0]}  (jobs: ${interruptedJobs.join(' ')})`,
+        )
+      : batchError(summary.exitCode, summary.failed, summary.total)
+  return {afterTable, error, kind: 'done', rows: result.rows}
+}
+
+function batchError(exitCode: number, failed: number, total: number): MoldctlError | undefined {
+  if (exitCode === ExitCode.Partial) return new PartialFailureError(`${failed} of ${total} hosts failed`)
+  if (exitCode === ExitCode.Failed) {
+    return new MoldctlError(
+      failed > 0
+        ? `no host succeeded (${failed} failed)`
+        : 'no host could be acted on: every one was skipped',
+    )
+  }
+
+  return undefined
+}
+
+function dryRunReport(
+  hosts: readonly OobmHost[],
+  actionable: readonly OobmHost[],
+  opts: PowerCommandOptions,
+  scopes: Parameters<typeof oobmSkipReason>[1],
+): PowerDryRunReport {
+  const params = (host: OobmHost): Record<string, number | string> => ({
+    action: toPowerOperation(opts.action),
+    hostid: host.id,
+    ...(opts.actionTimeoutSeconds === undefined ? {} : {timeout: opts.actionTimeoutSeconds}),
+  })
+  return {
+    calls: actionable.map((host) => ({
+      command: 'issueOutOfBandManagementPowerAction',
+      name: host.name,
+      params: params(host),
+    })),
+    skipped: hosts
+      .filter((h) => !actionable.includes(h))
+      .map((h) => ({hostid: h.id, name: h.name, reason: oobmSkipReason(h, scopes) ?? ''})),
+  }
+}
+
+/** The dry-run report as text: one line per call, then the skipped hosts. */
+export function formatDryRun(report: PowerDryRunReport): string {
+  const lines = report.calls.map(
+    (c) =>
+      `${c.command} ${Object.entries(c.params)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')}  # ${c.name}`,
+  )
+  for (const s of report.skipped) lines.push(`# skipped ${s.name}: ${s.reason}`)
+  lines.push(`# dry run: ${report.calls.length} calls not sent`)
+  return lines.join('\n')
+}

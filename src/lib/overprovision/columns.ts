@@ -1,0 +1,226 @@
+/**
+ * The shapes `cluster overprovision show|set` print: JSON records with lower-case field names in
+ * the API's style, and table rows with units (GHz, GB) for people.
+ */
+import type {Column} from '../output/columns.js'
+
+import {
+  type CapacityFigures,
+  formatFactor,
+  formatPercent,
+  formatResource,
+  type ResourceKind,
+} from './capacity-rules.js'
+import {type ClusterState, type FactorChangePlan, RESOURCES} from './plan.js'
+import {FACTOR_SETTING, type FactorProjection, type VmKeepingOldFactor} from './rules.js'
+
+export interface FiguresRecord {
+  allocated: number
+  allocatedpercent: number
+  factor: number
+  free: number
+  physical: number
+  withoverprovisioning: number
+}
+
+function figuresRecord(f: CapacityFigures): FiguresRecord {
+  return {
+    allocated: f.allocated,
+    allocatedpercent: Number(f.allocatedPercent.toFixed(2)),
+    factor: f.factor,
+    free: f.free,
+    physical: f.physical,
+    withoverprovisioning: f.withOverprovisioning,
+  }
+}
+
+function vmRecord(entry: VmKeepingOldFactor): Record<string, unknown> {
+  return {
+    hostname: entry.vm.hostname,
+    id: entry.vm.id,
+    keeps: entry.keeps,
+    name: entry.vm.name,
+    state: entry.vm.state,
+  }
+}
+
+/** One cluster for `show --json`. */
+export function clusterRecord(state: ClusterState): Record<string, unknown> {
+  const record: Record<string, unknown> = {
+    hosts: state.hostCount,
+    hypervisortype: state.cluster.hypervisortype,
+    id: state.cluster.id,
+    name: state.cluster.name,
+    podname: state.cluster.podname,
+    zonename: state.cluster.zonename,
+  }
+  for (const kind of RESOURCES) {
+    record[kind] = {...figuresRecord(state.figures[kind]), source: state.factors[kind].source}
+  }
+
+  record.vmsonoldfactor = state.oldFactorVms.map((entry) => vmRecord(entry))
+  return record
+}
+
+export interface CapacityRow {
+  allocated: string
+  cluster: string
+  factor: string
+  free: string
+  hypervisor: string
+  physical: string
+  resource: string
+  source: string
+  used: string
+  when?: string
+  withoverprovisioning: string
+}
+
+function row(kind: ResourceKind, f: CapacityFigures, extra: Partial<CapacityRow>): CapacityRow {
+  return {
+    allocated: formatResource(kind, f.allocated),
+    cluster: '',
+    factor: formatFactor(f.factor),
+    free: formatResource(kind, f.free),
+    hypervisor: '',
+    physical: formatResource(kind, f.physical),
+    resource: kind,
+    source: '',
+    used: formatPercent(f.allocatedPercent),
+    withoverprovisioning: formatResource(kind, f.withOverprovisioning),
+    ...extra,
+  }
+}
+
+/** Rows of `show` for one cluster: one per resource. */
+export function clusterRows(state: ClusterState): CapacityRow[] {
+  return RESOURCES.map((kind) =>
+    row(kind, state.figures[kind], {
+      cluster: state.cluster.name,
+      hypervisor: state.cluster.hypervisortype ?? '',
+      source: state.factors[kind].source,
+    }),
+  )
+}
+
+/** "kvm-cluster-1 (KVM, zone-1 / pod-1, 4 hosts)" */
+export function clusterHeading(state: ClusterState): string {
+  const where = [state.cluster.zonename, state.cluster.podname].filter(Boolean).join(' / ')
+  const hosts = `${state.hostCount} host${state.hostCount === 1 ? '' : 's'}`
+  return `${state.cluster.name} (${[state.cluster.hypervisortype, where, hosts].filter(Boolean).join(', ')})`
+}
+
+/** Per-cluster block of the `show` table. */
+export const CLUSTER_BLOCK_COLUMNS: Column<CapacityRow>[] = [
+  {header: 'RESOURCE', key: 'resource'},
+  {
+    get: (r) => (r.source === 'global' ? `${r.factor} (global)` : r.factor),
+    header: 'FACTOR',
+    key: 'factor',
+    shrink: false,
+  },
+  {header: 'PHYSICAL', key: 'physical', shrink: false},
+  {header: 'OVERPROV.', key: 'withoverprovisioning', shrink: false},
+  {header: 'ALLOCATED', key: 'allocated', shrink: false},
+  {header: 'FREE', key: 'free', shrink: false},
+  {header: 'USED', key: 'used', shrink: false},
+]
+
+/** Flat columns of `show -o csv`. */
+export const SHOW_COLUMNS: Column<CapacityRow>[] = [
+  {key: 'cluster'},
+  {key: 'hypervisor'},
+  {key: 'resource'},
+  {key: 'factor'},
+  {key: 'source'},
+  {key: 'physical'},
+  {key: 'withoverprovisioning'},
+  {key: 'allocated'},
+  {key: 'free'},
+  {key: 'used'},
+]
+
+/** Rows of `set` for one changed resource: now / right after / after the VMs restart. */
+export function projectionRows(p: FactorProjection): CapacityRow[] {
+  return [
+    row(p.kind, p.before, {when: 'now'}),
+    row(p.kind, p.afterChange, {when: 'after change'}),
+    row(p.kind, p.afterRestart, {when: 'after restarts'}),
+  ]
+}
+
+/** Flat rows of `set -o csv`. */
+export function planRows(plan: FactorChangePlan): CapacityRow[] {
+  return plan.projections.flatMap((p) => projectionRows(p))
+}
+
+export const PROJECTION_COLUMNS: Column<CapacityRow>[] = [
+  {header: 'WHEN', key: 'when', shrink: false},
+  {header: 'FACTOR', key: 'factor', shrink: false},
+  {header: 'PHYSICAL', key: 'physical', shrink: false},
+  {header: 'OVERPROV.', key: 'withoverprovisioning', shrink: false},
+  {header: 'ALLOCATED', key: 'allocated', shrink: false},
+  {header: 'FREE', key: 'free', shrink: false},
+  {header: 'USED', key: 'used', shrink: false},
+]
+
+export const PLAN_COLUMNS: Column<CapacityRow>[] = [
+  {key: 'resource'},
+  ...PROJECTION_COLUMNS.map((c) => ({key: c.key})),
+]
+
+/** "memory: mem.overprovisioning.factor 2.0 → 4.0" */
+export function projectionHeading(p: FactorProjection): string {
+  return `${p.kind}: ${FACTOR_SETTING[p.kind]} ${formatFactor(p.before.factor)} → ${formatFactor(p.afterChange.factor)}`
+}
+
+export interface OldFactorRow {
+  cpu: string
+  host: string
+  memory: string
+  name: string
+}
+
+export function oldFactorRows(entries: VmKeepingOldFactor[]): OldFactorRow[] {
+  return entries.map((entry) => ({
+    cpu: entry.keeps.cpu === undefined ? '' : formatFactor(entry.keeps.cpu),
+    host: entry.vm.hostname ?? '',
+    memory: entry.keeps.memory === undefined ? '' : formatFactor(entry.keeps.memory),
+    name: entry.vm.name,
+  }))
+}
+
+export const OLD_FACTOR_COLUMNS: Column<OldFactorRow>[] = [
+  {header: 'VM', key: 'name', shrink: false},
+  {header: 'HOST', key: 'host', shrink: false},
+  {header: 'KEEPS CPU FACTOR', key: 'cpu'},
+  {header: 'KEEPS MEMORY FACTOR', key: 'memory'},
+]
+
+/** An API call as one line: `updateConfiguration clusterid=… name=… value=…`. */
+export function callLine(call: {command: string; params: Record<string, string>}): string {
+  return [call.command, ...Object.entries(call.params).map(([k, v]) => `${k}=${v}`)].join(' ')
+}
+
+/** The `set --json` result. */
+export function planRecord(
+  state: ClusterState,
+  plan: FactorChangePlan,
+  outcome: {applied: boolean; warnings: string[]},
+): Record<string, unknown> {
+  return {
+    applied: outcome.applied,
+    changes: plan.projections.map((p) => ({
+      afterchange: figuresRecord(p.afterChange),
+      afterrestart: figuresRecord(p.afterRestart),
+      before: figuresRecord(p.before),
+      from: p.before.factor,
+      resource: p.kind,
+      setting: FACTOR_SETTING[p.kind],
+      to: p.afterChange.factor,
+    })),
+    cluster: {hypervisortype: state.cluster.hypervisortype, id: state.cluster.id, name: state.cluster.name},
+    vmskeepingoldfactor: plan.vmsKeepingOldFactor.map((entry) => vmRecord(entry)),
+    warnings: outcome.warnings,
+  }
+}

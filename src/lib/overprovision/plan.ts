@@ -1,0 +1,157 @@
+/**
+ * Reads what a cluster's overprovisioning looks like (factors, hosts, running VMs) and turns it
+ * into capacity figures, before and after a factor change. The arithmetic is in capacity-rules.ts and
+ * rules.ts; this module only fetches and assembles.
+ */
+import type {MoldClient} from '../api/client.js'
+import type {ApiObject} from '../api/types.js'
+import type {Entity} from '../infra/resolve.js'
+
+import {hostsOfCluster} from '../infra/list.js'
+import {type CapacityFigures, type ResourceKind, sumFigures} from './capacity-rules.js'
+import {
+  type ApiVm,
+  effectiveFactor,
+  type EffectiveFactor,
+  FACTOR_SETTING,
+  type FactorChange,
+  type FactorProjection,
+  projectFactorChange,
+  type VmFactorView,
+  vmFactorView,
+  type VmKeepingOldFactor,
+  vmsKeepingOldFactor,
+} from './rules.js'
+
+export const RESOURCES: readonly ResourceKind[] = ['cpu', 'memory']
+
+export interface ClusterRecord extends Entity {
+  cpuovercommitratio?: string
+  hypervisortype?: string
+  memoryovercommitratio?: string
+  podname?: string
+  resourcedetails?: Record<string, string>
+  zonename?: string
+}
+
+export interface HostUsage {
+  /** Allocated as the server reports it (MHz, bytes). */
+  allocated: Record<ResourceKind, number>
+  /** Physical capacity (MHz, bytes). */
+  physical: Record<ResourceKind, number>
+}
+
+export interface ClusterState {
+  cluster: ClusterRecord
+  factors: Record<ResourceKind, EffectiveFactor>
+  figures: Record<ResourceKind, CapacityFigures>
+  hostCount: number
+  /** Running VMs started under another factor than the cluster's current one. */
+  oldFactorVms: VmKeepingOldFactor[]
+  vms: VmFactorView[]
+}
+
+function num(value: unknown): number {
+  const n = Number(value)
+  return Number.isFinite(n) ? n : 0
+}
+
+/** Physical and allocated capacity of one listHosts record. */
+export function hostUsage(host: ApiObject): HostUsage {
+  return {
+    allocated: {
+      cpu: num(host.cpuallocatedvalue),
+      memory: num(host.memoryallocatedbytes ?? host.memoryallocated),
+    },
+    physical: {
+      cpu: num(host.cpunumber) * num(host.cpuspeed),
+      memory: num(host.memorytotal),
+    },
+  }
+}
+
+/** The global defaults of both factors (one listConfigurations call). */
+export async function globalFactors(client: MoldClient): Promise<Record<ResourceKind, number>> {
+  const settings = await client.list<{name: string; value?: string}>('listConfigurations', {
+    name: 'overprovisioning.factor',
+  })
+  const value = (name: string) => {
+    const n = Number(settings.find((s) => s.name === name)?.value)
+    return Number.isFinite(n) && n > 0 ? n : 1
+  }
+
+  return {cpu: value(FACTOR_SETTING.cpu), memory: value(FACTOR_SETTING.memory)}
+}
+
+/** Factors, capacity and running VMs of one cluster. */
+export async function clusterState(
+  client: MoldClient,
+  cluster: ClusterRecord,
+  globals: Record<ResourceKind, number>,
+): Promise<ClusterState> {
+  const [hosts, apiVms] = await Promise.all([
+    hostsOfCluster(client, cluster.id),
+    client.list<ApiVm>('listVirtualMachines', {clusterid: cluster.id, details: 'all', listall: true}),
+  ])
+  const usages = hosts.map((h) => hostUsage(h))
+  const factors = {
+    cpu: effectiveFactor(cluster, 'cpu', globals.cpu),
+    memory: effectiveFactor(cluster, 'memory', globals.memory),
+  }
+  const figures = {} as Record<ResourceKind, CapacityFigures>
+  for (const kind of RESOURCES) {
+    figures[kind] = sumFigures(
+      usages.map((u) => ({allocated: u.allocated[kind], physical: u.physical[kind]})),
+      factors[kind].value,
+    )
+  }
+
+  const vms = apiVms.map((vm) => vmFactorView(vm))
+  return {
+    cluster,
+    factors,
+    figures,
+    hostCount: hosts.length,
+    oldFactorVms: vmsKeepingOldFactor(vms, {cpu: factors.cpu.value, memory: factors.memory.value}),
+    vms,
+  }
+}
+
+export interface FactorChangePlan {
+  change: FactorChange
+  projections: FactorProjection[]
+  /** Running VMs that keep their current factor until stopped and started. */
+  vmsKeepingOldFactor: VmKeepingOldFactor[]
+}
+
+/** What the change does to capacity, per changed resource, and which VMs lag behind. */
+export function planFactorChange(state: ClusterState, change: FactorChange): FactorChangePlan {
+  const projections: FactorProjection[] = []
+  for (const kind of RESOURCES) {
+    const newFactor = change[kind]
+    if (newFactor === undefined) continue
+    projections.push(
+      projectFactorChange({
+        allocatedNow: state.figures[kind].allocated,
+        kind,
+        newFactor,
+        oldFactor: state.factors[kind].value,
+        physical: state.figures[kind].physical,
+        vms: state.vms,
+      }),
+    )
+  }
+
+  return {change, projections, vmsKeepingOldFactor: vmsKeepingOldFactor(state.vms, change)}
+}
+
+/** The updateConfiguration calls for a change, in a fixed order (cpu, then memory). */
+export function factorChangeCalls(
+  clusterId: string,
+  change: FactorChange,
+): Array<{command: 'updateConfiguration'; params: {clusterid: string; name: string; value: string}}> {
+  return RESOURCES.filter((kind) => change[kind] !== undefined).map((kind) => ({
+    command: 'updateConfiguration' as const,
+    params: {clusterid: clusterId, name: FACTOR_SETTING[kind], value: String(change[kind])},
+  }))
+}
