@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
-import {
-  describeVms,
-  formatElapsed,
-  formatHostProgress,
-  hostPollSettings,
-  vmDemand,
-  type VmRecord,
-} from '../../src/lib/maintenance/run.js'
+import type {VmRecord} from '../../src/lib/maintenance/types.js'
+
+import {vmDemand} from '../../src/lib/maintenance/capacity-check.js'
+import {describeVms, formatElapsed, formatHostProgress} from '../../src/lib/maintenance/columns.js'
+import {hostPollSettings} from '../../src/lib/maintenance/wait.js'
 
 const vm = (name: string, state = 'Running'): VmRecord => ({
   cpunumber: 2,

@@ -3,8 +3,10 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand, dryRunFlag, yesFlag} from '../../base-command.js'
 import {formatCall} from '../../lib/infra/allocation.js'
 import {deleteHost, planRemove} from '../../lib/infra/host-admin.js'
+import {prepareEnter} from '../../lib/maintenance/plan.js'
 import {removeHostReminder} from '../../lib/maintenance/reminders.js'
-import {hostPollSettings, prepareEnter, runEnterPlan} from '../../lib/maintenance/run.js'
+import {runEnterPlan} from '../../lib/maintenance/run.js'
+import {hostPollSettings} from '../../lib/maintenance/wait.js'
 
 export default class HostRemove extends BaseCommand<typeof HostRemove> {
   static override args = {

@@ -1,7 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, yesFlag} from '../../base-command.js'
-import {dedicateVlanRange, describeDedicated} from '../../lib/vlan/run.js'
+import {describeDedicated} from '../../lib/vlan/columns.js'
+import {dedicateVlanRange} from '../../lib/vlan/run.js'
 
 export default class VlanDedicate extends BaseCommand<typeof VlanDedicate> {
   static override args = {

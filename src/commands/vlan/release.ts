@@ -2,7 +2,8 @@ import {Args} from '@oclif/core'
 
 import {BaseCommand, yesFlag} from '../../base-command.js'
 import {confirmAction} from '../../lib/output/prompt.js'
-import {describeDedicated, findDedicatedRange} from '../../lib/vlan/run.js'
+import {describeDedicated} from '../../lib/vlan/columns.js'
+import {findDedicatedRange} from '../../lib/vlan/fetch.js'
 
 export default class VlanRelease extends BaseCommand<typeof VlanRelease> {
   static override args = {

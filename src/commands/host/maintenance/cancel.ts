@@ -1,7 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, outputFlags, yesFlag} from '../../../base-command.js'
-import {cancelMaintenanceOn, OUTCOME_COLUMNS} from '../../../lib/maintenance/run.js'
+import {OUTCOME_COLUMNS} from '../../../lib/maintenance/columns.js'
+import {cancelMaintenanceOn} from '../../../lib/maintenance/run.js'
 import {ProgressLines} from '../../../lib/output/progress.js'
 
 export default class HostMaintenanceCancel extends BaseCommand<typeof HostMaintenanceCancel> {

@@ -1,13 +1,10 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, outputFlags, yesFlag} from '../../../base-command.js'
-import {
-  describeEnterPlan,
-  hostPollSettings,
-  OUTCOME_COLUMNS,
-  prepareEnter,
-  runEnterPlan,
-} from '../../../lib/maintenance/run.js'
+import {OUTCOME_COLUMNS} from '../../../lib/maintenance/columns.js'
+import {describeEnterPlan, prepareEnter} from '../../../lib/maintenance/plan.js'
+import {runEnterPlan} from '../../../lib/maintenance/run.js'
+import {hostPollSettings} from '../../../lib/maintenance/wait.js'
 import {ProgressLines} from '../../../lib/output/progress.js'
 
 export default class HostMaintenanceEnter extends BaseCommand<typeof HostMaintenanceEnter> {

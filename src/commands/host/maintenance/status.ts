@@ -1,7 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, outputFlags} from '../../../base-command.js'
-import {maintenanceStatus, STATUS_COLUMNS} from '../../../lib/maintenance/run.js'
+import {STATUS_COLUMNS} from '../../../lib/maintenance/columns.js'
+import {maintenanceStatus} from '../../../lib/maintenance/run.js'
 
 export default class HostMaintenanceStatus extends BaseCommand<typeof HostMaintenanceStatus> {
   static override args = {

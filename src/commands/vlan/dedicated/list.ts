@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, outputFlags} from '../../../base-command.js'
-import {listDedicatedRanges} from '../../../lib/vlan/run.js'
+import {listDedicatedRanges} from '../../../lib/vlan/fetch.js'
 
 export default class VlanDedicatedList extends BaseCommand<typeof VlanDedicatedList> {
   static override description = 'List the dedicated guest VLAN ranges and who holds each.'

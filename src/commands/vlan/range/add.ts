@@ -1,12 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, yesFlag} from '../../../base-command.js'
-import {
-  addVlanRanges,
-  changePlanLines,
-  changeResultLine,
-  type VlanRangeChangeReport,
-} from '../../../lib/vlan/run.js'
+import {changePlanLines, changeResultLine} from '../../../lib/vlan/columns.js'
+import {addVlanRanges, type VlanRangeChangeReport} from '../../../lib/vlan/run.js'
 
 export default class VlanRangeAdd extends BaseCommand<typeof VlanRangeAdd> {
   static override args = {

@@ -1,7 +1,8 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, outputFlags} from '../../../base-command.js'
-import {describeDedications, listVlanRanges, type VlanRangeRow} from '../../../lib/vlan/run.js'
+import {describeDedications} from '../../../lib/vlan/columns.js'
+import {listVlanRanges, type VlanRangeRow} from '../../../lib/vlan/fetch.js'
 
 export default class VlanRangeList extends BaseCommand<typeof VlanRangeList> {
   static override description = `For each range: how many VLANs it holds, how many are allocated, and which parts are dedicated, to whom.`

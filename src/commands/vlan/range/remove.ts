@@ -2,12 +2,8 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, yesFlag} from '../../../base-command.js'
 import {confirmAction} from '../../../lib/output/prompt.js'
-import {
-  changePlanLines,
-  changeResultLine,
-  removeVlanRanges,
-  type VlanRangeChangeReport,
-} from '../../../lib/vlan/run.js'
+import {changePlanLines, changeResultLine} from '../../../lib/vlan/columns.js'
+import {removeVlanRanges, type VlanRangeChangeReport} from '../../../lib/vlan/run.js'
 
 export default class VlanRangeRemove extends BaseCommand<typeof VlanRangeRemove> {
   static override args = {

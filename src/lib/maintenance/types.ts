@@ -1,0 +1,80 @@
+/** The shapes `host maintenance enter|cancel|status` work with: hosts and VMs as the API lists them, and the options. */
+import type {ApiObject} from '../api/types.js'
+import type {EnterDecision} from '../infra/resource-state.js'
+import type {MaintenancePlan} from './plan.js'
+
+export interface HostRecord extends ApiObject {
+  clusterid: string
+  clustername: string
+  hypervisor: string
+  id: string
+  name: string
+  resourcestate: string
+  state: string
+}
+
+export interface VmRecord extends ApiObject {
+  cpunumber?: number
+  cpuspeed?: number
+  hostid?: string
+  id: string
+  memory?: number
+  name: string
+  state: string
+}
+
+/** Where progress goes: on a terminal a live line per host, otherwise plain lines. */
+export interface ProgressSink {
+  done(): void
+  note(text: string): void
+  set(key: string, text: string): void
+}
+
+export interface WaitSettings {
+  /** The longest pause between two looks at the host. */
+  maxPollMs: number
+  /** The first pause; pauses grow by half up to maxPollMs. */
+  minPollMs: number
+  signal?: AbortSignal
+  /** Per host: give up waiting after this long (exit 5). */
+  timeoutMs?: number
+}
+
+export interface EnterOptions extends WaitSettings {
+  /** Go on even when the capacity check says some VMs fit nowhere. */
+  force: boolean
+  progress: ProgressSink
+  /** Elapsed time in the progress lines (default: when stderr is a live terminal). */
+  showElapsed?: boolean
+  /** Submit and return the job ids without waiting. */
+  wait: boolean
+}
+
+/** One host's outcome: the host as last read, plus the job that moved it (API field names). */
+export type HostOutcome = HostRecord & {jobid?: string}
+
+export interface EnterPreparation {
+  decisions: Map<string, EnterDecision>
+  plan: MaintenancePlan
+  /** Capacity explanations that --force overrode. */
+  warnings: string[]
+}
+
+export interface WaitContext extends WaitSettings {
+  jobid?: string
+  /** Hosts of the plan not started yet (named when a host fails). */
+  notStarted: string[]
+  progress: ProgressSink
+  /** The command that continues where this one stopped. */
+  resume: string
+  /** Put the elapsed time in the progress line (live terminal lines). */
+  showElapsed: boolean
+}
+
+export interface CancelOptions {
+  progress: ProgressSink
+  signal?: AbortSignal
+  timeoutMs?: number
+}
+
+export type StatusRow = HostRecord & {virtualmachine: VmRecord[]}

@@ -1,0 +1,133 @@
+/** Waiting for a draining host to reach Maintenance, and what to say when it does not. */
+import type {MoldClient} from '../api/client.js'
+import type {HostRecord, VmRecord, WaitContext} from './types.js'
+
+import {
+  ApiError,
+  ExitCode,
+  InterruptedError,
+  MoldctlError,
+  TransportError,
+  WaitTimeoutError,
+} from '../core/errors.js'
+import {sleep} from '../core/sleep.js'
+import {describeFailedWait, interpretMaintenanceWait} from '../infra/resource-state.js'
+import {whyVmsStay} from './capacity-check.js'
+import {describeVms, formatHostProgress} from './columns.js'
+import {listVmsOnHost, readHost} from './fetch.js'
+import {quoteArg} from './plan.js'
+
+/**
+ * Polls the host until it is in Maintenance, showing its state and the VMs still on it. Throws
+ * MoldctlError (exit 1) for ErrorInPrepareForMaintenance / ErrorInMaintenance (or any other
+ * state: someone cancelled), WaitTimeoutError (exit 5) and InterruptedError (Ctrl-C, exit 130).
+ */
+export async function waitForMaintenance(
+  client: MoldClient,
+  host: HostRecord,
+  ctx: WaitContext,
+  opts: {firstLookAfterPause?: boolean; started?: number} = {},
+): Promise<HostRecord> {
+  const started = opts.started ?? Date.now()
+  let interval = ctx.minPollMs
+  let current = host
+  let vms: VmRecord[] = []
+  const elapsed = () => (ctx.showElapsed ? Date.now() - started : undefined)
+  if (opts.firstLookAfterPause) await sleep(interval, ctx.signal)
+  for (;;) {
+    if (ctx.signal?.aborted) throw interrupted(current, ctx)
+    // eslint-disable-next-line no-await-in-loop
+    const look = await lookAt(client, host.id)
+    if (look) {
+      ;[current, vms] = look
+      ctx.progress.set(host.id, formatHostProgress(host.name, current.resourcestate, vms, elapsed()))
+      const phase = interpretMaintenanceWait(current.resourcestate)
+      if (phase === 'done') return current
+      // eslint-disable-next-line no-await-in-loop
+      if (phase === 'failed') throw await maintenanceFailed(client, current, vms, ctx)
+    } else {
+      ctx.progress.note(`${host.name}: the server did not answer; still waiting`)
+    }
+
+    const remaining = ctx.timeoutMs === undefined ? Infinity : started + ctx.timeoutMs - Date.now()
+    if (remaining <= 0) throw timedOut(current, vms, ctx)
+    interval = Math.min(ctx.maxPollMs, Math.max(ctx.minPollMs, Math.round(interval * 1.5)))
+    // eslint-disable-next-line no-await-in-loop
+    await sleep(Math.min(interval, remaining), ctx.signal)
+  }
+}
+
+const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504])
+
+/**
+ * The host and the VMs on it; undefined when the server could not be reached or answered with
+ * a transient error even after the client's retries (the wait goes on, as job polling does).
+ */
+async function lookAt(client: MoldClient, hostId: string): Promise<[HostRecord, VmRecord[]] | undefined> {
+  try {
+    return await Promise.all([readHost(client, hostId), listVmsOnHost(client, hostId)])
+  } catch (error) {
+    const transient =
+      error instanceof TransportError || (error instanceof ApiError && TRANSIENT_STATUS.has(error.errorcode))
+    if (transient) return undefined
+    throw error
+  }
+}
+
+function interrupted(host: HostRecord, ctx: WaitContext): InterruptedError {
+  const job = ctx.jobid ? ` (job ${ctx.jobid})` : ''
+  return new InterruptedError(
+    `stopped waiting; ${host.name} goes on draining on the server${job}: nothing was cancelled`,
+    ctx.resume,
+    ctx.jobid,
+  )
+}
+
+function timedOut(host: HostRecord, vms: VmRecord[], ctx: WaitContext): WaitTimeoutError {
+  const error = new WaitTimeoutError(
+    `timed out waiting for ${host.name} to reach Maintenance; it is ${host.resourcestate} with ${vms.length} VM(s) left and goes on draining on the server`,
+    ctx.jobid,
+  )
+  error.suggestions.push(
+    `watch it: moldctl host maintenance status ${quoteArg(host.name)}`,
+    `continue waiting: ${ctx.resume}`,
+  )
+  return error
+}
+
+async function maintenanceFailed(
+  client: MoldClient,
+  host: HostRecord,
+  vms: VmRecord[],
+  ctx: WaitContext,
+): Promise<MoldctlError> {
+  const suggestions: string[] = []
+  if (vms.length > 0) suggestions.push(`still on ${host.name}: ${describeVms(vms, 20)}`)
+  if (host.resourcestate.startsWith('ErrorIn')) {
+    const running = vms.filter((vm) => vm.state === 'Running')
+    if (running.length > 0) suggestions.push(...(await whyVmsStay(client, host, running)))
+    suggestions.push(
+      `after fixing it: moldctl host maintenance cancel ${quoteArg(host.name)}, then enter maintenance again`,
+    )
+  }
+
+  if (ctx.notStarted.length > 0) suggestions.push(`not started: ${ctx.notStarted.join(', ')}`)
+  return new MoldctlError(describeFailedWait(host.name, host.resourcestate), {
+    exitCode: ExitCode.Failed,
+    suggestions,
+  })
+}
+
+/**
+ * Polling of a draining host: first pause from MOLDCTL_POLL_MIN_MS (2 s), growing by half up to
+ * --poll or MOLDCTL_POLL_MAX_MS (15 s) — about 20 calls for a one-minute drain.
+ */
+export function hostPollSettings(
+  env: NodeJS.ProcessEnv,
+  pollSeconds?: number,
+): {maxPollMs: number; minPollMs: number} {
+  const first = Number(env.MOLDCTL_POLL_MIN_MS) || 2000
+  const ceiling = pollSeconds === undefined ? Number(env.MOLDCTL_POLL_MAX_MS) || 15_000 : pollSeconds * 1000
+  const minPollMs = Math.min(first, ceiling)
+  return {maxPollMs: Math.max(minPollMs, ceiling), minPollMs}
+}

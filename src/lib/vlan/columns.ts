@@ -1,0 +1,71 @@
+// What the VLAN commands render: API calls, plans, results and dedications as text.
+
+import type {ApiObject} from '../api/types.js'
+import type {ApiCall, VlanRangeRow} from './fetch.js'
+import type {VlanRangeChangeReport} from './run.js'
+
+import {ownerOf} from './fetch.js'
+import {describeOwner} from './plan.js'
+
+export function formatApiCall(call: ApiCall): string {
+  const params = Object.entries(call.params).map(
+    ([k, v]) => `${k}=${v === '' || /\s/.test(v) ? `'${v}'` : v}`,
+  )
+  return [call.command, ...params].join(' ')
+}
+
+/** Compact, for a table cell: `900-949 tenant-a; 950-999 project lab` (JSON has the domains). */
+export function describeDedications(row: VlanRangeRow): string {
+  return row.dedicated
+    .map((d) => `${d.guestvlanrange} ${d.project ? `project ${d.project}` : d.account}`)
+    .join('; ')
+}
+
+function withCount(ranges: string, count: number): string {
+  return ranges ? `${ranges}  (${count} ${count === 1 ? 'VLAN' : 'VLANs'})` : '(none)'
+}
+
+/** The plan as aligned `label  value` lines: where, before, change, after, and the exact call. */
+export function changePlanLines(report: VlanRangeChangeReport): string[] {
+  const adding = report.action === 'add'
+  const change = report.changed ? withCount(report.changed, report.vlanschanged) : '(nothing)'
+  const aside = report.unchanged
+    ? `  [${adding ? 'already present' : 'not configured'}: ${report.unchanged}]`
+    : ''
+  const pairs: Array<[string, string]> = [
+    ['Physical network', `${report.physicalnetwork}${report.zonename ? ` (zone ${report.zonename})` : ''}`],
+    ['Before', withCount(report.before, report.vlansbefore)],
+    [adding ? 'Add' : 'Remove', `${change}${aside}`],
+    ['After', withCount(report.after, report.vlansafter)],
+    ['API call', report.call ? formatApiCall(report.call) : '(none needed)'],
+  ]
+  return pairs.map(([label, value]) => `${label.padEnd(16)}  ${value}`)
+}
+
+/** One line saying what happened. */
+export function changeResultLine(report: VlanRangeChangeReport): string {
+  const label = 'Result'.padEnd(16)
+  switch (report.status) {
+    case 'dry-run': {
+      return `${label}  dry run: nothing was sent`
+    }
+
+    case 'unchanged': {
+      return report.action === 'add'
+        ? `${label}  nothing to do: every requested VLAN is already in the physical network`
+        : `${label}  nothing to do: none of the requested VLANs is in the physical network`
+    }
+
+    default: {
+      const expected = report.vlan ?? ''
+      const agrees = report.vlanafter === expected
+      return agrees
+        ? `${label}  done (job ${report.jobid}); the server now holds ${report.vlanafter || '(no ranges)'}`
+        : `${label}  done (job ${report.jobid}), but the server now holds ${report.vlanafter || '(no ranges)'}, not ${expected || '(no ranges)'}: was it changed at the same time?`
+    }
+  }
+}
+
+export function describeDedicated(item: ApiObject): string {
+  return `${item.guestvlanrange} dedicated to ${describeOwner(ownerOf(item))}`
+}
