@@ -2,12 +2,8 @@ import assert from 'node:assert/strict'
 import {X509Certificate} from 'node:crypto'
 import {describe, it} from 'node:test'
 
-import {
-  describeCertificates,
-  pemBlocks,
-  provisioningError,
-  type ProvisionResult,
-} from '../../src/lib/certificates/provision.js'
+import {describeCertificates, pemBlocks} from '../../src/lib/certificates/fetch.js'
+import {provisioningError, type ProvisionResult} from '../../src/lib/certificates/provision.js'
 import {createCertificateAuthority, issueFromCa} from '../../src/sim/certificate-authority.js'
 
 describe('describeCertificates', () => {

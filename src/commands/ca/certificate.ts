@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 import {writeFileSync} from 'node:fs'
 
 import {BaseCommand} from '../../base-command.js'
-import {describeCertificates, fetchCaCertificate} from '../../lib/certificates/provision.js'
+import {describeCertificates, fetchCaCertificate} from '../../lib/certificates/fetch.js'
 import {MoldctlError} from '../../lib/core/errors.js'
 
 export default class CaCertificate extends BaseCommand<typeof CaCertificate> {

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, outputFlags} from '../../base-command.js'
-import {CLUSTER_COLUMNS} from '../../lib/infra/list.js'
+import {CLUSTER_COLUMNS} from '../../lib/infra/columns.js'
 import {resolveEntity} from '../../lib/infra/resolve.js'
 
 export default class ClusterList extends BaseCommand<typeof ClusterList> {

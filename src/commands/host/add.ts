@@ -2,8 +2,8 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, outputFlags, yesFlag} from '../../base-command.js'
 import {formatCall} from '../../lib/infra/allocation.js'
+import {HOST_COLUMNS} from '../../lib/infra/columns.js'
 import {addHost, planAddHost} from '../../lib/infra/host-admin.js'
-import {HOST_COLUMNS} from '../../lib/infra/list.js'
 
 export default class HostAdd extends BaseCommand<typeof HostAdd> {
   static override args = {

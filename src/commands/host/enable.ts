@@ -1,8 +1,8 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand, outputFlags, yesFlag} from '../../base-command.js'
+import {HOST_COLUMNS} from '../../lib/infra/columns.js'
 import {setHostAllocation} from '../../lib/infra/host-admin.js'
-import {HOST_COLUMNS} from '../../lib/infra/list.js'
 
 export default class HostEnable extends BaseCommand<typeof HostEnable> {
   static override args = {

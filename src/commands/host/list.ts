@@ -1,7 +1,8 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, outputFlags} from '../../base-command.js'
-import {HOST_COLUMNS, listHosts} from '../../lib/infra/list.js'
+import {HOST_COLUMNS} from '../../lib/infra/columns.js'
+import {listHosts} from '../../lib/infra/list.js'
 import {RESOURCE_STATES} from '../../lib/infra/resource-state.js'
 
 export default class HostList extends BaseCommand<typeof HostList> {

@@ -1,8 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, outputFlags, yesFlag} from '../../base-command.js'
+import {HOST_COLUMNS} from '../../lib/infra/columns.js'
 import {reconnectHost} from '../../lib/infra/host-admin.js'
-import {HOST_COLUMNS} from '../../lib/infra/list.js'
 
 export default class HostReconnect extends BaseCommand<typeof HostReconnect> {
   static override args = {

@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, outputFlags} from '../../base-command.js'
-import {JOB_COLUMNS} from '../../lib/infra/list.js'
+import {JOB_COLUMNS} from '../../lib/infra/columns.js'
 
 export default class JobList extends BaseCommand<typeof JobList> {
   static override description = 'List recent asynchronous jobs (listAsyncJobs).'

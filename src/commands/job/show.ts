@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand, outputFlags} from '../../base-command.js'
-import {JOB_COLUMNS, jobStatusName} from '../../lib/infra/list.js'
+import {JOB_COLUMNS, jobStatusName} from '../../lib/infra/columns.js'
 
 export default class JobShow extends BaseCommand<typeof JobShow> {
   static override args = {

@@ -1,11 +1,11 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, outputFlags, yesFlag} from '../../base-command.js'
+import {POWER_ROW_COLUMNS} from '../../lib/oobm/columns.js'
 import {
   noteToStderr,
   OOBM_SYNC_POOL_SIZE_DEFAULT,
   parsePowerAction,
-  POWER_ROW_COLUMNS,
   type PowerActionRow,
 } from '../../lib/oobm/rules.js'
 import {checkSelection} from '../../lib/oobm/targets.js'

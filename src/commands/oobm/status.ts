@@ -1,7 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, outputFlags} from '../../base-command.js'
-import {OOBM_STATUS_COLUMNS, type OobmStatusRow, oobmStatusRow} from '../../lib/oobm/rules.js'
+import {OOBM_STATUS_COLUMNS} from '../../lib/oobm/columns.js'
+import {type OobmStatusRow, oobmStatusRow} from '../../lib/oobm/rules.js'
 import {checkSelection, resolveOobmTargets} from '../../lib/oobm/targets.js'
 
 export default class OobmStatus extends BaseCommand<typeof OobmStatus> {

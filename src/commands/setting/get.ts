@@ -2,7 +2,8 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand} from '../../base-command.js'
 import {OUTPUT_FORMATS} from '../../lib/output/render.js'
-import {findSetting, resolveSettingScope, SETTING_FIELDS} from '../../lib/settings/fetch.js'
+import {SETTING_FIELDS} from '../../lib/settings/columns.js'
+import {findSetting, resolveSettingScope} from '../../lib/settings/fetch.js'
 
 export default class SettingGet extends BaseCommand<typeof SettingGet> {
   static override args = {

@@ -1,7 +1,8 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, outputFlags} from '../../base-command.js'
-import {listSettings, resolveSettingScope, SETTING_COLUMNS} from '../../lib/settings/fetch.js'
+import {SETTING_COLUMNS} from '../../lib/settings/columns.js'
+import {listSettings, resolveSettingScope} from '../../lib/settings/fetch.js'
 
 export default class SettingList extends BaseCommand<typeof SettingList> {
   static override description = `List settings (global configuration values) with their defaults.

@@ -4,7 +4,8 @@ import {BaseCommand, dryRunFlag, yesFlag} from '../../base-command.js'
 import {UsageError} from '../../lib/core/errors.js'
 import {OUTPUT_FORMATS} from '../../lib/output/render.js'
 import {checkFactorForHypervisor, FACTOR_SETTING} from '../../lib/overprovision/rules.js'
-import {findSetting, resolveSettingScope, SETTING_FIELDS} from '../../lib/settings/fetch.js'
+import {SETTING_FIELDS} from '../../lib/settings/columns.js'
+import {findSetting, resolveSettingScope} from '../../lib/settings/fetch.js'
 import {normaliseSettingValue, scopeParams, settingValueProblem} from '../../lib/settings/rules.js'
 
 export default class SettingSet extends BaseCommand<typeof SettingSet> {

@@ -1,5 +1,5 @@
 import {BaseCommand, outputFlags} from '../../base-command.js'
-import {ZONE_COLUMNS} from '../../lib/infra/list.js'
+import {ZONE_COLUMNS} from '../../lib/infra/columns.js'
 
 export default class ZoneList extends BaseCommand<typeof ZoneList> {
   static override description = 'List the zones of the cloud with their allocation state.'

@@ -1,9 +1,9 @@
 import type {MoldClient} from '../api/client.js'
 import type {ApiObject, Params} from '../api/types.js'
+import type {HostRecord} from '../maintenance/types.js'
 
 import {MoldctlError, UsageError} from '../core/errors.js'
 import {listVmsOnHost} from '../maintenance/fetch.js'
-import type {HostRecord} from '../maintenance/types.js'
 import {type PlannedCall} from './allocation.js'
 import {resolveEntity} from './resolve.js'
 import {

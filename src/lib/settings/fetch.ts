@@ -5,7 +5,6 @@
  */
 import type {MoldClient} from '../api/client.js'
 import type {ApiObject} from '../api/types.js'
-import type {Column} from '../output/columns.js'
 
 import {UsageError} from '../core/errors.js'
 import {resolveEntity} from '../infra/resolve.js'
@@ -79,24 +78,3 @@ export async function findSetting(
     'find settings with: moldctl setting list --filter WORD',
   ])
 }
-
-export const SETTING_COLUMNS: Column<SettingRecord>[] = [
-  {header: 'NAME', key: 'name', shrink: false},
-  {header: 'VALUE', key: 'value'},
-  {header: 'DEFAULT', key: 'defaultvalue'},
-  {header: 'TYPE', key: 'type'},
-  {get: (s) => (s.isdynamic === false ? 'restart' : 'live'), header: 'APPLIES', key: 'isdynamic'},
-  {header: 'DESCRIPTION', key: 'description'},
-]
-
-export const SETTING_FIELDS: Column[] = [
-  {key: 'name'},
-  {key: 'value'},
-  {key: 'defaultvalue'},
-  {key: 'scope'},
-  {key: 'type'},
-  {key: 'isdynamic'},
-  {key: 'category'},
-  {key: 'component'},
-  {key: 'description'},
-]

@@ -1,11 +1,11 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, outputFlags, yesFlag} from '../../../base-command.js'
+import {PROVISION_COLUMNS} from '../../../lib/certificates/columns.js'
 import {
   describeCall,
   plannedCalls,
   planProvisioning,
-  PROVISION_COLUMNS,
   provisionCertificates,
   provisioningError,
   type ProvisionResult,
