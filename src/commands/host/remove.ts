@@ -1,11 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, yesFlag} from '../../base-command.js'
-import {formatCall} from '../../lib/infra/allocation.js'
-import {deleteHost, planRemove} from '../../lib/infra/host-admin.js'
-import {prepareEnter} from '../../lib/maintenance/plan.js'
-import {removeHostReminder} from '../../lib/maintenance/reminders.js'
-import {runEnterPlan} from '../../lib/maintenance/run.js'
+import {removeHost, type RemoveHostResult} from '../../lib/infra/host-remove.js'
 import {hostPollSettings} from '../../lib/maintenance/wait.js'
 
 export default class HostRemove extends BaseCommand<typeof HostRemove> {
@@ -28,44 +24,26 @@ As the admin guide says, stop the agent of a KVM host (systemctl stop cloudstack
     timeout: Flags.integer({min: 1, summary: 'With --drain: stop waiting after this many seconds (exit 5).'}),
   }
 
-  async run(): Promise<unknown> {
-    const {drain, force, timeout} = this.flags
+  async run(): Promise<RemoveHostResult> {
+    const {drain, force, timeout, yes} = this.flags
     const client = await this.client()
-    const plan = await planRemove(client, await this.entityOrPick('host', this.args.host), {drain, force})
-    const {host} = plan
-    if (this.flags['dry-run']) {
-      for (const call of plan.calls) this.log(`would call: ${formatCall(call)}`)
-      return {calls: plan.calls}
-    }
-
-    for (const line of removeHostReminder(host.hypervisor, host.name)) this.logToStderr(line)
-    const {confirmAction} = await import('../../lib/output/prompt.js')
-    const vms = plan.vms.length > 0 ? ` with ${plan.vms.length} VM(s) on it` : ''
-    const verb = plan.decision.action === 'drain-first' ? 'Drain and remove' : 'Remove'
-    if (
-      !(await confirmAction(`${verb} host ${host.name} (${host.resourcestate}${vms})?`, {
-        yes: this.flags.yes,
-      }))
-    ) {
-      this.logToStderr('nothing was changed')
-      return {removed: false}
-    }
-
-    if (plan.decision.action === 'drain-first') {
-      const {ProgressLines} = await import('../../lib/output/progress.js')
-      const prep = await prepareEnter(client, [host.id], {force: false, wait: true})
-      await runEnterPlan(client, prep, {
-        ...hostPollSettings(process.env),
-        force: false,
-        progress: new ProgressLines(),
-        signal: this.interruptSignal(),
-        timeoutMs: timeout === undefined ? undefined : timeout * 1000,
-        wait: true,
-      })
-    }
-
-    await deleteHost(client, plan)
-    this.logToStderr(`removed ${host.name}`)
-    return {...host, removed: true}
+    return removeHost(client, await this.entityOrPick('host', this.args.host), {
+      ...hostPollSettings(process.env),
+      async confirm(question) {
+        const {confirmAction} = await import('../../lib/output/prompt.js')
+        return confirmAction(question, {yes})
+      },
+      drain,
+      dryRun: this.flags['dry-run'],
+      force,
+      log: (line) => this.log(line),
+      note: (line) => this.logToStderr(line),
+      async progress() {
+        const {ProgressLines} = await import('../../lib/output/progress.js')
+        return new ProgressLines()
+      },
+      signal: () => this.interruptSignal(),
+      timeoutMs: timeout === undefined ? undefined : timeout * 1000,
+    })
   }
 }

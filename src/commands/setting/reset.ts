@@ -3,8 +3,14 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand, dryRunFlag, yesFlag} from '../../base-command.js'
 import {OUTPUT_FORMATS} from '../../lib/output/render.js'
 import {SETTING_FIELDS} from '../../lib/settings/columns.js'
-import {findSetting, resolveSettingScope} from '../../lib/settings/fetch.js'
-import {scopeParams} from '../../lib/settings/rules.js'
+import {
+  applySettingChange,
+  describeSettingCall,
+  planSettingReset,
+  type SettingChanged,
+  settingDryRun,
+  type SettingDryRun,
+} from '../../lib/settings/run.js'
 
 export default class SettingReset extends BaseCommand<typeof SettingReset> {
   static override args = {
@@ -30,24 +36,17 @@ For a cluster's overprovisioning factors the server stores the current global va
     zone: Flags.string({exclusive: ['cluster'], summary: 'Reset the value of this zone (name or id).'}),
   }
 
-  async run(): Promise<Record<string, unknown>> {
+  async run(): Promise<SettingChanged | SettingDryRun> {
     const {name} = this.args
+    const {cluster, zone} = this.flags
     const client = await this.client()
-    const scope = await resolveSettingScope(client, this.flags)
-    const setting = await findSetting(client, name, scope)
-    const params = {...scopeParams(scope), name}
+    const change = await planSettingReset(client, name, {cluster, zone})
     if (this.flags['dry-run']) {
-      this.log(
-        `Dry run, nothing changed; moldctl would call: resetConfiguration ${Object.entries(params)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(' ')}`,
-      )
-      return {dryrun: true, params, setting}
+      this.log(`Dry run, nothing changed; moldctl would call: ${describeSettingCall(change)}`)
+      return settingDryRun(change)
     }
 
-    const {configuration} = (await client.request('resetConfiguration', params)) as {
-      configuration: Record<string, unknown>
-    }
+    const configuration = await applySettingChange(client, change)
     await this.printObject(configuration, SETTING_FIELDS)
     return configuration
   }

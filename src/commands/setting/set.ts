@@ -1,12 +1,16 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, yesFlag} from '../../base-command.js'
-import {UsageError} from '../../lib/core/errors.js'
 import {OUTPUT_FORMATS} from '../../lib/output/render.js'
-import {checkFactorForHypervisor, FACTOR_SETTING} from '../../lib/overprovision/rules.js'
 import {SETTING_FIELDS} from '../../lib/settings/columns.js'
-import {findSetting, resolveSettingScope} from '../../lib/settings/fetch.js'
-import {normaliseSettingValue, scopeParams, settingValueProblem} from '../../lib/settings/rules.js'
+import {
+  applySettingChange,
+  describeSettingCall,
+  planSettingSet,
+  type SettingChanged,
+  settingDryRun,
+  type SettingDryRun,
+} from '../../lib/settings/run.js'
 
 export default class SettingSet extends BaseCommand<typeof SettingSet> {
   static override args = {
@@ -37,35 +41,20 @@ anything is sent.`
     zone: Flags.string({exclusive: ['cluster'], summary: 'Set it for this zone only (name or id).'}),
   }
 
-  async run(): Promise<Record<string, unknown>> {
+  async run(): Promise<SettingChanged | SettingDryRun> {
     const {name, value} = this.args
+    const {cluster, force, zone} = this.flags
     const client = await this.client()
-    const scope = await resolveSettingScope(client, this.flags)
-    const setting = await findSetting(client, name, scope)
-    const normalised = normaliseSettingValue(value, scope.kind !== 'global')
-    const problem = settingValueProblem(setting, normalised)
-    if (problem) throw new UsageError(problem)
-    if (scope.kind === 'cluster' && normalised && Object.values(FACTOR_SETTING).includes(name)) {
-      const opts = {clusterName: scope.name, flag: name, force: this.flags.force}
-      const warning = checkFactorForHypervisor(Number(normalised), scope.hypervisor, opts)
-      if (warning) this.logToStderr(`Warning: ${warning}`)
-    }
-
-    const params = {...scopeParams(scope), name, value}
+    const change = await planSettingSet(client, name, value, {cluster, force, zone})
+    for (const warning of change.warnings) this.logToStderr(`Warning: ${warning}`)
     if (this.flags['dry-run']) {
-      this.log(
-        `Dry run, nothing changed; moldctl would call: updateConfiguration ${Object.entries(params)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(' ')}`,
-      )
-      return {dryrun: true, params, setting}
+      this.log(`Dry run, nothing changed; moldctl would call: ${describeSettingCall(change)}`)
+      return settingDryRun(change)
     }
 
-    const {configuration} = (await client.request('updateConfiguration', params)) as {
-      configuration: Record<string, unknown>
-    }
+    const configuration = await applySettingChange(client, change)
     await this.printObject(configuration, SETTING_FIELDS)
-    if (setting.isdynamic === false)
+    if (change.setting.isdynamic === false)
       this.logToStderr(`Warning: ${name} is read at start-up: restart the management server(s) to apply it`)
     return configuration
   }

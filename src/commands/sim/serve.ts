@@ -1,7 +1,4 @@
 import {Command, Flags} from '@oclif/core'
-import {writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
-import path from 'node:path'
 
 import {MoldctlError} from '../../lib/core/errors.js'
 
@@ -76,30 +73,17 @@ Stops cleanly on Ctrl-C or SIGTERM.`
     this.log(`API key:    ${sim.apiKey}`)
     this.log(`Secret key: ${sim.secretKey}`)
     this.log(`Login:      ${sim.adminUsername} / ${sim.adminPassword} (domain ROOT)`)
+    const {writeSimCaFile, writeSimProfile} = await import('../../lib/config/sim-profile.js')
     let cafile: string | undefined
     if (sim.caCertificatePem) {
-      cafile = path.resolve(flags['ca-out'] ?? path.join(tmpdir(), `moldctl-sim-${sim.port}-ca.pem`))
-      writeFileSync(cafile, sim.caCertificatePem)
+      cafile = writeSimCaFile(sim.caCertificatePem, sim.port, flags['ca-out'])
       this.log(`CA file:    ${cafile} (verifies the server: --ca-file ${cafile})`)
     }
 
     if (flags['write-profile']) {
-      // The same store as `moldctl profile`: 0600 file in a 0700 folder, written atomically.
-      const {ProfileStore} = await import('../../lib/config/profiles.js')
       const name = flags['write-profile']
-      const store = new ProfileStore(this.config.configDir)
-      await store.update((config) => {
-        const profile = {
-          apikey: sim.apiKey,
-          cafile,
-          flavor: sim.flavor,
-          secretkey: sim.secretKey,
-          url: sim.url,
-        }
-        config.profiles[name] = {...profile, verifytls: true}
-        config.current ??= name
-      })
-      this.log(`Profile "${name}" written to ${store.path}`)
+      const file = await writeSimProfile(this.config.configDir, name, {...sim, cafile})
+      this.log(`Profile "${name}" written to ${file}`)
     }
 
     await new Promise<void>((resolve) => {

@@ -153,17 +153,15 @@ export class MoldClient {
         // eslint-disable-next-line no-await-in-loop
         const inner = await this.sendWithFailover(command, wire, method)
         if (!read)
-          this.auditCall(
-            command,
-            wire,
-            isJobSubmission(inner) ? 'submitted' : 'ok',
-            inner.jobid as string | undefined,
-          )
+          this.auditCall(command, wire, {
+            jobid: inner.jobid as string | undefined,
+            outcome: isJobSubmission(inner) ? 'submitted' : 'ok',
+          })
         if (isJobSubmission(inner)) this.jobCommands.set(inner.jobid, command)
         return inner
       } catch (error) {
         lastError = error
-        if (!read) this.auditCall(command, wire, 'error', undefined, error)
+        if (!read) this.auditCall(command, wire, {error, outcome: 'error'})
         if (!read || attempt === attempts || !isRetryable(error)) throw error
         const delay = (this.options.retry?.baseDelayMs ?? 250) * 2 ** (attempt - 1)
         this.log(`retrying ${command} in ${delay} ms after: ${(error as Error).message}`)
@@ -229,9 +227,7 @@ export class MoldClient {
   private auditCall(
     command: string,
     wire: Record<string, string>,
-    outcome: AuditEntry['outcome'],
-    jobid?: string,
-    error?: unknown,
+    {error, jobid, outcome}: {error?: unknown; jobid?: string; outcome: AuditEntry['outcome']},
   ): void {
     if (!this.options.audit) return
     const params = {...wire}

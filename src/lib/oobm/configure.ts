@@ -62,3 +62,41 @@ export function checkNewBmcPassword(password: string): string {
 
   return password
 }
+
+/** What `oobm password change --json` prints: the host's out-of-band management after the change (API field names), or status false when the operator declined. */
+export type BmcPasswordChange = (Record<string, unknown> & {name: string}) | {hostid: string; status: false}
+
+export interface BmcPasswordOptions {
+  /** Asks the operator; false changes nothing. */
+  confirm(question: string): Promise<boolean>
+  /** Notes for the operator (stderr). */
+  note(line: string): void
+  /** The new password (checked with checkNewBmcPassword); without it the server picks a random one. */
+  password?: string
+  /** Ctrl-C stops waiting for the job (the server goes on). */
+  signal(): AbortSignal | undefined
+}
+
+/** Changes a host's BMC password through changeOutOfBandManagementPassword, after asking. */
+export async function changeBmcPassword(
+  client: MoldClient,
+  hostRef: string,
+  opts: BmcPasswordOptions,
+): Promise<{changed: boolean; result: BmcPasswordChange}> {
+  const host = await resolveEntity(client, 'host', hostRef)
+  const what = opts.password ? 'the given password' : 'a random password the server does not reveal'
+  if (!(await opts.confirm(`Change the BMC password of ${host.name} to ${what}?`))) {
+    opts.note('Nothing changed.')
+    return {changed: false, result: {hostid: host.id, status: false}}
+  }
+
+  const answer = await client.call(
+    'changeOutOfBandManagementPassword',
+    {hostid: host.id, password: opts.password},
+    {signal: opts.signal()},
+  )
+  return {
+    changed: true,
+    result: {name: host.name, ...((answer.outofbandmanagement ?? answer) as Record<string, unknown>)},
+  }
+}

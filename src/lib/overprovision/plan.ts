@@ -8,9 +8,11 @@ import type {ApiObject} from '../api/types.js'
 import type {Entity} from '../infra/resolve.js'
 
 import {hostsOfCluster} from '../infra/list.js'
+import {resolveEntity} from '../infra/resolve.js'
 import {type CapacityFigures, type ResourceKind, sumFigures} from './capacity-rules.js'
 import {
   type ApiVm,
+  checkFactorForHypervisor,
   effectiveFactor,
   type EffectiveFactor,
   FACTOR_SETTING,
@@ -154,4 +156,43 @@ export function factorChangeCalls(
     command: 'updateConfiguration' as const,
     params: {clusterid: clusterId, name: FACTOR_SETTING[kind], value: String(change[kind])},
   }))
+}
+
+export type FactorChangeCall = ReturnType<typeof factorChangeCalls>[number]
+
+/** What `cluster overprovision set` works from: the cluster now, the plan, and the calls to make. */
+export interface FactorChangeReport {
+  calls: FactorChangeCall[]
+  plan: FactorChangePlan
+  state: ClusterState
+  /** Limits that `force` overrode. */
+  warnings: string[]
+}
+
+/**
+ * Resolves the cluster, checks the factors against its hypervisor (refused before its capacity
+ * is read) and plans the change. Nothing is changed.
+ */
+export async function prepareFactorChange(
+  client: MoldClient,
+  clusterRef: string,
+  opts: {change: FactorChange; force: boolean},
+): Promise<FactorChangeReport> {
+  const cluster = await resolveEntity<ClusterRecord>(client, 'cluster', clusterRef)
+  const warnings: string[] = []
+  for (const [kind, factor] of Object.entries(opts.change)) {
+    const check = {clusterName: cluster.name, flag: `--${kind}`, force: opts.force}
+    const warning = checkFactorForHypervisor(factor, cluster.hypervisortype, check)
+    if (warning) warnings.push(warning)
+  }
+
+  const state = await clusterState(client, cluster, await globalFactors(client))
+  const plan = planFactorChange(state, opts.change)
+  return {calls: factorChangeCalls(cluster.id, opts.change), plan, state, warnings}
+}
+
+/** Sets the factors: the planned updateConfiguration calls, one after another. */
+export async function applyFactorChange(client: MoldClient, report: FactorChangeReport): Promise<void> {
+  // eslint-disable-next-line no-await-in-loop -- in order: cpu, then memory
+  for (const call of report.calls) await client.request(call.command, call.params)
 }

@@ -1,10 +1,9 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, outputFlags, yesFlag} from '../../../base-command.js'
-import {resolveEntity} from '../../../lib/infra/resolve.js'
 import * as out from '../../../lib/overprovision/columns.js'
-import * as ops from '../../../lib/overprovision/plan.js'
-import {checkFactorForHypervisor, parseFactorChange} from '../../../lib/overprovision/rules.js'
+import {applyFactorChange, prepareFactorChange} from '../../../lib/overprovision/plan.js'
+import {parseFactorChange} from '../../../lib/overprovision/rules.js'
 
 export default class ClusterOverprovisionSet extends BaseCommand<typeof ClusterOverprovisionSet> {
   static override args = {
@@ -35,21 +34,9 @@ they were started with until they are stopped and started: they are listed.`
   async run(): Promise<Record<string, unknown>> {
     const change = parseFactorChange({cpu: this.flags.cpu, memory: this.flags.memory})
     const client = await this.client()
-    const cluster = await resolveEntity<ops.ClusterRecord>(
-      client,
-      'cluster',
-      await this.entityOrPick('cluster', this.args.cluster),
-    )
-    const warnings: string[] = []
-    for (const [kind, factor] of Object.entries(change)) {
-      const opts = {clusterName: cluster.name, flag: `--${kind}`, force: this.flags.force}
-      const warning = checkFactorForHypervisor(factor, cluster.hypervisortype, opts)
-      if (warning) warnings.push(warning)
-    }
-
-    const state = await ops.clusterState(client, cluster, await ops.globalFactors(client))
-    const plan = ops.planFactorChange(state, change)
-    const calls = ops.factorChangeCalls(cluster.id, change)
+    const clusterRef = await this.entityOrPick('cluster', this.args.cluster)
+    const report = await prepareFactorChange(client, clusterRef, {change, force: this.flags.force})
+    const {calls, plan, state, warnings} = report
     for (const warning of warnings) this.logToStderr(`Warning: ${warning}`)
     const table = !this.jsonEnabled() && this.outputFormat() === 'table'
     if (table) {
@@ -63,8 +50,7 @@ they were started with until they are stopped and started: they are listed.`
     }
 
     const dryRun = this.flags['dry-run']
-    // eslint-disable-next-line no-await-in-loop
-    if (!dryRun) for (const call of calls) await client.request(call.command, call.params)
+    if (!dryRun) await applyFactorChange(client, report)
     const record = out.planRecord(state, plan, {applied: !dryRun, warnings})
     if (!table) {
       await (this.outputFormat() === 'csv'

@@ -1,5 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
+import type {BmcPasswordChange} from '../../../lib/oobm/configure.js'
+
 import {BaseCommand, outputFlags, yesFlag} from '../../../base-command.js'
 
 export default class OobmPasswordChange extends BaseCommand<typeof OobmPasswordChange> {
@@ -19,32 +21,22 @@ The new password (at most 16 characters) comes from stdin with --password-stdin;
     'password-stdin': Flags.boolean({summary: 'Read the new password from standard input.'}),
   }
 
-  async run(): Promise<Record<string, unknown>> {
-    const [{checkNewBmcPassword}, {readStdin, confirmAction}, {resolveEntity}] = await Promise.all([
+  async run(): Promise<BmcPasswordChange> {
+    const [{changeBmcPassword, checkNewBmcPassword}, {confirmAction, readStdin}] = await Promise.all([
       import('../../../lib/oobm/configure.js'),
       import('../../../lib/output/prompt.js'),
-      import('../../../lib/infra/resolve.js'),
     ])
     const password = this.flags['password-stdin']
       ? checkNewBmcPassword(await readStdin('the new BMC password'))
       : undefined
     const client = await this.client()
-    const host = await resolveEntity(client, 'host', this.args.host)
-    const what = password ? 'the given password' : 'a random password the server does not reveal'
-    if (
-      !(await confirmAction(`Change the BMC password of ${host.name} to ${what}?`, {yes: this.flags.yes}))
-    ) {
-      this.logToStderr('Nothing changed.')
-      return {hostid: host.id, status: false}
-    }
-
-    const result = await client.call(
-      'changeOutOfBandManagementPassword',
-      {hostid: host.id, password},
-      {signal: this.interruptSignal()},
-    )
-    const oobm = {name: host.name, ...((result.outofbandmanagement ?? result) as Record<string, unknown>)}
-    await this.printObject(oobm)
-    return oobm
+    const {changed, result} = await changeBmcPassword(client, this.args.host, {
+      confirm: (question) => confirmAction(question, {yes: this.flags.yes}),
+      note: (line) => this.logToStderr(line),
+      password,
+      signal: () => this.interruptSignal(),
+    })
+    if (changed) await this.printObject(result)
+    return result
   }
 }
