@@ -5,6 +5,8 @@
  * estimate, and the summary of a batch.
  */
 
+import type {ApiObject} from '../api/types.js'
+
 import {ExitCode, UsageError} from '../core/errors.js'
 
 /** Driver keys the server registers (bean names lower-cased). Power actions look them up verbatim. */
@@ -184,7 +186,7 @@ export interface HostOobm {
 }
 
 /** The listHosts fields these rules read. */
-export interface OobmHost {
+export interface OobmHost extends ApiObject {
   clusterid?: string
   clustername?: string
   id: string

@@ -50,7 +50,7 @@ export async function resolveOobmTargets(
   let scopeLabel: string
   let vmScope: Params | undefined
   if (selection.hosts && selection.hosts.length > 0) {
-    hosts = (await resolveEntities(client, 'host', selection.hosts)) as unknown as OobmHost[]
+    hosts = await resolveEntities<OobmHost>(client, 'host', selection.hosts)
     scopeLabel = hosts.length === 1 ? `host ${hosts[0].name}` : `${hosts.length} hosts`
   } else if (selection.cluster) {
     const cluster = await resolveEntity(client, 'cluster', selection.cluster)
@@ -74,11 +74,7 @@ export async function resolveOobmTargets(
 
 /** Hypervisor hosts with the fields OOBM needs only (details=min keeps big clouds fast). */
 async function listRoutingHosts(client: MoldClient, params: Params): Promise<OobmHost[]> {
-  return (await client.list('listHosts', {
-    ...params,
-    details: 'min',
-    type: 'Routing',
-  })) as unknown as OobmHost[]
+  return client.list<OobmHost>('listHosts', {...params, details: 'min', type: 'Routing'})
 }
 
 /** Reads the zones and clusters of the hosts; fills in their names on the hosts. */
