@@ -47,5 +47,6 @@ for (const [, name, reason] of report.matchAll(/^ *ok \d+ - (.*?) # SKIP ?(.*)$/
 console.log(
   `\ntests: ${count('pass')} passed, ${count('fail') + count('cancelled')} failed${skipped ? `, ${skipped} skipped` : ''}`,
 )
-for (const [reason, names] of skippedSuites) console.log(`skipped: ${names.join('; ')}${reason ? ` — ${reason}` : ''}`)
+for (const [reason, names] of skippedSuites)
+  console.log(`skipped: ${names.join('; ')}${reason ? ` — ${reason}` : ''}`)
 process.exit(result.status ?? 1)
