@@ -36,7 +36,17 @@ const report = readFileSync(tap, 'utf8')
 const count = (name) => Number(report.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0)
 rmSync(scratch, {force: true, recursive: true})
 const skipped = count('skipped') + count('todo')
+// Whole suites skipped (e.g. the database tests when no server answers) count no tests: name
+// them, with the reason, so that a skip is never silent.
+const skippedSuites = new Map()
+for (const [, name, reason] of report.matchAll(/^ *ok \d+ - (.*?) # SKIP ?(.*)$/gm)) {
+  if (!skippedSuites.has(reason)) skippedSuites.set(reason, [])
+  skippedSuites.get(reason).push(name)
+}
+
 console.log(
   `\ntests: ${count('pass')} passed, ${count('fail') + count('cancelled')} failed${skipped ? `, ${skipped} skipped` : ''}`,
 )
+for (const [reason, names] of skippedSuites)
+  console.log(`skipped: ${names.join('; ')}${reason ? ` — ${reason}` : ''}`)
 process.exit(result.status ?? 1)

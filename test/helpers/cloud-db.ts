@@ -1,9 +1,20 @@
 /**
  * Scratch copies of the `cloud` schema subset in MariaDB/MySQL for tests and benchmarks: each
- * gets its own uniquely named database, created from shared/fixtures/cloud-schema-subset.sql
+ * gets its own uniquely named database, created from test/fixtures/cloud-schema-subset.sql
  * and dropped afterwards. Server: MOLDCTL_TEST_MYSQL_URL (default mysql://root@127.0.0.1:3306).
+ *
+ * Nothing here may keep a test process alive or leave a database behind:
+ * - a file's database suite is skipped, with the reason, when no server answers within a few
+ *   seconds (`dbSkipReason`); MOLDCTL_TEST_DB_REQUIRED=1 makes that a failure instead (CI);
+ * - a failed creation drops what it made and closes its connections;
+ * - `drop()` ends other sessions still using the database (a failed test may leave one holding
+ *   a lock that would make DROP DATABASE wait for ever), drops it and closes the connection,
+ *   also when something fails on the way; calling it again does nothing;
+ * - on SIGINT/SIGTERM/SIGHUP the databases still open are dropped before the process exits,
+ *   and a database left by a process that no longer exists (killed with SIGKILL) is dropped by
+ *   the next run.
  */
-import type {Connection} from 'mysql2/promise'
+import type {Connection, ConnectionOptions} from 'mysql2/promise'
 
 import {randomBytes} from 'node:crypto'
 import {readFileSync} from 'node:fs'
@@ -13,8 +24,13 @@ import {FIXTURES_DIR} from './fixtures.js'
 
 export const TEST_MYSQL_URL = process.env.MOLDCTL_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306'
 
+/** How long to wait for the server to answer before the database tests are skipped. */
+const CONNECT_TIMEOUT_MS = 3000
+const NAME_PREFIX = 'moldctl_test_'
+
 export interface ScratchDb {
   conn: Connection
+  /** Drops the database and closes `conn`; safe to call more than once. */
   drop(): Promise<void>
   host: string
   name: string
@@ -25,27 +41,158 @@ export interface ScratchDb {
   user: string
 }
 
-export async function createScratchCloudDb(): Promise<ScratchDb> {
-  const mysql = await import('mysql2/promise')
+function serverOptions(): ConnectionOptions & {host: string; password: string; port: number; user: string} {
   const server = new URL(TEST_MYSQL_URL)
-  const name = `moldctl_test_${process.pid}_${randomBytes(4).toString('hex')}`
-  const options = {
+  return {
+    connectTimeout: CONNECT_TIMEOUT_MS,
     host: server.hostname,
     password: decodeURIComponent(server.password),
     port: Number(server.port || 3306),
     user: decodeURIComponent(server.username) || 'root',
   }
-  const admin = await mysql.createConnection({...options, multipleStatements: true})
-  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8`)
-  await admin.end()
-  const conn = await mysql.createConnection({...options, database: name, multipleStatements: true})
-  await conn.query(readFileSync(path.join(FIXTURES_DIR, 'cloud-schema-subset.sql'), 'utf8'))
+}
+
+/** The URL without its password, for messages. */
+function describeServer(): string {
+  const url = new URL(TEST_MYSQL_URL)
+  url.password = ''
+  return url.toString()
+}
+
+async function connect(options: ConnectionOptions): Promise<Connection> {
+  const mysql = await import('mysql2/promise')
+  const conn = await mysql.createConnection(options)
+  // A connection lost later must fail the queries using it, never crash or hold the process.
+  conn.on('error', () => {})
+  return conn
+}
+
+/** Ends a connection, or destroys it when the server does not answer the goodbye in time. */
+async function close(conn: Connection): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), CONNECT_TIMEOUT_MS)
+  })
+  const outcome = await Promise.race([conn.end().then(() => 'ended' as const), timeout]).catch(() => 'failed')
+  clearTimeout(timer)
+  if (outcome !== 'ended') conn.destroy()
+}
+
+let probe: Promise<false | string> | undefined
+
+/**
+ * False when the test server answers, else why the database tests are skipped (give it to
+ * `describe(..., {skip})`). Throws instead when MOLDCTL_TEST_DB_REQUIRED=1.
+ */
+export function dbSkipReason(): Promise<false | string> {
+  probe ??= (async () => {
+    try {
+      const conn = await connect(serverOptions())
+      await close(conn)
+      return false as const
+    } catch (error) {
+      const {code, message} = error as {code?: string; message?: string}
+      const reason =
+        `no MariaDB/MySQL answers at ${describeServer()} (${code ?? message ?? 'no answer'}); ` +
+        'set MOLDCTL_TEST_MYSQL_URL to a server where the tests may create databases'
+      if (process.env.MOLDCTL_TEST_DB_REQUIRED === '1')
+        throw new Error(`${reason} (MOLDCTL_TEST_DB_REQUIRED=1)`)
+      return reason
+    }
+  })()
+  return probe
+}
+
+const open = new Set<ScratchDb>()
+let guarded = false
+
+/** Drops, on the way out, what a signal would otherwise leave behind. */
+function guardProcess(): void {
+  if (guarded) return
+  guarded = true
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
+    process.once(signal, () => {
+      const drops = Promise.allSettled([...open].map((db) => db.drop()))
+      const cap = new Promise((resolve) => {
+        setTimeout(resolve, 2 * CONNECT_TIMEOUT_MS).unref()
+      })
+      Promise.race([drops, cap]).finally(() => process.exit(code))
+    })
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** Databases of earlier runs whose process is gone (killed before it could drop them). */
+async function dropOrphans(admin: Connection): Promise<void> {
+  const [rows] = await admin.query<import('mysql2/promise').RowDataPacket[]>(
+    `SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE '${NAME_PREFIX}%'`,
+  )
+  for (const {name} of rows as Array<{name: string}>) {
+    const pid = Number(/^moldctl_test_(\d+)_[0-9a-f]+$/.exec(name)?.[1])
+    if (pid && pid !== process.pid && !isAlive(pid)) await admin.query(`DROP DATABASE IF EXISTS \`${name}\``)
+  }
+}
+
+/** Ends every other session using the database, so that dropping it cannot wait on a lock. */
+async function endOtherSessions(admin: Connection, name: string): Promise<void> {
+  const [rows] = await admin.query<import('mysql2/promise').RowDataPacket[]>(
+    'SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()',
+    [name],
+  )
+  for (const {id} of rows as Array<{id: number}>) await admin.query(`KILL ${Number(id)}`).catch(() => {})
+}
+
+export async function createScratchCloudDb(): Promise<ScratchDb> {
+  const options = serverOptions()
+  const name = `${NAME_PREFIX}${process.pid}_${randomBytes(4).toString('hex')}`
+  guardProcess()
+  const admin = await connect({...options, multipleStatements: true})
+  let created = false
+  let conn: Connection | undefined
+  try {
+    await dropOrphans(admin)
+    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8`)
+    created = true
+    conn = await connect({...options, database: name, multipleStatements: true})
+    await conn.query(readFileSync(path.join(FIXTURES_DIR, 'cloud-schema-subset.sql'), 'utf8'))
+  } catch (error) {
+    if (conn) await close(conn)
+    if (created) await admin.query(`DROP DATABASE IF EXISTS \`${name}\``).catch(() => {})
+    await close(admin)
+    throw error
+  }
+
+  await close(admin)
   const userPart = encodeURIComponent(options.user)
-  return {
-    conn,
-    async drop() {
-      await conn.query(`DROP DATABASE IF EXISTS \`${name}\``)
-      await conn.end()
+  const session = conn
+  let dropping: Promise<void> | undefined
+  const scratch: ScratchDb = {
+    conn: session,
+    drop() {
+      dropping ??= (async () => {
+        await close(session)
+        const dropper = await connect(options)
+        try {
+          await endOtherSessions(dropper, name)
+          await dropper.query(`DROP DATABASE IF EXISTS \`${name}\``)
+        } finally {
+          open.delete(scratch)
+          await close(dropper)
+        }
+      })()
+      return dropping
     },
     host: options.host,
     name,
@@ -54,6 +201,8 @@ export async function createScratchCloudDb(): Promise<ScratchDb> {
     url: `mysql://${userPart}@${options.host}:${options.port}/${name}`,
     user: options.user,
   }
+  open.add(scratch)
+  return scratch
 }
 
 export interface SeedHost {

@@ -9,12 +9,21 @@ import {AutoDecryptor} from '../../src/lib/crypto/encryptor.js'
 import {createV1Cipher} from '../../src/lib/crypto/v1-jasypt.js'
 import {V2Cipher} from '../../src/lib/crypto/v2-aes-gcm.js'
 import {resolveDbAccess, restoreViaDb, rotateViaDb} from '../../src/lib/host-password/via-db.js'
-import {createScratchCloudDb, type ScratchDb, seedCluster, snapshotHostDetails} from '../helpers/cloud-db.js'
+import {
+  createScratchCloudDb,
+  dbSkipReason,
+  type ScratchDb,
+  seedCluster,
+  snapshotHostDetails,
+} from '../helpers/cloud-db.js'
 
 const MANAGEMENT_KEY = 'managementkey'
 const DB_KEY = 'databasekey'
 
-describe('host passwords through db.properties', () => {
+// Skipped, with the reason, when no database server answers (test/helpers/cloud-db.ts).
+const skip = await dbSkipReason()
+
+describe('host passwords through db.properties', {skip}, () => {
   let scratch: ScratchDb
   let dir: string
   let propsFile: string

@@ -14,6 +14,7 @@ import {readBackupFile} from '../../../src/lib/host-password/backup.js'
 import {restoreHostPasswords, rotateHostPasswords} from '../../../src/lib/host-password/db-apply.js'
 import {
   createScratchCloudDb,
+  dbSkipReason,
   type ScratchDb,
   seedCluster,
   snapshotHostDetails,
@@ -22,7 +23,10 @@ import {
 const DB_KEY = 'databasekey'
 const NEW_PASSWORD = 'N3w-P@ss word'
 
-describe('host password rotation in the database', () => {
+// Skipped, with the reason, when no database server answers (test/helpers/cloud-db.ts).
+const skip = await dbSkipReason()
+
+describe('host password rotation in the database', {skip}, () => {
   let scratch: ScratchDb
   let db: CloudDb
   let dir: string

@@ -9,6 +9,7 @@ import {V2Cipher} from '../../../../src/lib/crypto/v2-aes-gcm.js'
 import {type CliHome, type CliResult, json, makeHome, runCli} from '../../../helpers/cli.js'
 import {
   createScratchCloudDb,
+  dbSkipReason,
   type ScratchDb,
   seedCluster,
   snapshotHostDetails,
@@ -27,7 +28,10 @@ function assertNoSecret(result: CliResult, ...more: string[]): void {
   }
 }
 
-describe('host password rotate --via db / restore (CLI, MariaDB)', () => {
+// Skipped, with the reason, when no database server answers (test/helpers/cloud-db.ts).
+const skip = await dbSkipReason()
+
+describe('host password rotate --via db / restore (CLI, MariaDB)', {skip}, () => {
   let scratch: ScratchDb
   let dir: string
   let propsFile: string
