@@ -5,7 +5,7 @@ import {after, before, describe, it} from 'node:test'
 import {setTimeout as delay} from 'node:timers/promises'
 
 import {FLAVOR_ALGORITHM, signParams} from '../../src/lib/api/sign.js'
-import {smallTopology, type TopologySpec} from '../../src/sim/topology.js'
+import {smallTopology, type TopologySpec} from '../../src/sim/state/topology/build.js'
 import {startTestSim, type TestSim} from '../helpers/sim.js'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON bodies, checked field by field

@@ -1,4 +1,4 @@
-import type {SimModel} from '../model.js'
+import type {SimModel} from '../state/model.js'
 
 import {
   type CaMaterial,
@@ -6,9 +6,9 @@ import {
   issueFromCa,
   readCsr,
   splitNames,
-} from '../certificate-authority.js'
-import {formatApiDate} from '../envelope.js'
-import {defineApi, responseFields, SimApiError} from '../registry.js'
+} from '../behaviour/certificate-authority.js'
+import {defineApi, responseFields, SimApiError} from '../catalog/registry.js'
+import {formatApiDate} from '../http/envelope.js'
 
 /*
  * The CA framework (CAManagerImpl with the root CA provider): listCAProviders, listCaCertificate,

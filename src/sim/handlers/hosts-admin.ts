@@ -1,7 +1,6 @@
-import type {SimClock} from '../clock.js'
-import type {AllocationState, Cluster, Host, Pod, SimModel} from '../model.js'
+import type {SimClock} from '../behaviour/clock.js'
+import type {AllocationState, Cluster, Host, Pod, SimModel} from '../state/model.js'
 
-import {formatApiDate} from '../envelope.js'
 import {
   cancelMaintenance,
   enterMaintenance,
@@ -9,8 +8,9 @@ import {
   isMaintenanceState,
   NoTransitionError,
   transitResourceState,
-} from '../maintenance.js'
-import {defineApi, SimApiError} from '../registry.js'
+} from '../behaviour/maintenance.js'
+import {defineApi, SimApiError} from '../catalog/registry.js'
+import {formatApiDate} from '../http/envelope.js'
 import {hostResponse, listHostsApi} from './hosts.js'
 import {
   clusterResponse,

@@ -1,8 +1,8 @@
-import type {Account, DedicatedVlanRange, PhysicalNetwork, SimModel, Zone} from '../model.js'
+import type {Account, DedicatedVlanRange, PhysicalNetwork, SimModel, Zone} from '../state/model.js'
 
-import {formatApiDate, listBody} from '../envelope.js'
-import {deterministicUuid} from '../ids.js'
-import {type ApiBody, defineApi, PAGING_PARAMS, type RegisteredApi, SimApiError} from '../registry.js'
+import {type ApiBody, defineApi, PAGING_PARAMS, type RegisteredApi, SimApiError} from '../catalog/registry.js'
+import {formatApiDate, listBody} from '../http/envelope.js'
+import {deterministicUuid} from '../state/ids.js'
 
 /*
  * Physical networks and guest VLANs, as NetworkServiceImpl and DedicatedGuestVlanRangeServiceImpl

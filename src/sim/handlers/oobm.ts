@@ -1,8 +1,14 @@
-import type {SimClock} from '../clock.js'
-import type {Cluster, Host, OobmConfig, OobmDriver, OobmPowerState, SimModel, Zone} from '../model.js'
+import type {SimClock} from '../behaviour/clock.js'
+import type {Cluster, Host, OobmConfig, OobmDriver, OobmPowerState, SimModel, Zone} from '../state/model.js'
 
-import {ClockClosedError} from '../clock.js'
-import {type ApiBody, defineApi, type RegisteredApi, type ResponseField, SimApiError} from '../registry.js'
+import {ClockClosedError} from '../behaviour/clock.js'
+import {
+  type ApiBody,
+  defineApi,
+  type RegisteredApi,
+  type ResponseField,
+  SimApiError,
+} from '../catalog/registry.js'
 
 /*
  * Out-of-band management, as OutOfBandManagementServiceImpl does it: configuration per host,

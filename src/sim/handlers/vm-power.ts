@@ -1,6 +1,6 @@
-import type {Host, SimModel, Vm} from '../model.js'
+import type {Host, SimModel, Vm} from '../state/model.js'
 
-import {defineApi, SimApiError} from '../registry.js'
+import {defineApi, SimApiError} from '../catalog/registry.js'
 import {vmResponse} from './vms.js'
 
 /*

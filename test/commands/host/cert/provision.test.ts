@@ -3,7 +3,7 @@ import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {after, before, beforeEach, describe, it} from 'node:test'
 
-import {smallTopology, type TopologySpec} from '../../../../src/sim/topology.js'
+import {smallTopology, type TopologySpec} from '../../../../src/sim/state/topology/build.js'
 import {json, makeHome, runCli, simEnv, spawnCli} from '../../../helpers/cli.js'
 import {startTestSim, type TestSim} from '../../../helpers/sim.js'
 

@@ -1,6 +1,6 @@
-import type {SimClock} from './clock.js'
-import type {JobScope} from './jobs.js'
-import type {Account, Domain, SimModel, User} from './model.js'
+import type {SimClock} from '../behaviour/clock.js'
+import type {JobScope} from '../behaviour/jobs.js'
+import type {Account, Domain, SimModel, User} from '../state/model.js'
 
 /*
  * How the simulator's API commands are declared. Each command is one defineApi({...}) call in

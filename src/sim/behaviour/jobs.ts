@@ -1,8 +1,8 @@
-import type {JobRecord, SimModel} from './model.js'
+import type {JobRecord, SimModel} from '../state/model.js'
 
+import {type ApiBody, type Caller, type RegisteredApi, SimApiError} from '../catalog/registry.js'
+import {formatApiDate} from '../http/envelope.js'
 import {ClockClosedError, type SimClock} from './clock.js'
-import {formatApiDate} from './envelope.js'
-import {type ApiBody, type Caller, type RegisteredApi, SimApiError} from './registry.js'
 
 /*
  * The async job engine. A handler validates synchronously, then calls ctx.jobs.submit(): the

@@ -1,4 +1,4 @@
-import type {ApiBody, Paging} from './registry.js'
+import type {ApiBody, Paging} from '../catalog/registry.js'
 
 /*
  * Response envelopes as ApiResponseSerializer writes them: one top-level `<command>response`

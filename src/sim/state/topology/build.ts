@@ -1,7 +1,7 @@
 import {readFileSync} from 'node:fs'
 
-import {formatApiDate} from './envelope.js'
-import {deterministicUuid, randomApiKey} from './ids.js'
+import {formatApiDate} from '../../http/envelope.js'
+import {deterministicUuid, randomApiKey} from '../ids.js'
 import {
   type Account,
   type AllocationState,
@@ -17,7 +17,7 @@ import {
   type SimState,
   type Vm,
   type VmState,
-} from './model.js'
+} from '../model.js'
 
 /*
  * Topologies: the shape of the simulated cloud. A topology is plain data (TopologySpec, also the
