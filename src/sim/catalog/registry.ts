@@ -1,6 +1,5 @@
 import type {SimClock} from '../behaviour/clock.js'
-import type {JobScope} from '../behaviour/jobs.js'
-import type {Account, Domain, SimModel, User} from '../state/model.js'
+import type {Account, Domain, JobRecord, SimModel, User} from '../state/model.js'
 
 /*
  * How the simulator's API commands are declared. Each command is one defineApi({...}) call in
@@ -98,6 +97,28 @@ export interface HandlerContext<V> {
 
 /** What a handler returns: the body placed under the `<command>response` key. */
 export type ApiBody = Record<string, unknown>
+
+/*
+ * The async job API a handler sees; behaviour/jobs.ts implements it. Declared here, beside the
+ * handler context, so that the declaration of APIs does not depend on the job engine.
+ */
+export interface JobSubmission {
+  /** For async create commands: the new object's id, returned beside the job id. */
+  createdId?: string
+  instanceId?: string
+  /** jobinstancetype, e.g. "Host". */
+  instanceType?: string
+  /**
+   * The work. Its return value becomes `jobresult` (e.g. `{host: {...}}` or `{success: true}`);
+   * a thrown SimApiError fails the job with its code and text, anything else with 530.
+   */
+  run: (job: JobRecord) => ApiBody | Promise<ApiBody>
+}
+
+/** The job API a handler sees (bound to its command and caller). */
+export interface JobScope {
+  submit(submission: JobSubmission): ApiBody
+}
 
 export interface ApiSpec<P extends readonly ParamSpec[]> {
   description: string

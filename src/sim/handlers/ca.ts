@@ -8,7 +8,7 @@ import {
   splitNames,
 } from '../behaviour/certificate-authority.js'
 import {defineApi, responseFields, SimApiError} from '../catalog/registry.js'
-import {formatApiDate} from '../http/envelope.js'
+import {formatApiDate} from '../state/format.js'
 
 /*
  * The CA framework (CAManagerImpl with the root CA provider): listCAProviders, listCaCertificate,

@@ -10,7 +10,7 @@ import {
   transitResourceState,
 } from '../behaviour/maintenance.js'
 import {defineApi, SimApiError} from '../catalog/registry.js'
-import {formatApiDate} from '../http/envelope.js'
+import {formatApiDate} from '../state/format.js'
 import {hostResponse, listHostsApi} from './hosts.js'
 import {
   clusterResponse,

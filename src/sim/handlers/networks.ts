@@ -1,7 +1,8 @@
 import type {Account, DedicatedVlanRange, PhysicalNetwork, SimModel, Zone} from '../state/model.js'
 
 import {type ApiBody, defineApi, PAGING_PARAMS, type RegisteredApi, SimApiError} from '../catalog/registry.js'
-import {formatApiDate, listBody} from '../http/envelope.js'
+import {listBody} from '../http/envelope.js'
+import {formatApiDate} from '../state/format.js'
 import {deterministicUuid} from '../state/ids.js'
 
 /*

@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs'
 
-import {formatApiDate} from '../../http/envelope.js'
+import {formatApiDate} from '../format.js'
 import {deterministicUuid, randomApiKey} from '../ids.js'
 import {
   type Account,
