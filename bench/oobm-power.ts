@@ -13,7 +13,7 @@ import {pathToFileURL} from 'node:url'
 
 import type {BenchOptions, BenchResult} from './lib/types.js'
 
-import {oobmActionStats, resetOobmActionStats} from '../src/sim/handlers/oobm.js'
+import {oobmActionStats, resetOobmActionStats} from '../src/sim/behaviour/bmc.js'
 import {startSimulator} from '../src/sim/http/server.js'
 import {cliEnv, measureCli, scratchDir} from './lib/process.js'
 import {main} from './lib/runner.js'
