@@ -7,7 +7,7 @@
  * gives the calls from the prepareHostForMaintenance submission to the end of the command.
  * Target (QUALITY.md): ≤ 20. One run (it takes a minute).
  */
-import type {TopologySpec} from '../src/sim/state/topology/build.js'
+import type {TopologySpec} from '../src/sim/state/topology/spec.js'
 import type {BenchOptions, BenchResult} from './lib/types.js'
 
 import {startSimulator} from '../src/sim/http/server.js'

@@ -13,7 +13,8 @@ import {
 } from '../../src/sim/behaviour/maintenance.js'
 import {SimApiError} from '../../src/sim/catalog/registry.js'
 import {type Host, SimModel} from '../../src/sim/state/model.js'
-import {buildState, smallTopology} from '../../src/sim/state/topology/build.js'
+import {buildState} from '../../src/sim/state/topology/build.js'
+import {smallTopology} from '../../src/sim/state/topology/presets.js'
 
 let model: SimModel
 let clock: SimClock

@@ -30,13 +30,9 @@ import {FLAVOR_VERSION, type SimFlavor} from './flavor.js'
 import {checkControlCharacters, processParams, resolvePaging} from './params.js'
 export {FLAVOR_VERSION, type SimFlavor} from './flavor.js'
 import {loadStateFile, saveStateFile} from '../state/state-file.js'
-import {
-  buildState,
-  largeTopology,
-  readTopologyFile,
-  smallTopology,
-  type TopologySpec,
-} from '../state/topology/build.js'
+import {buildState} from '../state/topology/build.js'
+import {largeTopology, smallTopology} from '../state/topology/presets.js'
+import {readTopologyFile, type TopologySpec} from '../state/topology/spec.js'
 import {type SimTlsOptions, simulatorTls} from './tls.js'
 export type {SimTlsOptions} from './tls.js'
 

@@ -1,143 +1,37 @@
-import {readFileSync} from 'node:fs'
-
 import {formatApiDate} from '../format.js'
 import {deterministicUuid, randomApiKey} from '../ids.js'
 import {
   type Account,
-  type AllocationState,
-  type BmcMode,
+  type Cluster,
+  type Domain,
   type Host,
-  type HostStatus,
-  type OobmDriver,
-  type OobmPowerState,
-  type ResourceState,
+  type OobmConfig,
+  type PhysicalNetwork,
+  type Pod,
   ROLLING_STAGES,
   type RollingStage,
   type RollingStageScript,
   type SimState,
   type Vm,
-  type VmState,
+  type Zone,
 } from '../model.js'
+import {
+  type ClusterSpec,
+  GIB,
+  type HostSpec,
+  parseBytes,
+  type PhysicalNetworkSpec,
+  type PodSpec,
+  type TopologySpec,
+  type VmSpec,
+  type ZoneSpec,
+} from './spec.js'
 
 /*
- * Topologies: the shape of the simulated cloud. A topology is plain data (TopologySpec, also the
- * schema of `--topology FILE`, documented in docs/simulator.md) turned into a SimState by
- * buildState(). Built-ins: `small` (the demo cloud) and `large` (N hosts in clusters of 32).
+ * buildState(): a topology description turned into a fresh simulator state. One builder per kind
+ * of object; they run in the topology's order, which fixes the internal ids (and so the VMs'
+ * instance names) and the seeded UUIDs.
  */
-
-export interface VmSpec {
-  account?: string
-  cpunumber?: number
-  cpuspeed?: number
-  haenable?: boolean
-  /** MiB. */
-  memory?: number
-  name: string
-  serviceofferingname?: string
-  state?: VmState
-  templatename?: string
-}
-
-export interface StageSpec {
-  duration?: number
-  exitcode?: number
-  output?: string
-}
-
-export interface HostSpec {
-  bmc?: {latencyms?: number; mode?: BmcMode; power?: 'Off' | 'On'}
-  /** `fail`: the agent's keystore scripts fail, so provisionCertificate answers success=false. */
-  certificatesetup?: 'fail' | 'ok'
-  cpunumber?: number
-  cpusockets?: number
-  cpuspeed?: number
-  details?: Record<string, string>
-  hahost?: boolean
-  hosttags?: string[]
-  hypervisorversion?: string
-  ipaddress?: string
-  /** Bytes, or a string with a unit: "256GiB", "512MiB". */
-  memorytotal?: number | string
-  name: string
-  oobm?: {
-    address?: string
-    driver?: OobmDriver
-    enabled?: boolean
-    password?: string
-    port?: string
-    powerstate?: OobmPowerState
-    username?: string
-  }
-  resourcestate?: ResourceState
-  rollingmaintenance?: Partial<Record<RollingStage, StageSpec>>
-  state?: HostStatus
-  vms?: VmSpec[]
-}
-
-export interface ClusterSpec {
-  allocationstate?: AllocationState
-  details?: Record<string, string>
-  /** Extra generated hosts named `<cluster>-hNNN`, like `hosttemplate`. */
-  hostcount?: number
-  hosts?: HostSpec[]
-  hosttemplate?: Omit<HostSpec, 'name'>
-  hypervisor?: string
-  managedstate?: 'Managed' | 'Unmanaged'
-  name: string
-  outofbandmanagementenabled?: boolean
-  /** VMs generated on each host made from `hostcount`. */
-  vmsperhost?: number
-}
-
-export interface PodSpec {
-  allocationstate?: AllocationState
-  clusters?: ClusterSpec[]
-  endip?: string
-  gateway?: string
-  name: string
-  netmask?: string
-  startip?: string
-}
-
-export interface PhysicalNetworkSpec {
-  allocated?: Array<{account?: string; vnet: number}>
-  dedicated?: Array<{account: string; range: string}>
-  isolationmethods?: string[]
-  name: string
-  networkspeed?: string
-  state?: AllocationState
-  tags?: string[]
-  traffictypes?: string[]
-  /** "500-1000,1200-1300". */
-  vlan?: string
-}
-
-export interface ZoneSpec {
-  allocationstate?: AllocationState
-  details?: Record<string, string>
-  dns1?: string
-  dns2?: string
-  guestcidraddress?: string
-  internaldns1?: string
-  name: string
-  networktype?: 'Advanced' | 'Basic'
-  outofbandmanagementenabled?: boolean
-  physicalnetworks?: PhysicalNetworkSpec[]
-  pods?: PodSpec[]
-}
-
-export interface TopologySpec {
-  accounts?: Array<{domain?: string; name: string; type?: number}>
-  /** Domain paths below ROOT, e.g. "customers" or "customers/acme". */
-  domains?: string[]
-  managementserver?: {name?: string}
-  projects?: Array<{account: string; name: string}>
-  /** Seed of every generated UUID (same seed and topology ⇒ same ids). */
-  seed?: string
-  /** Global setting values. */
-  settings?: Record<string, string>
-  zones: ZoneSpec[]
-}
 
 export interface BuildOptions {
   adminPassword?: string
@@ -148,24 +42,11 @@ export interface BuildOptions {
   secretKey?: string
 }
 
-const GIB = 1024 ** 3
-const UNITS: Record<string, number> = {
-  B: 1,
-  GB: 1e9,
-  GiB: GIB,
-  KiB: 1024,
-  MB: 1e6,
-  MiB: 1024 ** 2,
-  TiB: 1024 ** 4,
-}
-
-export function parseBytes(value: number | string): number {
-  if (typeof value === 'number') return value
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*$/.exec(value)
-  const unit = match ? UNITS[match[2] || 'B'] : undefined
-  if (!match || unit === undefined)
-    throw new Error(`invalid size "${value}" (examples: 137438953472, "128GiB")`)
-  return Math.round(Number(match[1]) * unit)
+const DEFAULT_STAGES: Record<RollingStage, RollingStageScript> = {
+  Maintenance: {durationSeconds: 60, exitCode: 0, output: 'Maintenance: packages updated'},
+  PostMaintenance: {durationSeconds: 10, exitCode: 0, output: 'PostMaintenance: services verified'},
+  PreFlight: {durationSeconds: 5, exitCode: 0, output: 'PreFlight: host ready for maintenance'},
+  PreMaintenance: {durationSeconds: 10, exitCode: 0, output: 'PreMaintenance: agent drained'},
 }
 
 function parseVlanRanges(vlan: string | undefined): Array<[number, number]> {
@@ -189,20 +70,62 @@ function parseVlanRanges(vlan: string | undefined): Array<[number, number]> {
   return merged
 }
 
-const DEFAULT_STAGES: Record<RollingStage, RollingStageScript> = {
-  Maintenance: {durationSeconds: 60, exitCode: 0, output: 'Maintenance: packages updated'},
-  PostMaintenance: {durationSeconds: 10, exitCode: 0, output: 'PostMaintenance: services verified'},
-  PreFlight: {durationSeconds: 5, exitCode: 0, output: 'PreFlight: host ready for maintenance'},
-  PreMaintenance: {durationSeconds: 10, exitCode: 0, output: 'PreMaintenance: agent drained'},
+/** What every builder shares: the state being filled, seeded ids and the running counters. */
+class Builder {
+  readonly accountByName = new Map<string, Account>()
+  readonly created: string
+  readonly domainByPath = new Map<string, string>()
+  private internalId = 1
+  private ipCounter = 0
+  private readonly seed: string
+
+  constructor(
+    readonly state: SimState,
+    now: Date,
+  ) {
+    this.seed = state.seed
+    this.created = formatApiDate(now)
+  }
+
+  /** The owner account of a topology object (admin when none is named). */
+  accountNamed(name: string | undefined): Account {
+    const account = this.accountByName.get(name ?? 'admin')
+    if (!account) throw new Error(`unknown account "${name}" (declare it under accounts:)`)
+    return account
+  }
+
+  /** The domain of a path below ROOT ("customers/acme"), ROOT when none is given. */
+  domainId(path?: string): string {
+    const key = path ? ['ROOT', ...path.split('/').filter((p) => p && p !== 'ROOT')].join('/') : 'ROOT'
+    const found = this.domainByPath.get(key)
+    if (!found) throw new Error(`unknown domain "${path}" (declare it under domains:)`)
+    return found
+  }
+
+  finish(): SimState {
+    this.state.nextInternalId = this.internalId
+    return this.state
+  }
+
+  /** The seeded UUID of a topology path. */
+  id(name: string): string {
+    return deterministicUuid(this.seed, name)
+  }
+
+  /** The next host address `10.100.x.y` (for hosts without one). */
+  nextHostAddress(): string {
+    this.ipCounter++
+    const n = this.ipCounter
+    return `10.${100 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}`
+  }
+
+  nextInternalId(): number {
+    return this.internalId++
+  }
 }
 
-/** Turns a topology description into a fresh simulator state. */
-export function buildState(spec: TopologySpec, options: BuildOptions = {}): SimState {
-  const seed = spec.seed ?? 'moldctl-sim'
-  const id = (name: string) => deterministicUuid(seed, name)
-  const created = formatApiDate(options.now ?? new Date())
-  let internalId = 1
-  const state: SimState = {
+function emptyState(spec: TopologySpec, seed: string): SimState {
+  return {
     accounts: [],
     ca: {caCertificate: '', provider: 'root'},
     clusters: [],
@@ -210,7 +133,10 @@ export function buildState(spec: TopologySpec, options: BuildOptions = {}): SimS
     domains: [],
     hosts: [],
     jobs: [],
-    managementServer: {id: id('managementserver'), name: spec.managementserver?.name ?? 'mold-ms-1'},
+    managementServer: {
+      id: deterministicUuid(seed, 'managementserver'),
+      name: spec.managementserver?.name ?? 'mold-ms-1',
+    },
     nextInternalId: 0,
     nextSeq: 1,
     physicalNetworks: [],
@@ -223,488 +149,327 @@ export function buildState(spec: TopologySpec, options: BuildOptions = {}): SimS
     vms: [],
     zones: [],
   }
+}
 
-  // Domains and accounts.
-  const domainByPath = new Map<string, string>()
-  const root = {id: id('domain:ROOT'), internalId: internalId++, name: 'ROOT', path: '/'}
-  state.domains.push(root)
-  domainByPath.set('ROOT', root.id)
-  for (const path of spec.domains ?? []) {
+/** ROOT and every domain on the declared paths (parents first). */
+function buildDomains(b: Builder, paths: string[]): void {
+  const root: Domain = {id: b.id('domain:ROOT'), internalId: b.nextInternalId(), name: 'ROOT', path: '/'}
+  b.state.domains.push(root)
+  b.domainByPath.set('ROOT', root.id)
+  for (const path of paths) {
     const parts = path.split('/').filter(Boolean)
     for (let depth = 1; depth <= parts.length; depth++) {
       const key = ['ROOT', ...parts.slice(0, depth)].join('/')
-      if (domainByPath.has(key)) continue
-      const domain = {
-        id: id(`domain:${key}`),
-        internalId: internalId++,
+      if (b.domainByPath.has(key)) continue
+      const domain: Domain = {
+        id: b.id(`domain:${key}`),
+        internalId: b.nextInternalId(),
         name: parts[depth - 1],
-        parentId: domainByPath.get(['ROOT', ...parts.slice(0, depth - 1)].join('/')),
+        parentId: b.domainByPath.get(['ROOT', ...parts.slice(0, depth - 1)].join('/')),
         path: `/${parts.slice(0, depth).join('/')}/`,
       }
-      state.domains.push(domain)
-      domainByPath.set(key, domain.id)
+      b.state.domains.push(domain)
+      b.domainByPath.set(key, domain.id)
     }
   }
+}
 
-  const domainId = (path: string | undefined) => {
-    const key = path ? ['ROOT', ...path.split('/').filter((p) => p && p !== 'ROOT')].join('/') : 'ROOT'
-    const found = domainByPath.get(key)
-    if (!found) throw new Error(`unknown domain "${path}" (declare it under domains:)`)
-    return found
-  }
-
-  const adminAccount: Account = {
-    domainId: root.id,
-    id: id('account:admin'),
-    internalId: internalId++,
+/** The root admin (account and user with its keys), then the declared accounts. */
+function buildAccounts(b: Builder, spec: TopologySpec, options: BuildOptions): void {
+  const admin: Account = {
+    domainId: b.domainId(),
+    id: b.id('account:admin'),
+    internalId: b.nextInternalId(),
     name: 'admin',
     state: 'enabled',
     type: 1,
   }
-  state.accounts.push(adminAccount)
-  state.users.push({
-    accountId: adminAccount.id,
+  b.state.accounts.push(admin)
+  b.state.users.push({
+    accountId: admin.id,
     apiKey: options.apiKey ?? randomApiKey(),
     firstname: 'admin',
-    id: id('user:admin'),
+    id: b.id('user:admin'),
     lastname: 'cloud',
     password: options.adminPassword ?? 'password',
     secretKey: options.secretKey ?? randomApiKey(),
     state: 'enabled',
     username: options.adminUsername ?? 'admin',
   })
-  const accountByName = new Map([['admin', adminAccount]])
+  b.accountByName.set('admin', admin)
   for (const account of spec.accounts ?? []) {
     const record: Account = {
-      domainId: domainId(account.domain),
-      id: id(`account:${account.name}`),
-      internalId: internalId++,
+      domainId: b.domainId(account.domain),
+      id: b.id(`account:${account.name}`),
+      internalId: b.nextInternalId(),
       name: account.name,
       state: 'enabled',
       type: account.type ?? 0,
     }
-    state.accounts.push(record)
-    accountByName.set(account.name, record)
+    b.state.accounts.push(record)
+    b.accountByName.set(account.name, record)
   }
+}
 
-  const accountNamed = (name: string | undefined): Account => {
-    const account = accountByName.get(name ?? 'admin')
-    if (!account) throw new Error(`unknown account "${name}" (declare it under accounts:)`)
-    return account
-  }
-
-  for (const project of spec.projects ?? []) {
-    const owner = accountNamed(project.account)
-    state.projects.push({
+function buildProjects(b: Builder, projects: TopologySpec['projects']): void {
+  for (const project of projects ?? []) {
+    const owner = b.accountNamed(project.account)
+    b.state.projects.push({
       accountId: owner.id,
       domainId: owner.domainId,
-      id: id(`project:${project.name}`),
+      id: b.id(`project:${project.name}`),
       name: project.name,
       state: 'Active',
     })
   }
+}
 
-  let ipCounter = 0
-  for (const zoneSpec of spec.zones) {
-    const zonePath = zoneSpec.name
-    const zone = {
-      allocationState: zoneSpec.allocationstate ?? 'Enabled',
-      created,
-      details: {...zoneSpec.details},
-      dns1: zoneSpec.dns1 ?? '8.8.8.8',
-      dns2: zoneSpec.dns2,
-      guestCidr: zoneSpec.guestcidraddress ?? '10.1.1.0/24',
-      id: id(`zone:${zonePath}`),
-      internalDns1: zoneSpec.internaldns1 ?? '10.0.0.2',
-      internalId: internalId++,
-      localStorageEnabled: false,
-      name: zoneSpec.name,
-      networkType: zoneSpec.networktype ?? 'Advanced',
-      securityGroupsEnabled: false,
-      type: 'Core' as const,
-    }
-    if (zoneSpec.outofbandmanagementenabled !== undefined) {
-      zone.details.outOfBandManagementEnabled = String(zoneSpec.outofbandmanagementenabled)
-    }
-
-    state.zones.push(zone)
-
-    for (const pnSpec of zoneSpec.physicalnetworks ?? []) {
-      const pnPath = `${zonePath}/${pnSpec.name}`
-      const physicalNetwork = {
-        broadcastDomainRange: 'ZONE' as const,
-        id: id(`physicalnetwork:${pnPath}`),
-        internalId: internalId++,
-        isolationMethods: pnSpec.isolationmethods ?? ['VLAN'],
-        name: pnSpec.name,
-        networkSpeed: pnSpec.networkspeed,
-        state: pnSpec.state ?? 'Enabled',
-        tags: pnSpec.tags ?? [],
-        trafficTypes: pnSpec.traffictypes ?? ['Guest'],
-        vlanRanges: parseVlanRanges(pnSpec.vlan),
-        vnetsAllocated: (pnSpec.allocated ?? []).map((a) => ({
-          accountId: accountNamed(a.account).id,
-          allocated: created,
-          vnet: a.vnet,
-        })),
-        zoneId: zone.id,
-      }
-      state.physicalNetworks.push(physicalNetwork)
-      for (const dedicated of pnSpec.dedicated ?? []) {
-        const [[start, end]] = parseVlanRanges(dedicated.range)
-        const owner = accountNamed(dedicated.account)
-        state.dedicatedVlanRanges.push({
-          accountId: owner.id,
-          domainId: owner.domainId,
-          end,
-          id: id(`dedicatedvlanrange:${pnPath}/${dedicated.range}`),
-          internalId: internalId++,
-          physicalNetworkId: physicalNetwork.id,
-          start,
-        })
-      }
-    }
-
-    for (const podSpec of zoneSpec.pods ?? []) {
-      const podPath = `${zonePath}/${podSpec.name}`
-      const pod = {
-        allocationState: podSpec.allocationstate ?? 'Enabled',
-        endIp: podSpec.endip ?? '10.0.0.250',
-        gateway: podSpec.gateway ?? '10.0.0.1',
-        id: id(`pod:${podPath}`),
-        internalId: internalId++,
-        name: podSpec.name,
-        netmask: podSpec.netmask ?? '255.255.0.0',
-        startIp: podSpec.startip ?? '10.0.0.100',
-        zoneId: zone.id,
-      }
-      state.pods.push(pod)
-
-      for (const clusterSpec of podSpec.clusters ?? []) {
-        const clusterPath = `${podPath}/${clusterSpec.name}`
-        const hypervisor = clusterSpec.hypervisor ?? 'KVM'
-        const details: Record<string, string> = {
-          cpuOvercommitRatio: state.settings['cpu.overprovisioning.factor'] ?? '1.0',
-          memoryOvercommitRatio: state.settings['mem.overprovisioning.factor'] ?? '1.0',
-          ...clusterSpec.details,
-        }
-        if (clusterSpec.outofbandmanagementenabled !== undefined) {
-          details.outOfBandManagementEnabled = String(clusterSpec.outofbandmanagementenabled)
-        }
-
-        const cluster = {
-          allocationState: clusterSpec.allocationstate ?? 'Enabled',
-          clusterType: 'CloudManaged' as const,
-          details,
-          hypervisor,
-          id: id(`cluster:${clusterPath}`),
-          internalId: internalId++,
-          managedState: clusterSpec.managedstate ?? 'Managed',
-          name: clusterSpec.name,
-          podId: pod.id,
-          zoneId: zone.id,
-        }
-        state.clusters.push(cluster)
-
-        const hostSpecs: HostSpec[] = [...(clusterSpec.hosts ?? [])]
-        for (let i = 1; i <= (clusterSpec.hostcount ?? 0); i++) {
-          const name = `${clusterSpec.name}-h${String(i).padStart(3, '0')}`
-          const vms = Array.from({length: clusterSpec.vmsperhost ?? 0}, (_, v) => ({
-            name: `${name}-vm${v + 1}`,
-          }))
-          hostSpecs.push({...clusterSpec.hosttemplate, name, vms})
-        }
-
-        for (const hostSpec of hostSpecs) {
-          const hostPath = `${clusterPath}/${hostSpec.name}`
-          ipCounter++
-          const ipAddress =
-            hostSpec.ipaddress ?? `10.${100 + (ipCounter >> 16)}.${(ipCounter >> 8) & 255}.${ipCounter & 255}`
-          const isKvm = hypervisor === 'KVM'
-          const rolling: Host['rollingMaintenance'] = {}
-          for (const stage of ROLLING_STAGES) {
-            const stageSpec = hostSpec.rollingmaintenance?.[stage]
-            if (!stageSpec) continue
-            rolling[stage] = {
-              durationSeconds: stageSpec.duration ?? DEFAULT_STAGES[stage].durationSeconds,
-              exitCode: stageSpec.exitcode ?? 0,
-              output: stageSpec.output ?? DEFAULT_STAGES[stage].output,
-            }
-          }
-
-          const {oobm} = hostSpec
-          const bmcPower = hostSpec.bmc?.power ?? 'On'
-          const host: Host = {
-            agentUsername: 'root',
-            bmc: {
-              latencyMs: hostSpec.bmc?.latencyms ?? 100,
-              mode: hostSpec.bmc?.mode ?? 'ok',
-              power: bmcPower,
-            },
-            capabilities: isKvm
-              ? 'hvm,snapshot'
-              : 'xen-3.0-x86_64 , xen-3.0-x86_32p , hvm-3.0-x86_32 , hvm-3.0-x86_32p , hvm-3.0-x86_64',
-            clusterId: cluster.id,
-            cpuNumber: hostSpec.cpunumber ?? 32,
-            cpuSockets: hostSpec.cpusockets ?? 2,
-            cpuSpeed: hostSpec.cpuspeed ?? 2400,
-            created,
-            details: isKvm
-              ? {
-                  'Host.OS': 'Rocky Linux',
-                  'Host.OS.Kernel.Version': '5.14.0-427.13.1.el9_4.x86_64',
-                  'Host.OS.Version': '9.4',
-                  secured: 'true',
-                  ...hostSpec.details,
-                }
-              : {...hostSpec.details},
-            ha: {enabled: false, state: 'Disabled'},
-            haHost: hostSpec.hahost ?? false,
-            hostTags: hostSpec.hosttags ?? [],
-            hypervisor,
-            hypervisorVersion: hostSpec.hypervisorversion ?? (isKvm ? undefined : '8.2.1'),
-            id: id(`host:${hostPath}`),
-            internalId: internalId++,
-            ipAddress,
-            lastPinged: created,
-            managementServerId: state.managementServer.id,
-            memoryTotal: parseBytes(hostSpec.memorytotal ?? 256 * GIB),
-            name: hostSpec.name,
-            oobm: oobm
-              ? {
-                  address: oobm.address ?? ipAddress.replace(/^10\./, '172.'),
-                  driver: oobm.driver ?? 'ipmitool',
-                  enabled: oobm.enabled ?? true,
-                  password: oobm.password ?? 'ipmi-password',
-                  port: oobm.port ?? '623',
-                  powerState: oobm.powerstate ?? (oobm.enabled === false ? 'Disabled' : bmcPower),
-                  username: oobm.username ?? 'ADMIN',
-                }
-              : undefined,
-            podId: pod.id,
-            resourceState: hostSpec.resourcestate ?? 'Enabled',
-            rollingMaintenance: rolling,
-            status: hostSpec.state ?? 'Up',
-            type: 'Routing',
-            version: '4.22.0.0',
-            zoneId: zone.id,
-          }
-          if (hostSpec.certificatesetup === 'fail') host.certificateSetupFails = true
-          state.hosts.push(host)
-
-          for (const vmSpec of hostSpec.vms ?? []) {
-            const owner = accountNamed(vmSpec.account)
-            const vmState = vmSpec.state ?? 'Running'
-            const vmInternalId = internalId++
-            const vm: Vm = {
-              accountId: owner.id,
-              cpuNumber: vmSpec.cpunumber ?? 2,
-              cpuOvercommitRatio: cluster.details.cpuOvercommitRatio,
-              cpuSpeed: vmSpec.cpuspeed ?? 2000,
-              created,
-              displayName: vmSpec.name,
-              domainId: owner.domainId,
-              haEnable: vmSpec.haenable ?? false,
-              hostId: vmState === 'Stopped' ? undefined : host.id,
-              hypervisor,
-              id: id(`vm:${hostPath}/${vmSpec.name}`),
-              instanceName: `i-${owner.internalId}-${vmInternalId}-VM`,
-              internalId: vmInternalId,
-              lastHostId: host.id,
-              memory: vmSpec.memory ?? 4096,
-              memoryOvercommitRatio: cluster.details.memoryOvercommitRatio,
-              name: vmSpec.name,
-              serviceOfferingName: vmSpec.serviceofferingname ?? 'Medium Instance',
-              state: vmState,
-              templateName: vmSpec.templatename ?? 'Rocky Linux 9.4',
-              zoneId: zone.id,
-            }
-            state.vms.push(vm)
-          }
-        }
-      }
-    }
+function buildZone(b: Builder, spec: ZoneSpec): void {
+  const zone: Zone = {
+    allocationState: spec.allocationstate ?? 'Enabled',
+    created: b.created,
+    details: {...spec.details},
+    dns1: spec.dns1 ?? '8.8.8.8',
+    dns2: spec.dns2,
+    guestCidr: spec.guestcidraddress ?? '10.1.1.0/24',
+    id: b.id(`zone:${spec.name}`),
+    internalDns1: spec.internaldns1 ?? '10.0.0.2',
+    internalId: b.nextInternalId(),
+    localStorageEnabled: false,
+    name: spec.name,
+    networkType: spec.networktype ?? 'Advanced',
+    securityGroupsEnabled: false,
+    type: 'Core',
+  }
+  if (spec.outofbandmanagementenabled !== undefined) {
+    zone.details.outOfBandManagementEnabled = String(spec.outofbandmanagementenabled)
   }
 
-  state.nextInternalId = internalId
-  return state
+  b.state.zones.push(zone)
+  for (const network of spec.physicalnetworks ?? []) buildPhysicalNetwork(b, zone, network)
+  for (const pod of spec.pods ?? []) buildPod(b, zone, pod)
 }
 
-const KVM_STAGES: Partial<Record<RollingStage, StageSpec>> = {
-  Maintenance: {},
-  PostMaintenance: {},
-  PreFlight: {},
-  PreMaintenance: {},
-}
-
-function vm(name: string, cpunumber: number, memoryGiB: number, extra: Partial<VmSpec> = {}): VmSpec {
-  return {cpunumber, cpuspeed: 2000, memory: memoryGiB * 1024, name, ...extra}
-}
-
-/**
- * The demo cloud: one zone and pod, a KVM cluster of 4 hosts (OOBM on, rolling-maintenance
- * scripts) and a XenServer cluster of 2, 20 VMs with room to drain any one KVM host, a guest
- * physical network with VLANs 500-1000 (some allocated, 900-949 dedicated).
- */
-export function smallTopology(): TopologySpec {
-  const kvmVms: VmSpec[][] = [
-    [vm('web-01', 2, 4), vm('web-02', 2, 4), vm('db-01', 4, 16), vm('cache-01', 2, 8)],
-    [
-      vm('web-03', 2, 4),
-      vm('app-01', 4, 8),
-      vm('app-02', 4, 8, {account: 'tenant-a'}),
-      vm('ci-runner-01', 4, 8),
-    ],
-    [vm('app-03', 2, 8, {account: 'tenant-a'}), vm('db-02', 4, 16, {haenable: true}), vm('mq-01', 2, 4)],
-    [
-      vm('mon-01', 2, 4),
-      vm('app-04', 2, 8, {account: 'tenant-b'}),
-      vm('build-01', 4, 8),
-      vm('old-batch-01', 2, 4, {state: 'Stopped'}),
-    ],
-  ]
-  const xenVms: VmSpec[][] = [
-    [vm('legacy-erp-01', 4, 16), vm('legacy-erp-02', 2, 8), vm('win-ad-01', 2, 4)],
-    [vm('win-file-01', 2, 8), vm('legacy-report-01', 2, 4)],
-  ]
-  return {
-    accounts: [
-      {domain: 'customers', name: 'tenant-a'},
-      {domain: 'customers', name: 'tenant-b'},
-    ],
-    domains: ['customers'],
-    projects: [{account: 'tenant-a', name: 'tenant-a-lab'}],
-    seed: 'moldctl-small',
-    zones: [
-      {
-        name: 'zone-1',
-        physicalnetworks: [
-          {
-            allocated: [
-              {account: 'admin', vnet: 500},
-              {account: 'admin', vnet: 501},
-              {account: 'tenant-a', vnet: 502},
-              {account: 'tenant-b', vnet: 503},
-              {account: 'tenant-a', vnet: 900},
-            ],
-            dedicated: [{account: 'tenant-a', range: '900-949'}],
-            isolationmethods: ['VLAN'],
-            name: 'physnet-guest',
-            traffictypes: ['Guest', 'Management', 'Public', 'Storage'],
-            vlan: '500-1000',
-          },
-        ],
-        pods: [
-          {
-            clusters: [
-              {
-                hosts: kvmVms.map((vms, i) => ({
-                  bmc: {latencyms: 100, mode: 'ok', power: 'On'},
-                  cpunumber: 16,
-                  cpuspeed: 2400,
-                  ipaddress: `10.10.0.${11 + i}`,
-                  memorytotal: '128GiB',
-                  name: `kvm-host-0${i + 1}`,
-                  oobm: {
-                    address: `10.10.1.${11 + i}`,
-                    driver: 'ipmitool',
-                    enabled: true,
-                    password: `ipmi-pass-0${i + 1}`,
-                    port: '623',
-                    powerstate: 'On',
-                    username: 'ADMIN',
-                  },
-                  rollingmaintenance: KVM_STAGES,
-                  vms,
-                })),
-                hypervisor: 'KVM',
-                name: 'kvm-cluster-1',
-                outofbandmanagementenabled: true,
-              },
-              {
-                hosts: xenVms.map((vms, i) => ({
-                  cpunumber: 16,
-                  cpuspeed: 2200,
-                  ipaddress: `10.10.0.${21 + i}`,
-                  memorytotal: '96GiB',
-                  name: `xen-host-0${i + 1}`,
-                  vms,
-                })),
-                hypervisor: 'XenServer',
-                name: 'xen-cluster-1',
-              },
-            ],
-            endip: '10.10.0.250',
-            gateway: '10.10.0.1',
-            name: 'pod-1',
-            netmask: '255.255.255.0',
-            startip: '10.10.0.100',
-          },
-        ],
-      },
-    ],
+function buildPhysicalNetwork(b: Builder, zone: Zone, spec: PhysicalNetworkSpec): void {
+  const path = `${zone.name}/${spec.name}`
+  const network: PhysicalNetwork = {
+    broadcastDomainRange: 'ZONE',
+    id: b.id(`physicalnetwork:${path}`),
+    internalId: b.nextInternalId(),
+    isolationMethods: spec.isolationmethods ?? ['VLAN'],
+    name: spec.name,
+    networkSpeed: spec.networkspeed,
+    state: spec.state ?? 'Enabled',
+    tags: spec.tags ?? [],
+    trafficTypes: spec.traffictypes ?? ['Guest'],
+    vlanRanges: parseVlanRanges(spec.vlan),
+    vnetsAllocated: (spec.allocated ?? []).map((a) => ({
+      accountId: b.accountNamed(a.account).id,
+      allocated: b.created,
+      vnet: a.vnet,
+    })),
+    zoneId: zone.id,
   }
-}
-
-/** N KVM hosts in clusters of 32 (10 clusters per pod), one VM per host, OOBM on everywhere. */
-export function largeTopology(hostCount: number): TopologySpec {
-  if (!Number.isInteger(hostCount) || hostCount < 1) throw new Error(`invalid host count: ${hostCount}`)
-  const clusters: ClusterSpec[] = []
-  for (let c = 1, start = 0; start < hostCount; start += 32, c++) {
-    clusters.push({
-      hostcount: Math.min(32, hostCount - start),
-      hosttemplate: {
-        cpunumber: 64,
-        cpuspeed: 2400,
-        memorytotal: '512GiB',
-        oobm: {
-          driver: 'ipmitool',
-          enabled: true,
-          password: 'ipmi-password',
-          powerstate: 'On',
-          username: 'ADMIN',
-        },
-        rollingmaintenance: KVM_STAGES,
-      },
-      hypervisor: 'KVM',
-      name: `cl${String(c).padStart(4, '0')}`,
-      outofbandmanagementenabled: true,
-      vmsperhost: 1,
+  b.state.physicalNetworks.push(network)
+  for (const dedicated of spec.dedicated ?? []) {
+    const [[start, end]] = parseVlanRanges(dedicated.range)
+    const owner = b.accountNamed(dedicated.account)
+    b.state.dedicatedVlanRanges.push({
+      accountId: owner.id,
+      domainId: owner.domainId,
+      end,
+      id: b.id(`dedicatedvlanrange:${path}/${dedicated.range}`),
+      internalId: b.nextInternalId(),
+      physicalNetworkId: network.id,
+      start,
     })
   }
+}
 
-  const pods: PodSpec[] = []
-  for (let i = 0; i < clusters.length; i += 10) {
-    pods.push({clusters: clusters.slice(i, i + 10), name: `pod-${String(i / 10 + 1).padStart(3, '0')}`})
+function buildPod(b: Builder, zone: Zone, spec: PodSpec): void {
+  const path = `${zone.name}/${spec.name}`
+  const pod: Pod = {
+    allocationState: spec.allocationstate ?? 'Enabled',
+    endIp: spec.endip ?? '10.0.0.250',
+    gateway: spec.gateway ?? '10.0.0.1',
+    id: b.id(`pod:${path}`),
+    internalId: b.nextInternalId(),
+    name: spec.name,
+    netmask: spec.netmask ?? '255.255.0.0',
+    startIp: spec.startip ?? '10.0.0.100',
+    zoneId: zone.id,
+  }
+  b.state.pods.push(pod)
+  for (const cluster of spec.clusters ?? []) buildCluster(b, {path, pod}, cluster)
+}
+
+/** The declared hosts, then `hostcount` generated ones named `<cluster>-hNNN`. */
+function clusterHostSpecs(spec: ClusterSpec): HostSpec[] {
+  const hosts: HostSpec[] = [...(spec.hosts ?? [])]
+  for (let i = 1; i <= (spec.hostcount ?? 0); i++) {
+    const name = `${spec.name}-h${String(i).padStart(3, '0')}`
+    const vms = Array.from({length: spec.vmsperhost ?? 0}, (_, v) => ({name: `${name}-vm${v + 1}`}))
+    hosts.push({...spec.hosttemplate, name, vms})
   }
 
+  return hosts
+}
+
+function buildCluster(b: Builder, parent: {path: string; pod: Pod}, spec: ClusterSpec): void {
+  const path = `${parent.path}/${spec.name}`
+  const details: Record<string, string> = {
+    cpuOvercommitRatio: b.state.settings['cpu.overprovisioning.factor'] ?? '1.0',
+    memoryOvercommitRatio: b.state.settings['mem.overprovisioning.factor'] ?? '1.0',
+    ...spec.details,
+  }
+  if (spec.outofbandmanagementenabled !== undefined) {
+    details.outOfBandManagementEnabled = String(spec.outofbandmanagementenabled)
+  }
+
+  const cluster: Cluster = {
+    allocationState: spec.allocationstate ?? 'Enabled',
+    clusterType: 'CloudManaged',
+    details,
+    hypervisor: spec.hypervisor ?? 'KVM',
+    id: b.id(`cluster:${path}`),
+    internalId: b.nextInternalId(),
+    managedState: spec.managedstate ?? 'Managed',
+    name: spec.name,
+    podId: parent.pod.id,
+    zoneId: parent.pod.zoneId,
+  }
+  b.state.clusters.push(cluster)
+  for (const host of clusterHostSpecs(spec)) buildHost(b, {cluster, path}, host)
+}
+
+/** The rolling-maintenance scripts declared for the host, with the stages' defaults. */
+function rollingScripts(spec: HostSpec): Host['rollingMaintenance'] {
+  const rolling: Host['rollingMaintenance'] = {}
+  for (const stage of ROLLING_STAGES) {
+    const stageSpec = spec.rollingmaintenance?.[stage]
+    if (!stageSpec) continue
+    rolling[stage] = {
+      durationSeconds: stageSpec.duration ?? DEFAULT_STAGES[stage].durationSeconds,
+      exitCode: stageSpec.exitcode ?? 0,
+      output: stageSpec.output ?? DEFAULT_STAGES[stage].output,
+    }
+  }
+
+  return rolling
+}
+
+function oobmConfig(spec: HostSpec, ipAddress: string, bmcPower: 'Off' | 'On'): OobmConfig | undefined {
+  const {oobm} = spec
+  if (!oobm) return undefined
   return {
-    seed: `moldctl-large-${hostCount}`,
-    zones: [
-      {
-        name: 'zone-large',
-        physicalnetworks: [{name: 'physnet-guest', traffictypes: ['Guest', 'Management'], vlan: '1000-3999'}],
-        pods,
-      },
-    ],
+    address: oobm.address ?? ipAddress.replace(/^10\./, '172.'),
+    driver: oobm.driver ?? 'ipmitool',
+    enabled: oobm.enabled ?? true,
+    password: oobm.password ?? 'ipmi-password',
+    port: oobm.port ?? '623',
+    powerState: oobm.powerstate ?? (oobm.enabled === false ? 'Disabled' : bmcPower),
+    username: oobm.username ?? 'ADMIN',
   }
 }
 
-/** Reads a topology file (YAML or JSON). */
-export async function readTopologyFile(file: string): Promise<TopologySpec> {
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch (error) {
-    const {code} = error as NodeJS.ErrnoException
-    throw new Error(`cannot read topology file ${file}${code === 'ENOENT' ? ': no such file' : `: ${code}`}`)
-  }
+const KVM_CAPABILITIES = 'hvm,snapshot'
+const XEN_CAPABILITIES = 'xen-3.0-x86_64 , xen-3.0-x86_32p , hvm-3.0-x86_32 , hvm-3.0-x86_32p , hvm-3.0-x86_64'
 
-  const {parse} = await import('yaml')
-  const spec = parse(text) as TopologySpec
-  if (!spec || typeof spec !== 'object' || !Array.isArray(spec.zones)) {
-    throw new Error(`topology file ${file} must have a "zones" list (see docs/simulator.md)`)
-  }
+function bmcOf(spec: HostSpec, power: 'Off' | 'On'): Host['bmc'] {
+  return {latencyMs: spec.bmc?.latencyms ?? 100, mode: spec.bmc?.mode ?? 'ok', power}
+}
 
-  return spec
+function hostDetails(spec: HostSpec, isKvm: boolean): Record<string, string> {
+  if (!isKvm) return {...spec.details}
+  return {
+    'Host.OS': 'Rocky Linux',
+    'Host.OS.Kernel.Version': '5.14.0-427.13.1.el9_4.x86_64',
+    'Host.OS.Version': '9.4',
+    secured: 'true',
+    ...spec.details,
+  }
+}
+
+function buildHost(b: Builder, parent: {cluster: Cluster; path: string}, spec: HostSpec): void {
+  const {cluster} = parent
+  const path = `${parent.path}/${spec.name}`
+  const generatedAddress = b.nextHostAddress()
+  const ipAddress = spec.ipaddress ?? generatedAddress
+  const isKvm = cluster.hypervisor === 'KVM'
+  const bmcPower = spec.bmc?.power ?? 'On'
+  const host: Host = {
+    agentUsername: 'root',
+    bmc: bmcOf(spec, bmcPower),
+    capabilities: isKvm ? KVM_CAPABILITIES : XEN_CAPABILITIES,
+    clusterId: cluster.id,
+    cpuNumber: spec.cpunumber ?? 32,
+    cpuSockets: spec.cpusockets ?? 2,
+    cpuSpeed: spec.cpuspeed ?? 2400,
+    created: b.created,
+    details: hostDetails(spec, isKvm),
+    ha: {enabled: false, state: 'Disabled'},
+    haHost: spec.hahost ?? false,
+    hostTags: spec.hosttags ?? [],
+    hypervisor: cluster.hypervisor,
+    hypervisorVersion: spec.hypervisorversion ?? (isKvm ? undefined : '8.2.1'),
+    id: b.id(`host:${path}`),
+    internalId: b.nextInternalId(),
+    ipAddress,
+    lastPinged: b.created,
+    managementServerId: b.state.managementServer.id,
+    memoryTotal: parseBytes(spec.memorytotal ?? 256 * GIB),
+    name: spec.name,
+    oobm: oobmConfig(spec, ipAddress, bmcPower),
+    podId: cluster.podId,
+    resourceState: spec.resourcestate ?? 'Enabled',
+    rollingMaintenance: rollingScripts(spec),
+    status: spec.state ?? 'Up',
+    type: 'Routing',
+    version: '4.22.0.0',
+    zoneId: cluster.zoneId,
+  }
+  if (spec.certificatesetup === 'fail') host.certificateSetupFails = true
+  b.state.hosts.push(host)
+  for (const vm of spec.vms ?? []) buildVm(b, {cluster, host, path}, vm)
+}
+
+function buildVm(b: Builder, parent: {cluster: Cluster; host: Host; path: string}, spec: VmSpec): void {
+  const {cluster, host} = parent
+  const owner = b.accountNamed(spec.account)
+  const state = spec.state ?? 'Running'
+  const internalId = b.nextInternalId()
+  const vm: Vm = {
+    accountId: owner.id,
+    cpuNumber: spec.cpunumber ?? 2,
+    cpuOvercommitRatio: cluster.details.cpuOvercommitRatio,
+    cpuSpeed: spec.cpuspeed ?? 2000,
+    created: b.created,
+    displayName: spec.name,
+    domainId: owner.domainId,
+    haEnable: spec.haenable ?? false,
+    hostId: state === 'Stopped' ? undefined : host.id,
+    hypervisor: cluster.hypervisor,
+    id: b.id(`vm:${parent.path}/${spec.name}`),
+    instanceName: `i-${owner.internalId}-${internalId}-VM`,
+    internalId,
+    lastHostId: host.id,
+    memory: spec.memory ?? 4096,
+    memoryOvercommitRatio: cluster.details.memoryOvercommitRatio,
+    name: spec.name,
+    serviceOfferingName: spec.serviceofferingname ?? 'Medium Instance',
+    state,
+    templateName: spec.templatename ?? 'Rocky Linux 9.4',
+    zoneId: cluster.zoneId,
+  }
+  b.state.vms.push(vm)
+}
+
+/** Turns a topology description into a fresh simulator state. */
+export function buildState(spec: TopologySpec, options: BuildOptions = {}): SimState {
+  const b = new Builder(emptyState(spec, spec.seed ?? 'moldctl-sim'), options.now ?? new Date())
+  buildDomains(b, spec.domains ?? [])
+  buildAccounts(b, spec, options)
+  buildProjects(b, spec.projects)
+  for (const zone of spec.zones) buildZone(b, zone)
+  return b.finish()
 }
