@@ -85,7 +85,11 @@ export class JobEngine {
   }
 
   scope(api: RegisteredApi, caller: Caller): JobScope {
-    return {submit: (submission) => this.submit(api, caller, submission)}
+    return {
+      submit: (submission) => this.submit(api, caller, submission),
+      submitFor: (instanceType, target, run) =>
+        this.submit(api, caller, {instanceId: target.id, instanceType, run: () => run(target)}),
+    }
   }
 
   /** The AsyncJobResponse fields of a job. */

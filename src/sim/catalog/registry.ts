@@ -115,9 +115,21 @@ export interface JobSubmission {
   run: (job: JobRecord) => ApiBody | Promise<ApiBody>
 }
 
+/** jobinstancetype of the objects jobs act on. */
+export type JobInstanceType = 'Cluster' | 'Host' | 'VirtualMachine' | 'Zone'
+
 /** The job API a handler sees (bound to its command and caller). */
 export interface JobScope {
   submit(submission: JobSubmission): ApiBody
+  /**
+   * The common async shape: the handler has looked the object up (failing at once if it is
+   * missing); the job acts on it and reports it as jobinstancetype / jobinstanceid.
+   */
+  submitFor<T extends {id: string}>(
+    instanceType: JobInstanceType,
+    target: T,
+    run: (target: T) => ApiBody | Promise<ApiBody>,
+  ): ApiBody
 }
 
 export interface ApiSpec<P extends readonly ParamSpec[]> {

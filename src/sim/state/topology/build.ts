@@ -373,7 +373,8 @@ function oobmConfig(spec: HostSpec, ipAddress: string, bmcPower: 'Off' | 'On'): 
 }
 
 const KVM_CAPABILITIES = 'hvm,snapshot'
-const XEN_CAPABILITIES = 'xen-3.0-x86_64 , xen-3.0-x86_32p , hvm-3.0-x86_32 , hvm-3.0-x86_32p , hvm-3.0-x86_64'
+const XEN_CAPABILITIES =
+  'xen-3.0-x86_64 , xen-3.0-x86_32p , hvm-3.0-x86_32 , hvm-3.0-x86_32p , hvm-3.0-x86_64'
 
 function bmcOf(spec: HostSpec, power: 'Off' | 'On'): Host['bmc'] {
   return {latencyMs: spec.bmc?.latencyms ?? 100, mode: spec.bmc?.mode ?? 'ok', power}
