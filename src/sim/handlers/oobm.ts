@@ -56,12 +56,9 @@ function hostEnablementApi(enabled: boolean): RegisteredApi {
   return defineApi({
     description: `${verb}s out-of-band management for a host`,
     handler({clock, jobs, model, params}) {
-      const host = hostOf(model, params.hostid)
-      return jobs.submit({
-        instanceId: host.id,
-        instanceType: 'Host',
-        run: () => setHostEnabled(model, clock, host, enabled),
-      })
+      return jobs.submitFor('Host', hostOf(model, params.hostid), (host) =>
+        setHostEnabled(model, clock, host, enabled),
+      )
     },
     isasync: true,
     javaClass: `${JAVA_PACKAGE}.${verb}OutOfBandManagementForHostCmd`,
@@ -204,12 +201,9 @@ const configureOutOfBandManagement = defineApi({
 const issueOutOfBandManagementPowerAction = defineApi({
   description: "Initiates the specified power action to the host's out-of-band management interface",
   handler({clock, jobs, model, params}) {
-    const host = hostOf(model, params.hostid)
-    const body = jobs.submit({
-      instanceId: host.id,
-      instanceType: 'Host',
-      run: () => powerAction({clock, model}, host, params.action, params.timeout),
-    })
+    const body = jobs.submitFor('Host', hostOf(model, params.hostid), (host) =>
+      powerAction({clock, model}, host, params.action, params.timeout),
+    )
     trackSubmitted(model, String(body.jobid))
     return body
   },
@@ -240,12 +234,9 @@ const changeOutOfBandManagementPassword = defineApi({
   description:
     'Changes out-of-band management interface password on the host and updates the interface configuration in CloudStack if the operation succeeds, else reverts the old password',
   handler({clock, jobs, model, params}) {
-    const host = hostOf(model, params.hostid)
-    return jobs.submit({
-      instanceId: host.id,
-      instanceType: 'Host',
-      run: () => changeBmcPassword({clock, model}, host, params.password),
-    })
+    return jobs.submitFor('Host', hostOf(model, params.hostid), (host) =>
+      changeBmcPassword({clock, model}, host, params.password),
+    )
   },
   isasync: true,
   javaClass: `${JAVA_PACKAGE}.ChangeOutOfBandManagementPasswordCmd`,
