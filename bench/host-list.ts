@@ -7,7 +7,7 @@
  */
 import type {BenchOptions, BenchResult} from './lib/types.js'
 
-import {startSimulator} from '../src/sim/server.js'
+import {startSimulator} from '../src/sim/http/server.js'
 import {cliEnv, measureCli, scratchDir} from './lib/process.js'
 import {measure, verdict} from './lib/stats.js'
 

@@ -7,10 +7,10 @@
  * gives the calls from the prepareHostForMaintenance submission to the end of the command.
  * Target (QUALITY.md): ≤ 20. One run (it takes a minute).
  */
-import type {TopologySpec} from '../src/sim/topology.js'
+import type {TopologySpec} from '../src/sim/state/topology/spec.js'
 import type {BenchOptions, BenchResult} from './lib/types.js'
 
-import {startSimulator} from '../src/sim/server.js'
+import {startSimulator} from '../src/sim/http/server.js'
 import {cliEnv, measureCli, scratchDir} from './lib/process.js'
 import {measure, verdict} from './lib/stats.js'
 

@@ -13,8 +13,8 @@ import {pathToFileURL} from 'node:url'
 
 import type {BenchOptions, BenchResult} from './lib/types.js'
 
-import {oobmActionStats, resetOobmActionStats} from '../src/sim/handlers/oobm.js'
-import {startSimulator} from '../src/sim/server.js'
+import {oobmActionStats, resetOobmActionStats} from '../src/sim/behaviour/bmc.js'
+import {startSimulator} from '../src/sim/http/server.js'
 import {cliEnv, measureCli, scratchDir} from './lib/process.js'
 import {main} from './lib/runner.js'
 import {measure, verdict} from './lib/stats.js'

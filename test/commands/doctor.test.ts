@@ -5,7 +5,8 @@ import {type AddressInfo} from 'node:net'
 import path from 'node:path'
 import {after, before, describe, it} from 'node:test'
 
-import {smallTopology, type TopologySpec} from '../../src/sim/topology.js'
+import {smallTopology} from '../../src/sim/state/topology/presets.js'
+import {type TopologySpec} from '../../src/sim/state/topology/spec.js'
 import {type CliHome, json, makeHome, runCli, simEnv} from '../helpers/cli.js'
 import {startTestSim, type TestSim} from '../helpers/sim.js'
 

@@ -3,7 +3,7 @@ import path from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {parse} from 'yaml'
 
-import type {TopologySpec} from '../../src/sim/topology.js'
+import type {TopologySpec} from '../../src/sim/state/topology/spec.js'
 
 /** The example topology shipped in docs/ (the README's overprovisioning example runs on it). */
 export const GUIDE_TOPOLOGY_FILE = path.resolve(

@@ -1,4 +1,4 @@
-import type {HostSpec, TopologySpec} from '../../src/sim/topology.js'
+import type {HostSpec, TopologySpec} from '../../src/sim/state/topology/spec.js'
 
 const ipmi = (n: number, extra: Partial<NonNullable<HostSpec['oobm']>> = {}) => ({
   address: `10.20.1.${n}`,

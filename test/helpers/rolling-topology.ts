@@ -1,4 +1,4 @@
-import type {HostSpec, StageSpec, TopologySpec} from '../../src/sim/topology.js'
+import type {HostSpec, StageSpec, TopologySpec} from '../../src/sim/state/topology/spec.js'
 
 type Stages = Partial<Record<'Maintenance' | 'PostMaintenance' | 'PreFlight' | 'PreMaintenance', StageSpec>>
 

@@ -1,4 +1,4 @@
-import type {FaultSpec} from '../../src/sim/faults.js'
+import type {FaultSpec} from '../../src/sim/http/faults.js'
 
 import {FLAVOR_ALGORITHM, signParams} from '../../src/lib/api/sign.js'
 import {
@@ -6,10 +6,10 @@ import {
   type SimServer,
   type SimulatorOptions,
   startSimulator,
-} from '../../src/sim/server.js'
+} from '../../src/sim/http/server.js'
 
-export type {FaultSpec} from '../../src/sim/faults.js'
-export type {LoggedRequest, SimServer} from '../../src/sim/server.js'
+export type {FaultSpec} from '../../src/sim/http/faults.js'
+export type {LoggedRequest, SimServer} from '../../src/sim/http/server.js'
 
 export interface RawResponse {
   /** Parsed JSON body (undefined when the body is not JSON). */

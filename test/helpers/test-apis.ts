@@ -1,4 +1,4 @@
-import {defineApi, SimApiError} from '../../src/sim/registry.js'
+import {defineApi, SimApiError} from '../../src/sim/catalog/registry.js'
 
 /**
  * A test-only asynchronous command for the simulator: works for `seconds` simulated seconds and

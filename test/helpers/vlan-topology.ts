@@ -1,4 +1,4 @@
-import type {TopologySpec} from '../../src/sim/topology.js'
+import type {TopologySpec} from '../../src/sim/state/topology/spec.js'
 
 /**
  * A cloud for the VLAN tests: zone-1 has one guest physical network (600-799, VLANs 612 and 640

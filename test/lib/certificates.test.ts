@@ -4,7 +4,7 @@ import {describe, it} from 'node:test'
 
 import {describeCertificates, pemBlocks} from '../../src/lib/certificates/fetch.js'
 import {provisioningError, type ProvisionResult} from '../../src/lib/certificates/provision.js'
-import {createCertificateAuthority, issueFromCa} from '../../src/sim/certificate-authority.js'
+import {createCertificateAuthority, issueFromCa} from '../../src/sim/behaviour/certificate-authority.js'
 
 describe('describeCertificates', () => {
   it('reads subject, issuer, validity and fingerprint as node:crypto does, for each block', async () => {

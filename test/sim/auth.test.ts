@@ -2,8 +2,8 @@ import assert from 'node:assert/strict'
 import {after, before, describe, it} from 'node:test'
 
 import {FLAVOR_ALGORITHM, formatExpires, signParams} from '../../src/lib/api/sign.js'
-import {parseExpires} from '../../src/sim/auth.js'
-import {defineApi} from '../../src/sim/registry.js'
+import {defineApi} from '../../src/sim/catalog/registry.js'
+import {parseExpires} from '../../src/sim/http/auth.js'
 import {readFixture} from '../helpers/fixtures.js'
 import {readResponse, startTestSim, type TestSim} from '../helpers/sim.js'
 

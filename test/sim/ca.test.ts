@@ -5,7 +5,8 @@ import {after, before, describe, it} from 'node:test'
 import {setTimeout as delay} from 'node:timers/promises'
 
 import {FLAVOR_ALGORITHM, signParams} from '../../src/lib/api/sign.js'
-import {smallTopology, type TopologySpec} from '../../src/sim/topology.js'
+import {smallTopology} from '../../src/sim/state/topology/presets.js'
+import {type TopologySpec} from '../../src/sim/state/topology/spec.js'
 import {startTestSim, type TestSim} from '../helpers/sim.js'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON bodies, checked field by field

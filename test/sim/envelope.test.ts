@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import {after, before, describe, it} from 'node:test'
 
 import {FLAVOR_ALGORITHM, signParams} from '../../src/lib/api/sign.js'
-import {formatApiDate, formatPercent, listBody} from '../../src/sim/envelope.js'
+import {listBody} from '../../src/sim/http/envelope.js'
+import {formatApiDate, formatPercent} from '../../src/sim/state/format.js'
 import {readResponse, startTestSim, type TestSim} from '../helpers/sim.js'
 
 describe('envelopes and parameter validation', () => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import {after, afterEach, before, describe, it} from 'node:test'
 
-import {parseFaultSpec} from '../../src/sim/faults.js'
-import {defineApi} from '../../src/sim/registry.js'
-import {redactParams} from '../../src/sim/server.js'
+import {defineApi} from '../../src/sim/catalog/registry.js'
+import {parseFaultSpec} from '../../src/sim/http/faults.js'
+import {redactParams} from '../../src/sim/http/server.js'
 import {startTestSim, type TestSim} from '../helpers/sim.js'
 
 /** A test-only mutating command: renames the first host. */

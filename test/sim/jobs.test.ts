@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {after, before, describe, it} from 'node:test'
 import {setTimeout as delay} from 'node:timers/promises'
 
-import {defineApi, SimApiError} from '../../src/sim/registry.js'
+import {defineApi, SimApiError} from '../../src/sim/catalog/registry.js'
 import {startTestSim, type TestSim} from '../helpers/sim.js'
 
 /** A test-only async command: waits `seconds` of simulated time, then succeeds or fails. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {afterEach, beforeEach, describe, it} from 'node:test'
 
-import {SimClock} from '../../src/sim/clock.js'
+import {SimClock} from '../../src/sim/behaviour/clock.js'
 import {
   cancelMaintenance,
   drainFinished,
@@ -10,10 +10,11 @@ import {
   isDraining,
   nextResourceState,
   transitResourceState,
-} from '../../src/sim/maintenance.js'
-import {type Host, SimModel} from '../../src/sim/model.js'
-import {SimApiError} from '../../src/sim/registry.js'
-import {buildState, smallTopology} from '../../src/sim/topology.js'
+} from '../../src/sim/behaviour/maintenance.js'
+import {SimApiError} from '../../src/sim/catalog/registry.js'
+import {type Host, SimModel} from '../../src/sim/state/model.js'
+import {buildState} from '../../src/sim/state/topology/build.js'
+import {smallTopology} from '../../src/sim/state/topology/presets.js'
 
 let model: SimModel
 let clock: SimClock

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {after, before, beforeEach, describe, it} from 'node:test'
 import {setTimeout as delay} from 'node:timers/promises'
 
-import {nextPowerState, oobmActionStats, resetOobmActionStats} from '../../src/sim/handlers/oobm.js'
+import {nextPowerState, oobmActionStats, resetOobmActionStats} from '../../src/sim/behaviour/bmc.js'
 import {readFixture} from '../helpers/fixtures.js'
 import {oobmTopology} from '../helpers/oobm-topology.js'
 import {startTestSim, type TestSim} from '../helpers/sim.js'

@@ -4,16 +4,16 @@ import {setTimeout as delay} from 'node:timers/promises'
 
 import type {RollingHostOptions} from '../helpers/rolling-topology.js'
 
-import {SimClock} from '../../src/sim/clock.js'
-import {SimModel} from '../../src/sim/model.js'
+import {SimClock} from '../../src/sim/behaviour/clock.js'
 import {
   rollingDate,
   type RollingOutcome,
   type RollingRequest,
   rollingScopeOf,
   runRollingMaintenance,
-} from '../../src/sim/rolling-maintenance.js'
-import {buildState} from '../../src/sim/topology.js'
+} from '../../src/sim/behaviour/rolling-maintenance.js'
+import {SimModel} from '../../src/sim/state/model.js'
+import {buildState} from '../../src/sim/state/topology/build.js'
 import {rollingTopology} from '../helpers/rolling-topology.js'
 import {startTestSim} from '../helpers/sim.js'
 

@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {describe, it} from 'node:test'
 
-import {defineApi} from '../../src/sim/registry.js'
+import {defineApi} from '../../src/sim/catalog/registry.js'
 import {startTestSim} from '../helpers/sim.js'
 
 const renameApi = defineApi({

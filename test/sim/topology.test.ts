@@ -4,8 +4,10 @@ import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {after, before, describe, it} from 'node:test'
 
-import {SimModel} from '../../src/sim/model.js'
-import {buildState, largeTopology, parseBytes, smallTopology} from '../../src/sim/topology.js'
+import {SimModel} from '../../src/sim/state/model.js'
+import {buildState} from '../../src/sim/state/topology/build.js'
+import {largeTopology, smallTopology} from '../../src/sim/state/topology/presets.js'
+import {parseBytes} from '../../src/sim/state/topology/spec.js'
 import {startTestSim, type TestSim} from '../helpers/sim.js'
 
 /** Greedy placement of a host's running VMs on the other Up+Enabled hosts of its cluster. */

@@ -52,7 +52,7 @@ Stops cleanly on Ctrl-C or SIGTERM.`
 
   async run(): Promise<void> {
     const {flags} = await this.parse(SimServe)
-    const {startSimulator} = await import('../../sim/server.js')
+    const {startSimulator} = await import('../../sim/http/server.js')
     const sim = await startSimulator({
       apiKey: process.env.MOLDCTL_SIM_API_KEY || undefined,
       flavor: flags.flavor as 'cloudstack' | 'mold',

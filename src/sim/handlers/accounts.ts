@@ -1,7 +1,7 @@
-import type {Domain, SimModel} from '../model.js'
+import type {Domain, SimModel} from '../state/model.js'
 
-import {listBody} from '../envelope.js'
-import {defineApi, PAGING_PARAMS, responseFields} from '../registry.js'
+import {defineApi, PAGING_PARAMS, responseFields} from '../catalog/registry.js'
+import {listBody} from '../http/envelope.js'
 
 /*
  * listDomains and listProjects, enough for commands that take a domain path or a project name

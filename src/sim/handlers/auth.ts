@@ -1,8 +1,8 @@
-import type {Domain, SimModel} from '../model.js'
+import type {Domain, SimModel} from '../state/model.js'
 
-import {type Session, SESSION_TIMEOUT_SECONDS, SessionStore} from '../auth.js'
-import {errorBody, type Reply} from '../envelope.js'
-import {defineApi, responseFields} from '../registry.js'
+import {defineApi, responseFields} from '../catalog/registry.js'
+import {type Session, SESSION_TIMEOUT_SECONDS, SessionStore} from '../http/auth.js'
+import {errorBody, type Reply} from '../http/envelope.js'
 
 /*
  * login / logout. They run before authentication (the servlet's authenticator path), so the

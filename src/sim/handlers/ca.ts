@@ -1,14 +1,8 @@
-import type {SimModel} from '../model.js'
+import type {SimModel} from '../state/model.js'
 
-import {
-  type CaMaterial,
-  createCertificateAuthority,
-  issueFromCa,
-  readCsr,
-  splitNames,
-} from '../certificate-authority.js'
-import {formatApiDate} from '../envelope.js'
-import {defineApi, responseFields, SimApiError} from '../registry.js'
+import {issueFromCa, readCsr, simulatorCa, splitNames} from '../behaviour/certificate-authority.js'
+import {defineApi, responseFields, SimApiError} from '../catalog/registry.js'
+import {formatApiDate} from '../state/format.js'
 
 /*
  * The CA framework (CAManagerImpl with the root CA provider): listCAProviders, listCaCertificate,
@@ -24,26 +18,6 @@ const PROVIDER_DESCRIPTION =
 /** What a non-KVM agent's unsupported answer to SetupKeyStoreCommand turns into (inferred). */
 export const UNSUPPORTED_AGENT_TEXT =
   'class com.cloud.agent.api.UnsupportedAnswer cannot be cast to class org.apache.cloudstack.ca.SetupKeystoreAnswer'
-
-const making = new WeakMap<SimModel, Promise<CaMaterial>>()
-
-/** The simulator's root CA, made (once) on first use with the configured issuer DN. */
-export async function simulatorCa(model: SimModel): Promise<CaMaterial> {
-  const {ca} = model.state
-  if (ca.caCertificate && ca.caPrivateKey)
-    return {certificatePem: ca.caCertificate, privateKeyPem: ca.caPrivateKey}
-  let made = making.get(model)
-  if (!made) {
-    made = createCertificateAuthority(model.setting('ca.plugin.root.issuer.dn')).then((material) => {
-      ca.caCertificate = material.certificatePem
-      ca.caPrivateKey = material.privateKeyPem
-      return material
-    })
-    making.set(model, made)
-  }
-
-  return made
-}
 
 /** CAManagerImpl.getCAProvider: the named provider, else the configured one. */
 function checkProvider(model: SimModel, provider: string | undefined): void {

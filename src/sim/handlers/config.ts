@@ -1,8 +1,8 @@
-import type {Cluster, SimModel, VmState, Zone} from '../model.js'
-import type {SettingDefinition} from '../settings.js'
+import type {SettingDefinition} from '../catalog/settings.js'
+import type {Cluster, SimModel, VmState, Zone} from '../state/model.js'
 
-import {listBody} from '../envelope.js'
-import {type ApiBody, defineApi, PAGING_PARAMS, responseFields, SimApiError} from '../registry.js'
+import {type ApiBody, defineApi, PAGING_PARAMS, responseFields, SimApiError} from '../catalog/registry.js'
+import {listBody} from '../http/envelope.js'
 import {configurationResponse} from './configuration.js'
 
 /*

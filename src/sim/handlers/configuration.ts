@@ -1,9 +1,9 @@
-import type {Cluster, SimModel, Zone} from '../model.js'
-import type {SettingDefinition} from '../settings.js'
+import type {SettingDefinition} from '../catalog/settings.js'
+import type {Cluster, SimModel, Zone} from '../state/model.js'
 
-import {listBody} from '../envelope.js'
-import {FLAVOR_VERSION} from '../flavor.js'
-import {defineApi, PAGING_PARAMS, responseFields, SimApiError} from '../registry.js'
+import {defineApi, PAGING_PARAMS, responseFields, SimApiError} from '../catalog/registry.js'
+import {listBody} from '../http/envelope.js'
+import {FLAVOR_VERSION} from '../http/flavor.js'
 
 /* listConfigurations and listCapabilities. */
 

@@ -1,4 +1,10 @@
-import {defineApi, type RegisteredApi, type ResponseField, responseFields, SimApiError} from '../registry.js'
+import {
+  defineApi,
+  type RegisteredApi,
+  type ResponseField,
+  responseFields,
+  SimApiError,
+} from '../catalog/registry.js'
 
 /* listApis: the API-discovery records CloudMonkey's `sync` caches. */
 

@@ -1,6 +1,6 @@
-import type {Host, SimModel} from '../model.js'
+import type {Host, SimModel} from '../state/model.js'
 
-import {defineApi, responseFields, SimApiError} from '../registry.js'
+import {defineApi, responseFields, SimApiError} from '../catalog/registry.js'
 
 /*
  * updateHostPassword, as UpdateHostPasswordCmd and the management server's host-credentials

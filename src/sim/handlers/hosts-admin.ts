@@ -1,16 +1,16 @@
-import type {SimClock} from '../clock.js'
-import type {AllocationState, Cluster, Host, Pod, SimModel} from '../model.js'
+import type {SimClock} from '../behaviour/clock.js'
+import type {AllocationState, Host, SimModel} from '../state/model.js'
 
-import {formatApiDate} from '../envelope.js'
 import {
-  cancelMaintenance,
-  enterMaintenance,
-  findMigrationTarget,
-  isMaintenanceState,
-  NoTransitionError,
-  transitResourceState,
-} from '../maintenance.js'
-import {defineApi, SimApiError} from '../registry.js'
+  addHost,
+  cancelDegraded,
+  declareDegraded,
+  reconnect,
+  removeHost,
+  transitOrFail,
+} from '../behaviour/host-admin.js'
+import {cancelMaintenance, enterMaintenance} from '../behaviour/maintenance.js'
+import {defineApi, type RegisteredApi, SimApiError} from '../catalog/registry.js'
 import {hostResponse, listHostsApi} from './hosts.js'
 import {
   clusterResponse,
@@ -22,9 +22,9 @@ import {
 } from './infrastructure.js'
 
 /*
- * Host administration: maintenance (prepare / cancel), updateHost, addHost, deleteHost,
+ * Host administration commands: maintenance (prepare / cancel), updateHost, addHost, deleteHost,
  * reconnectHost, declare/cancel Degraded, and the allocation state of zones, pods and clusters.
- * Texts and codes follow the server (ResourceManagerImpl, AgentManagerImpl, the *Cmd classes).
+ * The rules are in behaviour/maintenance.ts and behaviour/host-admin.ts.
  */
 
 const HOST_FIELDS = listHostsApi.response
@@ -47,109 +47,74 @@ const HOST_ID_PARAM = {
   type: 'uuid',
 } as const
 
-export const prepareHostForMaintenanceApi = defineApi({
+interface HostJobApi {
+  description: string
+  /** The listApis description of `id` when it is not "the host ID". */
+  idDescription?: string
+  /** Java class name below org.apache.cloudstack.api.command.admin.host. */
+  javaClass: string
+  name: string
+  /** The job's work on the host; the job answers `{host}` with the host as it then is. */
+  run: (ctx: {clock: SimClock; model: SimModel}, host: Host) => Host | Promise<Host>
+  since?: string
+}
+
+/** An async command on one host (`id`): the host is looked up at once, the work runs as a job. */
+function hostJobApi(spec: HostJobApi): RegisteredApi {
+  return defineApi({
+    description: spec.description,
+    handler: ({clock, jobs, model, params}) =>
+      jobs.submitFor('Host', requireHost(model, params.id), async (host) => ({
+        host: hostBody(model, await spec.run({clock, model}, host)),
+      })),
+    isasync: true,
+    javaClass: `org.apache.cloudstack.api.command.admin.host.${spec.javaClass}`,
+    name: spec.name,
+    params: [{...HOST_ID_PARAM, description: spec.idDescription ?? HOST_ID_PARAM.description}],
+    response: HOST_FIELDS,
+    since: spec.since,
+  })
+}
+
+export const prepareHostForMaintenanceApi = hostJobApi({
   description: 'Prepares a host for maintenance.',
-  handler({clock, jobs, model, params}) {
-    const host = requireHost(model, params.id)
-    return jobs.submit({
-      instanceId: host.id,
-      instanceType: 'Host',
-      run: () => ({host: hostBody(model, enterMaintenance(model, clock, host.id))}),
-    })
-  },
-  isasync: true,
-  javaClass: 'org.apache.cloudstack.api.command.admin.host.PrepareForMaintenanceCmd',
+  javaClass: 'PrepareForMaintenanceCmd',
   name: 'prepareHostForMaintenance',
-  params: [HOST_ID_PARAM],
-  response: HOST_FIELDS,
+  run: ({clock, model}, host) => enterMaintenance(model, clock, host.id),
 })
 
-export const cancelHostMaintenanceApi = defineApi({
+export const cancelHostMaintenanceApi = hostJobApi({
   description: 'Cancels host maintenance.',
-  handler({jobs, model, params}) {
-    const host = requireHost(model, params.id)
-    return jobs.submit({
-      instanceId: host.id,
-      instanceType: 'Host',
-      run: () => ({host: hostBody(model, cancelMaintenance(model, host.id))}),
-    })
-  },
-  isasync: true,
-  javaClass: 'org.apache.cloudstack.api.command.admin.host.CancelMaintenanceCmd',
+  javaClass: 'CancelMaintenanceCmd',
   name: 'cancelHostMaintenance',
-  params: [HOST_ID_PARAM],
-  response: HOST_FIELDS,
+  run: ({model}, host) => cancelMaintenance(model, host.id),
 })
 
-export const declareHostAsDegradedApi = defineApi({
+export const declareHostAsDegradedApi = hostJobApi({
   description:
     "Declare host as 'Degraded'. Host must be on 'Disconnected' or 'Alert' state. The ADMIN must be sure that there are no VMs running on the respective host otherwise this command might corrupted VMs that were running on the 'Degraded' host.",
-  handler({jobs, model, params}) {
-    const host = requireHost(model, params.id)
-    return jobs.submit({
-      instanceId: host.id,
-      instanceType: 'Host',
-      run() {
-        if (host.resourceState === 'Degraded')
-          throw SimApiError.internal(`Host [id:${host.internalId}] was already marked as Degraded.`)
-        if (host.status !== 'Alert' && host.status !== 'Disconnected') {
-          throw SimApiError.invalidParameter(
-            `Cannot perform declare host [id=${host.internalId}, name=${host.name}] as 'Degraded' when host is in ${host.status} status`,
-          )
-        }
-
-        transitOrFail(host, 'DeclareHostDegraded', (e) => e.message)
-        return {host: hostBody(model, host)}
-      },
-    })
-  },
-  isasync: true,
-  javaClass: 'org.apache.cloudstack.api.command.admin.host.DeclareHostAsDegradedCmd',
+  idDescription: 'host ID',
+  javaClass: 'DeclareHostAsDegradedCmd',
   name: 'declareHostAsDegraded',
-  params: [{...HOST_ID_PARAM, description: 'host ID'}],
-  response: HOST_FIELDS,
+  run: (_ctx, host) => declareDegraded(host),
   since: '4.16.0.0',
 })
 
-export const cancelHostAsDegradedApi = defineApi({
+export const cancelHostAsDegradedApi = hostJobApi({
   description: "Cancel host status from 'Degraded'. Host will transit back to status 'Enabled'.",
-  handler({jobs, model, params}) {
-    const host = requireHost(model, params.id)
-    return jobs.submit({
-      instanceId: host.id,
-      instanceType: 'Host',
-      run() {
-        if (host.resourceState !== 'Degraded') {
-          throw SimApiError.internal(
-            `Cannot perform cancelHostAsDegraded on host [id=${host.internalId}, name=${host.name}] when host is in ${host.resourceState} state`,
-          )
-        }
-
-        transitOrFail(host, 'EnableDegradedHost', (e) => e.message)
-        return {host: hostBody(model, host)}
-      },
-    })
-  },
-  isasync: true,
-  javaClass: 'org.apache.cloudstack.api.command.admin.host.CancelHostAsDegradedCmd',
+  idDescription: 'host ID',
+  javaClass: 'CancelHostAsDegradedCmd',
   name: 'cancelHostAsDegraded',
-  params: [{...HOST_ID_PARAM, description: 'host ID'}],
-  response: HOST_FIELDS,
+  run: (_ctx, host) => cancelDegraded(host),
   since: '4.16.0.0',
 })
 
-function transitOrFail(
-  host: Host,
-  event: Parameters<typeof transitResourceState>[1],
-  text: (e: NoTransitionError) => string,
-): void {
-  try {
-    transitResourceState(host, event)
-  } catch (error) {
-    if (error instanceof NoTransitionError) throw SimApiError.internal(text(error))
-    throw error
-  }
-}
+export const reconnectHostApi = hostJobApi({
+  description: 'Reconnects a host.',
+  javaClass: 'ReconnectHostCmd',
+  name: 'reconnectHost',
+  run: ({clock}, host) => reconnect(clock, host),
+})
 
 export const updateHostApi = defineApi({
   description: 'Updates a host.',
@@ -200,127 +165,10 @@ export const updateHostApi = defineApi({
   response: HOST_FIELDS,
 })
 
-const SUPPORTED_HYPERVISORS = [
-  'BareMetal',
-  'Hyperv',
-  'KVM',
-  'LXC',
-  'Ovm3',
-  'Simulator',
-  'VMware',
-  'XenServer',
-]
-
-interface AddHostParams {
-  allocationstate?: string
-  clusterid?: string
-  clustername?: string
-  hosttags?: string[]
-  hypervisor: string
-  password?: string
-  podid: string
-  url: string
-  username?: string
-  zoneid: string
-}
-
-/** discoverHosts' checks in the server's order; returns the hypervisor's canonical name and the address. */
-function checkAddHost(
-  model: SimModel,
-  params: AddHostParams,
-): {address: string; hypervisor: string; pod: Pod} {
-  const zone = model.zones.get(params.zoneid)!
-  const pod = model.pods.get(params.podid)!
-  if (pod.zoneId !== zone.id) {
-    throw SimApiError.invalidParameter(
-      `Pod with specified podId${pod.internalId} doesn't belong to the zone with specified zoneId${zone.internalId}`,
-    )
-  }
-
-  if (params.clustername && params.clusterid)
-    throw SimApiError.invalidParameter("Can't specify cluster by both id and name")
-  const lower = params.hypervisor.toLowerCase()
-  const hasUser = Boolean(params.username?.trim())
-  if (lower === 'kvm' && !hasUser) throw SimApiError.invalidParameter('Username need to be provided.')
-  if (lower !== 'kvm' && lower !== 'vmware' && (!hasUser || !params.password?.trim())) {
-    throw SimApiError.invalidParameter('Username and Password need to be provided.')
-  }
-
-  if (!/^[a-z][\w+.-]*:/i.test(params.url)) {
-    throw SimApiError.invalidParameter(
-      `uri.scheme is null ${params.url}, add nfs:// (or cifs://) as a prefix`,
-    )
-  }
-
-  const hypervisor = SUPPORTED_HYPERVISORS.find((h) => h.toLowerCase() === lower)
-  if (!hypervisor)
-    throw SimApiError.internal(`Do not support HypervisorType ${params.hypervisor} for ${params.url}`)
-  let address: string
-  try {
-    address = new URL(params.url).hostname
-  } catch {
-    throw SimApiError.invalidParameter(`${params.url} is not a valid uri`)
-  }
-
-  // The discoverer skips an address it already knows, and then finds nothing.
-  if (!address || model.state.hosts.some((h) => h.ipAddress === address || h.name === address)) {
-    throw SimApiError.internal(`Unable to add the host: Cannot find the server resources at ${params.url}`)
-  }
-
-  return {address, hypervisor, pod}
-}
-
-/** A new connected host shaped like the cluster's first host (or a default machine). */
-function newHost(
-  model: SimModel,
-  clock: SimClock,
-  cluster: Cluster,
-  found: {address: string; hypervisor: string; params: AddHostParams},
-): Host {
-  const template = model.hostsInCluster(cluster.id)[0]
-  return {
-    agentUsername: found.params.username ?? 'root',
-    bmc: {latencyMs: 100, mode: 'ok', power: 'On'},
-    capabilities: template?.capabilities ?? 'hvm',
-    clusterId: cluster.id,
-    cpuNumber: template?.cpuNumber ?? 16,
-    cpuSockets: template?.cpuSockets ?? 2,
-    cpuSpeed: template?.cpuSpeed ?? 2400,
-    created: formatApiDate(clock.now()),
-    details:
-      found.hypervisor === 'KVM' ? {'Host.OS': 'Rocky Linux', 'Host.OS.Version': '9.4', secured: 'true'} : {},
-    ha: {enabled: false, state: 'Disabled'},
-    haHost: false,
-    hostTags: found.params.hosttags ?? [],
-    hypervisor: found.hypervisor,
-    hypervisorVersion: template?.hypervisorVersion,
-    id: model.newId('host'),
-    internalId: model.newInternalId(),
-    ipAddress: found.address,
-    lastPinged: clock.now().toISOString(),
-    managementServerId: model.state.managementServer.id,
-    memoryTotal: template?.memoryTotal ?? 128 * 1024 ** 3,
-    name: found.address,
-    podId: cluster.podId,
-    resourceState: found.params.allocationstate === 'Disabled' ? 'Disabled' : 'Enabled',
-    rollingMaintenance: {},
-    status: 'Up',
-    type: 'Routing',
-    version: template?.version ?? model.state.hosts[0]?.version ?? '4.22.0.0',
-    zoneId: cluster.zoneId,
-  }
-}
-
 export const addHostApi = defineApi({
   description: 'Adds a new host.',
   handler({clock, model, params}) {
-    const found = checkAddHost(model, params)
-    const cluster = params.clusterid
-      ? model.clusters.get(params.clusterid)!
-      : clusterNamed(model, params.clustername ?? `Standalone-${params.url}`, found.pod, found.hypervisor)
-    const host = newHost(model, clock, cluster, {...found, params})
-    model.state.hosts.push(host)
-    model.reindex()
+    const host = addHost(model, clock, params)
     return {count: 1, host: [hostBody(model, host)]}
   },
   isasync: false,
@@ -358,55 +206,11 @@ export const addHostApi = defineApi({
   response: HOST_FIELDS,
 })
 
-/** The cluster of that name in the pod, created (with factors 1) when missing, as addHost does. */
-function clusterNamed(model: SimModel, name: string, pod: Pod, hypervisor: string): Cluster {
-  const existing = model.state.clusters.find((c) => c.name === name && c.podId === pod.id)
-  if (existing) return existing
-  const cluster: Cluster = {
-    allocationState: 'Enabled',
-    clusterType: 'CloudManaged',
-    details: {cpuOvercommitRatio: '1', memoryOvercommitRatio: '1'},
-    hypervisor,
-    id: model.newId('cluster'),
-    internalId: model.newInternalId(),
-    managedState: 'Managed',
-    name,
-    podId: pod.id,
-    zoneId: pod.zoneId,
-  }
-  model.state.clusters.push(cluster)
-  model.reindex()
-  return cluster
-}
-
 export const deleteHostApi = defineApi({
   description: 'Deletes a host.',
   handler({model, params}) {
     const host = requireHost(model, params.id)
-    const deletable = host.resourceState === 'Maintenance' || host.resourceState === 'Degraded'
-    if (!deletable && !params.forced) {
-      throw SimApiError.internal(
-        `Host ${host.id} cannot be deleted as it is not in maintenance mode. Either put the host into maintenance or perform a forced deletion.`,
-      )
-    }
-
-    for (const vm of model.vmsOnHost(host.id)) {
-      // Forced: HA-enabled VMs are restarted elsewhere by HA, the others stopped.
-      const target = vm.haEnable && vm.state === 'Running' ? findMigrationTarget(model, vm, host) : undefined
-      vm.lastHostId = host.id
-      if (target) {
-        vm.hostId = target.id
-        vm.state = 'Running'
-      } else {
-        vm.hostId = undefined
-        vm.state = 'Stopped'
-      }
-    }
-
-    if (isMaintenanceState(host.resourceState) || host.resourceState === 'Degraded')
-      host.resourceState = 'Disabled'
-    model.state.hosts.splice(model.state.hosts.indexOf(host), 1)
-    model.reindex()
+    removeHost(model, host, params.forced ?? false)
     return {success: true}
   },
   isasync: false,
@@ -431,39 +235,6 @@ export const deleteHostApi = defineApi({
     {description: 'any text associated with the success or failure', name: 'displaytext', type: 'string'},
     {description: 'true if operation is executed successfully', name: 'success', type: 'boolean'},
   ],
-})
-
-/** Simulated seconds an agent takes to connect again. */
-const RECONNECT_SECONDS = 10
-
-export const reconnectHostApi = defineApi({
-  description: 'Reconnects a host.',
-  handler({clock, jobs, model, params}) {
-    const host = requireHost(model, params.id)
-    return jobs.submit({
-      instanceId: host.id,
-      instanceType: 'Host',
-      async run() {
-        if (host.status === 'Disconnected') return {host: hostBody(model, host)}
-        if (host.status !== 'Up' && host.status !== 'Alert' && host.status !== 'Rebalancing') {
-          throw SimApiError.internal(
-            `Unable to disconnect host because it is not in the correct state: host=${host.internalId}; Status=${host.status}`,
-          )
-        }
-
-        host.status = 'Connecting'
-        await clock.sleep(RECONNECT_SECONDS * 1000)
-        if (host.status === 'Connecting') host.status = 'Up'
-        host.lastPinged = clock.now().toISOString()
-        return {host: hostBody(model, host)}
-      },
-    })
-  },
-  isasync: true,
-  javaClass: 'org.apache.cloudstack.api.command.admin.host.ReconnectHostCmd',
-  name: 'reconnectHost',
-  params: [HOST_ID_PARAM],
-  response: HOST_FIELDS,
 })
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
-import type {Host, HostCapacity, HostStatus, SimModel} from '../model.js'
+import type {Host, HostCapacity, HostStatus, SimModel} from '../state/model.js'
 
-import {formatApiDate, formatPercent, listBody} from '../envelope.js'
-import {defineApi, PAGING_PARAMS, responseFields, SimApiError} from '../registry.js'
+import {defineApi, PAGING_PARAMS, responseFields, SimApiError} from '../catalog/registry.js'
+import {listBody} from '../http/envelope.js'
+import {formatApiDate, formatPercent} from '../state/format.js'
 
 /* listHosts and the host response object (HostJoinDaoImpl's field rules). */
 

@@ -1,4 +1,4 @@
-import type {RegisteredApi} from '../registry.js'
+import type {RegisteredApi} from '../catalog/registry.js'
 
 import {listDomainsApi, listProjectsApi} from './accounts.js'
 import {loginApi, logoutApi} from './auth.js'

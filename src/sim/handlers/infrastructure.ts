@@ -1,8 +1,8 @@
-import type {Cluster, Pod, SimModel, Zone} from '../model.js'
+import type {Cluster, Pod, SimModel, Zone} from '../state/model.js'
 
-import {capacityOf} from '../capacity.js'
-import {listBody} from '../envelope.js'
-import {defineApi, PAGING_PARAMS, responseFields} from '../registry.js'
+import {capacityOf} from '../behaviour/capacity.js'
+import {defineApi, PAGING_PARAMS, responseFields} from '../catalog/registry.js'
+import {listBody} from '../http/envelope.js'
 
 /* listZones, listPods, listClusters and the zone/pod/cluster response objects. */
 

@@ -1,6 +1,6 @@
-import {listBody} from '../envelope.js'
-import {jobResponse} from '../jobs.js'
-import {defineApi, PAGING_PARAMS, responseFields, SimApiError} from '../registry.js'
+import {jobResponse} from '../behaviour/jobs.js'
+import {defineApi, PAGING_PARAMS, responseFields, SimApiError} from '../catalog/registry.js'
+import {listBody} from '../http/envelope.js'
 
 /* queryAsyncJobResult and listAsyncJobs. */
 

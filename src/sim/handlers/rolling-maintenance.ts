@@ -1,5 +1,9 @@
-import {defineApi, responseFields} from '../registry.js'
-import {rollingScopeOf, runRollingMaintenance, STAGE_TIMEOUT_SETTING} from '../rolling-maintenance.js'
+import {
+  rollingScopeOf,
+  runRollingMaintenance,
+  STAGE_TIMEOUT_SETTING,
+} from '../behaviour/rolling-maintenance.js'
+import {defineApi, responseFields} from '../catalog/registry.js'
 
 /* startRollingMaintenance (StartRollingMaintenanceCmd): async, KVM only, result in a successful job. */
 

@@ -1,8 +1,8 @@
-import type {Caller} from '../registry.js'
+import type {Caller} from '../catalog/registry.js'
 
-import {listBody} from '../envelope.js'
-import {type SimModel, type User} from '../model.js'
-import {defineApi, PAGING_PARAMS, responseFields, SimApiError} from '../registry.js'
+import {defineApi, PAGING_PARAMS, responseFields, SimApiError} from '../catalog/registry.js'
+import {listBody} from '../http/envelope.js'
+import {type SimModel, type User} from '../state/model.js'
 
 /* getUser and listUsers: who a key or login belongs to, and with which role. */
 

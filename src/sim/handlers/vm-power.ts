@@ -1,6 +1,6 @@
-import type {Host, SimModel, Vm} from '../model.js'
+import type {Host, SimModel, Vm} from '../state/model.js'
 
-import {defineApi, SimApiError} from '../registry.js'
+import {defineApi, SimApiError} from '../catalog/registry.js'
 import {vmResponse} from './vms.js'
 
 /*
@@ -54,23 +54,18 @@ function chooseHost(model: SimModel, vm: Vm, hostId?: string): Host | undefined 
 export const stopVirtualMachineApi = defineApi({
   description: 'Stops a virtual machine.',
   handler({clock, jobs, model, params}) {
-    const vm = vmOrFail(model, params.id)
-    return jobs.submit({
-      instanceId: vm.id,
-      instanceType: 'VirtualMachine',
-      async run() {
-        if (vm.state === 'Running') {
-          vm.state = 'Stopping'
-          await clock.sleep(STOP_MS)
-          vm.lastHostId = vm.hostId ?? vm.lastHostId
-          vm.hostId = undefined
-          vm.state = 'Stopped'
-        } else if (vm.state !== 'Stopped') {
-          throw SimApiError.internal(`Unable to stop VM ${vm.instanceName} in state ${vm.state}`)
-        }
+    return jobs.submitFor('VirtualMachine', vmOrFail(model, params.id), async (vm) => {
+      if (vm.state === 'Running') {
+        vm.state = 'Stopping'
+        await clock.sleep(STOP_MS)
+        vm.lastHostId = vm.hostId ?? vm.lastHostId
+        vm.hostId = undefined
+        vm.state = 'Stopped'
+      } else if (vm.state !== 'Stopped') {
+        throw SimApiError.internal(`Unable to stop VM ${vm.instanceName} in state ${vm.state}`)
+      }
 
-        return {virtualmachine: vmResponse(model, vm)}
-      },
+      return {virtualmachine: vmResponse(model, vm)}
     })
   },
   isasync: true,
@@ -90,32 +85,27 @@ export const stopVirtualMachineApi = defineApi({
 export const startVirtualMachineApi = defineApi({
   description: 'Starts a virtual machine.',
   handler({clock, jobs, model, params}) {
-    const vm = vmOrFail(model, params.id)
-    return jobs.submit({
-      instanceId: vm.id,
-      instanceType: 'VirtualMachine',
-      async run() {
-        if (vm.state === 'Running') return {virtualmachine: vmResponse(model, vm)}
-        if (vm.state !== 'Stopped') {
-          throw SimApiError.internal(`Unable to start VM ${vm.instanceName} in state ${vm.state}`)
-        }
+    return jobs.submitFor('VirtualMachine', vmOrFail(model, params.id), async (vm) => {
+      if (vm.state === 'Running') return {virtualmachine: vmResponse(model, vm)}
+      if (vm.state !== 'Stopped') {
+        throw SimApiError.internal(`Unable to start VM ${vm.instanceName} in state ${vm.state}`)
+      }
 
-        const host = chooseHost(model, vm, params.hostid)
-        if (!host) {
-          throw new SimApiError(533, `Unable to create a deployment for VM[User|${vm.instanceName}]`, 4335)
-        }
+      const host = chooseHost(model, vm, params.hostid)
+      if (!host) {
+        throw new SimApiError(533, `Unable to create a deployment for VM[User|${vm.instanceName}]`, 4335)
+      }
 
-        const cluster = model.clusters.get(host.clusterId)!
-        vm.state = 'Starting'
-        vm.hostId = host.id
-        // The factors in force now are the ones this VM keeps until its next stop and start.
-        vm.cpuOvercommitRatio = model.clusterFactor(cluster, 'cpu')
-        vm.memoryOvercommitRatio = model.clusterFactor(cluster, 'memory')
-        await clock.sleep(START_MS)
-        vm.state = 'Running'
-        vm.lastHostId = host.id
-        return {virtualmachine: vmResponse(model, vm)}
-      },
+      const cluster = model.clusters.get(host.clusterId)!
+      vm.state = 'Starting'
+      vm.hostId = host.id
+      // The factors in force now are the ones this VM keeps until its next stop and start.
+      vm.cpuOvercommitRatio = model.clusterFactor(cluster, 'cpu')
+      vm.memoryOvercommitRatio = model.clusterFactor(cluster, 'memory')
+      await clock.sleep(START_MS)
+      vm.state = 'Running'
+      vm.lastHostId = host.id
+      return {virtualmachine: vmResponse(model, vm)}
     })
   },
   isasync: true,

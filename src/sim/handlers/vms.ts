@@ -1,6 +1,6 @@
-import {listBody} from '../envelope.js'
-import {type SimModel, type Vm, vmStartFactorsRecorded} from '../model.js'
-import {defineApi, PAGING_PARAMS, responseFields} from '../registry.js'
+import {defineApi, PAGING_PARAMS, responseFields} from '../catalog/registry.js'
+import {listBody} from '../http/envelope.js'
+import {type SimModel, type Vm, vmStartFactorsRecorded} from '../state/model.js'
 
 /* listVirtualMachines (admin view) and the virtualmachine response object. */
 

@@ -3,7 +3,8 @@ import {readFileSync} from 'node:fs'
 import path from 'node:path'
 import {after, before, beforeEach, describe, it} from 'node:test'
 
-import {smallTopology, type TopologySpec} from '../../../../src/sim/topology.js'
+import {smallTopology} from '../../../../src/sim/state/topology/presets.js'
+import {type TopologySpec} from '../../../../src/sim/state/topology/spec.js'
 import {json, makeHome, runCli, simEnv, spawnCli} from '../../../helpers/cli.js'
 import {startTestSim, type TestSim} from '../../../helpers/sim.js'
 

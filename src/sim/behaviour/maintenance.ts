@@ -1,7 +1,7 @@
-import type {Host, HostCapacity, ResourceState, SimModel, Vm, VmState} from './model.js'
+import type {Host, HostCapacity, ResourceState, SimModel, Vm, VmState} from '../state/model.js'
 
+import {SimApiError} from '../catalog/registry.js'
 import {ClockClosedError, type SimClock} from './clock.js'
-import {SimApiError} from './registry.js'
 
 /*
  * Host maintenance as the management server does it (reference §4.2–4.3 and §5.1; the

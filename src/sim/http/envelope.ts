@@ -1,26 +1,9 @@
-import type {ApiBody, Paging} from './registry.js'
+import type {ApiBody, Paging} from '../catalog/registry.js'
 
 /*
  * Response envelopes as ApiResponseSerializer writes them: one top-level `<command>response`
  * key, null fields omitted, dates as yyyy-MM-dd'T'HH:mm:ssZ (the simulator's JVM runs in UTC).
  */
-
-/** `2021-10-03T10:59:51+0000`. Accepts a Date, epoch ms or an ISO string. */
-export function formatApiDate(date: Date | number | string): string {
-  const d = date instanceof Date ? date : new Date(date)
-  return d.toISOString().replace(/\.\d{3}Z$/, '+0000')
-}
-
-/** Float.toString-style text of a factor: `1.0`, `2.5`. */
-export function formatFloat(n: number): string {
-  return Number.isInteger(n) ? n.toFixed(1) : String(n)
-}
-
-/** DecimalFormat("#.##") + "%", as the host response's allocated percentages. */
-export function formatPercent(part: number, total: number): string {
-  if (!(total > 0)) return '0%'
-  return `${Number(((part / total) * 100).toFixed(2))}%`
-}
 
 /** The list-response body: `{count, <item>: [...]}`; empty list `{}`; page past the end `{count}`. */
 export function listBody<T>(

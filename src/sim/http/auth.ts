@@ -1,9 +1,9 @@
 import {timingSafeEqual} from 'node:crypto'
 
-import type {SimModel, User} from './model.js'
+import type {SimModel, User} from '../state/model.js'
 
-import {type Flavor, FLAVOR_ALGORITHM, signParams} from '../lib/api/sign.js'
-import {randomSessionKey} from './ids.js'
+import {type Flavor, FLAVOR_ALGORITHM, signParams} from '../../lib/api/sign.js'
+import {randomSessionKey} from '../state/ids.js'
 
 /*
  * Authentication as ApiServer.verifyRequest and ApiServlet do it: signed API-key requests

@@ -1,5 +1,5 @@
+import {SETTING_DEFINITIONS, type SettingDefinition} from '../catalog/settings.js'
 import {deterministicUuid} from './ids.js'
-import {SETTING_DEFINITIONS, type SettingDefinition} from './settings.js'
 
 /*
  * The simulator's state: plain JSON-serialisable records (saved as-is by --state), plus the

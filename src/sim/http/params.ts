@@ -1,7 +1,13 @@
-import type {SimModel} from './model.js'
+import type {SimModel} from '../state/model.js'
 
-import {UUID_PATTERN} from './ids.js'
-import {type EntityKind, type Paging, type ParamSpec, type RegisteredApi, SimApiError} from './registry.js'
+import {
+  type EntityKind,
+  type Paging,
+  type ParamSpec,
+  type RegisteredApi,
+  SimApiError,
+} from '../catalog/registry.js'
+import {UUID_PATTERN} from '../state/ids.js'
 
 /*
  * Parameter processing as the server's ParamProcessWorker and BaseListCmd do it: required

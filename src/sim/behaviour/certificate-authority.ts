@@ -4,6 +4,8 @@ import {generateKeyPair, randomBytes, sign} from 'node:crypto'
 import {isIP} from 'node:net'
 import {promisify} from 'node:util'
 
+import type {SimModel} from '../state/model.js'
+
 /*
  * The simulator's root CA, like the server's RootCAProvider: a self-signed CA certificate whose
  * key signs host certificates (provisionCertificate, issueCertificate) and, in TLS mode, the
@@ -153,4 +155,24 @@ export async function readCsr(csrPem: string): Promise<{commonName?: string; pub
 export function splitNames(names: string[]): {dnsNames: string[]; ipAddresses: string[]} {
   const unique = [...new Set(names.map((n) => n.trim()).filter(Boolean))]
   return {dnsNames: unique.filter((n) => isIP(n) === 0), ipAddresses: unique.filter((n) => isIP(n) !== 0)}
+}
+
+const making = new WeakMap<SimModel, Promise<CaMaterial>>()
+
+/** The simulator's root CA, made (once) on first use with the configured issuer DN. */
+export async function simulatorCa(model: SimModel): Promise<CaMaterial> {
+  const {ca} = model.state
+  if (ca.caCertificate && ca.caPrivateKey)
+    return {certificatePem: ca.caCertificate, privateKeyPem: ca.caPrivateKey}
+  let made = making.get(model)
+  if (!made) {
+    made = createCertificateAuthority(model.setting('ca.plugin.root.issuer.dn')).then((material) => {
+      ca.caCertificate = material.certificatePem
+      ca.caPrivateKey = material.privateKeyPem
+      return material
+    })
+    making.set(model, made)
+  }
+
+  return made
 }

@@ -1,8 +1,8 @@
+import type {Cluster, Host, RollingStage, SimModel, Vm} from '../state/model.js'
 import type {SimClock} from './clock.js'
-import type {Cluster, Host, RollingStage, SimModel, Vm} from './model.js'
 
+import {SimApiError} from '../catalog/registry.js'
 import {cancelMaintenance, describeHostRecord, enterMaintenance, hostCanTake} from './maintenance.js'
-import {SimApiError} from './registry.js'
 
 /*
  * startRollingMaintenance as RollingMaintenanceManagerImpl runs it (reference §6 and

@@ -1,6 +1,5 @@
-import type {SimClock} from './clock.js'
-import type {JobScope} from './jobs.js'
-import type {Account, Domain, SimModel, User} from './model.js'
+import type {SimClock} from '../behaviour/clock.js'
+import type {Account, Domain, JobRecord, SimModel, User} from '../state/model.js'
 
 /*
  * How the simulator's API commands are declared. Each command is one defineApi({...}) call in
@@ -98,6 +97,40 @@ export interface HandlerContext<V> {
 
 /** What a handler returns: the body placed under the `<command>response` key. */
 export type ApiBody = Record<string, unknown>
+
+/*
+ * The async job API a handler sees; behaviour/jobs.ts implements it. Declared here, beside the
+ * handler context, so that the declaration of APIs does not depend on the job engine.
+ */
+export interface JobSubmission {
+  /** For async create commands: the new object's id, returned beside the job id. */
+  createdId?: string
+  instanceId?: string
+  /** jobinstancetype, e.g. "Host". */
+  instanceType?: string
+  /**
+   * The work. Its return value becomes `jobresult` (e.g. `{host: {...}}` or `{success: true}`);
+   * a thrown SimApiError fails the job with its code and text, anything else with 530.
+   */
+  run: (job: JobRecord) => ApiBody | Promise<ApiBody>
+}
+
+/** jobinstancetype of the objects jobs act on. */
+export type JobInstanceType = 'Cluster' | 'Host' | 'VirtualMachine' | 'Zone'
+
+/** The job API a handler sees (bound to its command and caller). */
+export interface JobScope {
+  submit(submission: JobSubmission): ApiBody
+  /**
+   * The common async shape: the handler has looked the object up (failing at once if it is
+   * missing); the job acts on it and reports it as jobinstancetype / jobinstanceid.
+   */
+  submitFor<T extends {id: string}>(
+    instanceType: JobInstanceType,
+    target: T,
+    run: (target: T) => ApiBody | Promise<ApiBody>,
+  ): ApiBody
+}
 
 export interface ApiSpec<P extends readonly ParamSpec[]> {
   description: string

@@ -1,7 +1,6 @@
-import type {SimModel} from './model.js'
+import type {SimModel} from '../state/model.js'
 
-import {issueFromCa, splitNames} from './certificate-authority.js'
-import {simulatorCa} from './handlers/ca.js'
+import {issueFromCa, simulatorCa, splitNames} from '../behaviour/certificate-authority.js'
 
 /** HTTPS for the simulator: a server certificate issued by the simulator's own root CA. */
 export interface SimTlsOptions {

@@ -1,4 +1,4 @@
-import type {Host, SimModel} from './model.js'
+import type {Host, SimModel} from '../state/model.js'
 
 /** listCapacity / showcapacities type codes used by the simulator. */
 export const CAPACITY_TYPE = {CPU: 1, CPU_CORE: 90, MEMORY: 0} as const

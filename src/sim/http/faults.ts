@@ -1,4 +1,4 @@
-import {SimApiError} from './registry.js'
+import {SimApiError} from '../catalog/registry.js'
 
 /*
  * Fault injection (POST /sim/faults). Everything is deterministic: rates are applied as an even

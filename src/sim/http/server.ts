@@ -3,6 +3,18 @@ import type {AddressInfo} from 'node:net'
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import {createServer as createHttpsServer} from 'node:https'
 
+import {ClockClosedError, SimClock} from '../behaviour/clock.js'
+import {INTERRUPTED_JOB_TEXT, JobEngine} from '../behaviour/jobs.js'
+import {
+  ApiRegistry,
+  type Caller,
+  isReadCommand,
+  type RegisteredApi,
+  SimApiError,
+} from '../catalog/registry.js'
+import {performLogin, performLogout} from '../handlers/auth.js'
+import {ALL_APIS} from '../handlers/index.js'
+import {SimModel, type SimState, type User} from '../state/model.js'
 import {
   AUTH_FAILED_TEXT,
   parseCookies,
@@ -12,20 +24,16 @@ import {
   SessionStore,
   verifySignedRequest,
 } from './auth.js'
-import {ClockClosedError, SimClock} from './clock.js'
 import {errorBody, type Reply, serializeJson, serializeXml} from './envelope.js'
 import {FaultState, parseFaultSpec} from './faults.js'
 import {FLAVOR_VERSION, type SimFlavor} from './flavor.js'
-import {performLogin, performLogout} from './handlers/auth.js'
-import {ALL_APIS} from './handlers/index.js'
-import {INTERRUPTED_JOB_TEXT, JobEngine} from './jobs.js'
-import {SimModel, type SimState, type User} from './model.js'
 import {checkControlCharacters, processParams, resolvePaging} from './params.js'
-import {ApiRegistry, type Caller, isReadCommand, type RegisteredApi, SimApiError} from './registry.js'
 export {FLAVOR_VERSION, type SimFlavor} from './flavor.js'
-import {loadStateFile, saveStateFile} from './state-file.js'
+import {loadStateFile, saveStateFile} from '../state/state-file.js'
+import {buildState} from '../state/topology/build.js'
+import {largeTopology, smallTopology} from '../state/topology/presets.js'
+import {readTopologyFile, type TopologySpec} from '../state/topology/spec.js'
 import {type SimTlsOptions, simulatorTls} from './tls.js'
-import {buildState, largeTopology, readTopologyFile, smallTopology, type TopologySpec} from './topology.js'
 export type {SimTlsOptions} from './tls.js'
 
 export interface SimulatorOptions {

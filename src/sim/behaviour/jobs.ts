@@ -1,32 +1,21 @@
-import type {JobRecord, SimModel} from './model.js'
+import type {JobRecord, SimModel} from '../state/model.js'
 
+import {
+  type ApiBody,
+  type Caller,
+  type JobScope,
+  type JobSubmission,
+  type RegisteredApi,
+  SimApiError,
+} from '../catalog/registry.js'
+import {formatApiDate} from '../state/format.js'
 import {ClockClosedError, type SimClock} from './clock.js'
-import {formatApiDate} from './envelope.js'
-import {type ApiBody, type Caller, type RegisteredApi, SimApiError} from './registry.js'
 
 /*
  * The async job engine. A handler validates synchronously, then calls ctx.jobs.submit(): the
  * client gets `{jobid}` at once and the work runs on the simulated clock. queryAsyncJobResult and
  * listAsyncJobs read the job records kept in the model.
  */
-
-export interface JobSubmission {
-  /** For async create commands: the new object's id, returned beside the job id. */
-  createdId?: string
-  instanceId?: string
-  /** jobinstancetype, e.g. "Host". */
-  instanceType?: string
-  /**
-   * The work. Its return value becomes `jobresult` (e.g. `{host: {...}}` or `{success: true}`);
-   * a thrown SimApiError fails the job with its code and text, anything else with 530.
-   */
-  run: (job: JobRecord) => ApiBody | Promise<ApiBody>
-}
-
-/** The job API a handler sees (bound to its command and caller). */
-export interface JobScope {
-  submit(submission: JobSubmission): ApiBody
-}
 
 export interface JobEngineOptions {
   /** Injected failure for a job of this command (fault injection), if any. */
@@ -96,7 +85,11 @@ export class JobEngine {
   }
 
   scope(api: RegisteredApi, caller: Caller): JobScope {
-    return {submit: (submission) => this.submit(api, caller, submission)}
+    return {
+      submit: (submission) => this.submit(api, caller, submission),
+      submitFor: (instanceType, target, run) =>
+        this.submit(api, caller, {instanceId: target.id, instanceType, run: () => run(target)}),
+    }
   }
 
   /** The AsyncJobResponse fields of a job. */
