@@ -18,10 +18,9 @@ export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args
 
 /** -o/--columns for commands that print data. */
 export const outputFlags = {
+  // One value, comma-separated: a multiple-value flag would swallow the arguments after it.
   columns: Flags.string({
-    delimiter: ',',
     helpGroup: 'OUTPUT',
-    multiple: true,
     summary:
       'Columns for table/csv output: API field names, comma-separated (dotted paths reach nested fields).',
   }),
@@ -29,7 +28,7 @@ export const outputFlags = {
     char: 'o',
     helpGroup: 'OUTPUT',
     options: OUTPUT_FORMATS,
-    summary: 'Output format.',
+    summary: 'Output format (wide: a table never cut to the terminal width).',
   }),
 }
 
@@ -233,10 +232,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.jsonOutput = this.jsonOutput.then(() => writeJson(process.stdout, json))
   }
 
-  /** The format asked for: --json wins, then -o, else table. */
+  /** The format asked for: --json wins, then -o, else table (`-o wide` is a table too). */
   protected outputFormat(): OutputFormat {
     if (this.jsonEnabled()) return 'json'
-    return ((this.flags as Record<string, unknown>).output as OutputFormat | undefined) ?? 'table'
+    const output = (this.flags as Record<string, unknown>).output as 'wide' | OutputFormat | undefined
+    return output === undefined || output === 'wide' ? 'table' : output
   }
 
   /** Prints one object (field/value table, or JSON/YAML). */
@@ -258,9 +258,29 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       return
     }
 
-    const {renderRows} = await import('./lib/output/render.js')
-    const selected = (this.flags as Record<string, unknown>).columns as string[] | undefined
-    this.log(await renderRows(rows, {columns, format, selected}))
+    const [{renderRows}, {parseColumns, unknownColumns}] = await Promise.all([
+      import('./lib/output/render.js'),
+      import('./lib/output/columns.js'),
+    ])
+    const flags = this.flags as Record<string, unknown>
+    const selected = parseColumns(flags.columns as string | undefined)
+    if (selected && (format === 'table' || format === 'csv')) {
+      const {unknown, valid} = unknownColumns(selected, columns, rows)
+      if (unknown.length > 0) {
+        const {suggest} = await import('./lib/suggest.js')
+        const near = unknown.flatMap((name) => suggest(name, valid, 1))
+        throw new UsageError(
+          `unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map((n) => `"${n}"`).join(', ')}`,
+          [
+            ...(near.length > 0 ? [`did you mean ${near.join(', ')}?`] : []),
+            `columns: ${valid.join(', ')} (dotted paths reach nested fields)`,
+          ],
+        )
+      }
+    }
+
+    const width = flags.output === 'wide' ? Number.POSITIVE_INFINITY : undefined
+    this.log(await renderRows(rows, {columns, format, selected, width}))
   }
 
   /**

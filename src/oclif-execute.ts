@@ -1,3 +1,41 @@
-// oclif's runner, loaded by src/run.ts only when a command or help is asked for. (A dynamic
-// import of the CommonJS module itself would, in the bundle, give its exports under `default`.)
-export {execute} from '@oclif/core/execute'
+// oclif's runner, loaded by src/run.ts only when a command or help is asked for. Before oclif
+// parses anything, the command line is normalised (src/lib/cli/argv.ts): global flags before the
+// command words move after them, and unknown commands and flags get "did you mean".
+import {Config, flush, handle, run} from '@oclif/core'
+
+import {type CommandTable, normaliseArgv} from './lib/cli/argv.js'
+import {ExitCode} from './lib/errors.js'
+
+/** Commands, their flags and the topics, from the manifest oclif has loaded (no command class is loaded). */
+function commandTable(config: Config): CommandTable {
+  const commands: CommandTable['commands'] = new Map()
+  for (const command of config.commands) {
+    commands.set(command.id, {
+      flags: Object.values(command.flags ?? {}).map((flag) => ({
+        char: flag.char,
+        name: flag.name,
+        negatable: flag.type === 'boolean' && Boolean(flag.allowNo),
+        takesValue: flag.type === 'option',
+      })),
+    })
+  }
+
+  return {commands, topics: new Set(config.topics.map((topic) => topic.name))}
+}
+
+export async function execute(opts: {argv: string[]; dir: string}): Promise<void> {
+  try {
+    const config = await Config.load(opts.dir)
+    const plan = normaliseArgv(opts.argv, commandTable(config))
+    if (!plan.ok) {
+      process.stderr.write(`Error: ${plan.message}\n${plan.suggestions.map((s) => `  ${s}\n`).join('')}`)
+      process.exitCode = ExitCode.Usage
+      return
+    }
+
+    await run(plan.argv, config)
+    flush()
+  } catch (error) {
+    await handle(error as Error)
+  }
+}

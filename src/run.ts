@@ -40,5 +40,5 @@ export async function run(binUrl: string): Promise<void> {
   }
 
   const {execute} = await import('./oclif-execute.js')
-  await execute({dir: binUrl})
+  await execute({argv, dir: binUrl})
 }

@@ -22,14 +22,25 @@ const shellQuote = (word: string) => `'${word.replaceAll("'", String.raw`'\''`)}
  */
 export function runInTerminal(
   args: string[],
-  opts: {env?: Record<string, string>; home: CliHome; steps: TerminalStep[]; timeoutMs?: number},
+  opts: {
+    /** The terminal's width (COLUMNS); 120 unless given. */
+    columns?: number
+    env?: Record<string, string>
+    home: CliHome
+    steps: TerminalStep[]
+    timeoutMs?: number
+  },
 ): Promise<TerminalResult> {
   const env: NodeJS.ProcessEnv = {}
   for (const [k, v] of Object.entries(process.env)) {
     if (!/^(MOLDCTL_|CLOUDSTACK_|XDG_|FORCE_COLOR|NO_COLOR)/.test(k)) env[k] = v
   }
 
-  Object.assign(env, opts.home.env, opts.env, {COLUMNS: '120', NO_COLOR: '1', TERM: 'xterm'})
+  Object.assign(env, opts.home.env, opts.env, {
+    COLUMNS: String(opts.columns ?? 120),
+    NO_COLOR: '1',
+    TERM: 'xterm',
+  })
 
   const command = [process.execPath, BIN, ...args].map((word) => shellQuote(word)).join(' ')
   const child = spawn('script', ['-qec', command, '/dev/null'], {cwd: ROOT, env, stdio: 'pipe'})

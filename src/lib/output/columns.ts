@@ -36,6 +36,41 @@ export function selectColumns<T>(defaults: Column<T>[], selected?: string[]): Co
   return selected.map((name) => defaults.find((c) => c.key === name) ?? {key: name})
 }
 
+/** The names of a --columns value (`name,ipaddress, state`), blanks dropped. */
+export function parseColumns(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean)
+  return names.length > 0 ? names : undefined
+}
+
+/**
+ * The names in `selected` that are no column: neither a default column's key nor a field (or a
+ * dotted path to one) of any row. With no rows the fields are unknown, so only obvious
+ * nonsense could be refused; nothing is. `valid` lists what may be named, for the message.
+ */
+export function unknownColumns<T>(
+  selected: string[],
+  defaults: Column<T>[],
+  rows: T[],
+): {unknown: string[]; valid: string[]} {
+  const keys = new Set(defaults.map((c) => c.key))
+  const fields = new Set<string>()
+  for (const row of rows) {
+    if (row && typeof row === 'object') for (const key of Object.keys(row)) fields.add(key)
+  }
+
+  const sortedFields = [...fields].sort()
+  const valid = [...keys, ...sortedFields.filter((field) => !keys.has(field))]
+  if (rows.length === 0) return {unknown: [], valid}
+  const unknown = selected.filter(
+    (name) => !keys.has(name) && !fields.has(name) && !rows.some((row) => fieldAt(row, name) !== undefined),
+  )
+  return {unknown, valid}
+}
+
 export function cellValue<T>(row: T, column: Column<T>): string {
   return cellText(column.get ? column.get(row) : fieldAt(row, column.key))
 }

@@ -8,9 +8,13 @@ export function isLiveStderr(): boolean {
   return Boolean(process.stderr.isTTY) && process.env.TERM !== 'dumb'
 }
 
-/** Width available for tables: the terminal's, else 80 (also when output is piped). */
+/**
+ * Width available for tables: when stdout is not a terminal (a pipe, a file, a cron log)
+ * nothing is cut (Infinity); at a terminal, COLUMNS when set, else the terminal's width.
+ */
 export function terminalWidth(): number {
+  if (!process.stdout.isTTY) return Number.POSITIVE_INFINITY
   const fromEnv = Number(process.env.COLUMNS)
   if (Number.isInteger(fromEnv) && fromEnv > 20) return fromEnv
-  return process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : 80
+  return process.stdout.columns || 80
 }
