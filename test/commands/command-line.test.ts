@@ -48,7 +48,7 @@ describe('global flags before the command words', () => {
       ['--request-timeout', '10', '-p', 'sim', '--json', 'zone', 'list'],
       ['--url', sim.url, '-p', 'sim', '--json', 'zone', 'list'],
     ]) {
-      // eslint-disable-next-line no-await-in-loop
+       
       const r = await runCli(args, {home})
       assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`)
       assert.deepEqual(names(r.stdout), ['zone-1'], args.join(' '))
@@ -118,7 +118,7 @@ describe('-h is --help', () => {
       ['host', 'list', '-h'],
       ['-h', 'host', 'list'],
     ]) {
-      // eslint-disable-next-line no-await-in-loop
+       
       const short = await runCli(args)
       assert.equal(short.code, 0, short.stderr)
       assert.equal(short.stdout, long.stdout, args.join(' '))
