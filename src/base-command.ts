@@ -6,7 +6,7 @@ import type {ConfigFile} from './lib/config/profiles.js'
 import type {KindName} from './lib/infra/resolve.js'
 import type {Column} from './lib/output/columns.js'
 
-import {ApiError, ExitCode, MoldctlError, UsageError} from './lib/core/errors.js'
+import {ApiError, ExitCode, InterruptedError, MoldctlError, TransportError, UsageError} from './lib/core/errors.js'
 import {writeJson} from './lib/output/json.js'
 import {OUTPUT_FORMATS, type OutputFormat} from './lib/output/render.js'
 import {isInteractive} from './lib/output/tty.js'
@@ -100,7 +100,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   ): Promise<unknown> {
     // JSON printed before the error (a partial result) is written out before the exit.
     await this.jsonOutput
-    if (error instanceof MoldctlError) this.failWith(error.message, error.suggestions, error.exitCode, error)
+    if (error instanceof MoldctlError) {
+      const asked = this.cloudAsked(error)
+      this.failWith(error.message, error.suggestions, error.exitCode, error, asked)
+    }
+
     if (
       error.oclif?.exit !== undefined ||
       error.name === 'CLIError' ||
@@ -284,12 +288,33 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /**
+   * For an error about the cloud — anything that went wrong once a request was sent (API and
+   * connection errors, unknown names, failed jobs) — the profile and the endpoint asked; an
+   * interruption by the operator is not about the cloud. After failing over, every endpoint.
+   */
+  private cloudAsked(error: MoldctlError): undefined | {endpoint: string; profile?: string} {
+    if (!this.apiClient?.asked || error instanceof InterruptedError) return undefined
+    const endpoint =
+      error instanceof TransportError ? this.apiClient.endpoints.join(', ') : this.apiClient.endpoint
+    return {endpoint, profile: this.connection?.profileName}
+  }
+
+  /**
    * One error line (and its hints) on stderr, written directly because oclif silences
    * logToStderr under --json; with --json the error is also printed as JSON on stdout so that
    * scripts parsing stdout see what went wrong. Then exits with the code.
    */
-  private failWith(message: string, suggestions: string[], exitCode: number, error: Error): never {
-    process.stderr.write(`Error: ${message}\n${suggestions.map((s) => `  ${s}\n`).join('')}`)
+  private failWith(
+    message: string,
+    suggestions: string[],
+    exitCode: number,
+    error: Error,
+    asked?: {endpoint: string; profile?: string},
+  ): never {
+    const where = asked
+      ? ` (${asked.profile ? `profile ${asked.profile}` : 'no profile'}, ${asked.endpoint})`
+      : ''
+    process.stderr.write(`Error: ${message}${where}\n${suggestions.map((s) => `  ${s}\n`).join('')}`)
     if ((this.flags as undefined | {debug?: boolean})?.debug && error.stack)
       process.stderr.write(`${error.stack}\n`)
     if (this.jsonEnabled() && !this.jsonPrinted) {
@@ -298,8 +323,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
           ? {cserrorcode: error.cserrorcode, errorcode: error.errorcode, errortext: error.errortext}
           : {}
       const jobid = (error as {jobId?: string}).jobId
+      const context = asked ? {endpoint: asked.endpoint, profile: asked.profile ?? null} : {}
       process.stdout.write(
-        `${JSON.stringify({error: {exitCode, message, suggestions, ...details, jobid}}, null, 2)}\n`,
+        `${JSON.stringify({error: {exitCode, message, suggestions, ...details, jobid, ...context}}, null, 2)}\n`,
       )
     }
 

@@ -4,7 +4,7 @@
 import {Config, flush, handle, run} from '@oclif/core'
 
 import {type CommandTable, normaliseArgv} from './lib/cli/argv.js'
-import {ExitCode} from './lib/errors.js'
+import {ExitCode} from './lib/core/errors.js'
 
 /** Commands, their flags and the topics, from the manifest oclif has loaded (no command class is loaded). */
 function commandTable(config: Config): CommandTable {

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict'
 import {after, before, describe, it} from 'node:test'
 
 import {toCluster, toHost} from '../../src/lib/api/models.js'
-import {json, runCli, simEnv} from '../helpers/cli.js'
+import {json, makeHome, runCli, simEnv} from '../helpers/cli.js'
 import {startTestSim, type TestSim} from '../helpers/sim.js'
+import {runInTerminal} from '../helpers/tty.js'
 
 let sim: TestSim
 let env: Record<string, string>
@@ -75,12 +76,26 @@ describe('zone, pod, cluster and host listing', () => {
     assert.equal((await sim.requests()).length, 0)
   })
 
-  it('fits the host table in 80 columns and offers yaml, csv and chosen columns', async () => {
-    const table = await runCli(['host', 'list'], {env: {...env, COLUMNS: '80'}})
-    assert.equal(table.code, 0)
-    for (const line of table.stdout.trimEnd().split('\n'))
-      assert.ok(line.length <= 80, `${line.length}: ${line}`)
-    assert.match(table.stdout, /kvm-host-01\s+Up\s+Enabled\s+10\.10\.0\.11/)
+  it('fits the host table in an 80-column terminal, cuts nothing in a pipe, and offers yaml, csv and chosen columns', async () => {
+    const home = makeHome()
+    try {
+      const terminal = await runInTerminal(['host', 'list'], {columns: 80, env, home, steps: []})
+      assert.equal(terminal.code, 0, terminal.screen)
+      const lines = terminal.screen.split(/\r?\n/).filter((line) => /NAME|-host-/.test(line))
+      assert.equal(lines.length, 7, terminal.screen)
+      for (const line of lines) assert.ok(line.trimEnd().length <= 80, `${line.length}: ${line}`)
+      assert.match(terminal.screen, /kvm-host-01\s+Up\s+Enabled\s+10\.10\.0\.11/)
+    } finally {
+      home.remove()
+    }
+
+    const piped = await runCli(['host', 'list'], {env: {...env, COLUMNS: '80'}})
+    assert.equal(piped.code, 0)
+    assert.doesNotMatch(piped.stdout, /…/)
+    assert.match(
+      piped.stdout,
+      /kvm-host-01\s+Up\s+Enabled\s+10\.10\.0\.11\s+KVM\s+kvm-cluster-1\s+[\d.]+%\s+128\.0G/,
+    )
     const csv = await runCli(
       ['host', 'list', '-o', 'csv', '--columns', 'name,ipaddress,outofbandmanagement.powerstate'],
       {env},
@@ -129,7 +144,11 @@ describe('errors under --json', () => {
   it('still print the error line on stderr, and an error object on stdout', async () => {
     const r = await runCli(['host', 'show', 'kvm-host-99', '--json'], {env})
     assert.equal(r.code, 2)
-    assert.match(r.stderr, /^Error: no host is named "kvm-host-99"$/m)
+    // The error line names the cloud asked; the JSON message is the error alone.
+    assert.match(
+      r.stderr,
+      /^Error: no host is named "kvm-host-99" \(no profile, http:\/\/127\.0\.0\.1:\d+\/client\/api\)$/m,
+    )
     const body = json<{error: {exitCode: number; message: string}}>(r)
     assert.equal(body.error.exitCode, 2)
     assert.equal(body.error.message, 'no host is named "kvm-host-99"')

@@ -2,6 +2,9 @@ import {Command, Flags} from '@oclif/core'
 
 import {MoldctlError} from '../../lib/core/errors.js'
 
+/** The simulator's port unless --port says otherwise (8080 is the management server's). */
+export const SIM_DEFAULT_PORT = 8787
+
 export default class SimServe extends Command {
   static override description = `Run the Mold / CloudStack management-API simulator on this machine.
 Serves /client/api like a real management server (signed API keys, login sessions, async jobs)
@@ -27,7 +30,14 @@ Stops cleanly on Ctrl-C or SIGTERM.`
     }),
     host: Flags.string({default: '127.0.0.1', description: 'address to listen on'}),
     hosts: Flags.integer({description: 'number of hypervisor hosts for --topology large', min: 1}),
-    port: Flags.integer({default: 8080, description: 'TCP port (0 = any free port)', max: 65_535, min: 0}),
+    // Not 8080: that is a real management server's port, and a simulator answering there
+    // could be taken for one (or fail because one runs on this machine).
+    port: Flags.integer({
+      default: SIM_DEFAULT_PORT,
+      description: 'TCP port (0 = any free port)',
+      max: 65_535,
+      min: 0,
+    }),
     speed: Flags.custom<number>({
       async parse(input) {
         const speed = Number(input)
@@ -46,7 +56,12 @@ Stops cleanly on Ctrl-C or SIGTERM.`
   }
 
   protected override async catch(error: Error & {exitCode?: number}): Promise<void> {
-    if (error instanceof MoldctlError) this.error(error.message, {exit: error.exitCode})
+    if (error instanceof MoldctlError) {
+      // The same shape as every other moldctl error: one line, then the hints.
+      process.stderr.write(`Error: ${error.message}\n${error.suggestions.map((s) => `  ${s}\n`).join('')}`)
+      this.exit(error.exitCode)
+    }
+
     throw error
   }
 
@@ -65,6 +80,12 @@ Stops cleanly on Ctrl-C or SIGTERM.`
       tls: flags.tls,
       topology: flags.topology,
     }).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new MoldctlError(`cannot start the simulator: port ${flags.port} on ${flags.host} is taken`, {
+          suggestions: [`--port 0 picks a free port (printed with the URL); or choose another with --port N`],
+        })
+      }
+
       throw new MoldctlError(
         `cannot start the simulator: ${error instanceof Error ? error.message : String(error)}`,
       )

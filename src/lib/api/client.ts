@@ -52,6 +52,8 @@ const SIGNATURE_LIFETIME_MS = 10 * 60 * 1000
  * paging; async-job polling with backoff; an audit hook for every mutating call.
  */
 export class MoldClient {
+  /** Whether anything was sent yet (errors after that are about this cloud). */
+  asked = false
   private current = 0
   private detected?: Flavor
   private readonly jobCommands = new Map<string, string>()
@@ -74,6 +76,11 @@ export class MoldClient {
   /** The endpoint that answered last; later calls start there. */
   get endpoint(): string {
     return this.options.urls[this.current]
+  }
+
+  /** Every endpoint, in failover order. */
+  get endpoints(): string[] {
+    return [...this.options.urls]
   }
 
   /** The flavor in use (undefined until `auto` has been resolved by a first call). */
@@ -351,6 +358,7 @@ export class MoldClient {
     method: 'GET' | 'POST',
     endpoint: number,
   ): Promise<ApiObject> {
+    this.asked = true
     const url = this.options.urls[endpoint]
     if (!this.options.apiKey && this.session?.endpoint !== endpoint) await this.login(endpoint)
     const flavors: Flavor[] = this.detected ? [this.detected] : ['mold', 'cloudstack']

@@ -42,8 +42,37 @@ export class ConnectionFailure extends TransportError {
   readonly connected: boolean
 
   constructor(message: string, code: string | undefined, connected: boolean) {
-    super(message, code)
+    super(message, code, undefined, connectionHints(code))
     this.connected = connected
+  }
+}
+
+/** What to check when the server could not be reached (the same advice as `moldctl doctor`'s endpoint check). */
+function connectionHints(code: string | undefined): string[] {
+  const doctor = 'moldctl doctor checks the connection step by step'
+  switch (code) {
+    case 'EAI_AGAIN':
+    case 'ENOTFOUND': {
+      return ['the host name does not resolve: check the URL (--url, MOLDCTL_URL or the profile)', doctor]
+    }
+
+    case 'ECONNREFUSED': {
+      return [
+        'is the management server running (systemctl status cloudstack-management)?',
+        'is the URL right (host, port: usually 8080 for http, 443 or 8443 for https)?',
+        doctor,
+      ]
+    }
+
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'ETIMEDOUT': {
+      return ['is the host reachable from here (routes, firewall, VPN)?', doctor]
+    }
+
+    default: {
+      return []
+    }
   }
 }
 

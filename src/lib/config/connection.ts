@@ -128,6 +128,7 @@ export function resolveConnection(
       : missingConnection(config, selectionNote, url === undefined)
   }
 
+  refuseForeignUrl(urlLayer, credentialLayer)
   const credentials = completeCredentials(credentialLayer)
   // MOLDCTL_DOMAIN on its own (no other credential variable) sets the domain of a profile's login.
   const envDomain = present(env.MOLDCTL_DOMAIN)
@@ -150,6 +151,29 @@ export function resolveConnection(
     urls: parseEndpointList(url.text, url.label, fromFlags),
     verifyTls: flags.insecure !== true && profile?.verifytls !== false,
   }
+}
+
+/**
+ * A URL from the environment (MOLDCTL_URL...) with the credentials of a profile that names its
+ * own, different URL would send that profile's API key (or its password, for a login) to
+ * another server — usually a variable left exported for another cloud. That is refused (exit 3);
+ * `--url` says it on purpose. A profile without a URL of its own takes the environment's.
+ */
+function refuseForeignUrl(urlLayer: Layer | undefined, credentialLayer: Layer): void {
+  if (!urlLayer || urlLayer.profileName !== undefined || credentialLayer.profileName === undefined) return
+  if (!urlLayer.url || !credentialLayer.url) return
+  const asked = parseEndpointList(urlLayer.url.text, urlLayer.url.label, false)
+  const own = parseEndpointList(credentialLayer.url.text, credentialLayer.url.label, false)
+  if (asked.every((url) => own.includes(url))) return
+  const name = credentialLayer.profileName
+  throw new ConfigError(
+    `${urlLayer.url.label} (${asked.join(',')}) is not the URL of profile "${name}" (${own.join(',')}); refusing to send that profile's credentials to it`,
+    [
+      `to use profile "${name}" itself: unset ${urlLayer.url.label}, or name it with -p ${name}`,
+      `to send its credentials there on purpose: --url ${asked.join(',')}`,
+      `for another cloud, export its credentials too (MOLDCTL_API_KEY and MOLDCTL_SECRET_KEY)`,
+    ],
+  )
 }
 
 /** --url, else the URL of the first layer that has one. */

@@ -30,6 +30,14 @@ export class UsageError extends MoldctlError {
   }
 }
 
+/** A named zone, pod, cluster or host that the cloud does not have (a usage error: exit 2). */
+export class NotFoundError extends UsageError {
+  constructor(message: string, suggestions: string[] = []) {
+    super(message, suggestions)
+    this.name = 'NotFoundError'
+  }
+}
+
 /** Missing or wrong configuration, credentials or TLS. */
 export class ConfigError extends MoldctlError {
   constructor(message: string, suggestions: string[] = []) {
@@ -116,8 +124,13 @@ export class PartialFailureError extends MoldctlError {
 export class TransportError extends MoldctlError {
   readonly code?: string
 
-  constructor(message: string, code?: string, exitCode: number = ExitCode.Failed) {
-    super(message, {exitCode})
+  constructor(
+    message: string,
+    code?: string,
+    exitCode: number = ExitCode.Failed,
+    suggestions: string[] = [],
+  ) {
+    super(message, {exitCode, suggestions})
     this.name = 'TransportError'
     this.code = code
   }

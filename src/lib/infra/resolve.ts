@@ -1,7 +1,8 @@
 import type {MoldClient} from '../api/client.js'
 import type {ApiObject, Params} from '../api/types.js'
 
-import {ApiError, UsageError} from '../core/errors.js'
+import {ApiError, NotFoundError, UsageError} from '../core/errors.js'
+import {suggest} from '../suggest.js'
 
 export const UUID_PATTERN = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i
 const IPV4_PATTERN = /^\d{1,3}(\.\d{1,3}){3}$/
@@ -51,7 +52,7 @@ export async function resolveEntity<T extends Entity = Entity>(
         throw error
       })
     if (found) return found
-    throw new UsageError(`no ${kind.noun} has the id ${reference}`, [
+    throw new NotFoundError(`no ${kind.noun} has the id ${reference}`, [
       `list them with: moldctl ${kind.noun} list`,
     ])
   }
@@ -72,8 +73,18 @@ export async function resolveEntity<T extends Entity = Entity>(
     )
   }
 
-  const similar = byIp ? [] : candidates.slice(0, 10)
-  throw new UsageError(
+  // Not found. The server's `name` filter finds only names containing what was typed; the
+  // suggestions come from every name in scope, by edit distance (listed only on this error path).
+  const everything = byIp ? candidates : await client.list<T>(kind.command, {...kind.params, ...scope})
+  const near = suggest(
+    reference,
+    everything.flatMap((e) => [e.name, ...kind.matchFields.map((f) => String(e[f] ?? ''))]).filter(Boolean),
+  )
+  const similar = everything.filter(
+    (e) => near.includes(e.name) || kind.matchFields.some((f) => near.includes(String(e[f]))),
+  )
+  similar.sort((a, b) => near.indexOf(a.name) - near.indexOf(b.name))
+  throw new NotFoundError(
     `no ${kind.noun} is named "${reference}"`,
     similar.length > 0
       ? ['did you mean:', ...similar.map((e) => describe(e))]
