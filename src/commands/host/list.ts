@@ -12,6 +12,8 @@ export default class HostList extends BaseCommand<typeof HostList> {
     '<%= config.bin %> host list --cluster kvm-cluster-1 --state Up',
     '<%= config.bin %> host list --resource-state Maintenance --json',
     '<%= config.bin %> host list -o csv --columns name,ipaddress,outofbandmanagement.powerstate',
+    '<%= config.bin %> host list -o wide',
+    '<%= config.bin %> -p prod -o json host list',
   ]
   static override flags = {
     ...outputFlags,

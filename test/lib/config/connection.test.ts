@@ -176,6 +176,33 @@ describe('resolveConnection: flags and environment over the profile', () => {
     assert.equal(settings.profileName, 'prod')
   })
 
+  it('refuses MOLDCTL_URL with the credentials of a profile that has another URL (exit 3)', () => {
+    for (const env of [
+      {MOLDCTL_URL: 'https://other.example'},
+      {CLOUDSTACK_API_URL: 'https://other.example'},
+    ]) {
+      rejects(
+        () => resolve({}, env),
+        (error) => {
+          assert.ok(error instanceof ConfigError)
+          assert.match(
+            error.message,
+            /is not the URL of profile "prod" \(https:\/\/mold\.example\/client\/api\)/,
+          )
+          assert.ok(error.suggestions.some((s) => s.includes('--url https://other.example/client/api')))
+        },
+      )
+    }
+
+    // The profile's own URL (in any short form), --url, or a profile without a URL: no refusal.
+    assert.equal(resolve({}, {MOLDCTL_URL: 'https://mold.example'}).apiKey, 'PROD-KEY')
+    assert.equal(resolve({url: 'https://other.example'}, {}).apiKey, 'PROD-KEY')
+    const urlLess: ConfigFile = {current: 'k', profiles: {k: {apikey: 'K', secretkey: 'S'}}}
+    assert.deepEqual(resolve({}, {MOLDCTL_URL: 'https://ci.example'}, urlLess).urls, [
+      'https://ci.example/client/api',
+    ])
+  })
+
   it('--url wins over MOLDCTL_URL', () => {
     const settings = resolve({url: 'https://flag.example'}, {MOLDCTL_URL: 'https://env.example'})
     assert.deepEqual(settings.urls, ['https://flag.example/client/api'])

@@ -14,6 +14,7 @@ With hosts named: those hosts. With --cluster: every host of the cluster. With n
     '<%= config.bin %> host maintenance status',
     '<%= config.bin %> host maintenance status kvm-host-01',
     '<%= config.bin %> host maintenance status --cluster kvm-cluster-1 --json',
+    '<%= config.bin %> host maintenance status --columns name,resourcestate kvm-host-01',
   ]
   static override flags = {
     ...outputFlags,
