@@ -6,7 +6,15 @@ import type {ConfigFile} from './lib/config/profiles.js'
 import type {KindName} from './lib/infra/resolve.js'
 import type {Column} from './lib/output/columns.js'
 
-import {ApiError, ExitCode, InterruptedError, MoldctlError, TransportError, UsageError} from './lib/core/errors.js'
+import {
+  ApiError,
+  ExitCode,
+  InterruptedError,
+  MoldctlError,
+  NotFoundError,
+  TransportError,
+  UsageError,
+} from './lib/core/errors.js'
 import {writeJson} from './lib/output/json.js'
 import {OUTPUT_FORMATS, type OutputFormat} from './lib/output/render.js'
 import {isInteractive} from './lib/output/tty.js'
@@ -267,19 +275,22 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       import('./lib/output/columns.js'),
     ])
     const flags = this.flags as Record<string, unknown>
-    const selected = parseColumns(flags.columns as string | undefined)
+    let selected = parseColumns(flags.columns as string | undefined)
     if (selected && (format === 'table' || format === 'csv')) {
       const {unknown, valid} = unknownColumns(selected, columns, rows)
       if (unknown.length > 0) {
-        const {suggest} = await import('./lib/suggest.js')
+        const {suggest} = await import('./lib/core/suggest.js')
         const near = unknown.flatMap((name) => suggest(name, valid, 1))
-        throw new UsageError(
-          `unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map((n) => `"${n}"`).join(', ')}`,
-          [
-            ...(near.length > 0 ? [`did you mean ${near.join(', ')}?`] : []),
-            `columns: ${valid.join(', ')} (dotted paths reach nested fields)`,
-          ],
-        )
+        const message = `unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map((n) => `"${n}"`).join(', ')}`
+        const hints = [
+          ...(near.length > 0 ? [`did you mean ${near.join(', ')}?`] : []),
+          `columns: ${valid.join(', ')} (dotted paths reach nested fields)`,
+        ]
+        // After a change, exit 2 ("nothing was changed") would be untrue: the outcome is shown
+        // with the columns that exist, and the unknown ones are named on stderr.
+        if (!this.apiClient?.changed) throw new UsageError(message, hints)
+        process.stderr.write(`Warning: ${message}\n${hints.map((h) => `  ${h}\n`).join('')}`)
+        selected = selected.filter((name) => !unknown.includes(name))
       }
     }
 
@@ -294,6 +305,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
    */
   private cloudAsked(error: MoldctlError): undefined | {endpoint: string; profile?: string} {
     if (!this.apiClient?.asked || error instanceof InterruptedError) return undefined
+    // Bad input found by moldctl itself (a wrong value, an unknown column) is not about the
+    // cloud, even when found after reading from it; an unknown name is.
+    if (error instanceof UsageError && !(error instanceof NotFoundError)) return undefined
     const endpoint =
       error instanceof TransportError ? this.apiClient.endpoints.join(', ') : this.apiClient.endpoint
     return {endpoint, profile: this.connection?.profileName}

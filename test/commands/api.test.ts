@@ -75,7 +75,8 @@ describe('moldctl api', () => {
     assert.equal(r.code, 1)
     assert.equal(
       r.stderr.trim(),
-      'Error: listHosts failed (431/4350): The details parameter contains a non permitted value. The allowed values are [min, all, capacity, events, stats]',
+      // ...and, as every error about the cloud, which cloud was asked.
+      `Error: listHosts failed (431/4350): The details parameter contains a non permitted value. The allowed values are [min, all, capacity, events, stats] (no profile, ${sim.url})`,
     )
   })
 

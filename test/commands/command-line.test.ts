@@ -48,7 +48,6 @@ describe('global flags before the command words', () => {
       ['--request-timeout', '10', '-p', 'sim', '--json', 'zone', 'list'],
       ['--url', sim.url, '-p', 'sim', '--json', 'zone', 'list'],
     ]) {
-       
       const r = await runCli(args, {home})
       assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`)
       assert.deepEqual(names(r.stdout), ['zone-1'], args.join(' '))
@@ -118,7 +117,6 @@ describe('-h is --help', () => {
       ['host', 'list', '-h'],
       ['-h', 'host', 'list'],
     ]) {
-       
       const short = await runCli(args)
       assert.equal(short.code, 0, short.stderr)
       assert.equal(short.stdout, long.stdout, args.join(' '))
@@ -193,6 +191,23 @@ describe('--columns', () => {
     )
     assert.equal(dotted.code, 0, dotted.stderr)
     assert.match(dotted.stdout, /^kvm-host-01,On$/m)
+  })
+})
+
+describe('--columns after a change', () => {
+  it('names the unknown column as a warning and shows the outcome: the change was made (exit 0)', async () => {
+    await sim.clearRequests()
+    const r = await runCli(['host', 'disable', 'kvm-host-04', '--yes', '--columns', 'name,resourcestat'], {
+      env,
+    })
+    try {
+      assert.equal(r.code, 0, r.stderr)
+      assert.match(r.stderr, /^Warning: unknown column "resourcestat"\n {2}did you mean resourcestate\?/m)
+      assert.match(r.stdout, /^NAME\s*\nkvm-host-04\s*$/m)
+      assert.ok((await sim.requests()).some((q) => q.command === 'updateHost'))
+    } finally {
+      await runCli(['host', 'enable', 'kvm-host-04', '--yes'], {env})
+    }
   })
 })
 

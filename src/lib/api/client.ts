@@ -54,6 +54,8 @@ const SIGNATURE_LIFETIME_MS = 10 * 60 * 1000
 export class MoldClient {
   /** Whether anything was sent yet (errors after that are about this cloud). */
   asked = false
+  /** Whether a command that changes something was sent (then an error cannot say "nothing changed"). */
+  changed = false
   private current = 0
   private detected?: Flavor
   private readonly jobCommands = new Map<string, string>()
@@ -359,6 +361,7 @@ export class MoldClient {
     endpoint: number,
   ): Promise<ApiObject> {
     this.asked = true
+    if (!isReadCommand(command)) this.changed = true
     const url = this.options.urls[endpoint]
     if (!this.options.apiKey && this.session?.endpoint !== endpoint) await this.login(endpoint)
     const flavors: Flavor[] = this.detected ? [this.detected] : ['mold', 'cloudstack']

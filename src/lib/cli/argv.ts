@@ -4,7 +4,7 @@
  * values; unknown commands and flags become a clear error with "did you mean" (space-separated
  * command names, never oclif's `host:list` ids). Pure: the commands and their flags are given.
  */
-import {editDistance, suggest} from '../suggest.js'
+import {editDistance, suggest} from '../core/suggest.js'
 
 export interface FlagSpec {
   char?: string

@@ -2,7 +2,7 @@ import type {MoldClient} from '../api/client.js'
 import type {ApiObject, Params} from '../api/types.js'
 
 import {ApiError, NotFoundError, UsageError} from '../core/errors.js'
-import {suggest} from '../suggest.js'
+import {suggest} from '../core/suggest.js'
 
 export const UUID_PATTERN = /^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/i
 const IPV4_PATTERN = /^\d{1,3}(\.\d{1,3}){3}$/

@@ -4,7 +4,8 @@
 import type {MoldClient} from '../api/client.js'
 import type {ApiObject} from '../api/types.js'
 
-import {ApiError, UsageError} from '../core/errors.js'
+import {ApiError, NotFoundError, UsageError} from '../core/errors.js'
+import {suggest} from '../core/suggest.js'
 import {resolveEntity, UUID_PATTERN} from '../infra/resolve.js'
 import {type AllocatedVlan, type DedicatedVlanRange, type VlanOwner} from './plan.js'
 import {
@@ -50,7 +51,7 @@ export async function resolvePhysicalNetwork(client: MoldClient, ref: string): P
   if (UUID_PATTERN.test(reference)) {
     const [found] = await client.list<PhysicalNetwork>('listPhysicalNetworks', {id: reference.toLowerCase()})
     if (found) return found
-    throw new UsageError(`no physical network has the id ${reference}`, [
+    throw new NotFoundError(`no physical network has the id ${reference}`, [
       'list them with: moldctl vlan range list',
     ])
   }
@@ -65,10 +66,19 @@ export async function resolvePhysicalNetwork(client: MoldClient, ref: string): P
     )
   }
 
-  throw new UsageError(
+  // The suggestions come from every physical network, by similarity of name (not the server's filter).
+  const everything = await client.list<PhysicalNetwork>('listPhysicalNetworks', {})
+  const near = suggest(
+    reference,
+    everything.map((pn) => pn.name),
+  )
+  const similar = everything
+    .filter((pn) => near.includes(pn.name))
+    .sort((a, b) => near.indexOf(a.name) - near.indexOf(b.name))
+  throw new NotFoundError(
     `no physical network is named "${reference}"`,
-    candidates.length > 0
-      ? ['did you mean:', ...candidates.slice(0, 10).map((pn) => describeNetwork(pn))]
+    similar.length > 0
+      ? ['did you mean:', ...similar.map((pn) => describeNetwork(pn))]
       : ['list them with: moldctl vlan range list'],
   )
 }
@@ -254,7 +264,7 @@ export async function findDedicatedRange(client: MoldClient, id: string): Promis
   const wanted = id.toLowerCase()
   const found = (await client.list<ApiObject>('listDedicatedGuestVlanRanges')).find((d) => d.id === wanted)
   if (!found)
-    throw new UsageError(`no dedicated VLAN range has the id ${id}`, [
+    throw new NotFoundError(`no dedicated VLAN range has the id ${id}`, [
       'list them with: moldctl vlan dedicated list',
     ])
   return found

@@ -6,7 +6,7 @@ import type {MoldClient, WaitOptions} from '../api/client.js'
 import type {ApiObject, Params} from '../api/types.js'
 import type {ApiCall, PhysicalNetwork, PhysicalNetworkTarget} from './fetch.js'
 
-import {UsageError} from '../core/errors.js'
+import {NotFoundError, UsageError} from '../core/errors.js'
 import {UUID_PATTERN} from '../infra/resolve.js'
 import {readGuestVlanUsage, resolvePhysicalNetwork, selectPhysicalNetwork} from './fetch.js'
 import {describeConflict, planVlanRangeAdd, planVlanRangeRemove, type VlanRangeChange} from './plan.js'
@@ -178,7 +178,7 @@ async function resolveDomainId(client: MoldClient, ref: string): Promise<string>
     )
   }
 
-  throw new UsageError(`no domain is named "${ref}"`, [
+  throw new NotFoundError(`no domain is named "${ref}"`, [
     'give the domain path (e.g. ROOT/customers) or its id',
   ])
 }
@@ -195,7 +195,7 @@ async function resolveProjectId(client: MoldClient, ref: string): Promise<string
     )
   }
 
-  throw new UsageError(`no project is named "${ref}"`)
+  throw new NotFoundError(`no project is named "${ref}"`)
 }
 
 /** The dedicateGuestVlanRange call for the options, validated before any call. */

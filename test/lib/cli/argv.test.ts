@@ -4,7 +4,7 @@ import {describe, it} from 'node:test'
 import {connectionFlags, outputFlags, yesFlag} from '../../../src/base-command.js'
 import {type CommandTable, GLOBAL_FLAGS, normaliseArgv} from '../../../src/lib/cli/argv.js'
 import {fitWidths} from '../../../src/lib/output/render.js'
-import {editDistance, suggest} from '../../../src/lib/suggest.js'
+import {editDistance, suggest} from '../../../src/lib/core/suggest.js'
 
 const hostList = {
   flags: [
