@@ -194,12 +194,15 @@ describe('resolveConnection: flags and environment over the profile', () => {
       )
     }
 
-    // The profile's own URL (in any short form), --url, or a profile without a URL: no refusal.
+    // The profile's own URL (in any short form), one of its failover URLs, or --url: no refusal.
     assert.equal(resolve({}, {MOLDCTL_URL: 'https://mold.example'}).apiKey, 'PROD-KEY')
     assert.equal(resolve({url: 'https://other.example'}, {}).apiKey, 'PROD-KEY')
-    const urlLess: ConfigFile = {current: 'k', profiles: {k: {apikey: 'K', secretkey: 'S'}}}
-    assert.deepEqual(resolve({}, {MOLDCTL_URL: 'https://ci.example'}, urlLess).urls, [
-      'https://ci.example/client/api',
+    const failover: ConfigFile = {
+      current: 'k',
+      profiles: {k: {apikey: 'K', secretkey: 'S', url: 'https://a.example,https://b.example'}},
+    }
+    assert.deepEqual(resolve({}, {MOLDCTL_URL: 'https://b.example/client'}, failover).urls, [
+      'https://b.example/client/api',
     ])
   })
 
