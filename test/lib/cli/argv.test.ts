@@ -3,8 +3,8 @@ import {describe, it} from 'node:test'
 
 import {connectionFlags, outputFlags, yesFlag} from '../../../src/base-command.js'
 import {type CommandTable, GLOBAL_FLAGS, normaliseArgv} from '../../../src/lib/cli/argv.js'
-import {fitWidths} from '../../../src/lib/output/render.js'
 import {editDistance, suggest} from '../../../src/lib/core/suggest.js'
+import {fitWidths} from '../../../src/lib/output/render.js'
 
 const hostList = {
   flags: [
