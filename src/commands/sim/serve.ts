@@ -90,6 +90,12 @@ Stops cleanly on Ctrl-C or SIGTERM.`
         `cannot start the simulator: ${error instanceof Error ? error.message : String(error)}`,
       )
     })
+    // Listen for the stop signals before anything is printed: a supervisor that reads the URL
+    // may stop the simulator at once, before the profile below is written.
+    const stopped = new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve)
+      process.once('SIGTERM', resolve)
+    })
     this.log(`Simulator (${sim.flavor}) listening on ${sim.url}`)
     this.log(`API key:    ${sim.apiKey}`)
     this.log(`Secret key: ${sim.secretKey}`)
@@ -107,10 +113,7 @@ Stops cleanly on Ctrl-C or SIGTERM.`
       this.log(`Profile "${name}" written to ${file}`)
     }
 
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve)
-      process.once('SIGTERM', resolve)
-    })
+    await stopped
     await sim.close()
     this.logToStderr('Simulator stopped')
   }
