@@ -103,7 +103,7 @@ await esbuild.build({
     run: 'src/run.ts',
     'v1-derive': 'src/lib/crypto/v1-derive.ts',
   },
-  external: ['@inquirer/prompts', 'mysql2', 'mysql2/*', 'node-forge', 'typescript', 'yaml'],
+  external: ['@inquirer/core', '@inquirer/prompts', 'mysql2', 'mysql2/*', 'node-forge', 'typescript', 'yaml'],
   format: 'esm',
   logLevel: 'warning',
   outdir: 'dist',

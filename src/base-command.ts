@@ -94,6 +94,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override enableJsonFlag = true
   protected args!: BaseArgs<T>
   protected flags!: BaseFlags<T>
+  /** True once the operator confirmed a pick: the command need not ask again about the same entity. */
+  protected pickConfirmed = false
   /** Every positional word, including the extra ones of non-strict commands. */
   protected positionals: string[] = []
   private apiClient?: MoldClient
@@ -101,6 +103,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** The JSON being written (logJson returns at once; an error exit waits for it). */
   private jsonOutput: Promise<void> = Promise.resolve()
   private jsonPrinted = false
+/** The signal that stopped a wait (SIGINT, SIGTERM or SIGHUP), which sets the exit code. */
+  private stopSignal?: StopSignal
 
   /** Maps expected errors to one clear line and the documented exit code; bugs keep their stack under --debug. */
   protected override async catch(
@@ -108,9 +112,20 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   ): Promise<unknown> {
     // JSON printed before the error (a partial result) is written out before the exit.
     await this.jsonOutput
+    // Ctrl-C at an inquirer prompt (the terminal is in raw mode, so no SIGINT is raised).
+    if (error.name === 'ExitPromptError') {
+      process.stderr.write('\ninterrupted\n')
+      this.exit(ExitCode.Interrupted)
+    }
+
     if (error instanceof MoldctlError) {
       const asked = this.cloudAsked(error)
-      this.failWith(error.message, error.suggestions, error.exitCode, error, asked)
+      // A wait stopped by SIGTERM or SIGHUP exits 143 or 129 (128 + the signal's number).
+      const exitCode =
+        error instanceof InterruptedError && this.stopSignal
+          ? SIGNAL_EXIT_CODES[this.stopSignal]
+          : error.exitCode
+      this.failWith(error.message, error.suggestions, exitCode, error, asked)
     }
 
     if (
@@ -179,23 +194,40 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.connection
   }
 
-  /** Like entityOrPick for commands taking several: a checkbox list when none were named. */
-  protected async entitiesOrPick(kind: KindName, given: string[]): Promise<string[]> {
+  /**
+   * Like entityOrPick for commands taking several: a filtered checkbox list when none were
+   * named. With `confirm` (a command that changes something, e.g. "Put into maintenance"), the
+   * picked hosts are named in a question (default No) that --yes does not skip.
+   */
+  protected async entitiesOrPick(
+    kind: KindName,
+    given: string[],
+    opts: {confirm?: string} = {},
+  ): Promise<string[]> {
     if (given.length > 0) return given
     if (!isInteractive()) throw this.missingEntity(kind)
     const {pickMany} = await import('./lib/output/picker.js')
-    return pickMany(await this.client(), kind)
+    const picked = await pickMany(await this.client(), kind)
+    if (opts.confirm && !this.dryRun()) await this.confirmPick(opts.confirm, kind, picked)
+    return picked.map((c) => c.value)
   }
 
   /**
-   * The entity the operator named, or — when none was given — one picked at a terminal (search
-   * as you type). Without a terminal a missing entity is a usage error (exit 2).
+   * The entity the operator named, or — when none was given — one picked at a terminal (type to
+   * filter). Without a terminal a missing entity is a usage error (exit 2). With `confirm`, the
+   * pick is confirmed as in entitiesOrPick.
    */
-  protected async entityOrPick(kind: KindName, given: string | undefined): Promise<string> {
+  protected async entityOrPick(
+    kind: KindName,
+    given: string | undefined,
+    opts: {confirm?: string} = {},
+  ): Promise<string> {
     if (given) return given
     if (!isInteractive()) throw this.missingEntity(kind)
     const {pickOne} = await import('./lib/output/picker.js')
-    return pickOne(await this.client(), kind)
+    const picked = await pickOne(await this.client(), kind)
+    if (opts.confirm && !this.dryRun()) await this.confirmPick(opts.confirm, kind, [picked])
+    return picked.value
   }
 
   public override async init(): Promise<void> {
@@ -222,10 +254,20 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.positionals = argv as string[]
   }
 
-  /** An AbortSignal fired by Ctrl-C while waiting; the waiting code turns it into exit 130. */
+  /**
+   * An AbortSignal fired by Ctrl-C (SIGINT), SIGTERM or SIGHUP while waiting: the waiting code
+   * stops, prints the job ids and the resume command, and the exit is 128 + the signal number
+   * (130, 143, 129). A second signal of the same kind ends the process at once.
+   */
   protected interruptSignal(): AbortSignal {
     const controller = new AbortController()
-    process.once('SIGINT', () => controller.abort())
+    const stop = (signal: StopSignal) => {
+      this.stopSignal ??= signal
+      for (const other of STOP_SIGNALS) process.removeListener(other, stop)
+      controller.abort()
+    }
+
+    for (const signal of STOP_SIGNALS) process.once(signal, stop)
     return controller.signal
   }
 
@@ -313,6 +355,29 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return {endpoint, profile: this.connection?.profileName}
   }
 
+  /** Asks about what was picked (default No); a "no" changes nothing and exits 0. */
+  private async confirmPick(
+    verb: string,
+    kind: KindName,
+    picked: Parameters<typeof import('./lib/output/picker.js').pickConfirmation>[2],
+  ): Promise<void> {
+    const [{pickConfirmation}, {confirm}] = await Promise.all([
+      import('./lib/output/picker.js'),
+      import('@inquirer/prompts'),
+    ])
+    if (!(await confirm({default: false, message: pickConfirmation(verb, kind, picked)}))) {
+      process.stderr.write('Nothing was changed.\n')
+      this.exit(ExitCode.Success)
+    }
+
+    this.pickConfirmed = true
+  }
+
+  /** --dry-run, on the commands that have it. */
+  private dryRun(): boolean {
+    return Boolean((this.flags as {'dry-run'?: boolean})['dry-run'])
+  }
+
   /**
    * One error line (and its hints) on stderr, written directly because oclif silences
    * logToStderr under --json; with --json the error is also printed as JSON on stdout so that
@@ -369,6 +434,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
   }
 }
+
+type StopSignal = 'SIGHUP' | 'SIGINT' | 'SIGTERM'
+const STOP_SIGNALS: StopSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP']
+/** 128 + the signal's number, as a shell reports a process that the signal ended. */
+const SIGNAL_EXIT_CODES: Record<StopSignal, number> = {SIGHUP: 129, SIGINT: 130, SIGTERM: 143}
 
 function pollSettings(env: NodeJS.ProcessEnv): {maxMs: number; minMs: number} {
   const minMs = Number(env.MOLDCTL_POLL_MIN_MS) || 1000

@@ -315,6 +315,7 @@ describe('confirmation and summary', () => {
     assert.deepEqual(summarizePowerBatch(rows('ok', 'failed', 'skipped', 'ok')), {
       exitCode: 4,
       failed: 1,
+      interrupted: 0,
       ok: 2,
       skipped: 1,
       total: 4,

@@ -46,7 +46,8 @@ marked high and from 85 % CRITICAL (the server's default notification and alloca
       type: type?.code,
       zoneid: zone ? (await resolveEntity(client, 'zone', zone)).id : undefined,
     })
-    const {default: chalk} = await import('chalk')
+    const {loadChalk} = await import('../../lib/output/color.js')
+    const chalk = await loadChalk()
     const paint = (level: UsageLevel, text: string) =>
       level === 'critical' ? chalk.red.bold(text) : chalk.yellow(text)
     const format = this.outputFormat()

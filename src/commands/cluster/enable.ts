@@ -19,9 +19,13 @@ A cluster already Enabled is left alone (exit 0).`
     const {confirmAction} = await import('../../lib/output/prompt.js')
     const result = await runAllocationChange(
       await this.client(),
-      {kind: 'cluster', ref: await this.entityOrPick('cluster', this.args.cluster), target: 'Enabled'},
       {
-        confirm: (message) => confirmAction(message, {yes: this.flags.yes}),
+        kind: 'cluster',
+        ref: await this.entityOrPick('cluster', this.args.cluster, {confirm: 'Enable'}),
+        target: 'Enabled',
+      },
+      {
+        confirm: (message) => confirmAction(message, {yes: this.flags.yes || this.pickConfirmed}),
         dryRun: this.flags['dry-run'],
         info: (line) => this.logToStderr(line),
       },

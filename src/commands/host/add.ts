@@ -47,7 +47,9 @@ The zone and pod are the cluster's, the hypervisor defaults to the cluster's. Th
     let password: string | undefined
     if (passwordStdin) password = await readStdin('the host password')
     else if (plan.needsPassword)
-      password = await promptSecret(`Password of ${username ?? 'the user'} on ${url}`)
+      password = await promptSecret(`Password of ${username ?? 'the user'} on ${url}`, {
+        stdinFlag: '--password-stdin',
+      })
     const host = await addHost(client, plan, password)
     this.logToStderr(`added ${host.name} (${host.resourcestate}, ${host.state})`)
     await this.printRows([host], HOST_COLUMNS)

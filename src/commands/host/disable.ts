@@ -19,7 +19,7 @@ A host already Disabled is left alone (exit 0). The server does not disable host
   async run(): Promise<unknown> {
     const outcome = await setHostAllocation(
       await this.client(),
-      await this.entityOrPick('host', this.args.host),
+      await this.entityOrPick('host', this.args.host, {confirm: 'Disable'}),
       'Disable',
     )
     this.logToStderr(outcome.message)

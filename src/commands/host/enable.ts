@@ -19,7 +19,7 @@ A host already Enabled is left alone (exit 0). A host in maintenance is refused 
   async run(): Promise<unknown> {
     const outcome = await setHostAllocation(
       await this.client(),
-      await this.entityOrPick('host', this.args.host),
+      await this.entityOrPick('host', this.args.host, {confirm: 'Enable'}),
       'Enable',
     )
     this.logToStderr(outcome.message)

@@ -26,11 +26,15 @@ export default class HostReconnect extends BaseCommand<typeof HostReconnect> {
 
   async run(): Promise<unknown> {
     const {timeout, wait} = this.flags
-    const host = await reconnectHost(await this.client(), await this.entityOrPick('host', this.args.host), {
-      signal: this.interruptSignal(),
-      timeoutMs: timeout === undefined ? undefined : timeout * 1000,
-      wait,
-    })
+    const host = await reconnectHost(
+      await this.client(),
+      await this.entityOrPick('host', this.args.host, {confirm: 'Reconnect'}),
+      {
+        signal: this.interruptSignal(),
+        timeoutMs: timeout === undefined ? undefined : timeout * 1000,
+        wait,
+      },
+    )
     this.logToStderr(
       wait ? `${host.name} reconnected: ${host.state}` : `reconnectHost job ${host.jobid} submitted`,
     )

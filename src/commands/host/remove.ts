@@ -27,11 +27,12 @@ As the admin guide says, stop the agent of a KVM host (systemctl stop cloudstack
   async run(): Promise<RemoveHostResult> {
     const {drain, force, timeout, yes} = this.flags
     const client = await this.client()
-    return removeHost(client, await this.entityOrPick('host', this.args.host), {
+    return removeHost(client, await this.entityOrPick('host', this.args.host, {confirm: 'Remove'}), {
       ...hostPollSettings(process.env),
-      async confirm(question) {
+      // A pick was confirmed already, naming the host and its running VMs.
+      confirm: async (question) => {
         const {confirmAction} = await import('../../lib/output/prompt.js')
-        return confirmAction(question, {yes})
+        return confirmAction(question, {yes: yes || this.pickConfirmed})
       },
       drain,
       dryRun: this.flags['dry-run'],

@@ -20,9 +20,13 @@ Shows what is affected (hosts, running VMs) and asks for confirmation; without a
     const {confirmAction} = await import('../../lib/output/prompt.js')
     const result = await runAllocationChange(
       await this.client(),
-      {kind: 'pod', ref: await this.entityOrPick('pod', this.args.pod), target: 'Disabled'},
       {
-        confirm: (message) => confirmAction(message, {yes: this.flags.yes}),
+        kind: 'pod',
+        ref: await this.entityOrPick('pod', this.args.pod, {confirm: 'Disable'}),
+        target: 'Disabled',
+      },
+      {
+        confirm: (message) => confirmAction(message, {yes: this.flags.yes || this.pickConfirmed}),
         dryRun: this.flags['dry-run'],
         info: (line) => this.logToStderr(line),
       },

@@ -19,9 +19,13 @@ A pod already Enabled is left alone (exit 0).`
     const {confirmAction} = await import('../../lib/output/prompt.js')
     const result = await runAllocationChange(
       await this.client(),
-      {kind: 'pod', ref: await this.entityOrPick('pod', this.args.pod), target: 'Enabled'},
       {
-        confirm: (message) => confirmAction(message, {yes: this.flags.yes}),
+        kind: 'pod',
+        ref: await this.entityOrPick('pod', this.args.pod, {confirm: 'Enable'}),
+        target: 'Enabled',
+      },
+      {
+        confirm: (message) => confirmAction(message, {yes: this.flags.yes || this.pickConfirmed}),
         dryRun: this.flags['dry-run'],
         info: (line) => this.logToStderr(line),
       },

@@ -82,7 +82,7 @@ export default class ProfileAdd extends BaseCommand<typeof ProfileAdd> {
 
     const secret = need.fromStdin
       ? await readStdin(need.label.toLowerCase())
-      : await promptSecret(`${need.label} for profile "${args.name}"`)
+      : await promptSecret(`${need.label} for profile "${args.name}"`, {stdinFlag: need.stdinFlag})
     const profile = buildProfile({
       apiKey: flags['api-key'],
       caFile,

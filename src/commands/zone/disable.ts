@@ -20,9 +20,13 @@ Shows what is affected (hosts, running VMs) and asks for confirmation; without a
     const {confirmAction} = await import('../../lib/output/prompt.js')
     const result = await runAllocationChange(
       await this.client(),
-      {kind: 'zone', ref: await this.entityOrPick('zone', this.args.zone), target: 'Disabled'},
       {
-        confirm: (message) => confirmAction(message, {yes: this.flags.yes}),
+        kind: 'zone',
+        ref: await this.entityOrPick('zone', this.args.zone, {confirm: 'Disable'}),
+        target: 'Disabled',
+      },
+      {
+        confirm: (message) => confirmAction(message, {yes: this.flags.yes || this.pickConfirmed}),
         dryRun: this.flags['dry-run'],
         info: (line) => this.logToStderr(line),
       },

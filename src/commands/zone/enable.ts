@@ -19,9 +19,13 @@ A zone already Enabled is left alone (exit 0).`
     const {confirmAction} = await import('../../lib/output/prompt.js')
     const result = await runAllocationChange(
       await this.client(),
-      {kind: 'zone', ref: await this.entityOrPick('zone', this.args.zone), target: 'Enabled'},
       {
-        confirm: (message) => confirmAction(message, {yes: this.flags.yes}),
+        kind: 'zone',
+        ref: await this.entityOrPick('zone', this.args.zone, {confirm: 'Enable'}),
+        target: 'Enabled',
+      },
+      {
+        confirm: (message) => confirmAction(message, {yes: this.flags.yes || this.pickConfirmed}),
         dryRun: this.flags['dry-run'],
         info: (line) => this.logToStderr(line),
       },

@@ -122,6 +122,8 @@ export interface SecretToRead {
   field: 'password' | 'secretKey'
   fromStdin: boolean
   label: string
+  /** The flag that reads this secret from standard input instead of a prompt. */
+  stdinFlag: '--password-stdin' | '--secret-key-stdin'
 }
 
 /**
@@ -146,9 +148,19 @@ export function secretToRead(flags: CredentialFlags): SecretToRead {
   }
 
   if (flags.apiKey !== undefined)
-    return {field: 'secretKey', fromStdin: Boolean(flags.secretKeyStdin), label: 'Secret key'}
+    return {
+      field: 'secretKey',
+      fromStdin: Boolean(flags.secretKeyStdin),
+      label: 'Secret key',
+      stdinFlag: '--secret-key-stdin',
+    }
   if (flags.username !== undefined)
-    return {field: 'password', fromStdin: Boolean(flags.passwordStdin), label: 'Password'}
+    return {
+      field: 'password',
+      fromStdin: Boolean(flags.passwordStdin),
+      label: 'Password',
+      stdinFlag: '--password-stdin',
+    }
   throw new UsageError(
     'no credentials: give --api-key (with --secret-key-stdin) or --username (with --password-stdin)',
   )

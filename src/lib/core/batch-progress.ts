@@ -5,6 +5,8 @@
 export interface BatchCounts {
   done: number
   failed: number
+  /** In flight when the operator interrupted (still running on the server). */
+  interrupted?: number
   ok: number
   skipped?: number
   total: number
@@ -27,7 +29,8 @@ export function formatProgressLine(counts: BatchCounts): string {
 
 function formatCounts(counts: BatchCounts, width: number): string {
   const skipped = counts.skipped ? `  skipped ${counts.skipped}` : ''
-  return `${String(counts.done).padStart(width)}/${counts.total}  ok ${counts.ok}  failed ${counts.failed}${skipped}`
+  const interrupted = counts.interrupted ? `  interrupted ${counts.interrupted}` : ''
+  return `${String(counts.done).padStart(width)}/${counts.total}  ok ${counts.ok}  failed ${counts.failed}${skipped}${interrupted}`
 }
 
 /** Batches smaller than this print no plain progress lines. */

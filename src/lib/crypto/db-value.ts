@@ -43,7 +43,7 @@ async function readKeyAndValue(
     : await readSecretFile(flags['key-file']!, 'the key', options.warn)
   const value =
     !flags['key-stdin'] && process.stdin.isTTY
-      ? await promptSecret(`The ${what}`, {twice: options.twice})
+      ? await promptSecret(`The ${what}`, {stdinFlag: undefined, twice: options.twice})
       : await options.stdin.next(`the ${what}`)
   if (value === '') throw new UsageError(`the ${what} is empty`)
   return {key, value}

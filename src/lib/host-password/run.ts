@@ -39,7 +39,7 @@ export async function readNewPassword(
 ): Promise<string> {
   if (flags['password-stdin']) return stdin.next('the new password')
   if (flags['password-file']) return readSecretFile(flags['password-file'], 'the password', warn)
-  const password = await promptSecret('New host password', {twice: true})
+  const password = await promptSecret('New host password', {stdinFlag: '--password-stdin', twice: true})
   if (password === '') throw new UsageError('the new password is empty')
   return password
 }

@@ -15,11 +15,11 @@ import {hostsOfCluster} from '../infra/list.js'
 import {resolveEntities} from '../infra/resolve.js'
 import {decideCancel, MAINTENANCE_FAMILY} from '../infra/resource-state.js'
 import {isLiveStderr} from '../output/tty.js'
-import {describeVms, formatHostProgress} from './columns.js'
+import {describeVms, formatElapsed, formatHostProgress} from './columns.js'
 import {listVmsOnHost, readHost} from './fetch.js'
 import {quoteArg, resumeCommand} from './plan.js'
 import {cancelMaintenanceReminder, enterMaintenanceReminder} from './reminders.js'
-import {waitForMaintenance} from './wait.js'
+import {tickClock, waitForMaintenance} from './wait.js'
 
 /*
  * `host maintenance enter|cancel|status`: resolve the hosts, check before changing anything
@@ -99,8 +99,13 @@ async function drainOne(
     return {...host, jobid}
   }
 
-  const clock = ctx.showElapsed ? '0:00  ' : ''
-  ctx.progress.set(host.id, `${host.name}  ${host.resourcestate}  ${clock}asking the server (job ${jobid})`)
+  const asking = () => {
+    const clock = ctx.showElapsed ? `${formatElapsed(Date.now() - started)}  ` : ''
+    return `${host.name}  ${host.resourcestate}  ${clock}asking the server (job ${jobid})`
+  }
+
+  ctx.progress.set(host.id, asking())
+  const stopClock = tickClock(ctx, host.id, asking)
   let result: ApiObject
   try {
     result = await client.waitForJob(jobid, {
@@ -112,6 +117,8 @@ async function drainOne(
   } catch (error) {
     if (error instanceof JobFailedError) throw await jobFailed(client, host, error, ctx)
     throw error
+  } finally {
+    stopClock()
   }
 
   // The job answers with the host: Maintenance at once when nothing had to move.

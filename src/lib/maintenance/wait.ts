@@ -32,29 +32,53 @@ export async function waitForMaintenance(
   let interval = ctx.minPollMs
   let current = host
   let vms: VmRecord[] = []
+  let looked = false
   const elapsed = () => (ctx.showElapsed ? Date.now() - started : undefined)
-  if (opts.firstLookAfterPause) await sleep(interval, ctx.signal)
-  for (;;) {
-    if (ctx.signal?.aborted) throw interrupted(current, ctx)
-    // eslint-disable-next-line no-await-in-loop
-    const look = await lookAt(client, host.id)
-    if (look) {
-      ;[current, vms] = look
-      ctx.progress.set(host.id, formatHostProgress(host.name, current.resourcestate, vms, elapsed()))
-      const phase = interpretMaintenanceWait(current.resourcestate)
-      if (phase === 'done') return current
+  const line = () => formatHostProgress(host.name, current.resourcestate, vms, elapsed())
+  // Between looks, the clock goes on from what the last look saw.
+  const stopClock = tickClock(ctx, host.id, () => (looked ? line() : undefined))
+  try {
+    if (opts.firstLookAfterPause) await sleep(interval, ctx.signal)
+    for (;;) {
+      if (ctx.signal?.aborted) throw interrupted(current, ctx)
       // eslint-disable-next-line no-await-in-loop
-      if (phase === 'failed') throw await maintenanceFailed(client, current, vms, ctx)
-    } else {
-      ctx.progress.note(`${host.name}: the server did not answer; still waiting`)
-    }
+      const look = await lookAt(client, host.id)
+      if (look) {
+        ;[current, vms] = look
+        looked = true
+        ctx.progress.set(host.id, line())
+        const phase = interpretMaintenanceWait(current.resourcestate)
+        if (phase === 'done') return current
+        // eslint-disable-next-line no-await-in-loop
+        if (phase === 'failed') throw await maintenanceFailed(client, current, vms, ctx)
+      } else {
+        ctx.progress.note(`${host.name}: the server did not answer; still waiting`)
+      }
 
-    const remaining = ctx.timeoutMs === undefined ? Infinity : started + ctx.timeoutMs - Date.now()
-    if (remaining <= 0) throw timedOut(current, vms, ctx)
-    interval = Math.min(ctx.maxPollMs, Math.max(ctx.minPollMs, Math.round(interval * 1.5)))
-    // eslint-disable-next-line no-await-in-loop
-    await sleep(Math.min(interval, remaining), ctx.signal)
+      const remaining = ctx.timeoutMs === undefined ? Infinity : started + ctx.timeoutMs - Date.now()
+      if (remaining <= 0) throw timedOut(current, vms, ctx)
+      interval = Math.min(ctx.maxPollMs, Math.max(ctx.minPollMs, Math.round(interval * 1.5)))
+      // eslint-disable-next-line no-await-in-loop
+      await sleep(Math.min(interval, remaining), ctx.signal)
+    }
+  } finally {
+    stopClock()
   }
+}
+
+/**
+ * With a live clock, redraws a host's line every second from what is already known, so that
+ * the elapsed time runs between two looks at the server (it makes no API call). `line` answers
+ * undefined while there is nothing to show yet. Returns the function that stops it.
+ */
+export function tickClock(ctx: WaitContext, key: string, line: () => string | undefined): () => void {
+  if (!ctx.showElapsed) return () => {}
+  const timer = setInterval(() => {
+    const text = line()
+    if (text !== undefined) ctx.progress.set(key, text)
+  }, 1000)
+  timer.unref()
+  return () => clearInterval(timer)
 }
 
 const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504])

@@ -16,7 +16,7 @@ export async function readBmcPassword(fromStdin: boolean | undefined): Promise<s
 
   if (!isInteractive())
     throw new UsageError('the BMC password is needed', ['pass it on standard input with --password-stdin'])
-  return promptSecret('BMC password')
+  return promptSecret('BMC password', {stdinFlag: '--password-stdin'})
 }
 
 export interface ConfigureOptions extends Omit<ConfigureInput, 'flavor' | 'hostid'> {

@@ -33,6 +33,8 @@ export interface PowerBatchOptions {
 export interface PowerBatchCounts {
   done: number
   failed: number
+  /** In flight when the operator interrupted: still running on the server. */
+  interrupted: number
   ok: number
   skipped: number
   total: number
@@ -84,6 +86,7 @@ export async function runPowerBatch(
   const counts: PowerBatchCounts = {
     done: skipped.size,
     failed: 0,
+    interrupted: 0,
     ok: 0,
     skipped: skipped.size,
     total: hosts.length,
@@ -124,8 +127,12 @@ export async function runPowerBatch(
     }
   }
 
+  // Counted as the rows are built below: cancelled (not started) is skipped, an action in
+  // flight at the interrupt is interrupted, so the last progress line and the summary agree.
   const onProgress = (p: BatchProgress<OobmHost, PowerActionRow>) => {
     if (p.last.status === 'ok') counts.ok++
+    else if (p.last.status === 'cancelled') counts.skipped++
+    else if (p.last.error instanceof InterruptedError) counts.interrupted++
     else counts.failed++
     counts.done++
     options.onProgress?.({...counts})
@@ -143,6 +150,8 @@ export async function runPowerBatch(
       byHost.set(host.id, {...outcome.result!, seconds: round(outcome.seconds)})
     } else if (outcome.status === 'cancelled') {
       byHost.set(host.id, skippedRow(host, options.action, 'not started: interrupted'))
+    } else if (outcome.error instanceof InterruptedError) {
+      byHost.set(host.id, interruptedRow(host, options.action, outcome.error, round(outcome.seconds)))
     } else {
       byHost.set(host.id, failedRow(host, options.action, outcome.error, round(outcome.seconds)))
     }
@@ -154,10 +163,28 @@ export async function runPowerBatch(
   return {interruptedJobs, rows}
 }
 
+/** An action in flight when the operator stopped waiting: its outcome is not known yet. */
+function interruptedRow(
+  host: OobmHost,
+  action: PowerAction,
+  error: InterruptedError,
+  seconds: number,
+): PowerActionRow {
+  return {
+    action: toPowerOperation(action),
+    hostid: host.id,
+    message: `still running on the server (job ${error.jobId}); outcome unknown`,
+    name: host.name,
+    outcome: 'interrupted',
+    powerstate: host.outofbandmanagement?.powerstate ?? '',
+    seconds,
+  }
+}
+
 function failedRow(host: OobmHost, action: PowerAction, error: unknown, seconds: number): PowerActionRow {
   // A failed STATUS leaves the stored state Unknown on the server; other actions do not touch it.
   const known = host.outofbandmanagement?.powerstate ?? ''
-  const powerstate = action === 'status' && !(error instanceof InterruptedError) ? 'Unknown' : known
+  const powerstate = action === 'status' ? 'Unknown' : known
   return {
     action: toPowerOperation(action),
     hostid: host.id,
@@ -172,7 +199,6 @@ function failedRow(host: OobmHost, action: PowerAction, error: unknown, seconds:
 function failureText(error: unknown): string {
   if (error instanceof JobFailedError) return error.errortext
   if (error instanceof WaitTimeoutError) return `no answer in time; job ${error.jobId} may still be running`
-  if (error instanceof InterruptedError) return `interrupted; job ${error.jobId} goes on on the server`
   return error instanceof Error ? error.message : String(error)
 }
 

@@ -333,7 +333,8 @@ export function countRunningVms(
   return count
 }
 
-export type PowerOutcome = 'failed' | 'ok' | 'skipped'
+/** `interrupted`: the action was in flight when the operator stopped waiting; it goes on. */
+export type PowerOutcome = 'failed' | 'interrupted' | 'ok' | 'skipped'
 
 /** One line of the summary table (field names follow the API where there is one). */
 export interface PowerActionRow {
@@ -351,6 +352,8 @@ export interface PowerActionRow {
 export interface PowerBatchSummary {
   exitCode: number
   failed: number
+  /** In flight when the operator interrupted: still running on the server, outcome unknown. */
+  interrupted: number
   ok: number
   skipped: number
   total: number
@@ -361,7 +364,7 @@ export interface PowerBatchSummary {
  * hosts failed and others succeeded, 1 when no host succeeded at all.
  */
 export function summarizePowerBatch(rows: ReadonlyArray<Pick<PowerActionRow, 'outcome'>>): PowerBatchSummary {
-  const summary = {failed: 0, ok: 0, skipped: 0, total: rows.length}
+  const summary = {failed: 0, interrupted: 0, ok: 0, skipped: 0, total: rows.length}
   for (const row of rows) summary[row.outcome]++
   let exitCode: number = ExitCode.Success
   if (summary.ok === 0 && summary.total > 0) exitCode = ExitCode.Failed
@@ -372,7 +375,8 @@ export function summarizePowerBatch(rows: ReadonlyArray<Pick<PowerActionRow, 'ou
 /** A one-line account of a finished batch, e.g. "STATUS: 30 ok, 1 failed, 1 skipped (32 hosts)". */
 export function describePowerBatch(action: PowerAction, summary: PowerBatchSummary): string {
   const hosts = summary.total === 1 ? '1 host' : `${summary.total} hosts`
-  return `${toPowerOperation(action)}: ${summary.ok} ok, ${summary.failed} failed, ${summary.skipped} skipped (${hosts})`
+  const interrupted = summary.interrupted > 0 ? `, ${summary.interrupted} interrupted (still running)` : ''
+  return `${toPowerOperation(action)}: ${summary.ok} ok, ${summary.failed} failed, ${summary.skipped} skipped${interrupted} (${hosts})`
 }
 
 /**
@@ -392,6 +396,8 @@ export function describeProblems(rows: readonly PowerActionRow[], maxFailures = 
     lines.push(`Skipped (${reason}): ${shown}`)
   }
 
+  for (const row of rows)
+    if (row.outcome === 'interrupted') lines.push(`Interrupted ${row.name}: ${row.message}`)
   const failed = rows.filter((r) => r.outcome === 'failed')
   for (const row of failed.slice(0, maxFailures)) lines.push(`Failed ${row.name}: ${row.message}`)
   if (failed.length > maxFailures)

@@ -10,7 +10,7 @@ export async function confirmAction(message: string, opts: {yes?: boolean} = {})
   if (opts.yes) return true
   if (!isInteractive()) {
     throw new UsageError(
-      `${message.replace(/\?$/, '')}: confirmation needed, but there is no terminal to ask`,
+      `${message.replace(/[.?]$/, '')}: confirmation needed, but there is no terminal to ask`,
       ['add --yes to confirm'],
     )
   }
@@ -19,11 +19,21 @@ export async function confirmAction(message: string, opts: {yes?: boolean} = {})
   return confirm({default: false, message})
 }
 
-/** Reads a secret at the terminal without echo; `twice` asks again and compares. */
-export async function promptSecret(message: string, opts: {twice?: boolean} = {}): Promise<string> {
+/**
+ * Reads a secret at the terminal without echo; `twice` asks again and compares. Without a
+ * terminal the error names the command's own way to pass it: `stdinFlag` (e.g.
+ * `--password-stdin`), or — for commands that read it from standard input without a flag —
+ * none.
+ */
+export async function promptSecret(
+  message: string,
+  opts: {stdinFlag: string | undefined; twice?: boolean},
+): Promise<string> {
   if (!isInteractive()) {
     throw new UsageError(`${message}: no terminal to ask on`, [
-      'pass the secret on standard input with the --*-stdin flag',
+      opts.stdinFlag
+        ? `pass the secret on standard input with ${opts.stdinFlag}`
+        : 'pass the secret on standard input',
     ])
   }
 

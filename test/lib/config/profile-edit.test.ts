@@ -100,12 +100,19 @@ describe('secretToRead', () => {
       field: 'secretKey',
       fromStdin: true,
       label: 'Secret key',
+      stdinFlag: '--secret-key-stdin',
     })
-    assert.deepEqual(secretToRead({apiKey: 'K'}), {field: 'secretKey', fromStdin: false, label: 'Secret key'})
+    assert.deepEqual(secretToRead({apiKey: 'K'}), {
+      field: 'secretKey',
+      fromStdin: false,
+      label: 'Secret key',
+      stdinFlag: '--secret-key-stdin',
+    })
     assert.deepEqual(secretToRead({domain: '/', passwordStdin: true, username: 'u'}), {
       field: 'password',
       fromStdin: true,
       label: 'Password',
+      stdinFlag: '--password-stdin',
     })
   })
 

@@ -34,7 +34,9 @@ they were started with until they are stopped and started: they are listed.`
   async run(): Promise<Record<string, unknown>> {
     const change = parseFactorChange({cpu: this.flags.cpu, memory: this.flags.memory})
     const client = await this.client()
-    const clusterRef = await this.entityOrPick('cluster', this.args.cluster)
+    const clusterRef = await this.entityOrPick('cluster', this.args.cluster, {
+      confirm: 'Change the overprovisioning factors of',
+    })
     const report = await prepareFactorChange(client, clusterRef, {change, force: this.flags.force})
     const {calls, plan, state, warnings} = report
     for (const warning of warnings) this.logToStderr(`Warning: ${warning}`)

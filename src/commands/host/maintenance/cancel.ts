@@ -33,7 +33,7 @@ For VMware hosts, leave vCenter's maintenance mode first (the guide's order).`
     const {timeout} = this.flags
     const outcomes = await cancelMaintenanceOn(
       await this.client(),
-      await this.entitiesOrPick('host', this.positionals),
+      await this.entitiesOrPick('host', this.positionals, {confirm: 'Cancel maintenance of'}),
       {
         progress: new ProgressLines(),
         signal: this.interruptSignal(),

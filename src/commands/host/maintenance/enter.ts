@@ -51,10 +51,14 @@ Exit 0 when every host is in Maintenance; 1 when the server reports ErrorInPrepa
   async run(): Promise<unknown[]> {
     const {force, poll, timeout, wait} = this.flags
     const client = await this.client()
-    const prep = await prepareEnter(client, await this.entitiesOrPick('host', this.positionals), {
-      force,
-      wait,
-    })
+    const prep = await prepareEnter(
+      client,
+      await this.entitiesOrPick('host', this.positionals, {confirm: 'Put into maintenance'}),
+      {
+        force,
+        wait,
+      },
+    )
     if (this.flags['dry-run']) {
       const {calls, lines} = describeEnterPlan(prep)
       for (const line of [...prep.warnings, ...lines]) this.log(line)
