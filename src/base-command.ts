@@ -103,7 +103,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** The JSON being written (logJson returns at once; an error exit waits for it). */
   private jsonOutput: Promise<void> = Promise.resolve()
   private jsonPrinted = false
-/** The signal that stopped a wait (SIGINT, SIGTERM or SIGHUP), which sets the exit code. */
+  /** The signal that stopped a wait (SIGINT, SIGTERM or SIGHUP), which sets the exit code. */
   private stopSignal?: StopSignal
 
   /** Maps expected errors to one clear line and the documented exit code; bugs keep their stack under --debug. */

@@ -36,11 +36,13 @@ export function runInTerminal(
     if (!/^(MOLDCTL_|CLOUDSTACK_|XDG_|FORCE_COLOR|NO_COLOR)/.test(k)) env[k] = v
   }
 
-  Object.assign(env, opts.home.env, opts.env, {
-    COLUMNS: String(opts.columns ?? 120),
-    NO_COLOR: '1',
-    TERM: 'xterm',
-  })
+  // The caller's env comes last: a test may turn colour on (NO_COLOR: '') or set poll delays.
+  Object.assign(
+    env,
+    opts.home.env,
+    {COLUMNS: String(opts.columns ?? 120), NO_COLOR: '1', TERM: 'xterm'},
+    opts.env,
+  )
 
   const command = [process.execPath, BIN, ...args].map((word) => shellQuote(word)).join(' ')
   const child = spawn('script', ['-qec', command, '/dev/null'], {cwd: ROOT, env, stdio: 'pipe'})

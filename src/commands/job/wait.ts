@@ -7,7 +7,7 @@ export default class JobWait extends BaseCommand<typeof JobWait> {
     jobid: Args.string({description: 'The job id printed when the command was submitted.', required: true}),
   }
   static override description = `Wait for an asynchronous job to finish and print its result.
-Exit 0 when the job succeeded, 1 when it failed, 5 on --timeout, 130 on Ctrl-C (the job goes on).`
+Exit 0 when the job succeeded, 1 when it failed, 5 on --timeout, 130 on Ctrl-C, 143 on SIGTERM, 129 on SIGHUP (the job goes on; the resume command is printed).`
   static override examples = [
     '<%= config.bin %> job wait 5e1a7b0c-0d6a-4bb7-8a37-2d3c6b1f9e01',
     '<%= config.bin %> job wait 5e1a7b0c-0d6a-4bb7-8a37-2d3c6b1f9e01 --timeout 600 --json',

@@ -230,6 +230,64 @@ describe('moldctl oobm power', () => {
     assert.equal(oobmActionStats(sim.model).total, 2)
   })
 
+  it('after an interrupt, the progress line and the summary count the in-flight actions alike', async () => {
+    // 24 hosts: plain progress lines (logs, cron) are printed for batches of 20 or more.
+    const big = await startTestSim({
+      topology: {
+        seed: 'moldctl-oobm-interrupt',
+        zones: [
+          {
+            name: 'zone-1',
+            pods: [
+              {
+                clusters: [
+                  {
+                    hostcount: 24,
+                    hosttemplate: {
+                      oobm: {driver: 'ipmitool', enabled: true, powerstate: 'On'},
+                    },
+                    hypervisor: 'KVM',
+                    name: 'big',
+                    outofbandmanagementenabled: true,
+                  },
+                ],
+                name: 'pod-1',
+              },
+            ],
+          },
+        ],
+      },
+    })
+    try {
+      await big.setFaults({stuckJobs: true})
+      const running = spawnCli(['oobm', 'power', 'status', '--cluster', 'big', '--concurrency', '2'], {
+        env: simEnv(big),
+      })
+      for (let i = 0; i < 400 && oobmActionStats(big.model).inFlight < 2; i++) await delay(25)
+      running.child.kill('SIGTERM')
+      const result = await running.done
+      assert.equal(result.code, 143, result.stderr)
+      // The last progress line says what the summary says.
+      assert.match(
+        result.stderr,
+        /^STATUS 24\/24 {2}ok 0 {2}failed 0 {2}skipped 22 {2}interrupted 2 \(100%\)$/m,
+      )
+      assert.doesNotMatch(result.stderr, /failed [1-9]/)
+      assert.match(
+        result.stderr,
+        /^STATUS: 0 ok, 0 failed, 22 skipped, 2 interrupted \(still running\) \(24 hosts\)$/m,
+      )
+      assert.match(result.stderr, /interrupted: 2 power actions go on on the server/)
+      assert.match(
+        result.stderr,
+        /resume with: moldctl job wait [\da-f-]{36} {2}\(jobs: [\da-f-]{36} [\da-f-]{36}\)/,
+      )
+      assert.equal(oobmActionStats(big.model).total, 2)
+    } finally {
+      big.close()
+    }
+  })
+
   it("shows the guide's estimate for a batch larger than the pool", async () => {
     const result = await moldctl(
       'oobm',

@@ -202,6 +202,20 @@ describe('rolling-maintenance start', () => {
     })
   })
 
+  it('without a terminal and without --yes, asks for --yes in one sentence (exit 2, nothing started)', async () => {
+    await withSim(THREE_HOSTS, async (sim) => {
+      const result = await rm(sim, ['--clusters', 'kvm-a'])
+      assert.equal(result.code, 2, result.stderr)
+      assert.match(
+        result.stderr,
+        /^Error: Start rolling maintenance of .+\? Each host goes into maintenance in turn: confirmation needed, but there is no terminal to ask$/m,
+      )
+      assert.doesNotMatch(result.stderr, /\.: /)
+      assert.match(result.stderr, /add --yes to confirm/)
+      assert.deepEqual(await mutatingCalls(sim), [])
+    })
+  })
+
   it('stops with a capacity failure, which --dry-run predicts', async () => {
     // kvm-1 runs a 48 GiB VM; the others have 64 GiB with 40 GiB taken: nowhere to go.
     const hosts: RollingHostOptions[] = [

@@ -17,13 +17,15 @@ export default class HostMaintenanceEnter extends BaseCommand<typeof HostMainten
   static override description = `Put hosts into maintenance: their VMs live-migrate to the other hosts of the cluster.
 Before any change, checks that each host can enter maintenance and that the other Up and Enabled hosts of its cluster can hold its running VMs (with the cluster's overprovisioning factors); stops with an explanation unless --force.
 Then asks the server (prepareHostForMaintenance) and waits until the host is in Maintenance, showing its state and the VMs still on it. Several hosts are drained one after another, never two of a cluster at once. A host already in Maintenance is left alone.
-Exit 0 when every host is in Maintenance; 1 when the server reports ErrorInPrepareForMaintenance or ErrorInMaintenance (the VMs left are listed) or refuses; 2 when the checks refuse (nothing changed); 5 on --timeout; 130 on Ctrl-C (the drain goes on; the resume command is printed).`
+Exit 0 when every host is in Maintenance; 1 when the server reports ErrorInPrepareForMaintenance or ErrorInMaintenance (the VMs left are listed) or refuses; 2 when the checks refuse (nothing changed); 5 on --timeout; 130 on Ctrl-C, 143 on SIGTERM, 129 on SIGHUP (the drain goes on; the resume command is printed).
+At a terminal, without HOST, a picker lists the hosts: type to filter (name, IP, cluster, state), Space to tick, Enter to accept; then the ticked hosts and their running VMs are named in a question (default No) that --yes does not skip.`
   static override examples = [
     '<%= config.bin %> host maintenance enter kvm-host-01',
     '<%= config.bin %> host maintenance enter kvm-host-01 kvm-host-02 --timeout 1800',
     '<%= config.bin %> host maintenance enter 10.10.0.11 --no-wait --json',
     '<%= config.bin %> host maintenance enter kvm-host-03 --force',
     '<%= config.bin %> host maintenance enter kvm-host-01 kvm-host-02 --dry-run',
+    '<%= config.bin %> host maintenance enter   # at a terminal: pick the hosts by typing',
   ]
   static override flags = {
     ...outputFlags,
