@@ -162,7 +162,7 @@ export interface DedicateOptions {
   range: string
 }
 
-async function resolveDomainId(client: MoldClient, ref: string): Promise<string> {
+export async function resolveDomainId(client: MoldClient, ref: string): Promise<string> {
   if (UUID_PATTERN.test(ref)) return ref.toLowerCase()
   const domains = await client.list<ApiObject>('listDomains', {listall: true})
   const wanted = ref.replaceAll(/^\/+|\/+$/g, '')
@@ -183,7 +183,7 @@ async function resolveDomainId(client: MoldClient, ref: string): Promise<string>
   ])
 }
 
-async function resolveProjectId(client: MoldClient, ref: string): Promise<string> {
+export async function resolveProjectId(client: MoldClient, ref: string): Promise<string> {
   if (UUID_PATTERN.test(ref)) return ref.toLowerCase()
   const projects = await client.list<ApiObject>('listProjects', {listall: true, name: ref})
   const matches = projects.filter((p) => p.name === ref)

@@ -18,6 +18,8 @@ export type EntityKind =
   | 'domain'
   | 'host'
   | 'job'
+  | 'network'
+  | 'networkoffering'
   | 'physicalnetwork'
   | 'pod'
   | 'project'

@@ -11,6 +11,7 @@ import {HOSTS_ADMIN_APIS} from './hosts-admin.js'
 import {listHostsApi} from './hosts.js'
 import {listClustersApi, listPodsApi, listZonesApi} from './infrastructure.js'
 import {listAsyncJobsApi, queryAsyncJobResultApi} from './jobs.js'
+import {guestNetworkApis} from './networks-guest.js'
 import {networkApis} from './networks.js'
 import {oobmApis} from './oobm.js'
 import {startRollingMaintenanceApi} from './rolling-maintenance.js'
@@ -37,6 +38,7 @@ export const ALL_APIS: RegisteredApi[] = [
   listDomainsApi,
   listProjectsApi,
   ...networkApis,
+  ...guestNetworkApis,
   ...HOSTS_ADMIN_APIS,
   startRollingMaintenanceApi,
   updateHostPasswordApi,

@@ -47,6 +47,8 @@ export function entityExists(model: SimModel, kind: EntityKind, id: string): boo
     domain: model.domains,
     host: model.hosts,
     job: model.jobs,
+    network: new Map((model.state.guestNetworks ?? []).map((n) => [n.id, n])),
+    networkoffering: new Map((model.state.networkOfferings ?? []).map((o) => [o.id, o])),
     physicalnetwork: model.physicalNetworks,
     pod: model.pods,
     project: model.projects,

@@ -1,5 +1,6 @@
 import {SETTING_DEFINITIONS, type SettingDefinition} from '../catalog/settings.js'
 import {deterministicUuid} from './ids.js'
+import {defaultNetworkOfferings} from './network-offerings.js'
 
 /*
  * The simulator's state: plain JSON-serialisable records (saved as-is by --state), plus the
@@ -274,6 +275,48 @@ export interface DedicatedVlanRange {
   start: number
 }
 
+/** A network offering (network_offerings); the defaults are made on first use (behaviour/guest-networks.ts). */
+export interface NetworkOffering {
+  availability: 'Optional' | 'Required' | 'Unavailable'
+  conserveMode: boolean
+  created: string
+  displayText: string
+  egressDefaultPolicy: boolean
+  guestIpType: 'Isolated' | 'L2' | 'Shared'
+  id: string
+  internalId: number
+  isDefault: boolean
+  isPersistent: boolean
+  name: string
+  /** Services with their providers, e.g. {Dhcp: ['VirtualRouter']}. */
+  services: Record<string, string[]>
+  specifyIpRanges: boolean
+  specifyVlan: boolean
+  state: 'Disabled' | 'Enabled'
+  trafficType: string
+}
+
+/** A guest network (networks table) created through createNetwork. */
+export interface GuestNetwork {
+  accountId: string
+  cidr?: string
+  created: string
+  displayText: string
+  domainId: string
+  gateway?: string
+  id: string
+  internalId: number
+  name: string
+  netmask?: string
+  networkOfferingId: string
+  physicalNetworkId: string
+  projectId?: string
+  state: 'Allocated' | 'Destroy' | 'Implemented'
+  /** The VLAN given at creation (broadcast URI vlan://N); never changes afterwards. */
+  vlan?: string
+  zoneId: string
+}
+
 export interface JobRecord {
   accountId: string
   cmd: string
@@ -297,9 +340,13 @@ export interface SimState {
   clusters: Cluster[]
   dedicatedVlanRanges: DedicatedVlanRange[]
   domains: Domain[]
+  /** Guest networks (absent in states saved before they were simulated). */
+  guestNetworks?: GuestNetwork[]
   hosts: Host[]
   jobs: JobRecord[]
   managementServer: {id: string; name: string}
+  /** Network offerings (absent until first used; the defaults are made then). */
+  networkOfferings?: NetworkOffering[]
   /** Next internal (numeric) id to hand out. */
   nextInternalId: number
   /** Counter for new deterministic ids. */
@@ -366,6 +413,8 @@ export class SimModel {
 
   constructor(state: SimState) {
     this.state = state
+    // States saved before network offerings were simulated get the defaults.
+    state.networkOfferings ??= defaultNetworkOfferings(state.seed)
     this.reindex()
   }
 

@@ -1,0 +1,46 @@
+import {Args, Flags} from '@oclif/core'
+
+import {BaseCommand, dryRunFlag, yesFlag} from '../../base-command.js'
+import {formatCall} from '../../lib/infra/allocation.js'
+import {deleteNetwork, planDeleteNetwork, resolveNetwork} from '../../lib/network/guest-network.js'
+
+export default class NetworkDelete extends BaseCommand<typeof NetworkDelete> {
+  static override args = {
+    network: Args.string({description: 'Network name or id.', required: true}),
+  }
+  static override description = `Delete a guest network (deleteNetwork, waiting for its job). Asks for confirmation at a terminal; elsewhere add --yes.`
+  static override examples = [
+    '<%= config.bin %> network delete tenant-a-net',
+    '<%= config.bin %> network delete tenant-a-net --yes',
+    '<%= config.bin %> network delete tenant-a-net --dry-run',
+  ]
+  static override flags = {
+    ...dryRunFlag,
+    ...yesFlag,
+    forced: Flags.boolean({
+      summary: 'deleteNetwork forced=true: mark it destroyed even if the cleanup on the devices fails.',
+    }),
+  }
+  static override summary = 'Delete a guest network.'
+
+  async run(): Promise<Record<string, unknown>> {
+    const client = await this.client()
+    const network = await resolveNetwork(client, this.args.network)
+    const call = planDeleteNetwork(network, this.flags.forced)
+    if (this.flags['dry-run']) {
+      this.log(`would call: ${formatCall(call)}`)
+      return {calls: [call], dryrun: true}
+    }
+
+    const {confirmAction} = await import('../../lib/output/prompt.js')
+    const vlan = network.vlan ? ` (VLAN ${network.vlan})` : ''
+    if (!(await confirmAction(`Delete network ${network.name}${vlan}?`, {yes: this.flags.yes}))) {
+      this.logToStderr('nothing was changed')
+      return {...network, deleted: false}
+    }
+
+    await deleteNetwork(client, call)
+    this.log(`Deleted network ${network.name}${vlan}`)
+    return {...network, deleted: true}
+  }
+}
