@@ -11,7 +11,8 @@ import {MoldctlError} from '../core/errors.js'
  */
 
 export type CheckStatus = 'fail' | 'ok' | 'skip' | 'warn'
-export type CheckName = 'apis' | 'auth' | 'ca' | 'clock' | 'endpoint' | 'profile' | 'role' | 'tls'
+export type CheckName =
+  'apis' | 'auth' | 'ca' | 'clock' | 'endpoint' | 'libvirt-tls' | 'profile' | 'role' | 'tls'
 
 export interface DoctorCheck {
   check: CheckName
@@ -358,7 +359,7 @@ export function judgeCa(
   const listed = unsecured.slice(0, 10).join(' ') + (unsecured.length > 10 ? ' …' : '')
   if (strict && unsecured.length > 0) {
     findings.push({
-      fix: `moldctl host cert provision ${listed} --reconnect (or set ca.plugin.root.auth.strictness false until they are)`,
+      fix: `moldctl host cert provision ${listed} --reconnect (or set ca.plugin.root.auth.strictness false until they are, then restart the management server(s): the guide asks for a restart after changing it)`,
       status: 'fail',
       text: `auth strictness is on but ${unsecured.length} KVM hosts have no certificate, so their agents cannot connect: ${listed}`,
     })
@@ -370,7 +371,7 @@ export function judgeCa(
     })
   } else if (!strict && kvmHosts.length > 0) {
     findings.push({
-      fix: 'moldctl setting set ca.plugin.root.auth.strictness true',
+      fix: 'moldctl setting set ca.plugin.root.auth.strictness true, then restart the management server(s) (systemctl restart cloudstack-management): the guide says the change needs a restart',
       status: 'warn',
       text: 'every KVM host is secured, yet agents without a certificate may still connect (auth strictness off)',
     })

@@ -36,6 +36,8 @@ export interface DoctorContext {
   /** The client for the resolved settings; with `flavor`, a client that signs that way only. */
   client(flavor?: Flavor): Promise<MoldClient>
   now?: () => number
+  /** Also probe libvirtd's TLS port on the secured KVM hosts (doctor --libvirt-tls). */
+  libvirtTls?: {port: number; timeoutMs: number}
   /** Reads the CA file (injected for tests); defaults to the file system. */
   readCaFile?: (file: string) => Promise<Buffer>
   settings?: ConnectionSettings
@@ -100,6 +102,11 @@ export async function runDoctor(ctx: DoctorContext): Promise<DoctorReport> {
     await checkApis(client),
     await checkCa(client),
   )
+  if (ctx.libvirtTls) {
+    const {checkLibvirtTls} = await import('./doctor/libvirt-tls.js')
+    checks.push(await checkLibvirtTls(client, ctx.libvirtTls))
+  }
+
   return report(checks)
 }
 
