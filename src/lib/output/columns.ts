@@ -9,10 +9,18 @@ export interface Column<T = Record<string, unknown>> {
   shrink?: false
 }
 
-/** The field at a dotted path (`outofbandmanagement.powerstate`). */
+/**
+ * The parts of a dotted path; a part in double quotes may hold dots itself
+ * (`details."Host.OS.Kernel.Version"` is `details` then `Host.OS.Kernel.Version`).
+ */
+export function pathParts(path: string): string[] {
+  return [...path.matchAll(/"([^"]*)"|([^.]+)/g)].map((m) => m[1] ?? m[2])
+}
+
+/** The field at a dotted path (`outofbandmanagement.powerstate`, `details."Host.OS"`). */
 export function fieldAt(row: unknown, path: string): unknown {
   let value: unknown = row
-  for (const part of path.split('.')) {
+  for (const part of pathParts(path)) {
     if (value === null || value === undefined || typeof value !== 'object') return undefined
     value = (value as Record<string, unknown>)[part]
   }
