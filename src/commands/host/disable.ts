@@ -1,8 +1,9 @@
 import {Args} from '@oclif/core'
 
-import {BaseCommand, outputFlags, yesFlag} from '../../base-command.js'
+import {BaseCommand, dryRunFlag, outputFlags, yesFlag} from '../../base-command.js'
+import {formatCall} from '../../lib/infra/allocation.js'
 import {HOST_COLUMNS} from '../../lib/infra/columns.js'
-import {setHostAllocation} from '../../lib/infra/host-admin.js'
+import {planHostAllocation, setHostAllocation} from '../../lib/infra/host-admin.js'
 
 export default class HostDisable extends BaseCommand<typeof HostDisable> {
   static override args = {
@@ -13,15 +14,22 @@ A host already Disabled is left alone (exit 0). The server does not disable host
   static override examples = [
     '<%= config.bin %> host disable kvm-host-02',
     '<%= config.bin %> host disable 10.10.0.12 --json',
+    '<%= config.bin %> host disable kvm-host-02 --dry-run',
   ]
-  static override flags = {...outputFlags, ...yesFlag}
+  static override flags = {...outputFlags, ...yesFlag, ...dryRunFlag}
 
   async run(): Promise<unknown> {
-    const outcome = await setHostAllocation(
-      await this.client(),
-      await this.entityOrPick('host', this.args.host, {confirm: 'Disable'}),
-      'Disable',
-    )
+    const client = await this.client()
+    const ref = await this.entityOrPick('host', this.args.host, {confirm: 'Disable'})
+    if (this.flags['dry-run']) {
+      const plan = await planHostAllocation(client, ref, 'Disable')
+      this.log(
+        plan.call ? `would call: ${formatCall(plan.call)}` : `Dry run: nothing to do (${plan.message})`,
+      )
+      return {calls: plan.call ? [plan.call] : [], dryrun: true}
+    }
+
+    const outcome = await setHostAllocation(client, ref, 'Disable')
     this.logToStderr(outcome.message)
     await this.printRows([outcome.host], HOST_COLUMNS)
     return outcome.host

@@ -1,9 +1,11 @@
-import {BaseCommand, outputFlags, yesFlag} from '../../base-command.js'
+import {BaseCommand, dryRunFlag, outputFlags, yesFlag} from '../../base-command.js'
 import {enablementScopeFlags} from '../../flags/oobm.js'
+import {formatCall} from '../../lib/infra/allocation.js'
 import {
   ENABLEMENT_COLUMNS,
   enablementError,
   type EnablementRow,
+  planOobmEnablement,
   setOobmEnabled,
 } from '../../lib/oobm/enablement.js'
 
@@ -14,12 +16,19 @@ Disabling a cluster or zone turns it off for every host in it (their power state
   static override examples = [
     '<%= config.bin %> oobm disable --host kvm-host-03',
     '<%= config.bin %> oobm disable --cluster kvm-cluster-1',
+    '<%= config.bin %> oobm disable --cluster kvm-cluster-1 --dry-run',
     '<%= config.bin %> oobm disable --zone zone-1 --json',
   ]
-  static override flags = {...outputFlags, ...yesFlag, ...enablementScopeFlags}
+  static override flags = {...outputFlags, ...yesFlag, ...dryRunFlag, ...enablementScopeFlags}
 
-  async run(): Promise<EnablementRow[]> {
+  async run(): Promise<EnablementRow[] | {calls: unknown[]; dryrun: true}> {
     const {cluster, host, zone} = this.flags
+    if (this.flags['dry-run']) {
+      const calls = await planOobmEnablement(await this.client(), {cluster, hosts: host, zone}, false)
+      for (const call of calls) this.log(`would call: ${formatCall(call)}`)
+      return {calls, dryrun: true}
+    }
+
     const rows = await setOobmEnabled(await this.client(), {cluster, hosts: host, zone}, false)
     await this.printRows(rows, ENABLEMENT_COLUMNS)
     const error = enablementError(rows)

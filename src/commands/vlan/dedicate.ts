@@ -1,8 +1,9 @@
 import {Args, Flags} from '@oclif/core'
 
-import {BaseCommand, yesFlag} from '../../base-command.js'
+import {BaseCommand, dryRunFlag, yesFlag} from '../../base-command.js'
+import {formatCall} from '../../lib/infra/allocation.js'
 import {describeDedicated} from '../../lib/vlan/columns.js'
-import {dedicateVlanRange} from '../../lib/vlan/run.js'
+import {dedicateVlanRange, planDedicateVlanRange} from '../../lib/vlan/run.js'
 
 export default class VlanDedicate extends BaseCommand<typeof VlanDedicate> {
   static override args = {
@@ -19,6 +20,7 @@ export default class VlanDedicate extends BaseCommand<typeof VlanDedicate> {
       description: "Account-specific VLANs (the guide's 800-899 block)",
     },
     '<%= config.bin %> vlan dedicate 900-999 --physical-network physnet-guest --project tenant-a-lab',
+    '<%= config.bin %> vlan dedicate 900-999 --physical-network physnet-guest --project tenant-a-lab --dry-run',
   ]
   static override flags = {
     account: Flags.string({
@@ -33,17 +35,25 @@ export default class VlanDedicate extends BaseCommand<typeof VlanDedicate> {
     'physical-network': Flags.string({required: true, summary: 'Physical network (UUID or name).'}),
     project: Flags.string({summary: 'Project that gets the range (name or UUID).'}),
     ...yesFlag,
+    ...dryRunFlag,
   }
   static override summary = 'Dedicate a guest VLAN range to an account or a project.'
 
   async run(): Promise<Record<string, unknown>> {
-    const dedicated = await dedicateVlanRange(await this.client(), {
+    const opts = {
       account: this.flags.account,
       domain: this.flags.domain,
       physicalNetwork: this.flags['physical-network'],
       project: this.flags.project,
       range: this.args.range,
-    })
+    }
+    if (this.flags['dry-run']) {
+      const {call} = await planDedicateVlanRange(await this.client(), opts)
+      this.log(`would call: ${formatCall(call)}`)
+      return {calls: [call], dryrun: true}
+    }
+
+    const dedicated = await dedicateVlanRange(await this.client(), opts)
     this.log(`Done: ${describeDedicated(dedicated)} on ${dedicated.physicalnetwork} (id ${dedicated.id})`)
     return dedicated
   }

@@ -1,6 +1,6 @@
 import {Args} from '@oclif/core'
 
-import {BaseCommand, yesFlag} from '../../base-command.js'
+import {BaseCommand, dryRunFlag, yesFlag} from '../../base-command.js'
 import {confirmAction} from '../../lib/output/prompt.js'
 import {describeDedicated} from '../../lib/vlan/columns.js'
 import {findDedicatedRange} from '../../lib/vlan/fetch.js'
@@ -13,14 +13,23 @@ export default class VlanRelease extends BaseCommand<typeof VlanRelease> {
   static override examples = [
     '<%= config.bin %> vlan release 0d7c3f4e-5b8a-4c1d-9e2f-3a4b5c6d7e8f',
     '<%= config.bin %> vlan release 0d7c3f4e-5b8a-4c1d-9e2f-3a4b5c6d7e8f --yes --json',
+    '<%= config.bin %> vlan release 0d7c3f4e-5b8a-4c1d-9e2f-3a4b5c6d7e8f --dry-run',
   ]
-  static override flags = {...yesFlag}
+  static override flags = {...yesFlag, ...dryRunFlag}
   static override summary = 'Release a dedicated guest VLAN range back to the shared pool.'
 
   async run(): Promise<Record<string, unknown>> {
     const client = await this.client()
     const dedicated = await findDedicatedRange(client, this.args.id)
     const what = describeDedicated(dedicated)
+    if (this.flags['dry-run']) {
+      this.log(`${what}; would call: releaseDedicatedGuestVlanRange id=${String(dedicated.id)}`)
+      return {
+        calls: [{command: 'releaseDedicatedGuestVlanRange', params: {id: String(dedicated.id)}}],
+        dryrun: true,
+      }
+    }
+
     if (!(await confirmAction(`Release ${what}?`, {yes: this.flags.yes}))) {
       this.log('Cancelled; nothing was changed.')
       return {...dedicated, released: false}

@@ -2,7 +2,7 @@ import {Socket} from 'node:net'
 
 import type {MoldClient} from '../api/client.js'
 import type {ApiObject} from '../api/types.js'
-import type {DoctorCheck} from '../doctor-checks.js'
+import type {DoctorCheck} from './rules.js'
 
 /*
  * The admin guide ("Security"): a secured KVM host live-migrates only over TLS, so libvirtd must

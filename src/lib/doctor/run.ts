@@ -35,9 +35,9 @@ const FLAVOR_MAC: Record<Flavor, string> = {cloudstack: 'HmacSHA1', mold: 'HmacS
 export interface DoctorContext {
   /** The client for the resolved settings; with `flavor`, a client that signs that way only. */
   client(flavor?: Flavor): Promise<MoldClient>
-  now?: () => number
   /** Also probe libvirtd's TLS port on the secured KVM hosts (doctor --libvirt-tls). */
   libvirtTls?: {port: number; timeoutMs: number}
+  now?: () => number
   /** Reads the CA file (injected for tests); defaults to the file system. */
   readCaFile?: (file: string) => Promise<Buffer>
   settings?: ConnectionSettings
@@ -103,7 +103,7 @@ export async function runDoctor(ctx: DoctorContext): Promise<DoctorReport> {
     await checkCa(client),
   )
   if (ctx.libvirtTls) {
-    const {checkLibvirtTls} = await import('./doctor/libvirt-tls.js')
+    const {checkLibvirtTls} = await import('./libvirt-tls.js')
     checks.push(await checkLibvirtTls(client, ctx.libvirtTls))
   }
 

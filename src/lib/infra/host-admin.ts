@@ -30,13 +30,24 @@ export async function setHostAllocation(
   ref: string,
   action: HostAllocationAction,
 ): Promise<HostAllocationOutcome> {
+  const {call, host, message} = await planHostAllocation(client, ref, action)
+  if (!call) return {changed: false, host, message: message!}
+  const answer = await client.request(call.command, call.params)
+  const updated = (answer.host as HostRecord | undefined) ?? host
+  return {changed: true, host: updated, message: `${host.name} is now ${updated.resourcestate}`}
+}
+
+/** Reads the host and decides (refusals are usage errors); `call` is absent when nothing is to do. */
+export async function planHostAllocation(
+  client: MoldClient,
+  ref: string,
+  action: HostAllocationAction,
+): Promise<{call?: PlannedCall; host: HostRecord; message?: string}> {
   const host = await resolveEntity<HostRecord>(client, 'host', ref)
   const decision = decideHostAllocation(host.name, host.resourcestate, action)
   if (decision.action === 'refuse') throw new UsageError(decision.reason)
-  if (decision.action === 'none') return {changed: false, host, message: decision.reason}
-  const answer = await client.request('updateHost', {allocationstate: action, id: host.id})
-  const updated = (answer.host as HostRecord | undefined) ?? host
-  return {changed: true, host: updated, message: `${host.name} is now ${updated.resourcestate}`}
+  if (decision.action === 'none') return {host, message: decision.reason}
+  return {call: {command: 'updateHost', params: {allocationstate: action, id: host.id}}, host}
 }
 
 export interface ReconnectOptions {

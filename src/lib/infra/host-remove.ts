@@ -5,7 +5,7 @@
 import type {MoldClient} from '../api/client.js'
 import type {HostRecord, ProgressSink} from '../maintenance/types.js'
 
-import {prepareEnter} from '../maintenance/plan.js'
+import {describeEnterPlan, prepareEnter} from '../maintenance/plan.js'
 import {removeHostReminder} from '../maintenance/reminders.js'
 import {runEnterPlan} from '../maintenance/run.js'
 import {formatCall, type PlannedCall} from './allocation.js'
@@ -44,12 +44,18 @@ export async function removeHost(
 ): Promise<RemoveHostResult> {
   const plan = await planRemove(client, ref, {drain: opts.drain, force: opts.force})
   const {host} = plan
+  for (const line of removeHostReminder(host.hypervisor, host.name)) opts.note(line)
   if (opts.dryRun) {
+    // The drain is checked exactly as the real run checks it (a refusal is exit 2 here too).
+    if (plan.decision.action === 'drain-first') {
+      const prep = await prepareEnter(client, [host.id], {force: false, wait: true})
+      for (const line of describeEnterPlan(prep).lines) opts.log(line)
+    }
+
     for (const call of plan.calls) opts.log(`would call: ${formatCall(call)}`)
     return {calls: plan.calls}
   }
 
-  for (const line of removeHostReminder(host.hypervisor, host.name)) opts.note(line)
   const vms = plan.vms.length > 0 ? ` with ${plan.vms.length} VM(s) on it` : ''
   const verb = plan.decision.action === 'drain-first' ? 'Drain and remove' : 'Remove'
   if (!(await opts.confirm(`${verb} host ${host.name} (${host.resourcestate}${vms})?`))) {

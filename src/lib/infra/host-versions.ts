@@ -2,7 +2,7 @@ import type {MoldClient} from '../api/client.js'
 import type {ApiObject} from '../api/types.js'
 import type {Column} from '../output/columns.js'
 
-import {resolveEntity} from '../resolve.js'
+import {resolveEntity} from './resolve.js'
 
 /*
  * `host versions`: the admin guide ("Maintaining hypervisors") asks to keep every host patched

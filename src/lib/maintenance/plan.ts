@@ -14,6 +14,7 @@ import {resolveEntities} from '../infra/resolve.js'
 import {decideEnter} from '../infra/resource-state.js'
 import {checkClusterCapacity} from './capacity-check.js'
 import {explainDrainCapacity} from './capacity-rules.js'
+import {unreachableHostReminder} from './reminders.js'
 
 export interface PlannedHost {
   clusterId: string
@@ -146,7 +147,10 @@ export async function prepareEnter(
     warnings.push(...lines)
   }
 
-  return {decisions, plan, warnings}
+  const reminders = hosts
+    .filter((h) => decisions.get(h.id)?.action === 'submit')
+    .flatMap((h) => unreachableHostReminder(h.name, h.state as string | undefined))
+  return {decisions, plan, reminders, warnings}
 }
 
 /** The server drains one host per cluster at a time; another drain under way would make it refuse. */

@@ -45,3 +45,17 @@ export function removeHostReminder(hypervisor: string, hostName: string): string
     ]
   return []
 }
+
+/**
+ * Printed when a host whose agent is not connected is put into maintenance: its VMs may not
+ * migrate, and the guide's way out for a host that cannot enter maintenance is to remove it
+ * before reinstalling it ("Re-installing hosts").
+ */
+export function unreachableHostReminder(hostName: string, status: string | undefined): string[] {
+  if (!['Alert', 'Disconnected', 'Down'].includes(status ?? '')) return []
+  return [
+    `${hostName} is ${status}: the management server cannot reach its agent, so its VMs may not migrate and it may never reach Maintenance.`,
+    `If it cannot enter maintenance, the guide removes it before reinstalling: moldctl host remove ${hostName} --force`,
+    `(deleteHost forced=true: HA-enabled VMs restart elsewhere, the others stop), reinstall it, then add it again with moldctl host add.`,
+  ]
+}

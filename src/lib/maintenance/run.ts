@@ -38,6 +38,7 @@ export async function runEnterPlan(
 ): Promise<HostOutcome[]> {
   const outcomes: HostOutcome[] = []
   const {plan} = prep
+  for (const line of prep.reminders) opts.progress.note(line)
   for (const line of prep.warnings) opts.progress.note(`warning (--force): ${line}`)
   if (plan.steps.length > 1)
     opts.progress.note(

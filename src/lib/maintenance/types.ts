@@ -56,6 +56,8 @@ export type HostOutcome = HostRecord & {jobid?: string}
 export interface EnterPreparation {
   decisions: Map<string, EnterDecision>
   plan: MaintenancePlan
+  /** The guide's advice for hosts whose agent is not connected (Down, Disconnected, Alert). */
+  reminders: string[]
   /** Capacity explanations that --force overrode. */
   warnings: string[]
 }

@@ -64,11 +64,18 @@ export function checkNewBmcPassword(password: string): string {
 }
 
 /** What `oobm password change --json` prints: the host's out-of-band management after the change (API field names), or status false when the operator declined. */
-export type BmcPasswordChange = (Record<string, unknown> & {name: string}) | {hostid: string; status: false}
+export type BmcPasswordChange =
+  | (Record<string, unknown> & {name: string})
+  | {calls: Array<{command: string; params: Record<string, string>}>; dryrun: true}
+  | {hostid: string; status: false}
 
 export interface BmcPasswordOptions {
   /** Asks the operator; false changes nothing. */
   confirm(question: string): Promise<boolean>
+  /** Print the call (through `log`, the password redacted) and make none. */
+  dryRun?: boolean
+  /** The lines of a dry run (stdout). */
+  log?(line: string): void
   /** Notes for the operator (stderr). */
   note(line: string): void
   /** The new password (checked with checkNewBmcPassword); without it the server picks a random one. */
@@ -85,6 +92,26 @@ export async function changeBmcPassword(
 ): Promise<{changed: boolean; result: BmcPasswordChange}> {
   const host = await resolveEntity(client, 'host', hostRef)
   const what = opts.password ? 'the given password' : 'a random password the server does not reveal'
+  const driver = (host.outofbandmanagement as undefined | {driver?: string})?.driver
+  if (driver === 'redfish') {
+    opts.note(
+      `Note: ${host.name} uses the redfish driver: only the password Mold keeps for its BMC changes; the BMC's own password stays as it is (change it on the BMC to match).`,
+    )
+  }
+
+  if (opts.dryRun) {
+    opts.log?.(
+      `would call: changeOutOfBandManagementPassword hostid=${host.id}${opts.password ? ' password=<redacted>' : ''}`,
+    )
+    return {
+      changed: false,
+      result: {
+        calls: [{command: 'changeOutOfBandManagementPassword', params: {hostid: host.id}}],
+        dryrun: true,
+      },
+    }
+  }
+
   if (!(await opts.confirm(`Change the BMC password of ${host.name} to ${what}?`))) {
     opts.note('Nothing changed.')
     return {changed: false, result: {hostid: host.id, status: false}}

@@ -62,6 +62,20 @@ async function resolveTargets(client: MoldClient, selection: HostSelection): Pro
   return hosts.map((h) => ({id: h.id, name: h.name, scope: 'host' as const}))
 }
 
+/** The calls an enable or disable would make (for --dry-run): one per host, cluster or zone. */
+export async function planOobmEnablement(
+  client: MoldClient,
+  selection: HostSelection,
+  enabled: boolean,
+): Promise<Array<{command: string; params: Record<string, string>}>> {
+  checkSelection(selection)
+  const verb = enabled ? 'enable' : 'disable'
+  return (await resolveTargets(client, selection)).map((t) => ({
+    command: ENABLEMENT_APIS[t.scope][verb].command,
+    params: {[ID_PARAM[t.scope]]: t.id},
+  }))
+}
+
 /**
  * Enables or disables out-of-band management for some hosts, a cluster or a zone (one job each;
  * hosts a few at a time). Disabling a zone or cluster also moves its hosts' power state to

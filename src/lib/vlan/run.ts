@@ -199,7 +199,10 @@ export async function resolveProjectId(client: MoldClient, ref: string): Promise
 }
 
 /** The dedicateGuestVlanRange call for the options, validated before any call. */
-export async function dedicateVlanRange(client: MoldClient, opts: DedicateOptions): Promise<ApiObject> {
+export async function planDedicateVlanRange(
+  client: MoldClient,
+  opts: DedicateOptions,
+): Promise<{call: {command: string; params: Params}; physicalNetwork: PhysicalNetwork}> {
   const byAccount = opts.account !== undefined || opts.domain !== undefined
   if (byAccount === (opts.project !== undefined) || (byAccount && (!opts.account || !opts.domain))) {
     throw new UsageError('say who gets the range: --account A --domain D, or --project P')
@@ -217,7 +220,13 @@ export async function dedicateVlanRange(client: MoldClient, opts: DedicateOption
     params.domainid = await resolveDomainId(client, opts.domain!)
   }
 
-  const answer = await client.request('dedicateGuestVlanRange', params)
+  return {call: {command: 'dedicateGuestVlanRange', params}, physicalNetwork: pn}
+}
+
+/** Validates (planDedicateVlanRange), then dedicates the range. */
+export async function dedicateVlanRange(client: MoldClient, opts: DedicateOptions): Promise<ApiObject> {
+  const {call, physicalNetwork} = await planDedicateVlanRange(client, opts)
+  const answer = await client.request(call.command, call.params)
   const dedicated = (answer.dedicatedguestvlanrange ?? answer) as ApiObject
-  return {...dedicated, physicalnetwork: pn.name}
+  return {...dedicated, physicalnetwork: physicalNetwork.name}
 }

@@ -63,7 +63,7 @@ At a terminal, without HOST, a picker lists the hosts: type to filter (name, IP,
     )
     if (this.flags['dry-run']) {
       const {calls, lines} = describeEnterPlan(prep)
-      for (const line of [...prep.warnings, ...lines]) this.log(line)
+      for (const line of [...prep.reminders, ...prep.warnings, ...lines]) this.log(line)
       this.log(
         calls.length > 0
           ? `\nDry run, nothing changed; moldctl would call, one after another:\n  ${calls.join('\n  ')}`

@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import type {BmcPasswordChange} from '../../../lib/oobm/configure.js'
 
-import {BaseCommand, outputFlags, yesFlag} from '../../../base-command.js'
+import {BaseCommand, dryRunFlag, outputFlags, yesFlag} from '../../../base-command.js'
 
 export default class OobmPasswordChange extends BaseCommand<typeof OobmPasswordChange> {
   static override args = {
@@ -14,10 +14,12 @@ The new password (at most 16 characters) comes from stdin with --password-stdin;
   static override examples = [
     'printf \'%s\' "$NEW_IPMI_PASSWORD" | <%= config.bin %> oobm password change kvm-host-01 --password-stdin --yes',
     '<%= config.bin %> oobm password change kvm-host-02',
+    '<%= config.bin %> oobm password change kvm-host-02 --dry-run',
   ]
   static override flags = {
     ...outputFlags,
     ...yesFlag,
+    ...dryRunFlag,
     'password-stdin': Flags.boolean({summary: 'Read the new password from standard input.'}),
   }
 
@@ -32,6 +34,8 @@ The new password (at most 16 characters) comes from stdin with --password-stdin;
     const client = await this.client()
     const {changed, result} = await changeBmcPassword(client, this.args.host, {
       confirm: (question) => confirmAction(question, {yes: this.flags.yes}),
+      dryRun: this.flags['dry-run'],
+      log: (line) => this.log(line),
       note: (line) => this.logToStderr(line),
       password,
       signal: () => this.interruptSignal(),
