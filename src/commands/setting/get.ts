@@ -4,6 +4,7 @@ import {BaseCommand} from '../../base-command.js'
 import {OUTPUT_FORMATS} from '../../lib/output/render.js'
 import {SETTING_FIELDS} from '../../lib/settings/columns.js'
 import {findSetting, resolveSettingScope} from '../../lib/settings/fetch.js'
+import {settingNotes} from '../../lib/settings/guide-notes.js'
 
 export default class SettingGet extends BaseCommand<typeof SettingGet> {
   static override args = {
@@ -34,6 +35,7 @@ export default class SettingGet extends BaseCommand<typeof SettingGet> {
     const scope = await resolveSettingScope(client, this.flags)
     const setting = await findSetting(client, this.args.name, scope)
     await this.printObject(setting, SETTING_FIELDS)
+    for (const line of settingNotes(setting.name, setting.isdynamic)) this.logToStderr(`Note: ${line}`)
     return setting
   }
 }

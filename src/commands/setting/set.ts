@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand, dryRunFlag, yesFlag} from '../../base-command.js'
 import {OUTPUT_FORMATS} from '../../lib/output/render.js'
 import {SETTING_FIELDS} from '../../lib/settings/columns.js'
+import {settingNotes} from '../../lib/settings/guide-notes.js'
 import {
   applySettingChange,
   describeSettingCall,
@@ -54,8 +55,7 @@ anything is sent.`
 
     const configuration = await applySettingChange(client, change)
     await this.printObject(configuration, SETTING_FIELDS)
-    if (change.setting.isdynamic === false)
-      this.logToStderr(`Warning: ${name} is read at start-up: restart the management server(s) to apply it`)
+    for (const line of settingNotes(name, change.setting.isdynamic)) this.logToStderr(`Note: ${line}`)
     return configuration
   }
 }
