@@ -165,6 +165,16 @@ export async function rotateHostPasswordCommand(
   const access = via === 'db' ? await dbAccessFromFlags(flags, stdin, ctx.warn) : undefined
   const password = await readNewPassword(flags, stdin, ctx.warn)
   const target = describeTargets(flags, ctx.hosts)
+  if (via === 'api') {
+    const {passwordRotationWarnings} = await import('./host-password/guide-checks.js')
+    const warnings = await passwordRotationWarnings(await ctx.client(), {
+      cluster: flags.cluster,
+      hosts: ctx.hosts,
+      updateOnHost: Boolean(flags['update-on-host']),
+    })
+    for (const line of warnings) ctx.warn(line)
+  }
+
   if (!dryRun) {
     const where = access ? ` in ${access.description}` : ''
     if (!(await confirmAction(`Change the stored password of ${target}${where}?`, {yes: flags.yes}))) {
