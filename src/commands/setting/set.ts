@@ -32,7 +32,10 @@ anything is sent.`
     ...dryRunFlag,
     ...yesFlag,
     cluster: Flags.string({exclusive: ['zone'], summary: 'Set it for this cluster only (name or id).'}),
-    force: Flags.boolean({summary: 'Allow an overprovisioning factor above 4 on a XenServer cluster.'}),
+    force: Flags.boolean({
+      summary:
+        'Allow an overprovisioning factor above 4 on a XenServer cluster (or globally while XenServer clusters exist).',
+    }),
     output: Flags.string({
       char: 'o',
       helpGroup: 'OUTPUT',

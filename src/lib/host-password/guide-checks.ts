@@ -1,8 +1,8 @@
 import type {MoldClient} from '../api/client.js'
 
-import {UsageError} from '../errors.js'
-import {hostsOfCluster} from '../infra.js'
-import {type Entity, resolveEntities, resolveEntity} from '../resolve.js'
+import {UsageError} from '../core/errors.js'
+import {hostsOfCluster} from '../infra/list.js'
+import {type Entity, resolveEntities, resolveEntity} from '../infra/resolve.js'
 
 /*
  * The admin guide's rules for changing host passwords ("Changing the host password"), checked

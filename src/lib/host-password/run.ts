@@ -166,7 +166,7 @@ export async function rotateHostPasswordCommand(
   const password = await readNewPassword(flags, stdin, ctx.warn)
   const target = describeTargets(flags, ctx.hosts)
   if (via === 'api') {
-    const {passwordRotationWarnings} = await import('./host-password/guide-checks.js')
+    const {passwordRotationWarnings} = await import('./guide-checks.js')
     const warnings = await passwordRotationWarnings(await ctx.client(), {
       cluster: flags.cluster,
       hosts: ctx.hosts,

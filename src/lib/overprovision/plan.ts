@@ -10,6 +10,7 @@ import type {Entity} from '../infra/resolve.js'
 import {hostsOfCluster} from '../infra/list.js'
 import {resolveEntity} from '../infra/resolve.js'
 import {type CapacityFigures, type ResourceKind, sumFigures} from './capacity-rules.js'
+import {kvmMemoryPrerequisites, overcommitWarnings} from './guide-warnings.js'
 import {
   type ApiVm,
   checkFactorForHypervisor,
@@ -188,6 +189,10 @@ export async function prepareFactorChange(
 
   const state = await clusterState(client, cluster, await globalFactors(client))
   const plan = planFactorChange(state, opts.change)
+  warnings.push(
+    ...overcommitWarnings(plan, cluster.name),
+    ...kvmMemoryPrerequisites(cluster.hypervisortype, opts.change.memory),
+  )
   return {calls: factorChangeCalls(cluster.id, opts.change), plan, state, warnings}
 }
 

@@ -6,6 +6,7 @@ import type {MoldClient} from '../api/client.js'
 import type {SettingRecord} from './fetch.js'
 
 import {UsageError} from '../core/errors.js'
+import {checkGlobalFactorForXenServer, kvmMemoryPrerequisites} from '../overprovision/guide-warnings.js'
 import {checkFactorForHypervisor, FACTOR_SETTING} from '../overprovision/rules.js'
 import {findSetting, resolveSettingScope} from './fetch.js'
 import {normaliseSettingValue, scopeParams, settingValueProblem} from './rules.js'
@@ -47,10 +48,21 @@ export async function planSettingSet(
   const problem = settingValueProblem(setting, normalised)
   if (problem) throw new UsageError(problem)
   const warnings: string[] = []
-  if (scope.kind === 'cluster' && normalised && Object.values(FACTOR_SETTING).includes(name)) {
-    const check = {clusterName: scope.name, flag: name, force: opts.force}
-    const warning = checkFactorForHypervisor(Number(normalised), scope.hypervisor, check)
+  if (normalised && Object.values(FACTOR_SETTING).includes(name)) {
+    const factor = Number(normalised)
+    const warning =
+      scope.kind === 'cluster'
+        ? checkFactorForHypervisor(factor, scope.hypervisor, {
+            clusterName: scope.name,
+            flag: name,
+            force: opts.force,
+          })
+        : scope.kind === 'global'
+          ? await checkGlobalFactorForXenServer(client, {factor, force: opts.force, name})
+          : undefined
     if (warning) warnings.push(warning)
+    if (name === FACTOR_SETTING.memory && scope.kind === 'cluster')
+      warnings.push(...kvmMemoryPrerequisites(scope.hypervisor, factor))
   }
 
   return {command: 'updateConfiguration', params: {...scopeParams(scope), name, value}, setting, warnings}
