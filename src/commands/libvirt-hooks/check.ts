@@ -8,7 +8,7 @@ import {DEFAULT_CUSTOM_HOOKS_DIR} from '../../lib/hooks/libvirt-custom-scripts.j
 
 export default class LibvirtHooksCheck extends Command {
   static override description =
-    'Problems (exit 1): files that will never run although they look meant to (not executable, a directory, a prefix that is neither a qemu action nor "all"). Warnings: text-versus-number order surprises, scripts whose relative order is undefined, backup copies that run, a missing qemu hook.'
+    'Problems (exit 1): files that will never run although they look meant to (not executable, a directory, a prefix that is neither a qemu action nor "all"), and scripts without a #! line (the hook starts them without a shell: "Exec format error"). Shows the qemu hook\'s timeoutSeconds (600 as shipped: a script running longer is terminated). Warnings: text-versus-number order surprises, scripts whose relative order is undefined, backup copies that run, a missing qemu hook.'
   static override enableJsonFlag = true
   static override examples = [
     {command: '<%= config.bin %> <%= command.id %>', description: 'Lint /etc/libvirt/hooks/custom'},

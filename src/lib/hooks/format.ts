@@ -47,6 +47,9 @@ export function formatHooksCheckReport(report: HooksCheckReport): string[] {
     `Executor:     ${report.executor ? EXECUTOR_TEXT[report.executor] : 'unknown'}`,
   ]
   if (report.payload) lines.push(`Payload:      ${report.payload}`)
+  lines.push(
+    'Timeout:      each stage may run kvm.rolling.maintenance.stage.timeout seconds (a management-server setting, default 1800; the timeout given to startRollingMaintenance overrides it)',
+  )
   const rows = [['STAGE', 'SCRIPT', 'EXECUTABLE']]
   for (const choice of report.stages) {
     const executable = choice.executable === null ? '' : choice.executable ? 'yes' : 'NO'
@@ -86,5 +89,18 @@ export function formatCustomScriptListing(listing: CustomScriptListing): string[
 
 /** The human form of `libvirt-hooks check`. */
 export function formatCustomScriptLint(lint: CustomScriptLint): string[] {
-  return [`Checked ${lint.dir}`, ...findings(lint.problems, lint.warnings)]
+  const lines = [`Checked ${lint.dir}`]
+  if (lint.qemuhook?.timeoutseconds) {
+    const seconds = lint.qemuhook.timeoutseconds
+    lines.push(
+      `qemu hook ${lint.qemuhook.path}: timeoutSeconds = ${seconds} (${formatDuration(seconds)}); a custom script running longer is terminated (SIGTERM)`,
+    )
+  }
+
+  return [...lines, ...findings(lint.problems, lint.warnings)]
+}
+
+function formatDuration(seconds: number): string {
+  if (seconds % 60 === 0 && seconds >= 60) return `${seconds / 60} minute${seconds === 60 ? '' : 's'}`
+  return `${seconds} second${seconds === 1 ? '' : 's'}`
 }

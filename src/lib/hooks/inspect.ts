@@ -1,5 +1,5 @@
 import {constants} from 'node:fs'
-import {access} from 'node:fs/promises'
+import {access, readFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import type {CustomScriptLint, CustomScriptListing, QemuHookAction} from './libvirt-custom-scripts.js'
@@ -7,7 +7,7 @@ import type {HooksCheckReport} from './rolling-stage-scripts.js'
 
 import {readAgentProperties} from './agent-properties.js'
 import {readHookDir} from './dir-entries.js'
-import {lintCustomScripts, listCustomScripts} from './libvirt-custom-scripts.js'
+import {lintCustomScripts, listCustomScripts, parseQemuHookTimeout} from './libvirt-custom-scripts.js'
 import {checkRollingHooks, hooksDirToInspect} from './rolling-stage-scripts.js'
 
 /** Reads agent.properties and the hooks folder of this KVM host and checks them. */
@@ -49,7 +49,15 @@ export async function inspectCustomScripts(
   return {...listCustomScripts(dir, listing.entries, action), exists: listing.state === 'ok'}
 }
 
+/** The qemu hook's timeoutSeconds, when the hook can be read. */
+async function qemuHookInfo(customDir: string): Promise<undefined | {path: string; timeoutseconds: number}> {
+  const hook = path.join(path.dirname(path.resolve(customDir)), 'qemu')
+  const text = await readFile(hook, 'utf8').catch(() => {})
+  const timeout = text === undefined ? null : parseQemuHookTimeout(text)
+  return timeout === null ? undefined : {path: hook, timeoutseconds: timeout}
+}
+
 export async function lintCustomScriptsDir(dir: string): Promise<CustomScriptLint> {
-  const [listing, hook] = await Promise.all([readHookDir(dir), qemuHookState(dir)])
-  return lintCustomScripts(dir, listing, hook)
+  const [listing, hook, info] = await Promise.all([readHookDir(dir), qemuHookState(dir), qemuHookInfo(dir)])
+  return lintCustomScripts(dir, listing, hook, info)
 }

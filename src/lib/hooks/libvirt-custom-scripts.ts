@@ -133,7 +133,19 @@ export function listCustomScripts(
 export interface CustomScriptLint {
   dir: string
   problems: string[]
+  /** The qemu hook next to the folder and its `timeoutSeconds`, when the hook sets one. */
+  qemuhook?: {path: string; timeoutseconds: number}
   warnings: string[]
+}
+
+/**
+ * `timeoutSeconds = 10 * 60` in the qemu hook's Python text (agent/bindir/libvirtqemuhook.in):
+ * a product of integers, as shipped and as operators edit it; anything else is null.
+ */
+export function parseQemuHookTimeout(text: string): null | number {
+  const match = /^\s*timeoutSeconds\s*=\s*([\d\s*]+?)\s*(?:#.*)?$/m.exec(text)
+  if (!match || !/^\d+(\s*\*\s*\d+)*$/.test(match[1])) return null
+  return match[1].split('*').reduce((product, factor) => product * Number(factor.trim()), 1)
 }
 
 const BACKUP_SUFFIXES = ['~', '.bak', '.orig', '.rpmnew', '.rpmsave', '.swp', '.tmp', '.old']
@@ -185,6 +197,7 @@ export function lintCustomScripts(
   dir: string,
   listing: HookDirListing,
   qemuHook: 'missing' | 'not-executable' | 'ok',
+  hookInfo?: {path: string; timeoutseconds: number},
 ): CustomScriptLint {
   const problems: string[] = []
   const warnings: string[] = []
@@ -204,6 +217,12 @@ export function lintCustomScripts(
   const runnable: string[] = []
   for (const entry of listing.entries) {
     const reason = neverRunsReason(entry)
+    if (reason === null && entry.kind === 'file' && entry.header === 'none') {
+      problems.push(
+        `${entry.name} has no #! line: the hook starts it directly (no shell), which fails with "Exec format error"; add one, e.g. #!/bin/bash`,
+      )
+    }
+
     if (reason === null) runnable.push(entry.name)
     else if (isRunCandidate(entry.name) || entry.executable)
       problems.push(`${entry.name} never runs: ${reason}`)
@@ -225,7 +244,7 @@ export function lintCustomScripts(
     warnings.push(`${group.join(' and ')} have the same name after the first '_': their order is not defined`)
   }
 
-  return {dir, problems, warnings}
+  return hookInfo ? {dir, problems, qemuhook: hookInfo, warnings} : {dir, problems, warnings}
 }
 
 /** A name the hook would pick up for some action (it may still fail to run). */
