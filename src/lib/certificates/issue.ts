@@ -5,8 +5,8 @@ import path from 'node:path'
 import type {MoldClient} from '../api/client.js'
 import type {ApiObject, Params} from '../api/types.js'
 
-import {type PlannedCall} from '../infra/allocation.js'
 import {MoldctlError, UsageError} from '../core/errors.js'
+import {type PlannedCall} from '../infra/allocation.js'
 
 /*
  * `host cert issue`: secures a KVM host that was added out of band (admin guide, "Security":
