@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {after, before, beforeEach, describe, it} from 'node:test'
 
-import {smallTopology} from '../../src/sim/topology.js'
+import {smallTopology} from '../../src/sim/state/topology/presets.js'
 import {runCli, simEnv} from '../helpers/cli.js'
 import {startTestSim, type TestSim} from '../helpers/sim.js'
 import {vlanTopology} from '../helpers/vlan-topology.js'

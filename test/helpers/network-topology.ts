@@ -1,4 +1,4 @@
-import type {TopologySpec} from '../../src/sim/topology.js'
+import type {TopologySpec} from '../../src/sim/state/topology/spec.js'
 
 /**
  * A cloud for the guest network tests: zone-1's guest physical network guest-1 has the dynamic

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {after, before, describe, it} from 'node:test'
 
 import {pathParts} from '../../../src/lib/output/columns.js'
-import {smallTopology} from '../../../src/sim/topology.js'
+import {smallTopology} from '../../../src/sim/state/topology/presets.js'
 import {json, runCli, simEnv} from '../../helpers/cli.js'
 import {startTestSim, type TestSim} from '../../helpers/sim.js'
 
