@@ -16,6 +16,7 @@ import {networkApis} from './networks.js'
 import {oobmApis} from './oobm.js'
 import {startRollingMaintenanceApi} from './rolling-maintenance.js'
 import {getUserApi, listUsersApi} from './users.js'
+import {migrateVirtualMachineApi} from './vm-migrate.js'
 import {vmPowerApis} from './vm-power.js'
 import {listVirtualMachinesApi} from './vms.js'
 
@@ -35,6 +36,7 @@ export const ALL_APIS: RegisteredApi[] = [
   listVirtualMachinesApi,
   ...settingAndCapacityApis,
   ...vmPowerApis,
+  migrateVirtualMachineApi,
   listDomainsApi,
   listProjectsApi,
   ...networkApis,

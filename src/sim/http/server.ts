@@ -5,6 +5,7 @@ import {createServer as createHttpsServer} from 'node:https'
 
 import {ClockClosedError, SimClock} from '../behaviour/clock.js'
 import {INTERRUPTED_JOB_TEXT, JobEngine} from '../behaviour/jobs.js'
+import {rebootHook} from '../behaviour/reboot-hook.js'
 import {
   ApiRegistry,
   type Caller,
@@ -405,6 +406,17 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimSe
       }
 
       default: {
+        const reboot = /^POST \/sim\/hosts\/([^/]+)\/reboot$/.exec(route)
+        if (reboot) {
+          const answer = rebootHook(
+            {clock, model, onChange: save},
+            decodeURIComponent(reboot[1]),
+            url.searchParams,
+          )
+          sendJson(answer.status, answer.body)
+          return
+        }
+
         sendJson(404, {error: `no such simulator hook: ${route}`})
       }
     }
