@@ -91,6 +91,7 @@ async function drainOne(
   wait: boolean,
 ): Promise<HostOutcome> {
   const started = Date.now()
+  await ctx.beforeSubmit?.(host)
   const {jobid} = await client.submitJob('prepareHostForMaintenance', {id: host.id})
   ctx.jobid = jobid
   if (!wait) {

@@ -41,6 +41,8 @@ export interface WaitSettings {
 }
 
 export interface EnterOptions extends WaitSettings {
+  /** Called just before a host's prepareHostForMaintenance is sent (records the VMs that leave). */
+  beforeSubmit?: (host: HostRecord) => Promise<void>
   /** Go on even when the capacity check says some VMs fit nowhere. */
   force: boolean
   progress: ProgressSink
@@ -63,6 +65,7 @@ export interface EnterPreparation {
 }
 
 export interface WaitContext extends WaitSettings {
+  beforeSubmit?: (host: HostRecord) => Promise<void>
   jobid?: string
   /** Hosts of the plan not started yet (named when a host fails). */
   notStarted: string[]

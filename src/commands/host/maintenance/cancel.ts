@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, outputFlags, yesFlag} from '../../../base-command.js'
 import {OUTCOME_COLUMNS} from '../../../lib/maintenance/columns.js'
+import {MIGRATE_BACK_COLUMNS} from '../../../lib/maintenance/migrate-back.js'
 import {cancelMaintenanceOn} from '../../../lib/maintenance/run.js'
 import {ProgressLines} from '../../../lib/output/progress.js'
 
@@ -13,15 +14,19 @@ export default class HostMaintenanceCancel extends BaseCommand<typeof HostMainte
     }),
   }
   static override description = `Take hosts out of maintenance (cancelHostMaintenance): they are Enabled again and take new VMs.
-Works from Maintenance, PrepareForMaintenance (stops the drain) and the two error states. An Enabled host is left alone (exit 0); a host in another state is refused before any call (exit 2). VMs that moved away are not moved back.
+Works from Maintenance, PrepareForMaintenance (stops the drain) and the two error states. An Enabled host is left alone (exit 0); a host in another state is refused before any call (exit 2). With --migrate-back, the VMs recorded as having left each host when it entered maintenance are then moved back to it (see host migrate-back); without it they stay where they are.
 For VMware hosts, leave vCenter's maintenance mode first (the guide's order).`
   static override examples = [
     '<%= config.bin %> host maintenance cancel kvm-host-01',
     '<%= config.bin %> host maintenance cancel kvm-host-01 kvm-host-02 --json',
+    '<%= config.bin %> host maintenance cancel kvm-host-01 --migrate-back',
   ]
   static override flags = {
     ...outputFlags,
     ...yesFlag,
+    'migrate-back': Flags.boolean({
+      summary: 'Then move the VMs that left each host for its maintenance back to it.',
+    }),
     timeout: Flags.integer({
       min: 1,
       summary: 'Per host: stop waiting for the job after this many seconds (exit 5).',
@@ -41,6 +46,16 @@ For VMware hosts, leave vCenter's maintenance mode first (the guide's order).`
       },
     )
     await this.printRows(outcomes, OUTCOME_COLUMNS)
-    return outcomes
+    if (!this.flags['migrate-back']) return outcomes
+    const {moveBackAfterCancel} = await import('../../../lib/maintenance/migrate-back.js')
+    const settings = await this.connectionSettings()
+    const {failure, rows: back} = await moveBackAfterCancel(await this.client(), outcomes, {
+      progress: new ProgressLines(),
+      scope: {endpoint: settings.urls[0], profile: settings.profileName},
+      signal: this.interruptSignal(),
+    })
+    await this.printRows(back, MIGRATE_BACK_COLUMNS)
+    if (failure) throw failure
+    return outcomes.map((o) => ({...o, migrateback: back.filter((r) => r.host === o.name)}))
   }
 }

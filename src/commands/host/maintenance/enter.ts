@@ -72,8 +72,11 @@ At a terminal, without HOST, a picker lists the hosts: type to filter (name, IP,
       return calls.map((call) => ({call}))
     }
 
+    const settings = await this.connectionSettings()
+    const {vmRecorder} = await import('../../../lib/maintenance/vm-record.js')
     const outcomes = await runEnterPlan(client, prep, {
       ...hostPollSettings(process.env, poll),
+      beforeSubmit: vmRecorder(client, {endpoint: settings.urls[0], profile: settings.profileName}),
       force,
       progress: new ProgressLines(),
       signal: this.interruptSignal(),
