@@ -208,6 +208,7 @@ async function rollHost(ctx: RollContext, h: HostRun): Promise<void> {
   writeHostFile(ctx, h)
   const version =
     h.versionBefore === h.versionAfter ? `${h.versionAfter}` : `${h.versionBefore ?? '?'} → ${h.versionAfter}`
+  show(ctx, h, `rolled (${version})`)
   ctx.progress.note(`${h.name}: rolled (${version})`)
 }
 

@@ -442,7 +442,7 @@ describe('cluster roll', () => {
     assert.equal(r.code, 0, r.screen)
     assert.match(
       r.screen,
-      /xen-cluster-1 {2}xen-host-01 \(1\/2\) {2}drain {2}PrepareForMaintenance {2}\d+:\d\d {2}\d VMs? left/,
+      /xen-cluster-1 {2}xen-host-01 \(1\/2\) {2}drain {2}PrepareForMaintenance {2}\d+:\d\d {2}\d VMs? lef/,
     )
     assert.ok(r.screen.includes('\u001B[1F'), 'the live block is redrawn in place')
     assert.match(r.screen, /Stopped after the canary; go on with: moldctl cluster roll --resume/)
