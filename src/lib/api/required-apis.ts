@@ -5,7 +5,7 @@
  */
 export const REQUIRED_APIS: Readonly<Record<string, string>> = {
   addHost: 'host add',
-  cancelHostMaintenance: 'host maintenance cancel',
+  cancelHostMaintenance: 'host maintenance cancel, cluster roll',
   changeOutOfBandManagementPassword: 'oobm password change',
   configureOutOfBandManagement: 'oobm configure',
   createNetwork: 'network create',
@@ -43,7 +43,9 @@ export const REQUIRED_APIS: Readonly<Record<string, string>> = {
   listUsers: 'doctor (who a login belongs to)',
   listVirtualMachines: 'maintenance capacity checks, overprovisioning, allocation, rolling maintenance',
   listZones: 'zone list, --zone options',
-  prepareHostForMaintenance: 'host maintenance enter, host remove --drain',
+  migrateVirtualMachine:
+    'host migrate-back, host maintenance cancel --migrate-back, cluster roll --migrate-back',
+  prepareHostForMaintenance: 'host maintenance enter, host remove --drain, cluster roll',
   provisionCertificate: 'host cert provision',
   queryAsyncJobResult: 'job wait, job show and every command that waits for a job',
   reconnectHost: 'host reconnect',
