@@ -23,7 +23,7 @@ export default class ClusterRoll extends BaseCommand<typeof ClusterRoll> {
   static override description = `Roll clusters through maintenance, host by host: the guide's hypervisor patch loop, automated and resumable.
 For each host in turn: check that the other hosts of its cluster can take its VMs (before any change); enter maintenance and wait until its VMs are gone; run --exec COMMAND here, through the shell, with the host's facts as placeholders ({name} {ip} {id} {cluster} {hypervisor}, shell-quoted) and in the environment (MOLDCTL_HOST_NAME, _IP, _ID, _CLUSTER, _HYPERVISOR); wait until the host is Up again after its reboot; cancel maintenance; with --migrate-back move its VMs back; check it is Up and Enabled and reports a version. Never two hosts of one cluster at once.
 Progress is saved after every step in a state file (mode 0600) under $XDG_STATE_HOME/moldctl/rolls/; --resume RUN continues exactly where a roll stopped: a host already in maintenance is not submitted again, a command that ran is not run again (unless --rerun-exec).
-Exit 0 all hosts rolled (or a canary stop); 1 a host failed (the state is kept, the host stays where it is); 2 refused before any change; 5 a timeout (drain, command or reboot); 130 Ctrl-C, 143 SIGTERM (the resume command is printed).`
+Exit 0 all hosts rolled (or a canary stop); 1 a host failed (the state is kept, the host stays where it is); 2 refused before any change; 5 a timeout (drain, command or reboot); 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP (the resume command is printed).`
   static override examples = [
     `<%= config.bin %> cluster roll kvm-cluster-1 --exec 'ssh root@{ip} "dnf -y update && systemctl reboot"' --canary 1 --yes`,
     `<%= config.bin %> cluster roll kvm-cluster-1 --exec 'ansible-playbook patch.yml -l {ip}' --dry-run`,
@@ -140,15 +140,8 @@ Exit 0 all hosts rolled (or a canary stop); 1 a host failed (the state is kept, 
     const resume = `moldctl cluster roll --resume ${state.id}${flags.profile ? ` -p ${flags.profile}` : ''}`
     saveRollState(state)
     this.logToStderr(`Roll ${state.id} (state: ${rollStatePath(state.id)})`)
-    const stop = new AbortController()
-    let stoppedBy: NodeJS.Signals | undefined
-    const onSignal = (signal: NodeJS.Signals) => {
-      stoppedBy ??= signal
-      stop.abort()
-    }
-
-    process.on('SIGINT', onSignal)
-    process.on('SIGTERM', onSignal)
+    // SIGINT, SIGTERM and SIGHUP stop the roll (exit 130, 143, 129) with its state kept.
+    const signal = this.interruptSignal()
     const report = () => ({
       hosts: rollReportRows(state),
       id: state.id,
@@ -167,8 +160,7 @@ Exit 0 all hosts rolled (or a canary stop); 1 a host failed (the state is kept, 
         resume,
         save: () => saveRollState(state),
         showElapsed: isLiveStderr(),
-        signal: stop.signal,
-        stoppedBy: () => stoppedBy,
+        signal,
         state,
       })
       await this.printRows(report().hosts, ROLL_REPORT_COLUMNS)
@@ -181,9 +173,6 @@ Exit 0 all hosts rolled (or a canary stop); 1 a host failed (the state is kept, 
       }
 
       throw error
-    } finally {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
     }
   }
 }

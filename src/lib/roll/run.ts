@@ -52,8 +52,6 @@ export interface RollContext {
   showElapsed: boolean
   signal: AbortSignal
   state: RollState
-  /** The signal that stopped us (SIGINT → 130, SIGTERM → 143). */
-  stoppedBy: () => NodeJS.Signals | undefined
 }
 
 export type RollOutcome = 'canary' | 'done'
@@ -148,24 +146,18 @@ async function runClusters(ctx: RollContext): Promise<void> {
 /** The error a stopped roll ends with: the right exit code, and how to go on. */
 function stopped(ctx: RollContext, error: unknown): MoldctlError {
   const {state} = ctx
-  const signal = ctx.stoppedBy()
   const resume = `resume with: ${ctx.resume}`
   state.pid = undefined
-  if (signal || error instanceof InterruptedError) {
+  if (ctx.signal.aborted || error instanceof InterruptedError) {
     state.status = 'interrupted'
     ctx.save()
-    const code = signal === 'SIGTERM' ? 143 : ExitCode.Interrupted
     const what = error instanceof MoldctlError ? error.message : 'interrupted'
-    return new MoldctlError(
-      `roll ${state.id} ${signal === 'SIGTERM' ? 'terminated' : 'interrupted'}: ${what}`,
-      {
-        exitCode: code,
-        suggestions: [
-          `the state is kept in the roll's state file; nothing was cancelled on the server`,
-          resume,
-        ],
-      },
+    // The command exits 130, 143 or 129 by the signal that stopped it.
+    const stop = new InterruptedError(`roll ${state.id} stopped: ${what}`, ctx.resume)
+    stop.suggestions.unshift(
+      "the state is kept in the roll's state file; nothing was cancelled on the server",
     )
+    return stop
   }
 
   const base =
