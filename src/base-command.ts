@@ -51,6 +51,11 @@ export const connectionFlags = {
     summary: 'Log requests and answers on stderr (secrets redacted).',
   }),
   insecure: Flags.boolean({helpGroup: 'CONNECTION', summary: 'Do not verify the server TLS certificate.'}),
+  proxy: Flags.string({
+    helpGroup: 'CONNECTION',
+    summary:
+      "Proxy for the API, e.g. http://proxy:3128 (beats HTTPS_PROXY/HTTP_PROXY and the profile's proxy:); '' for none.",
+  }),
   profile: Flags.string({
     char: 'p',
     helpGroup: 'CONNECTION',
@@ -156,10 +161,17 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const debug = (this.flags as {debug?: boolean}).debug
       ? (line: string) => this.logToStderr(`[debug] ${line}`)
       : undefined
+    if (debug) {
+      const {describeProxy} = await import('./lib/api/proxy.js')
+      for (const url of settings.urls) debug(`proxy for ${url}: ${describeProxy(url, settings.proxy)}`)
+    }
+
+    const {concurrency} = this.flags as {concurrency?: unknown}
     this.apiClient = new MoldClient({
       ...settings,
       audit: auditFile ? createAuditWriter(auditFile, settings.profileName) : undefined,
       debug,
+      ...(typeof concurrency === 'number' ? {maxSockets: concurrency} : {}),
       onFlavorDetected: (flavor) => this.rememberFlavor(settings, flavor),
       poll: pollSettings(process.env),
     })
@@ -181,6 +193,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
         caFile: flags['ca-file'] as string | undefined,
         insecure: flags.insecure as boolean | undefined,
         profile: flags.profile as string | undefined,
+        proxy: flags.proxy as string | undefined,
         timeout:
           (flags['request-timeout'] as number | undefined) ??
           (ownTimeout ? undefined : (flags.timeout as number | undefined)),

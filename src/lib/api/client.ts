@@ -1,3 +1,5 @@
+import type {ProxySettings} from './proxy.js'
+
 import {ApiError, InterruptedError, JobFailedError, MoldctlError, WaitTimeoutError} from '../core/errors.js'
 import {sleep} from '../core/sleep.js'
 import {isJobSubmission, isReadCommand, listItems, toWireParams, unwrapResponse} from './envelope.js'
@@ -13,11 +15,16 @@ export interface ClientOptions {
   debug?: (line: string) => void
   domain?: string
   flavor: 'auto' | Flavor
+  /** The most requests in flight at once (a batch's concurrency): connections kept per server. */
+  maxSockets?: number
   /** Called once when `auto` found out which MAC the server verifies. */
   onFlavorDetected?: (flavor: Flavor) => Promise<void> | void
   password?: string
   /** Job polling: first interval and the ceiling it backs off to. */
   poll?: {maxMs: number; minMs: number}
+  /** Named in messages about the profile's `proxy:`. */
+  profileName?: string
+  proxy?: ProxySettings
   /** Reads: how many tries in all, and the first backoff delay. */
   retry?: {attempts: number; baseDelayMs: number}
   secretKey?: string
@@ -70,6 +77,9 @@ export class MoldClient {
     this.detected = options.flavor === 'auto' ? undefined : options.flavor
     this.transport = new HttpTransport({
       caFile: options.caFile,
+      maxSockets: options.maxSockets,
+      proxy: options.proxy,
+      proxyProfileLabel: options.profileName === undefined ? undefined : `profile "${options.profileName}"`,
       timeoutMs: options.timeoutMs,
       verifyTls: options.verifyTls,
     })

@@ -88,7 +88,7 @@ export function proxyFor(
 ): ChosenProxy | undefined {
   if (settings === undefined) return undefined
   const url = new URL(target)
-  let chosen: {label: string; text: string} | undefined
+  let chosen: undefined | {label: string; text: string}
   if (settings.source === 'flag' || settings.source === 'profile') {
     if (settings.url !== undefined)
       chosen = {label: settings.source === 'flag' ? '--proxy' : `${profileLabel} proxy`, text: settings.url}
@@ -108,9 +108,10 @@ export function describeProxy(target: string | undefined, settings: ProxySetting
   if (settings.source === 'flag' && settings.url === undefined) return "none (turned off by --proxy '')"
   if (settings.source === 'profile' && settings.url === undefined)
     return 'none (turned off by the profile: proxy: none)'
-  if (target === undefined) return `${settings.source === 'flag' ? 'from --proxy' : `from the ${settings.source}`}`
+  if (target === undefined)
+    return `${settings.source === 'flag' ? 'from --proxy' : `from the ${settings.source}`}`
   const chosen = proxyFor(target, settings)
-  const host = new URL(target).host
+  const {host} = new URL(target)
   if (chosen === undefined) {
     if (settings.noProxy !== undefined && matchesNoProxy(new URL(target), settings.noProxy.value))
       return `none (${settings.noProxy.variable} matches ${host})`
@@ -122,11 +123,29 @@ export function describeProxy(target: string | undefined, settings: ProxySetting
   return `${showProxyUrl(chosen.url)} (from ${from})`
 }
 
+/**
+ * What `profile show` prints as `proxyinuse`: the proxy its endpoints go through and why; one
+ * line per endpoint when they differ (NO_PROXY may name one of them).
+ */
+export function describeProxyForEndpoints(urls: string[], settings: ProxySettings): string {
+  const lines = urls.map((url) => {
+    try {
+      return describeProxy(url, settings)
+    } catch (error) {
+      return `invalid: ${(error as Error).message}`
+    }
+  })
+  if (new Set(lines).size <= 1) return lines[0] ?? describeProxy(undefined, settings)
+  return urls.map((url, i) => `${url}: ${lines[i]}`).join('; ')
+}
+
 /** A proxy URL for messages: the password replaced by ****. */
-export function showProxyUrl(url: URL | string): string {
+export function showProxyUrl(url: string | URL): string {
+  if (typeof url === 'string' && !url.includes('@')) return url
   let parsed: URL
   try {
-    parsed = typeof url === 'string' ? new URL(url.includes('://') ? url : `http://${url}`) : new URL(url.href)
+    parsed =
+      typeof url === 'string' ? new URL(url.includes('://') ? url : `http://${url}`) : new URL(url.href)
   } catch {
     return String(url).replace(/\/\/([^/@:]*):[^/@]*@/, '//$1:****@')
   }
@@ -195,7 +214,7 @@ function pickVariable(env: NodeJS.ProcessEnv, names: string[]): NamedValue | und
 }
 
 function unbracket(host: string): string {
-  return host.replace(/^\[|\]$/g, '')
+  return host.replaceAll(/^\[|\]$/g, '')
 }
 
 /** `host`, `host:port`, `[v6]`, `[v6]:port`, `v6` (bare IPv6 has no port), `10.0.0.0/8`. */
@@ -226,12 +245,17 @@ function ipMatches(address: string, entry: string): boolean {
 function ipBytes(address: string): number[] {
   if (isIP(address) === 4) return address.split('.').map(Number)
   const [head, tail = ''] = address.split('::')
-  const parts = (text: string) => (text === '' ? [] : text.split(':'))
-  const h = parts(head)
-  const t = parts(tail)
-  const groups = address.includes('::') ? [...h, ...Array.from({length: 8 - h.length - t.length}, () => '0'), ...t] : h
+  const h = ipv6Groups(head)
+  const t = ipv6Groups(tail)
+  const groups = address.includes('::')
+    ? [...h, ...Array.from({length: 8 - h.length - t.length}, () => '0'), ...t]
+    : h
   return groups.flatMap((group) => {
     const value = Number.parseInt(group, 16)
     return [value >> 8, value & 0xff]
   })
+}
+
+function ipv6Groups(text: string): string[] {
+  return text === '' ? [] : text.split(':')
 }

@@ -1,12 +1,12 @@
 import type {AxiosInstance, AxiosResponse} from 'axios'
 import type {HttpsProxyAgent as TunnelAgentBase} from 'https-proxy-agent'
-import type {Agent as HttpAgent, ClientRequest, IncomingMessage} from 'node:http'
+import type {ClientRequest, Agent as HttpAgent, IncomingMessage} from 'node:http'
 import type {Agent as HttpsAgent} from 'node:https'
 
 import {readFileSync} from 'node:fs'
 
 import {ConfigError, TransportError} from '../core/errors.js'
-import {type ChosenProxy, proxyFor, ProxyUrlError, type ProxySettings, showProxyUrl} from './proxy.js'
+import {type ChosenProxy, proxyFor, type ProxySettings, ProxyUrlError, showProxyUrl} from './proxy.js'
 
 export interface TransportOptions {
   caFile?: string
@@ -154,6 +154,17 @@ export class HttpTransport {
     }
   }
 
+  private agentOptions(): {
+    keepAlive: true
+    maxFreeSockets: number
+    maxSockets: number
+    scheduling: 'lifo'
+    timeout: number
+  } {
+    const size = Math.max(1, this.options.maxSockets ?? DEFAULT_MAX_SOCKETS)
+    return {keepAlive: true, maxFreeSockets: size, maxSockets: size, scheduling: 'lifo', timeout: 5000}
+  }
+
   private chooseProxy(url: string): ChosenProxy | undefined {
     try {
       return proxyFor(url, this.options.proxy, this.options.proxyProfileLabel)
@@ -163,7 +174,12 @@ export class HttpTransport {
     }
   }
 
-  private describe(error: RequestError, url: string, proxy: ChosenProxy | undefined, timedOut: boolean): Error {
+  private describe(
+    error: RequestError,
+    url: string,
+    proxy: ChosenProxy | undefined,
+    timedOut: boolean,
+  ): Error {
     const code = error.code ?? error.cause?.code
     const host = safeHost(url)
     if (timedOut || code === 'ETIMEDOUT' || /timeout/i.test(error.message)) {
@@ -227,17 +243,6 @@ export class HttpTransport {
       validateStatus: () => true,
     })
     return this.axios
-  }
-
-  private agentOptions(): {
-    keepAlive: true
-    maxFreeSockets: number
-    maxSockets: number
-    scheduling: 'lifo'
-    timeout: number
-  } {
-    const size = Math.max(1, this.options.maxSockets ?? DEFAULT_MAX_SOCKETS)
-    return {keepAlive: true, maxFreeSockets: size, maxSockets: size, scheduling: 'lifo', timeout: 5000}
   }
 
   private async proxyAgent(proxy: ChosenProxy, target: string): Promise<HttpAgent | HttpsAgent> {
