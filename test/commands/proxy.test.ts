@@ -310,3 +310,31 @@ describe('an unreachable proxy', () => {
     assert.equal((await sim.requests()).length, 0)
   })
 })
+
+describe('doctor through a proxy', () => {
+  it('names the proxy in the profile check and probes the endpoint and TLS through it', async () => {
+    const home = makeHome()
+    try {
+      const r = await runCli(['doctor', '--json', '--ca-file', caFile], {
+        env: {...simEnv(tlsSim), HTTPS_PROXY: authProxy.url},
+        home,
+      })
+      const report = json<{checks: Array<{check: string; detail: string; status: string}>}>(r)
+      const byName = (name: string) => report.checks.find((c) => c.check === name)!
+      assert.match(
+        byName('profile').detail,
+        new RegExp(`proxy http://ops:\\*\\*\\*\\*@127\\.0\\.0\\.1:${authProxy.port} \\(from HTTPS_PROXY\\)`),
+      )
+      for (const name of ['endpoint', 'tls', 'auth'])
+        assert.equal(byName(name).status, 'ok', JSON.stringify(byName(name)))
+      assert.ok(
+        authProxy.relayed.length >= 3,
+        'the probe, the TLS inspection and the API calls went through the proxy',
+      )
+      assert.ok(authProxy.relayed.every((q) => q.method === 'CONNECT' && q.refused === undefined))
+      assert.ok(!r.stdout.includes(PROXY_PASSWORD) && !r.stderr.includes(PROXY_PASSWORD))
+    } finally {
+      home.remove()
+    }
+  })
+})

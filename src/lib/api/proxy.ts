@@ -127,7 +127,7 @@ export function describeProxy(target: string | undefined, settings: ProxySetting
  * What `profile show` prints as `proxyinuse`: the proxy its endpoints go through and why; one
  * line per endpoint when they differ (NO_PROXY may name one of them).
  */
-export function describeProxyForEndpoints(urls: string[], settings: ProxySettings): string {
+export function describeProxyForEndpoints(urls: string[], settings: ProxySettings | undefined): string {
   const lines = urls.map((url) => {
     try {
       return describeProxy(url, settings)

@@ -17,7 +17,7 @@ export interface ConnectionSettings {
   password?: string
   profileName?: string
   /** Which proxy requests go through, and why (flag, profile, environment, none). */
-  proxy: ProxySettings
+  proxy?: ProxySettings
   secretKey?: string
   /** Human description of where the settings came from: 'flags', 'environment', 'profile "x"'. */
   source: string

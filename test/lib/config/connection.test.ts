@@ -564,7 +564,7 @@ describe('resolveConnection: the proxy', () => {
       url: 'http://flag:1',
     })
     assert.deepEqual(resolve({proxy: ''}, env, config).proxy, {source: 'flag'})
-    assert.equal(resolve({}, env).proxy.source, 'environment')
+    assert.equal(resolve({}, env).proxy?.source, 'environment')
   })
 
   it('refuses a password in --proxy (exit 2) and a bad profile proxy: (exit 3)', () => {
