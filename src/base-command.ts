@@ -5,6 +5,7 @@ import type {ConnectionSettings} from './lib/config/connection.js'
 import type {ConfigFile} from './lib/config/profiles.js'
 import type {KindName} from './lib/infra/resolve.js'
 import type {Column} from './lib/output/columns.js'
+import type {Activity} from './lib/output/spinner.js'
 
 import {
   ApiError,
@@ -111,6 +112,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** The signal that stopped a wait (SIGINT, SIGTERM or SIGHUP), which sets the exit code. */
   private stopSignal?: StopSignal
 
+  /**
+   * Shows one long wait on stderr: an ora spinner at a terminal, else time-stamped lines (none
+   * with `quiet`, for waits that are usually short).
+   */
+  protected async activity(text: string, opts: {quiet?: boolean} = {}): Promise<Activity> {
+    const {startActivity} = await import('./lib/output/spinner.js')
+    return startActivity(text, opts)
+  }
+
   /** Maps expected errors to one clear line and the documented exit code; bugs keep their stack under --debug. */
   protected override async catch(
     error: Error & {exitCode?: number; oclif?: {exit?: number}},
@@ -170,6 +180,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.apiClient = new MoldClient({
       ...settings,
       audit: auditFile ? createAuditWriter(auditFile, settings.profileName) : undefined,
+      activity: (text) => this.activity(text, {quiet: true}),
       debug,
       ...(typeof concurrency === 'number' ? {maxSockets: concurrency} : {}),
       onFlavorDetected: (flavor) => this.rememberFlavor(settings, flavor),
