@@ -5,6 +5,7 @@ import type {ConnectionSettings} from './lib/config/connection.js'
 import type {ConfigFile} from './lib/config/profiles.js'
 import type {KindName} from './lib/infra/resolve.js'
 import type {Column} from './lib/output/columns.js'
+import type {Activity} from './lib/output/spinner.js'
 
 import {
   ApiError,
@@ -51,6 +52,11 @@ export const connectionFlags = {
     summary: 'Log requests and answers on stderr (secrets redacted).',
   }),
   insecure: Flags.boolean({helpGroup: 'CONNECTION', summary: 'Do not verify the server TLS certificate.'}),
+  proxy: Flags.string({
+    helpGroup: 'CONNECTION',
+    summary:
+      "Proxy for the API, e.g. http://proxy:3128 (beats HTTPS_PROXY/HTTP_PROXY and the profile's proxy:); '' for none.",
+  }),
   profile: Flags.string({
     char: 'p',
     helpGroup: 'CONNECTION',
@@ -106,6 +112,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** The signal that stopped a wait (SIGINT, SIGTERM or SIGHUP), which sets the exit code. */
   private stopSignal?: StopSignal
 
+  /**
+   * Shows one long wait on stderr: an ora spinner at a terminal, else time-stamped lines (none
+   * with `quiet`, for waits that are usually short).
+   */
+  protected async activity(text: string, opts: {quiet?: boolean} = {}): Promise<Activity> {
+    const {startActivity} = await import('./lib/output/spinner.js')
+    return startActivity(text, opts)
+  }
+
   /** Maps expected errors to one clear line and the documented exit code; bugs keep their stack under --debug. */
   protected override async catch(
     error: Error & {exitCode?: number; oclif?: {exit?: number}},
@@ -156,10 +171,18 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const debug = (this.flags as {debug?: boolean}).debug
       ? (line: string) => this.logToStderr(`[debug] ${line}`)
       : undefined
+    if (debug) {
+      const {describeProxy} = await import('./lib/api/proxy.js')
+      for (const url of settings.urls) debug(`proxy for ${url}: ${describeProxy(url, settings.proxy)}`)
+    }
+
+    const {concurrency} = this.flags as {concurrency?: unknown}
     this.apiClient = new MoldClient({
       ...settings,
       audit: auditFile ? createAuditWriter(auditFile, settings.profileName) : undefined,
+      activity: (text) => this.activity(text, {quiet: true}),
       debug,
+      ...(typeof concurrency === 'number' ? {maxSockets: concurrency} : {}),
       onFlavorDetected: (flavor) => this.rememberFlavor(settings, flavor),
       poll: pollSettings(process.env),
     })
@@ -181,6 +204,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
         caFile: flags['ca-file'] as string | undefined,
         insecure: flags.insecure as boolean | undefined,
         profile: flags.profile as string | undefined,
+        proxy: flags.proxy as string | undefined,
         timeout:
           (flags['request-timeout'] as number | undefined) ??
           (ownTimeout ? undefined : (flags.timeout as number | undefined)),

@@ -9,7 +9,17 @@ import {fileURLToPath} from 'node:url'
 import {BIN, ROOT} from './helpers/cli.js'
 
 const PRELOAD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'helpers', 'trace', 'register.mjs')
-const HEAVY = ['mysql2', 'node-forge', '@inquirer', 'yaml']
+const HEAVY = [
+  '@inquirer',
+  'axios',
+  'cli-table3',
+  'http-proxy-agent',
+  'https-proxy-agent',
+  'mysql2',
+  'node-forge',
+  'ora',
+  'yaml',
+]
 
 /** The module files a run of the CLI loads. */
 function loadedModules(args: string[]): string[] {

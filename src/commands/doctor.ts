@@ -5,7 +5,7 @@ import {MoldctlError} from '../lib/core/errors.js'
 
 export default class Doctor extends BaseCommand<typeof Doctor> {
   static override description = [
-    "In order: the profile resolves; each endpoint answers as the API; TLS (chain, host name, days to expiry, or --insecure in use); authentication and the signing flavor; the clock offset against the server (signed requests expire 10 minutes after this machine's time); the account is a root admin; every API moldctl uses is available (listApis); the CA framework settings and the secured KVM hosts; with --libvirt-tls, whether libvirtd answers on its TLS port (16514) on each secured KVM host, as TLS live migration needs.",
+    "In order: the profile resolves (with the proxy used and why: --proxy, the profile, HTTPS_PROXY/HTTP_PROXY/NO_PROXY, or none); each endpoint answers as the API (through the proxy when one is used); TLS (chain, host name, days to expiry, or --insecure in use); authentication and the signing flavor; the clock offset against the server (signed requests expire 10 minutes after this machine's time); the account is a root admin; every API moldctl uses is available (listApis); the CA framework settings and the secured KVM hosts; with --libvirt-tls, whether libvirtd answers on its TLS port (16514) on each secured KVM host, as TLS live migration needs.",
     'Each check says ok, warn or fail, with a fix. Exit 0 when nothing failed, 3 when the profile, TLS or authentication failed, 1 for other failures.',
   ].join('\n\n')
   static override examples = [

@@ -47,11 +47,15 @@ export function makeHome(): CliHome {
   }
 }
 
+/** The proxy settings of the caller's shell, which would send the tests' loopback requests astray. */
+export const PROXY_VARIABLE = /^(https?_proxy|all_proxy|no_proxy|request_method)$/i
+
 /** The environment a child gets: none of the caller's moldctl/CloudStack settings, fast job polling, no colour. */
 function childEnv(home: CliHome, extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [k, v] of Object.entries(process.env)) {
-    if (!/^(MOLDCTL_|CLOUDSTACK_|CLOUD_SECRET_KEY|XDG_|FORCE_COLOR)/.test(k)) env[k] = v
+    if (!/^(MOLDCTL_|CLOUDSTACK_|CLOUD_SECRET_KEY|XDG_|FORCE_COLOR)/.test(k) && !PROXY_VARIABLE.test(k))
+      env[k] = v
   }
 
   Object.assign(env, home.env, {MOLDCTL_POLL_MAX_MS: '200', MOLDCTL_POLL_MIN_MS: '20', NO_COLOR: '1'})

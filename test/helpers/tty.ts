@@ -1,6 +1,6 @@
 import {spawn} from 'node:child_process'
 
-import {BIN, type CliHome, ROOT} from './cli.js'
+import {BIN, type CliHome, PROXY_VARIABLE, ROOT} from './cli.js'
 
 export interface TerminalStep {
   /** Keys to type (use \r for Enter) once the screen shows `when`. */
@@ -33,7 +33,7 @@ export function runInTerminal(
 ): Promise<TerminalResult> {
   const env: NodeJS.ProcessEnv = {}
   for (const [k, v] of Object.entries(process.env)) {
-    if (!/^(MOLDCTL_|CLOUDSTACK_|XDG_|FORCE_COLOR|NO_COLOR)/.test(k)) env[k] = v
+    if (!/^(MOLDCTL_|CLOUDSTACK_|XDG_|FORCE_COLOR|NO_COLOR)/.test(k) && !PROXY_VARIABLE.test(k)) env[k] = v
   }
 
   // The caller's env comes last: a test may turn colour on (NO_COLOR: '') or set poll delays.

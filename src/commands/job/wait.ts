@@ -19,11 +19,25 @@ Exit 0 when the job succeeded, 1 when it failed, 5 on --timeout, 130 on Ctrl-C, 
   async run(): Promise<unknown> {
     const {jobid} = this.args
     const client = await this.client()
-    this.logToStderr(`Waiting for job ${jobid}...`)
-    const result = await client.waitForJob(jobid, {
-      signal: this.interruptSignal(),
-      timeoutMs: this.flags.timeout === undefined ? undefined : this.flags.timeout * 1000,
-    })
+    const started = Date.now()
+    const activity = await this.activity(`Waiting for job ${jobid}...`)
+    let result: unknown
+    try {
+      result = await client.waitForJob(jobid, {
+        onPoll(job) {
+          if (!activity.live) return
+          const seconds = Math.round((Date.now() - started) / 1000)
+          activity.update(`Waiting for job ${jobid} (${job.cmd?.split('.').pop() ?? 'job'}, ${seconds} s)...`)
+        },
+        signal: this.interruptSignal(),
+        timeoutMs: this.flags.timeout === undefined ? undefined : this.flags.timeout * 1000,
+      })
+    } catch (error) {
+      activity.fail(`Job ${jobid} did not succeed`)
+      throw error
+    }
+
+    activity.succeed(`Job ${jobid} finished`)
     if (!this.jsonEnabled()) this.log(JSON.stringify(result, null, 2))
     return result
   }

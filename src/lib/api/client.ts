@@ -1,3 +1,6 @@
+import type {Activity} from '../output/spinner.js'
+import type {ProxySettings} from './proxy.js'
+
 import {ApiError, InterruptedError, JobFailedError, MoldctlError, WaitTimeoutError} from '../core/errors.js'
 import {sleep} from '../core/sleep.js'
 import {isJobSubmission, isReadCommand, listItems, toWireParams, unwrapResponse} from './envelope.js'
@@ -7,17 +10,24 @@ import {ConnectionFailure, type HttpAnswer, HttpTransport, isTransient} from './
 import {type ApiObject, type AsyncJob, type AuditEntry, JobStatus, type Params} from './types.js'
 
 export interface ClientOptions {
+  /** Shows a long wait (logging in, reading many pages): a spinner at a terminal. */
+  activity?: (text: string) => Promise<Activity>
   apiKey?: string
   audit?: (entry: AuditEntry) => void
   caFile?: string
   debug?: (line: string) => void
   domain?: string
   flavor: 'auto' | Flavor
+  /** The most requests in flight at once (a batch's concurrency): connections kept per server. */
+  maxSockets?: number
   /** Called once when `auto` found out which MAC the server verifies. */
   onFlavorDetected?: (flavor: Flavor) => Promise<void> | void
   password?: string
   /** Job polling: first interval and the ceiling it backs off to. */
   poll?: {maxMs: number; minMs: number}
+  /** Named in messages about the profile's `proxy:`. */
+  profileName?: string
+  proxy?: ProxySettings
   /** Reads: how many tries in all, and the first backoff delay. */
   retry?: {attempts: number; baseDelayMs: number}
   secretKey?: string
@@ -44,6 +54,8 @@ export interface WaitOptions {
 }
 
 const RETRY_STATUS = new Set([429, 500, 502, 503, 504])
+/** From this many pages on, reading a list is shown as a wait. */
+const MANY_PAGES = 4
 const SIGNATURE_LIFETIME_MS = 10 * 60 * 1000
 
 /**
@@ -70,6 +82,9 @@ export class MoldClient {
     this.detected = options.flavor === 'auto' ? undefined : options.flavor
     this.transport = new HttpTransport({
       caFile: options.caFile,
+      maxSockets: options.maxSockets,
+      proxy: options.proxy,
+      proxyProfileLabel: options.profileName === undefined ? undefined : `profile "${options.profileName}"`,
       timeoutMs: options.timeoutMs,
       verifyTls: options.verifyTls,
     })
@@ -132,6 +147,9 @@ export class MoldClient {
     const pages = Math.ceil(count / pageSize)
     const rest: T[][] = Array.from({length: pages - 1})
     let next = 2
+    let read = 1
+    const reading = (n: number) => `Reading ${command}: ${n} of ${pages} pages (${count} items)`
+    const activity = pages >= MANY_PAGES ? await this.options.activity?.(reading(read)) : undefined
     const worker = async () => {
       while (next <= pages) {
         const page = next++
@@ -139,10 +157,16 @@ export class MoldClient {
         // eslint-disable-next-line no-await-in-loop
         const inner = await this.request(command, {...params, page, pagesize: pageSize})
         rest[page - 2] = listItems<T>(inner, key)
+        activity?.update(reading(++read))
       }
     }
 
-    await Promise.all(Array.from({length: Math.min(4, pages - 1)}, worker))
+    try {
+      await Promise.all(Array.from({length: Math.min(4, pages - 1)}, worker))
+    } finally {
+      activity?.stop()
+    }
+
     return {items: [items, ...rest].flat(), key}
   }
 
@@ -315,7 +339,14 @@ export class MoldClient {
       username: username ?? '',
     }
     this.log(`POST ${url} command=login username=${username} password=***`)
-    const answer = await this.transport.send({form, method: 'POST', url})
+    const activity = await this.options.activity?.(`Logging in to ${new URL(url).host} as ${username}`)
+    let answer: HttpAnswer
+    try {
+      answer = await this.transport.send({form, method: 'POST', url})
+    } finally {
+      activity?.stop()
+    }
+
     this.log(`login answered HTTP ${answer.status}`)
     const inner = unwrapResponse('login', answer.status, answer.body)
     const cookies = setCookies(answer)

@@ -1,12 +1,21 @@
-import type {Agent, request as httpRequest} from 'node:http'
-import type {Agent as HttpsAgent, request as httpsRequest} from 'node:https'
+import type {AxiosInstance, AxiosResponse} from 'axios'
+import type {HttpsProxyAgent as TunnelAgentBase} from 'https-proxy-agent'
+import type {ClientRequest, Agent as HttpAgent, IncomingMessage} from 'node:http'
+import type {Agent as HttpsAgent} from 'node:https'
 
 import {readFileSync} from 'node:fs'
 
 import {ConfigError, TransportError} from '../core/errors.js'
+import {type ChosenProxy, proxyFor, type ProxySettings, ProxyUrlError, showProxyUrl} from './proxy.js'
 
 export interface TransportOptions {
   caFile?: string
+  /** Connections kept open per server: the most requests a batch has in flight (default 50). */
+  maxSockets?: number
+  /** The proxy settings (undefined: no proxy). */
+  proxy?: ProxySettings
+  /** Names the profile in messages about its `proxy:` setting. */
+  proxyProfileLabel?: string
   timeoutMs: number
   verifyTls: boolean
 }
@@ -37,6 +46,7 @@ const TRANSIENT = new Set([
   ...NOT_CONNECTED,
 ])
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|DEPTH_ZERO|HOSTNAME/
+const DEFAULT_MAX_SOCKETS = 50
 
 export class ConnectionFailure extends TransportError {
   readonly connected: boolean
@@ -76,74 +86,110 @@ function connectionHints(code: string | undefined): string[] {
   }
 }
 
+interface Agents {
+  http: HttpAgent
+  https: HttpsAgent
+}
+
+type RequestError = NodeJS.ErrnoException & {cause?: NodeJS.ErrnoException}
+
 /**
- * Sends form-encoded requests with node's http/https clients over kept-alive connections, with
- * the TLS settings applied. (A bulk power action makes thousands of small requests; a plain
- * client spends a fraction of the CPU a general-purpose one does per request.)
+ * Sends form-encoded requests with axios (one instance per connection) over kept-alive
+ * connections, sized for the batch concurrency, with the TLS settings applied, directly or
+ * through a proxy: absolute-URI requests for http:// endpoints, a CONNECT tunnel for https://
+ * ones (the TLS settings then apply to the server at the tunnel's end, not to the proxy).
  */
 export class HttpTransport {
-  private agents?: {
-    http: Agent
-    https: HttpsAgent
-    request: typeof httpRequest
-    requestTls: typeof httpsRequest
-  }
+  private axios?: AxiosInstance
+  private direct?: Agents
   private readonly options: TransportOptions
+  /** Agents by proxy URL and target scheme. */
+  private readonly proxied = new Map<string, HttpAgent | HttpsAgent>()
+  /** The proxy's answer to a CONNECT that it did not accept, by request. */
+  private readonly refusedConnects = new WeakMap<ClientRequest, {statusCode?: number; statusText?: string}>()
+  private tls?: {ca?: Buffer; rejectUnauthorized: boolean}
 
   constructor(options: TransportOptions) {
     this.options = options
   }
 
   async send(req: HttpRequest): Promise<HttpAnswer> {
-    const agents = await this.load()
+    const axios = await this.load()
+    const proxy = this.chooseProxy(req.url)
+    const agent = proxy ? await this.proxyAgent(proxy, req.url) : undefined
     const body = new URLSearchParams(req.form).toString()
-    const headers: Record<string, number | string> = {Accept: 'application/json'}
+    const headers: Record<string, string> = {Accept: 'application/json', 'User-Agent': 'moldctl'}
     if (req.cookie) headers.Cookie = req.cookie
+    if (req.method === 'POST') headers['Content-Type'] = 'application/x-www-form-urlencoded'
     const tls = req.url.startsWith('https:')
-    const target = req.method === 'GET' ? `${req.url}?${body}` : req.url
-    if (req.method === 'POST') {
-      headers['Content-Type'] = 'application/x-www-form-urlencoded'
-      headers['Content-Length'] = Buffer.byteLength(body)
-    }
-
+    const controller = new AbortController()
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      controller.abort()
+    }, this.options.timeoutMs)
+    let response: AxiosResponse<string>
     try {
-      return await new Promise<HttpAnswer>((resolve, reject) => {
-        const request = (tls ? agents.requestTls : agents.request)(
-          target,
-          {agent: tls ? agents.https : agents.http, headers, method: req.method},
-          (res) => {
-            const chunks: Buffer[] = []
-            res.on('data', (chunk: Buffer) => chunks.push(chunk))
-            res.on('error', reject)
-            res.on('end', () => {
-              clearTimeout(timer)
-              resolve({
-                body: parseMaybeJson(Buffer.concat(chunks).toString('utf8')),
-                headers: res.headers,
-                status: res.statusCode ?? 0,
-              })
-            })
-          },
-        )
-        const timer = setTimeout(() => {
-          request.destroy(
-            Object.assign(new Error(`timeout of ${this.options.timeoutMs} ms exceeded`), {code: 'ETIMEDOUT'}),
-          )
-        }, this.options.timeoutMs)
-        request.on('error', (error) => {
-          clearTimeout(timer)
-          reject(error)
-        })
-        request.end(req.method === 'POST' ? body : undefined)
+      response = await axios.request<string>({
+        data: req.method === 'POST' ? body : undefined,
+        headers,
+        httpAgent: tls ? undefined : (agent ?? this.direct!.http),
+        httpsAgent: tls ? (agent ?? this.direct!.https) : undefined,
+        method: req.method,
+        signal: controller.signal,
+        url: req.method === 'GET' ? `${req.url}?${body}` : req.url,
       })
     } catch (error) {
-      throw this.describe(error as NodeJS.ErrnoException & {cause?: NodeJS.ErrnoException}, req.url)
+      throw this.describe(error as RequestError, req.url, proxy, timedOut)
+    } finally {
+      clearTimeout(timer)
+    }
+
+    const refused = this.refusedConnects.get(response.request as ClientRequest)
+    if (proxy && (refused || response.status === 407)) throw proxyRefused(proxy, req.url, refused, response)
+    return {
+      body: parseMaybeJson(response.data),
+      headers: (response.request as ClientRequest & {res?: IncomingMessage}).res?.headers ?? {},
+      status: response.status,
     }
   }
 
-  private describe(error: NodeJS.ErrnoException & {cause?: NodeJS.ErrnoException}, url: string): Error {
+  private agentOptions(): {
+    keepAlive: true
+    maxFreeSockets: number
+    maxSockets: number
+    scheduling: 'lifo'
+    timeout: number
+  } {
+    const size = Math.max(1, this.options.maxSockets ?? DEFAULT_MAX_SOCKETS)
+    return {keepAlive: true, maxFreeSockets: size, maxSockets: size, scheduling: 'lifo', timeout: 5000}
+  }
+
+  private chooseProxy(url: string): ChosenProxy | undefined {
+    try {
+      return proxyFor(url, this.options.proxy, this.options.proxyProfileLabel)
+    } catch (error) {
+      if (error instanceof ProxyUrlError) throw new ConfigError(error.message)
+      throw error
+    }
+  }
+
+  private describe(
+    error: RequestError,
+    url: string,
+    proxy: ChosenProxy | undefined,
+    timedOut: boolean,
+  ): Error {
     const code = error.code ?? error.cause?.code
     const host = safeHost(url)
+    if (timedOut || code === 'ETIMEDOUT' || /timeout/i.test(error.message)) {
+      return new ConnectionFailure(
+        `${host} did not answer within ${this.options.timeoutMs / 1000} s${proxy ? ` (through the proxy ${showProxyUrl(proxy.url)})` : ''}`,
+        'ETIMEDOUT',
+        true,
+      )
+    }
+
     if (code && TLS_CODES.test(code)) {
       return new ConfigError(`TLS verification of ${host} failed: ${error.message}`, [
         'pass --ca-file with the CA that signed the server certificate',
@@ -151,11 +197,14 @@ export class HttpTransport {
       ])
     }
 
-    if (code === 'ETIMEDOUT' || /timeout/i.test(error.message)) {
-      return new ConnectionFailure(
-        `${host} did not answer within ${this.options.timeoutMs / 1000} s`,
-        'ETIMEDOUT',
-        true,
+    // Through a proxy every connection is made to the proxy: one not made is the proxy's failure.
+    if (proxy && code && NOT_CONNECTED.has(code)) {
+      return new ConfigError(
+        `cannot reach the proxy ${showProxyUrl(proxy.url)} (from ${proxy.label}): ${code}`,
+        [
+          'check the proxy URL and that the proxy is running',
+          "or turn the proxy off for this server: NO_PROXY, the profile's proxy: none, or --proxy ''",
+        ],
       )
     }
 
@@ -163,9 +212,13 @@ export class HttpTransport {
     return new ConnectionFailure(`cannot reach ${host}: ${code ?? error.message}`, code, connected)
   }
 
-  private async load(): Promise<NonNullable<HttpTransport['agents']>> {
-    if (this.agents) return this.agents
-    const [http, https] = await Promise.all([import('node:http'), import('node:https')])
+  private async load(): Promise<AxiosInstance> {
+    if (this.axios) return this.axios
+    const [{default: axios}, http, https] = await Promise.all([
+      import('axios'),
+      import('node:http'),
+      import('node:https'),
+    ])
     let ca: Buffer | undefined
     if (this.options.caFile) {
       try {
@@ -175,24 +228,80 @@ export class HttpTransport {
       }
     }
 
-    this.agents = {
-      http: new http.Agent({keepAlive: true, scheduling: 'lifo', timeout: 5000}),
-      https: new https.Agent({
-        ca,
-        keepAlive: true,
-        rejectUnauthorized: this.options.verifyTls,
-        scheduling: 'lifo',
-        timeout: 5000,
-      }),
-      request: http.request,
-      requestTls: https.request,
+    this.tls = {ca, rejectUnauthorized: this.options.verifyTls}
+    this.direct = {
+      http: new http.Agent(this.agentOptions()),
+      https: new https.Agent({...this.agentOptions(), ...this.tls}),
     }
-    return this.agents
+    this.axios = axios.create({
+      // Redirects are not followed (the API never redirects; a redirect is reported as it is).
+      maxRedirects: 0,
+      // The proxy is chosen here (proxy.ts), never from axios' own reading of the environment.
+      proxy: false,
+      responseType: 'text',
+      transformResponse: [(data: unknown) => data],
+      validateStatus: () => true,
+    })
+    return this.axios
+  }
+
+  private async proxyAgent(proxy: ChosenProxy, target: string): Promise<HttpAgent | HttpsAgent> {
+    const tls = target.startsWith('https:')
+    const key = `${tls ? 'https' : 'http'} ${proxy.url.href}`
+    const known = this.proxied.get(key)
+    if (known) return known
+    let agent: HttpAgent | HttpsAgent
+    if (tls) {
+      const {HttpsProxyAgent} = await import('https-proxy-agent')
+      const serverTls = this.tls!
+      const refused = this.refusedConnects
+      // The TLS settings are for the server at the end of the tunnel; the library takes them
+      // from each request's options, which axios does not fill in.
+      class TunnelAgent extends HttpsProxyAgent<string> {
+        override async connect(req: ClientRequest, opts: Parameters<TunnelAgentBase<string>['connect']>[1]) {
+          return super.connect(req, {...opts, ...serverTls})
+        }
+      }
+      const tunnel = new TunnelAgent(proxy.url.href, this.agentOptions())
+      tunnel.on('proxyConnect', (connect: {statusCode?: number; statusText?: string}, req: ClientRequest) => {
+        if (connect.statusCode !== 200) refused.set(req, connect)
+      })
+      agent = tunnel
+    } else {
+      const {HttpProxyAgent} = await import('http-proxy-agent')
+      agent = new HttpProxyAgent(proxy.url.href, this.agentOptions())
+    }
+
+    this.proxied.set(key, agent)
+    return agent
   }
 }
 
 export function isTransient(error: unknown): boolean {
   return error instanceof ConnectionFailure && (error.code === undefined || TRANSIENT.has(error.code))
+}
+
+function proxyRefused(
+  proxy: ChosenProxy,
+  url: string,
+  connect: undefined | {statusCode?: number; statusText?: string},
+  response: AxiosResponse,
+): ConfigError {
+  const status = connect?.statusCode ?? response.status
+  const text = connect?.statusText ?? response.statusText
+  const shown = showProxyUrl(proxy.url)
+  const hints =
+    status === 407
+      ? [
+          proxy.url.username === ''
+            ? 'the proxy wants a user and password: http://USER:PASSWORD@proxy:port'
+            : 'check the user and password in the proxy URL',
+        ]
+      : ["check that the proxy allows connections to this server, or bypass it with NO_PROXY or --proxy ''"]
+  return new ConfigError(
+    `the proxy ${shown} (from ${proxy.label}) refused the connection to ${safeHost(url)}: HTTP ${status}${text ? ` ${text}` : ''}`,
+    hints,
+  )
 }
 
 function parseMaybeJson(data: string): unknown {

@@ -37,6 +37,7 @@ export const GLOBAL_FLAGS: readonly FlagSpec[] = [
   {name: 'ca-file', takesValue: true},
   {char: 'y', name: 'yes', takesValue: false},
   {name: 'request-timeout', takesValue: true},
+  {name: 'proxy', takesValue: true},
 ]
 
 const HELP_FLAGS = new Set(['--help', '-h'])

@@ -1,3 +1,4 @@
+import {parseProxyUrl, type ProxySettings, ProxyUrlError, resolveProxySettings} from '../api/proxy.js'
 import {ConfigError, UsageError} from '../core/errors.js'
 import {
   type ConfigFile,
@@ -15,6 +16,8 @@ export interface ConnectionSettings {
   flavor: FlavorSetting
   password?: string
   profileName?: string
+  /** Which proxy requests go through, and why (flag, profile, environment, none). */
+  proxy?: ProxySettings
   secretKey?: string
   /** Human description of where the settings came from: 'flags', 'environment', 'profile "x"'. */
   source: string
@@ -29,6 +32,8 @@ export interface ConnectionFlags {
   caFile?: string
   insecure?: boolean
   profile?: string
+  /** --proxy: a proxy URL, or '' for none. */
+  proxy?: string
   /** Seconds per HTTP request. */
   timeout?: number
   url?: string
@@ -146,6 +151,7 @@ export function resolveConnection(
     ...(caFile === undefined ? {} : {caFile}),
     flavor: flavorLayer?.flavor ?? 'auto',
     ...(profileName === undefined ? {} : {profileName}),
+    proxy: resolveProxy(flags, env, profileName, profile),
     source: [...sources].join(', '),
     timeoutMs: resolveTimeoutMs(flags, profile),
     urls: parseEndpointList(url.text, url.label, fromFlags),
@@ -174,6 +180,35 @@ function refuseForeignUrl(urlLayer: Layer | undefined, credentialLayer: Layer): 
       `for another cloud, export its credentials too (MOLDCTL_API_KEY and MOLDCTL_SECRET_KEY)`,
     ],
   )
+}
+
+/**
+ * --proxy, else the profile's `proxy:`, else the environment (api/proxy.ts has the rules). A URL
+ * given on the command line must not carry a password: other users see the process list.
+ */
+function resolveProxy(
+  flags: ConnectionFlags,
+  env: NodeJS.ProcessEnv,
+  profileName: string | undefined,
+  profile: Profile | undefined,
+): ProxySettings {
+  const settings = resolveProxySettings(flags.proxy, profile?.proxy, env)
+  if (settings.url === undefined) return settings
+  const fromFlag = settings.source === 'flag'
+  const label = fromFlag ? '--proxy' : `profile "${profileName}" proxy`
+  try {
+    const url = parseProxyUrl(settings.url, label)
+    if (fromFlag && url.password !== '') {
+      throw new UsageError('--proxy: a password on the command line is visible to other users; refusing it', [
+        "put the proxy URL in HTTPS_PROXY (and HTTP_PROXY), or in the profile's proxy: setting",
+      ])
+    }
+  } catch (error) {
+    if (!(error instanceof ProxyUrlError)) throw error
+    throw fromFlag ? new UsageError(error.message) : new ConfigError(error.message)
+  }
+
+  return settings
 }
 
 /** --url, else the URL of the first layer that has one. */

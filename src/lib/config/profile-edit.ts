@@ -1,6 +1,7 @@
 import type {CmkConfig} from './cmk.js'
 import type {ConfigFile, FlavorSetting, Profile} from './profiles.js'
 
+import {showProxyUrl} from '../api/proxy.js'
 import {UsageError} from '../core/errors.js'
 import {parseEndpointList} from './connection.js'
 
@@ -49,19 +50,38 @@ export function summarizeProfiles(config: ConfigFile): ProfileSummary[] {
 }
 
 /**
- * A profile for display: secret key and password become `****`, the API key keeps only its
+ * A profile for display: secret key and password become `****`, a proxy password too; the API key keeps only its
  * last four characters (enough to tell keys apart, as cloud consoles do).
  */
 export function maskProfile(profile: Profile): Record<string, unknown> {
   const shown: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(profile).sort(([a], [b]) => displayRank(a) - displayRank(b))) {
     if (value === undefined) continue
-    if (key === 'secretkey' || key === 'password') shown[key] = MASK
-    else if (key === 'apikey') shown[key] = `${MASK}${String(value).slice(-4)}`
-    else shown[key] = value
+    shown[key] = shownValue(key, value)
   }
 
   return shown
+}
+
+function shownValue(key: string, value: unknown): unknown {
+  switch (key) {
+    case 'apikey': {
+      return `${MASK}${String(value).slice(-4)}`
+    }
+
+    case 'password':
+    case 'secretkey': {
+      return MASK
+    }
+
+    case 'proxy': {
+      return showProxyUrl(String(value))
+    }
+
+    default: {
+      return value
+    }
+  }
 }
 
 const DISPLAY_ORDER = [
@@ -75,6 +95,7 @@ const DISPLAY_ORDER = [
   'verifytls',
   'cafile',
   'timeout',
+  'proxy',
 ]
 
 function displayRank(key: string): number {

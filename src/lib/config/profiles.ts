@@ -17,6 +17,8 @@ export interface Profile {
   domain?: string
   flavor?: FlavorSetting
   password?: string
+  /** The proxy for this server (`none`: no proxy, whatever the environment says). */
+  proxy?: string
   secretkey?: string
   /** Seconds per HTTP request. */
   timeout?: number
@@ -30,7 +32,16 @@ export interface ConfigFile {
   profiles: Record<string, Profile>
 }
 
-const STRING_FIELDS = ['url', 'apikey', 'secretkey', 'username', 'password', 'domain', 'cafile'] as const
+const STRING_FIELDS = [
+  'url',
+  'apikey',
+  'secretkey',
+  'username',
+  'password',
+  'domain',
+  'cafile',
+  'proxy',
+] as const
 
 /** Group and other permission bits: any of them on a file holding credentials is refused. */
 const SHARED_MODE_BITS = 0o077
@@ -117,6 +128,7 @@ const FIELD_ORDER = [
   'verifytls',
   'cafile',
   'timeout',
+  'proxy',
   'apikey',
   'secretkey',
   'username',

@@ -1,7 +1,10 @@
-import type {IncomingMessage} from 'node:http'
+import type {Agent, IncomingMessage} from 'node:http'
+import type {Socket} from 'node:net'
 
 import {isIP} from 'node:net'
 import {checkServerIdentity, connect, type PeerCertificate} from 'node:tls'
+
+import type {ChosenProxy} from '../api/proxy.js'
 
 /*
  * Raw network probes for `moldctl doctor`, below the API client: does anything answer at the
@@ -32,11 +35,16 @@ const MAX_BODY = 64 * 1024
  * its own JSON envelope, which proves the URL is the API without sending any credential.
  * TLS is not verified here (that is the TLS check's job).
  */
-export async function probeEndpoint(url: string, timeoutMs: number): Promise<EndpointProbe> {
+export async function probeEndpoint(
+  url: string,
+  timeoutMs: number,
+  proxy?: ChosenProxy,
+): Promise<EndpointProbe> {
   const target = new URL(url)
   target.searchParams.set('command', 'listCapabilities')
   target.searchParams.set('response', 'json')
   const {request} = target.protocol === 'https:' ? await import('node:https') : await import('node:http')
+  const agent = proxy ? await proxyAgent(proxy, target.protocol === 'https:') : undefined
   const started = Date.now()
   return new Promise((resolve) => {
     const done = (fields: Partial<EndpointProbe>) => {
@@ -46,7 +54,13 @@ export async function probeEndpoint(url: string, timeoutMs: number): Promise<End
 
     const req = request(
       target,
-      {headers: {Accept: 'application/json'}, method: 'GET', rejectUnauthorized: false, timeout: timeoutMs},
+      {
+        agent,
+        headers: {Accept: 'application/json'},
+        method: 'GET',
+        rejectUnauthorized: false,
+        timeout: timeoutMs,
+      },
       (res: IncomingMessage) => {
         let body = ''
         res.setEncoding('utf8')
@@ -124,14 +138,72 @@ function chainOf(leaf: PeerCertificate & {issuerCertificate?: PeerCertificate}):
   return chain
 }
 
-/** Connects with TLS to the URL's host and reports the chain and how it verifies against `ca`. */
+/** An agent that sends the probe through the proxy (a tunnel for https:// endpoints). */
+async function proxyAgent(proxy: ChosenProxy, tls: boolean): Promise<Agent> {
+  if (tls) {
+    const {HttpsProxyAgent} = await import('https-proxy-agent')
+    return new HttpsProxyAgent(proxy.url.href)
+  }
+
+  const {HttpProxyAgent} = await import('http-proxy-agent')
+  return new HttpProxyAgent(proxy.url.href)
+}
+
+/** A CONNECT tunnel through the proxy to host:port (for the TLS inspection). */
+async function tunnel(proxy: ChosenProxy, host: string, port: number, timeoutMs: number): Promise<Socket> {
+  const {request} = proxy.url.protocol === 'https:' ? await import('node:https') : await import('node:http')
+  const authority = isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`
+  const headers: Record<string, string> = {Host: authority}
+  if (proxy.url.username !== '' || proxy.url.password !== '') {
+    const pair = `${decodeURIComponent(proxy.url.username)}:${decodeURIComponent(proxy.url.password)}`
+    headers['Proxy-Authorization'] = `Basic ${Buffer.from(pair).toString('base64')}`
+  }
+
+  return new Promise((resolve, reject) => {
+    const req = request({
+      headers,
+      host: proxy.url.hostname.replaceAll(/^\[|\]$/g, ''),
+      method: 'CONNECT',
+      path: authority,
+      port: Number(proxy.url.port || (proxy.url.protocol === 'https:' ? 443 : 80)),
+      timeout: timeoutMs,
+    })
+    req.once('connect', (res: IncomingMessage, socket: Socket) => {
+      if (res.statusCode === 200) resolve(socket)
+      else {
+        socket.destroy()
+        reject(new Error(`the proxy answered the CONNECT with HTTP ${res.statusCode}`))
+      }
+    })
+    req.once('timeout', () => req.destroy(new Error(`the proxy did not answer within ${timeoutMs / 1000} s`)))
+    req.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new Error(`the proxy: ${error.code ?? error.message}`)),
+    )
+    req.end()
+  })
+}
+
+/**
+ * Connects with TLS to the URL's host (through the proxy's tunnel when one is used) and reports
+ * the chain and how it verifies against `ca`.
+ */
 export async function inspectTls(
   url: string,
   ca: Buffer | undefined,
   timeoutMs: number,
+  proxy?: ChosenProxy,
 ): Promise<TlsInspection> {
   const {hostname, port} = new URL(url)
   const host = hostname.replaceAll(/^\[|\]$/g, '')
+  let through: Socket | undefined
+  if (proxy) {
+    try {
+      through = await tunnel(proxy, host, Number(port || 443), timeoutMs)
+    } catch (error) {
+      return {authorized: false, chain: [], error: (error as Error).message}
+    }
+  }
+
   return new Promise((resolve) => {
     const socket = connect({
       ca,
@@ -139,6 +211,7 @@ export async function inspectTls(
       port: Number(port || 443),
       rejectUnauthorized: false,
       servername: isIP(host) === 0 ? host : undefined,
+      socket: through,
       timeout: timeoutMs,
     })
     const finish = (result: TlsInspection) => {

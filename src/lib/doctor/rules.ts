@@ -2,6 +2,7 @@ import type {ApiObject} from '../api/types.js'
 import type {ConnectionSettings} from '../config/connection.js'
 import type {EndpointProbe, TlsInspection} from './probes.js'
 
+import {describeProxyForEndpoints} from '../api/proxy.js'
 import {REQUIRED_APIS} from '../api/required-apis.js'
 import {MoldctlError} from '../core/errors.js'
 
@@ -71,7 +72,7 @@ export function judgeProfile(settings: ConnectionSettings | undefined, error: un
   const name = settings.profileName ? `profile "${settings.profileName}"` : 'no profile'
   return {
     check: 'profile',
-    detail: `${name}: ${settings.urls.join(', ')}; ${who}; flavor ${settings.flavor}; from ${settings.source}`,
+    detail: `${name}: ${settings.urls.join(', ')}; ${who}; flavor ${settings.flavor}; from ${settings.source}; proxy ${describeProxyForEndpoints(settings.urls, settings.proxy)}`,
     status: 'ok',
   }
 }

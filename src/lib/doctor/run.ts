@@ -3,6 +3,7 @@ import type {Flavor} from '../api/sign.js'
 import type {ApiObject} from '../api/types.js'
 import type {ConnectionSettings} from '../config/connection.js'
 
+import {type ChosenProxy, proxyFor} from '../api/proxy.js'
 import {ApiError, ConfigError, MoldctlError} from '../core/errors.js'
 import {type EndpointProbe, inspectTls, probeEndpoint} from './probes.js'
 import {
@@ -55,6 +56,15 @@ function offsetOf(probe: EndpointProbe | undefined): number | undefined {
   return Number.isNaN(server) ? undefined : (server - probe.localMidMs) / 1000
 }
 
+/** The proxy the API client uses for `url` (a bad proxy URL shows in the profile check). */
+function proxyOf(url: string, settings: ConnectionSettings): ChosenProxy | undefined {
+  try {
+    return proxyFor(url, settings.proxy)
+  } catch {
+    return undefined
+  }
+}
+
 function report(checks: DoctorCheck[]): DoctorReport {
   return {checks, ok: checks.every((c) => c.status !== 'fail')}
 }
@@ -67,7 +77,9 @@ export async function runDoctor(ctx: DoctorContext): Promise<DoctorReport> {
   const later: CheckName[] = ['endpoint', 'tls', 'auth', 'clock', 'role', 'apis', 'ca']
   if (!settings) return report([...checks, ...later.map((c) => skipped(c, 'no usable profile'))])
 
-  const probes = await Promise.all(settings.urls.map((url) => probeEndpoint(url, settings.timeoutMs)))
+  const probes = await Promise.all(
+    settings.urls.map(async (url) => probeEndpoint(url, settings.timeoutMs, proxyOf(url, settings))),
+  )
   checks.push(
     ...probes.map((probe) => judgeEndpoint(probe)),
     ...(await checkTls(ctx, settings, probes, now())),
@@ -138,7 +150,12 @@ async function checkTls(
     settings.urls.map(async (url, i) => {
       if (!url.startsWith('https:')) return judgeTls(url, undefined, settings, nowMs)
       if (probes[i].error) return {...skipped('tls', 'the endpoint cannot be reached'), target: url}
-      return judgeTls(url, await inspectTls(url, ca, settings.timeoutMs), settings, nowMs)
+      return judgeTls(
+        url,
+        await inspectTls(url, ca, settings.timeoutMs, proxyOf(url, settings)),
+        settings,
+        nowMs,
+      )
     }),
   )
 }

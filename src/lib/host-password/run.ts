@@ -1,13 +1,14 @@
 import path from 'node:path'
 
+import type {MoldClient} from '../api/client.js'
+import type {AuditEntry} from '../api/types.js'
+import type {Column} from '../output/columns.js'
 /**
  * What the `host password` and `db` commands share: where their secrets come from (standard
  * input one per line, files, a hidden prompt; never argv), how the db path's flags become a
  * database connection, and the audit line a database change leaves.
  */
-import type {MoldClient} from '../api/client.js'
-import type {AuditEntry} from '../api/types.js'
-import type {Column} from '../output/columns.js'
+import type {Activity} from '../output/spinner.js'
 
 import {auditLogPath, createAuditWriter} from '../core/audit.js'
 import {UsageError} from '../core/errors.js'
@@ -118,6 +119,8 @@ export interface HostPasswordResult {
 }
 
 export interface CommandContext<F> {
+  /** Shows one long wait (a spinner at a terminal). */
+  activity?: (text: string) => Promise<Activity>
   client: () => Promise<MoldClient>
   dataDir: string
   debug?: (line: string) => void
@@ -230,6 +233,7 @@ async function rotateInDatabase(
       },
     })
   let result: DbRotateResult
+  const activity = await ctx.activity?.(`host password rotate: ${access.description}`)
   try {
     result = await rotateViaDb({
       access,
@@ -237,16 +241,21 @@ async function rotateInDatabase(
       cluster: flags.cluster,
       dryRun,
       hosts: ctx.hosts,
-      onProgress: ctx.debug,
+      onProgress(line) {
+        ctx.debug?.(line)
+        activity?.update(line)
+      },
       password,
       requestedVersion: parseEncryptorVersion(flags.encryptor),
       username: flags.username,
     })
   } catch (error) {
+    activity?.fail()
     audit('error', {}, (error as Error).message)
     throw error
   }
 
+  activity?.stop()
   audit('ok', {backup: backupFile, encryptor: result.format, rows: String(result.rows.length)})
   for (const warning of result.warnings) ctx.warn(warning)
   ctx.note(`Encryptor ${result.format}: ${result.reason}.`)

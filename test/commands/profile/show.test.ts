@@ -33,6 +33,7 @@ describe('profile show', () => {
       domain: '/ROOT/ops',
       name: 'lab',
       password: '****',
+      proxyinuse: 'none (no proxy variable is set)',
       url: 'http://10.0.0.10:8080/client/api',
       username: 'ops',
     })

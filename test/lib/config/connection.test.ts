@@ -55,6 +55,7 @@ describe('resolveConnection: profile selection', () => {
       caFile: '/etc/ssl/prod-ca.pem',
       flavor: 'mold',
       profileName: 'prod',
+      proxy: {source: 'none'},
       secretKey: 'PROD-SECRET',
       source: 'profile "prod"',
       timeoutMs: 45_000,
@@ -83,6 +84,7 @@ describe('resolveConnection: profile selection', () => {
       flavor: 'cloudstack',
       password: 'lab-pass',
       profileName: 'lab',
+      proxy: {source: 'none'},
       source: 'profile "lab"',
       timeoutMs: 30_000,
       urls: ['http://10.0.0.5:8080/client/api'],
@@ -545,6 +547,44 @@ describe('endpoint lists', () => {
         assert.ok(once.endsWith('/client/api'), once)
         assert.equal(normaliseEndpoint(once), once)
       }),
+    )
+  })
+})
+
+describe('resolveConnection: the proxy', () => {
+  it('takes --proxy, else the profile proxy:, else the environment', () => {
+    const config: ConfigFile = {
+      current: 'p',
+      profiles: {p: {apikey: 'K', proxy: 'http://profile:3128', secretkey: 'S', url: 'https://p.example'}},
+    }
+    const env = {HTTPS_PROXY: 'http://env:3128'}
+    assert.deepEqual(resolve({}, env, config).proxy, {source: 'profile', url: 'http://profile:3128'})
+    assert.deepEqual(resolve({proxy: 'http://flag:1'}, env, config).proxy, {
+      source: 'flag',
+      url: 'http://flag:1',
+    })
+    assert.deepEqual(resolve({proxy: ''}, env, config).proxy, {source: 'flag'})
+    assert.equal(resolve({}, env).proxy?.source, 'environment')
+  })
+
+  it('refuses a password in --proxy (exit 2) and a bad profile proxy: (exit 3)', () => {
+    rejects(
+      () => resolve({proxy: 'http://u:pw@proxy:3128'}),
+      (error) => {
+        assert.equal(error.exitCode, ExitCode.Usage)
+        assert.doesNotMatch(error.message, /pw/)
+      },
+    )
+    const config: ConfigFile = {
+      current: 'p',
+      profiles: {p: {apikey: 'K', proxy: 'ftp://proxy:21', secretkey: 'S', url: 'https://p.example'}},
+    }
+    rejects(
+      () => resolve({}, {}, config),
+      (error) => {
+        assert.equal(error.exitCode, ExitCode.Config)
+        assert.match(error.message, /profile "p" proxy: ftp:\/\/ proxies are not supported/)
+      },
     )
   })
 })

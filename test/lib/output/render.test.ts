@@ -50,4 +50,40 @@ describe('output rendering', () => {
   it('prints one object as aligned field/value pairs', async () => {
     assert.equal(await renderObject({id: '1', name: 'h'}, 'table'), 'id    1\nname  h')
   })
+
+  it('aligns wide characters (Korean host names count two columns each) and cuts them whole', async () => {
+    const hosts = [
+      {name: '서울-호스트-01', state: 'Up'},
+      {name: 'kvm-host-02', state: 'Disconnected'},
+      {name: '부산-호스트-긴-이름-03', state: 'Down'},
+    ]
+    const {default: stringWidth} = await import('string-width')
+    const full = await renderTable(hosts, [{key: 'name'}, {key: 'state'}], Number.POSITIVE_INFINITY)
+    const lines = full.split('\n')
+    // The STATE column starts at the same display column on every line.
+    const starts = lines.map((line) => stringWidth(line.slice(0, line.search(/STATE|Up|Disconnected|Down/))))
+    assert.deepEqual(new Set(starts).size, 1, full)
+    assert.ok(lines[3].startsWith('부산-호스트-긴-이름-03  '), full)
+
+    const cut = await renderTable(hosts, [{key: 'name'}, {key: 'state'}], 30)
+    for (const line of cut.split('\n')) assert.ok(stringWidth(line) <= 30, `${stringWidth(line)}: ${line}`)
+    assert.match(cut, /부산-호스트.*…/)
+    const cutStarts = cut
+      .split('\n')
+      .map((line) => stringWidth(line.slice(0, line.search(/STATE|Up|Disconn|Down/))))
+    assert.equal(new Set(cutStarts).size, 1, cut)
+  })
+
+  it('draws a table of many rows as one (chunks line up), header once', async () => {
+    const many = Array.from({length: 250}, (_, i) => ({
+      id: String(i),
+      name: i === 180 ? 'the-longest-name-of-all' : `h${i}`,
+    }))
+    const out = await renderTable(many, [{key: 'name'}, {key: 'id'}], Number.POSITIVE_INFINITY)
+    const lines = out.split('\n')
+    assert.equal(lines.length, 251)
+    assert.equal(lines.filter((l) => l.startsWith('NAME')).length, 1)
+    const idColumn = 'the-longest-name-of-all'.length + 2
+    for (const [i, line] of lines.slice(1).entries()) assert.equal(line.slice(idColumn), String(i), line)
+  })
 })
