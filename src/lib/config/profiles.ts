@@ -1,6 +1,7 @@
 import {randomBytes} from 'node:crypto'
 import {chmod, mkdir, open, readFile, rename, stat, unlink} from 'node:fs/promises'
 import path from 'node:path'
+
 import {ConfigError} from '../core/errors.js'
 
 /** How requests are signed: `mold` HmacSHA256, `cloudstack` HmacSHA1, `auto` detect once. */
