@@ -60,25 +60,23 @@ export async function writeRowStream<T>(
         count++
       }
 
-       
       await put(stream, text)
     } else if (opts.format === 'yaml') {
       if (page.length === 0) continue
       count += page.length
-       
+
       await put(stream, stringify!(page))
     } else {
       if (!columns) {
-         
         const selected = opts.onFirstPage ? await opts.onFirstPage(page) : opts.selected
         columns = selectColumns(opts.columns, selected)
-         
+
         await put(stream, columns.map((c) => csvField(c.key)).join(',') + '\n')
       }
 
       const cols = columns
       count += page.length
-       
+
       await put(
         stream,
         page.map((row) => cols.map((c) => csvField(cellValue(row, c))).join(',') + '\n').join(''),

@@ -34,7 +34,7 @@ function sink(events: string[]): {stream: Writable; text: () => string} {
 async function* pagesOf(pages: Row[][], events: string[]): AsyncGenerator<Row[]> {
   for (const [i, page] of pages.entries()) {
     events.push(`page ${i + 1}`)
-     
+
     await new Promise((resolve) => {
       setImmediate(resolve)
     })
