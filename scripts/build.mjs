@@ -8,12 +8,13 @@ import * as esbuild from 'esbuild'
 //
 // - dist/run.js is the entry (src/run.ts) that bin/run.js calls: `--version` is answered there;
 //   everything else loads oclif from a shared chunk.
-// - dist/commands-index.js exports COMMANDS, every command class by id: oclif's "explicit"
-//   command discovery (package.json oclif.commands). It is generated here from src/commands/,
-//   id = path with ":" (src/commands/host/maintenance/enter.ts → host:maintenance:enter).
-//   Help is served from oclif.manifest.json; the index loads only when a command runs.
-// - splitting: the entries share chunks, so there is one copy of @oclif/core; every output file
-//   sits directly in dist/ (v1-derive's worker threads load dist/v1-derive.js next to the chunk
+// - dist/commands/<topic>/<name>.js is one entry per command (src/commands/host/list.ts →
+//   dist/commands/host/list.js), found by oclif's "pattern" discovery (package.json
+//   oclif.commands). Help and the command table come from oclif.manifest.json, which names each
+//   command's file (relativePath), so a run loads that one command's entry and the chunks it
+//   shares with others — not every command (an index of all of them cost some 150 ms a run).
+// - splitting: the entries share chunks, so there is one copy of @oclif/core; every chunk sits
+//   directly in dist/ (v1-derive's worker threads load dist/v1-derive.js next to the chunk
 //   that starts them).
 // - Heavy packages our code loads lazily stay external (loaded from node_modules when used).
 // - Output is ESM with a `require` made by createRequire (oclif's CommonJS code calls it for
@@ -42,38 +43,13 @@ function findCommandFiles(dir) {
 }
 
 const commandFiles = findCommandFiles(path.join('src', 'commands')).sort()
-const commandsIndexSource = [
-  ...commandFiles.map(
-    (file, i) =>
-      `import C${i} from './${path.relative('src', file).split(path.sep).join('/').replace(/\.ts$/, '.js')}'`,
-  ),
-  'export const COMMANDS = {',
-  ...commandFiles.map((file, i) => {
-    const id = path
-      .relative(path.join('src', 'commands'), file)
-      .replace(/\.ts$/, '')
-      .split(path.sep)
-      .join(':')
-    return `  ${JSON.stringify(id)}: C${i},`
-  }),
-  '}',
-].join('\n')
-
-/** The generated commands index, as a virtual module `moldctl:commands-index`. */
-const commandsIndex = {
-  name: 'commands-index',
-  setup(build) {
-    build.onResolve({filter: /^moldctl:commands-index$/}, () => ({
-      namespace: 'moldctl',
-      path: 'commands-index',
-    }))
-    build.onLoad({filter: /.*/, namespace: 'moldctl'}, () => ({
-      contents: commandsIndexSource,
-      loader: 'ts',
-      resolveDir: path.resolve('src'),
-    }))
-  },
-}
+/** One entry per command: src/commands/host/list.ts → dist/commands/host/list.js. */
+const commandEntries = Object.fromEntries(
+  commandFiles.map((file) => [
+    path.relative('src', file).split(path.sep).join('/').replace(/\.ts$/, ''),
+    file,
+  ]),
+)
 
 const LOCALE_SORT = '.sort((a, b) => a.id.localeCompare(b.id));'
 const CODE_UNIT_SORT = '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));'
@@ -99,7 +75,7 @@ await esbuild.build({
   bundle: true,
   chunkNames: '[name]-[hash]',
   entryPoints: {
-    'commands-index': 'moldctl:commands-index',
+    ...commandEntries,
     run: 'src/run.ts',
     'v1-derive': 'src/lib/crypto/v1-derive.ts',
   },
@@ -121,7 +97,7 @@ await esbuild.build({
   logLevel: 'warning',
   outdir: 'dist',
   platform: 'node',
-  plugins: [commandsIndex, oclifCommandSort],
+  plugins: [oclifCommandSort],
   splitting: true,
   target: 'node20',
 })

@@ -325,6 +325,52 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /**
+   * Prints a list that arrives page by page (MoldClient#listPages). JSON (--json or -o json),
+   * YAML and CSV are written as each page comes, in order, while later pages are still being
+   * fetched, so memory holds the pages in flight, not the list; the text is what printRows (and
+   * oclif's --json) prints for the whole list. A table needs every row for its widths: it is
+   * printed with printRows at the end. Returns the rows for a table, else undefined (the rows
+   * are already written: oclif prints nothing more under --json).
+   */
+  protected async printRowPages<R>(
+    pages: AsyncIterable<R[]>,
+    columns: Column<R>[],
+    opts: {empty?: string} = {},
+  ): Promise<R[] | undefined> {
+    const format = this.outputFormat()
+    if (format === 'table' || (this.jsonEnabled() && this.config.theme?.json)) {
+      const rows: R[] = []
+      for await (const page of pages) rows.push(...page)
+      if (this.jsonEnabled()) return rows
+      await this.printRows(rows, columns, opts)
+      return rows
+    }
+
+    const [{writeRowStream}, {parseColumns}] = await Promise.all([
+      import('./lib/output/stream.js'),
+      import('./lib/output/columns.js'),
+    ])
+    const flags = this.flags as Record<string, unknown>
+    const selected = parseColumns(flags.columns as string | undefined)
+    if (format === 'json') this.jsonPrinted = true
+    const write = writeRowStream(process.stdout, pages, {
+      columns,
+      format,
+      onFirstPage: format === 'csv' ? (rows) => this.checkedColumns(selected, columns, rows) : undefined,
+      selected,
+    })
+    // An error exit waits for what was written (its failure is the one thrown below).
+    this.jsonOutput = this.jsonOutput.then(() =>
+      write.then(
+        () => {},
+        () => {},
+      ),
+    )
+    await write
+    return undefined
+  }
+
+  /**
    * Prints rows in the chosen format (stdout). With --json oclif prints what run() returns, so
    * nothing is printed here; commands return the same rows.
    */
@@ -336,32 +382,40 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       return
     }
 
-    const [{renderRows}, {parseColumns, unknownColumns}] = await Promise.all([
+    const [{renderRows}, {parseColumns}] = await Promise.all([
       import('./lib/output/render.js'),
       import('./lib/output/columns.js'),
     ])
     const flags = this.flags as Record<string, unknown>
     let selected = parseColumns(flags.columns as string | undefined)
-    if (selected && (format === 'table' || format === 'csv')) {
-      const {unknown, valid} = unknownColumns(selected, columns, rows)
-      if (unknown.length > 0) {
-        const {suggest} = await import('./lib/core/suggest.js')
-        const near = unknown.flatMap((name) => suggest(name, valid, 1))
-        const message = `unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map((n) => `"${n}"`).join(', ')}`
-        const hints = [
-          ...(near.length > 0 ? [`did you mean ${near.join(', ')}?`] : []),
-          `columns: ${valid.join(', ')} (dotted paths reach nested fields)`,
-        ]
-        // After a change, exit 2 ("nothing was changed") would be untrue: the outcome is shown
-        // with the columns that exist, and the unknown ones are named on stderr.
-        if (!this.apiClient?.changed) throw new UsageError(message, hints)
-        process.stderr.write(`Warning: ${message}\n${hints.map((h) => `  ${h}\n`).join('')}`)
-        selected = selected.filter((name) => !unknown.includes(name))
-      }
-    }
-
+    if (format === 'table' || format === 'csv') selected = await this.checkedColumns(selected, columns, rows)
     const width = flags.output === 'wide' ? Number.POSITIVE_INFINITY : undefined
     this.log(await renderRows(rows, {columns, format, selected, width}))
+  }
+
+  /**
+   * The --columns names that exist in the rows: unknown ones are a usage error, or after a
+   * change (exit 2, "nothing was changed", would be untrue) a warning on stderr.
+   */
+  private async checkedColumns<R>(
+    selected: string[] | undefined,
+    columns: Column<R>[],
+    rows: R[],
+  ): Promise<string[] | undefined> {
+    if (!selected) return selected
+    const {unknownColumns} = await import('./lib/output/columns.js')
+    const {unknown, valid} = unknownColumns(selected, columns, rows)
+    if (unknown.length === 0) return selected
+    const {suggest} = await import('./lib/core/suggest.js')
+    const near = unknown.flatMap((name) => suggest(name, valid, 1))
+    const message = `unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map((n) => `"${n}"`).join(', ')}`
+    const hints = [
+      ...(near.length > 0 ? [`did you mean ${near.join(', ')}?`] : []),
+      `columns: ${valid.join(', ')} (dotted paths reach nested fields)`,
+    ]
+    if (!this.apiClient?.changed) throw new UsageError(message, hints)
+    process.stderr.write(`Warning: ${message}\n${hints.map((h) => `  ${h}\n`).join('')}`)
+    return selected.filter((name) => !unknown.includes(name))
   }
 
   /**

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import {spawnSync} from 'node:child_process'
+import {spawn, spawnSync} from 'node:child_process'
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -7,6 +7,7 @@ import {describe, it} from 'node:test'
 import {fileURLToPath} from 'node:url'
 
 import {BIN, ROOT} from './helpers/cli.js'
+import {startTestSim} from './helpers/sim.js'
 
 const PRELOAD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'helpers', 'trace', 'register.mjs')
 const HEAVY = [
@@ -20,6 +21,47 @@ const HEAVY = [
   'ora',
   'yaml',
 ]
+
+/**
+ * The module files a run of the CLI loads, run asynchronously (the simulator answering it lives
+ * in this process). `env` is added to a clean environment with its own config directory.
+ */
+async function loadedModulesAsync(args: string[], env: Record<string, string>): Promise<string[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'moldctl-trace-'))
+  const trace = path.join(dir, 'trace.txt')
+  try {
+    const {code, stderr} = await new Promise<{code: null | number; stderr: string}>((resolve) => {
+      const child = spawn(process.execPath, ['--import', PRELOAD, BIN, ...args], {
+        cwd: ROOT,
+        env: {
+          HOME: dir,
+          MOLDCTL_TRACE_FILE: trace,
+          PATH: process.env.PATH ?? '',
+          XDG_CONFIG_HOME: dir,
+          ...env,
+        },
+      })
+      let err = ''
+      child.stdout.resume()
+      child.stderr.on('data', (chunk: Buffer) => {
+        err += chunk.toString()
+      })
+      child.on('close', (status) => resolve({code: status, stderr: err}))
+    })
+    assert.equal(code, 0, stderr)
+    return readFileSync(trace, 'utf8').split('\n').filter(Boolean)
+  } finally {
+    rmSync(dir, {force: true, recursive: true})
+  }
+}
+
+/** The command entries (dist/commands/...) among loaded files, as oclif ids. */
+function commandEntries(loaded: string[]): string[] {
+  return loaded
+    .map((f) => /\/dist\/commands\/(.+)\.js$/.exec(f)?.[1])
+    .filter((id): id is string => id !== undefined)
+    .map((id) => id.replaceAll('/', ':'))
+}
 
 /** The module files a run of the CLI loads. */
 function loadedModules(args: string[]): string[] {
@@ -67,7 +109,7 @@ describe('start-up stays light', () => {
         loaded.some((f) => /\/dist\/oclif-execute-[\w-]+\.js$/.test(f)),
         'the trace saw oclif load',
       )
-      assert.ok(!loaded.some((f) => f.endsWith('/dist/commands-index.js')), 'help loaded the commands')
+      assert.deepEqual(commandEntries(loaded), [], 'help loaded a command')
     }
   })
 
@@ -103,5 +145,58 @@ describe('start-up stays light', () => {
     } finally {
       rmSync(dir, {force: true, recursive: true})
     }
+  })
+
+  describe('a small command loads its own code only', () => {
+    const cases: Array<{args: string[]; id: string; withSim: boolean}> = [
+      {args: ['host', 'list'], id: 'host:list', withSim: true},
+      {args: ['job', 'list'], id: 'job:list', withSim: true},
+      {args: ['profile', 'list'], id: 'profile:list', withSim: false},
+    ]
+    for (const {args, id, withSim} of cases) {
+      it(`moldctl ${args.join(' ')} (connection from the environment, no config.yaml) loads one command and no heavy module`, async () => {
+        const sim = withSim ? await startTestSim() : undefined
+        try {
+          const env: Record<string, string> = sim
+            ? {MOLDCTL_API_KEY: sim.apiKey, MOLDCTL_SECRET_KEY: sim.secretKey, MOLDCTL_URL: sim.url}
+            : {}
+          const loaded = await loadedModulesAsync(args, env)
+          assert.deepEqual(commandEntries(loaded), [id])
+          for (const name of HEAVY) {
+            const offenders = loaded.filter((f) => f.includes(`/node_modules/${name}/`))
+            assert.deepEqual(offenders, [], `${name} was loaded`)
+          }
+
+          if (sim) {
+            const requests = await sim.requests()
+            assert.ok(requests.length > 0, 'the command asked the simulator')
+          }
+        } finally {
+          await sim?.close()
+        }
+      })
+    }
+
+    it('reads config.yaml with the yaml package when the file exists', async () => {
+      const sim = await startTestSim()
+      const dir = mkdtempSync(path.join(tmpdir(), 'moldctl-cfg-'))
+      try {
+        const {writeFileSync, mkdirSync} = await import('node:fs')
+        mkdirSync(path.join(dir, 'moldctl'), {mode: 0o700})
+        writeFileSync(
+          path.join(dir, 'moldctl', 'config.yaml'),
+          `current: s\nprofiles:\n  s:\n    url: ${sim.url}\n    apikey: ${sim.apiKey}\n    secretkey: ${sim.secretKey}\n`,
+          {mode: 0o600},
+        )
+        const loaded = await loadedModulesAsync(['host', 'list'], {XDG_CONFIG_HOME: dir})
+        assert.ok(
+          loaded.some((f) => f.includes('/node_modules/yaml/')),
+          'yaml was not loaded though the profile came from config.yaml',
+        )
+      } finally {
+        rmSync(dir, {force: true, recursive: true})
+        await sim.close()
+      }
+    })
   })
 })

@@ -116,6 +116,10 @@ export function formatValue(value: number, unit: Measure['unit']): string {
       return String(Math.round(value))
     }
 
+    case 'calls/action': {
+      return value.toFixed(2)
+    }
+
     case 'MB': {
       return `${value.toFixed(1)} MB`
     }

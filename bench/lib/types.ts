@@ -35,7 +35,7 @@ export interface Measure {
   ratio?: number
   samples: number[]
   target?: Target
-  unit: 'calls' | 'MB' | 'ms'
+  unit: 'calls' | 'calls/action' | 'MB' | 'ms'
 }
 
 export interface BenchResult {

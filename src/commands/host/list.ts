@@ -2,7 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {BaseCommand, outputFlags} from '../../base-command.js'
 import {HOST_COLUMNS} from '../../lib/infra/columns.js'
-import {listHosts} from '../../lib/infra/list.js'
+import {hostPages} from '../../lib/infra/list.js'
 import {RESOURCE_STATES} from '../../lib/infra/resource-state.js'
 
 export default class HostList extends BaseCommand<typeof HostList> {
@@ -42,10 +42,10 @@ export default class HostList extends BaseCommand<typeof HostList> {
     zone: Flags.string({summary: 'Only hosts of this zone (name or id).'}),
   }
 
-  async run(): Promise<unknown[]> {
+  async run(): Promise<undefined | unknown[]> {
     const {cluster, hypervisor, pod, 'resource-state': resourceState, state, zone} = this.flags
-    const hosts = await listHosts(await this.client(), {cluster, hypervisor, pod, resourceState, state, zone})
-    await this.printRows(hosts, HOST_COLUMNS, {empty: 'No hosts match.'})
-    return hosts
+    const pages = await hostPages(await this.client(), {cluster, hypervisor, pod, resourceState, state, zone})
+    // JSON, YAML and CSV are written page by page as they arrive; a table at the end.
+    return this.printRowPages(pages, HOST_COLUMNS, {empty: 'No hosts match.'})
   }
 }

@@ -30,6 +30,11 @@ Stops cleanly on Ctrl-C or SIGTERM.`
     }),
     host: Flags.string({default: '127.0.0.1', description: 'address to listen on'}),
     hosts: Flags.integer({description: 'number of hypervisor hosts for --topology large', min: 1}),
+    'job-start-delay': Flags.integer({
+      description:
+        'simulated milliseconds an async job waits in the queue before it runs (default 500; 0 = at once, as the benchmarks run)',
+      min: 0,
+    }),
     // Not 8080: that is a real management server's port, and a simulator answering there
     // could be taken for one (or fail because one runs on this machine).
     port: Flags.integer({
@@ -73,6 +78,7 @@ Stops cleanly on Ctrl-C or SIGTERM.`
       flavor: flags.flavor as 'cloudstack' | 'mold',
       host: flags.host,
       hosts: flags.hosts,
+      jobStartDelayMs: flags['job-start-delay'],
       port: flags.port,
       secretKey: process.env.MOLDCTL_SIM_SECRET_KEY || undefined,
       speed: flags.speed,

@@ -40,6 +40,11 @@ export interface ClientOptions {
 export interface WaitOptions {
   /** Name used in messages and errors (defaults to the job's command). */
   command?: string
+  /**
+   * Reads the job for each poll instead of a queryAsyncJobResult of its own (a JobLister: many
+   * jobs polled with one listAsyncJobs call). Its errors are handled as the query's are.
+   */
+  fetchJob?: (jobid: string) => Promise<AsyncJob>
   /** Called after every poll, with the job as last seen. */
   onPoll?: (job: AsyncJob) => Promise<void> | void
   /**
@@ -121,53 +126,36 @@ export class MoldClient {
     return (await this.listWithKey<T>(command, params, opts)).items
   }
 
+  /**
+   * Every item of a list command, page by page and in order, while the next pages are fetched:
+   * the first page gives the count, then up to 4 pages are in flight at once, and no more than 4
+   * wait to be taken — so a reader that writes each page as it comes holds a few pages, not the
+   * whole list. `key` is the answer's item key once the first page arrived.
+   */
+  listPages<T = ApiObject>(
+    command: string,
+    params: Params = {},
+    opts: {itemKey?: string; pageSize?: number} = {},
+  ): AsyncIterable<T[]> & {key?: string} {
+    const stream: AsyncIterable<T[]> & {key?: string} = {
+      [Symbol.asyncIterator]: () =>
+        this.pageIterator<T>(command, params, opts, (key) => {
+          stream.key = key
+        }),
+    }
+    return stream
+  }
+
   /** Like list(), also naming the answer's item key (`host`, `virtualmachine`...; undefined when empty). */
   async listWithKey<T = ApiObject>(
     command: string,
     params: Params = {},
     opts: {itemKey?: string; pageSize?: number} = {},
   ): Promise<{items: T[]; key?: string}> {
-    let pageSize = opts.pageSize ?? this.pageSize
-    let first: ApiObject
-    try {
-      first = await this.request(command, {...params, page: 1, pagesize: pageSize})
-    } catch (error) {
-      // A server whose default.page.size is below 500 names its limit; use it from now on.
-      const limit = error instanceof ApiError && /max allowed page size value: (\d+)/.exec(error.errortext)
-      if (!limit || Number(limit[1]) >= pageSize || Number(limit[1]) < 1) throw error
-      pageSize = Number(limit[1])
-      this.pageSize = pageSize
-      first = await this.request(command, {...params, page: 1, pagesize: pageSize})
-    }
-
-    const key = opts.itemKey ?? Object.keys(first).find((k) => k !== 'count' && Array.isArray(first[k]))
-    const items = listItems<T>(first, key)
-    const count = Number(first.count ?? items.length)
-    if (items.length >= count || items.length < pageSize) return {items, key}
-    const pages = Math.ceil(count / pageSize)
-    const rest: T[][] = Array.from({length: pages - 1})
-    let next = 2
-    let read = 1
-    const reading = (n: number) => `Reading ${command}: ${n} of ${pages} pages (${count} items)`
-    const activity = pages >= MANY_PAGES ? await this.options.activity?.(reading(read)) : undefined
-    const worker = async () => {
-      while (next <= pages) {
-        const page = next++
-        // Each worker fetches its pages one after another; the workers run side by side.
-        // eslint-disable-next-line no-await-in-loop
-        const inner = await this.request(command, {...params, page, pagesize: pageSize})
-        rest[page - 2] = listItems<T>(inner, key)
-        activity?.update(reading(++read))
-      }
-    }
-
-    try {
-      await Promise.all(Array.from({length: Math.min(4, pages - 1)}, worker))
-    } finally {
-      activity?.stop()
-    }
-
-    return {items: [items, ...rest].flat(), key}
+    const items: T[] = []
+    const pages = this.listPages<T>(command, params, opts)
+    for await (const page of pages) items.push(...page)
+    return {items, key: pages.key}
   }
 
   /** Sends one API command and returns the object under its response key. */
@@ -227,6 +215,9 @@ export class MoldClient {
     const deadline = opts.timeoutMs === undefined ? Infinity : Date.now() + opts.timeoutMs
     const resume = opts.resumeHint ?? `moldctl job wait ${jobid}`
     const schedule = this.pollSchedule(opts)
+    const poll =
+      opts.fetchJob ??
+      (async (id: string) => (await this.request('queryAsyncJobResult', {jobid: id})) as unknown as AsyncJob)
     if (schedule.first > 0) await sleep(schedule.first, opts.signal)
     for (;;) {
       if (opts.signal?.aborted)
@@ -234,7 +225,7 @@ export class MoldClient {
       let job: AsyncJob | undefined
       try {
         // eslint-disable-next-line no-await-in-loop
-        job = (await this.request('queryAsyncJobResult', {jobid})) as unknown as AsyncJob
+        job = await poll(jobid)
       } catch (error) {
         if (!isRetryable(error)) throw error
         this.log(`polling ${jobid} failed, will poll again: ${(error as Error).message}`)
@@ -358,6 +349,61 @@ export class MoldClient {
         .join('; '),
       endpoint,
       key,
+    }
+  }
+
+  private async *pageIterator<T>(
+    command: string,
+    params: Params,
+    opts: {itemKey?: string; pageSize?: number},
+    onKey: (key: string | undefined) => void,
+  ): AsyncGenerator<T[]> {
+    let pageSize = opts.pageSize ?? this.pageSize
+    let first: ApiObject
+    try {
+      first = await this.request(command, {...params, page: 1, pagesize: pageSize})
+    } catch (error) {
+      // A server whose default.page.size is below 500 names its limit; use it from now on.
+      const limit = error instanceof ApiError && /max allowed page size value: (\d+)/.exec(error.errortext)
+      if (!limit || Number(limit[1]) >= pageSize || Number(limit[1]) < 1) throw error
+      pageSize = Number(limit[1])
+      this.pageSize = pageSize
+      first = await this.request(command, {...params, page: 1, pagesize: pageSize})
+    }
+
+    const key = opts.itemKey ?? Object.keys(first).find((k) => k !== 'count' && Array.isArray(first[k]))
+    onKey(key)
+    const items = listItems<T>(first, key)
+    const count = Number(first.count ?? items.length)
+    yield items
+    if (items.length >= count || items.length < pageSize) return
+    const pages = Math.ceil(count / pageSize)
+    // Page n is fetched once page n - AHEAD has been taken: at most AHEAD pages in flight or waiting.
+    const AHEAD = 4
+    const fetched = new Map<number, Promise<T[]>>()
+    const fetch = (page: number) => {
+      const promise = this.request(command, {...params, page, pagesize: pageSize}).then((inner) =>
+        listItems<T>(inner, key),
+      )
+      // A failure is thrown when its page is taken; until then it must not count as unhandled.
+      promise.catch(() => {})
+      fetched.set(page, promise)
+    }
+
+    const reading = (n: number) => `Reading ${command}: ${n} of ${pages} pages (${count} items)`
+    const activity = pages >= MANY_PAGES ? await this.options.activity?.(reading(1)) : undefined
+    try {
+      for (let page = 2; page <= Math.min(pages, 1 + AHEAD); page++) fetch(page)
+      for (let page = 2; page <= pages; page++) {
+        // eslint-disable-next-line no-await-in-loop
+        const next = await fetched.get(page)!
+        fetched.delete(page)
+        if (page + AHEAD <= pages) fetch(page + AHEAD)
+        activity?.update(reading(page))
+        yield next
+      }
+    } finally {
+      activity?.stop()
     }
   }
 

@@ -1,7 +1,6 @@
 import {randomBytes} from 'node:crypto'
 import {chmod, mkdir, open, readFile, rename, stat, unlink} from 'node:fs/promises'
 import path from 'node:path'
-import {parse as parseYaml, stringify as stringifyYaml} from 'yaml'
 
 import {ConfigError} from '../core/errors.js'
 
@@ -88,7 +87,7 @@ export class ProfileStore {
     try {
       // The umask could only have narrowed 0600, but make the mode exact anyway.
       await handle.chmod(0o600)
-      await handle.writeFile(serializeConfig(config), 'utf8')
+      await handle.writeFile(await serializeConfig(config), 'utf8')
       await handle.sync()
       await handle.close()
       await rename(temporary, this.path)
@@ -136,8 +135,13 @@ const FIELD_ORDER = [
   'domain',
 ] as const
 
-/** The YAML text written to config.yaml: `current` first, then profiles, no empty fields. */
-export function serializeConfig(config: ConfigFile): string {
+/**
+ * The YAML text written to config.yaml: `current` first, then profiles, no empty fields. The
+ * yaml package is imported here, not at the top: a command whose connection comes from the
+ * environment never reads or writes config.yaml, and should not pay for loading it.
+ */
+export async function serializeConfig(config: ConfigFile): Promise<string> {
+  const {stringify: stringifyYaml} = await import('yaml')
   const profiles: Record<string, Record<string, unknown>> = {}
   for (const [name, profile] of Object.entries(config.profiles)) {
     const fields: Record<string, unknown> = {...profile}
@@ -154,7 +158,8 @@ export function serializeConfig(config: ConfigFile): string {
 }
 
 /** Parses and checks the text of config.yaml; errors name the file and what is wrong. */
-export function parseConfigText(text: string, file: string): ConfigFile {
+export async function parseConfigText(text: string, file: string): Promise<ConfigFile> {
+  const {parse: parseYaml} = await import('yaml')
   let document: unknown
   try {
     document = parseYaml(text)

@@ -31,6 +31,11 @@ export async function listHosts(client: MoldClient, f: HostFilters): Promise<Api
   return client.list('listHosts', await hostListParams(client, f))
 }
 
+/** Every hypervisor host matching the filters, page by page as they arrive (MoldClient#listPages). */
+export async function hostPages(client: MoldClient, f: HostFilters): Promise<AsyncIterable<ApiObject[]>> {
+  return client.listPages('listHosts', await hostListParams(client, f))
+}
+
 /** The hypervisor hosts of one cluster (every page). */
 export async function hostsOfCluster<T = ApiObject>(client: MoldClient, clusterId: string): Promise<T[]> {
   return client.list<T>('listHosts', {clusterid: clusterId, type: 'Routing'})

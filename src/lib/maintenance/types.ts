@@ -6,8 +6,14 @@ import type {MaintenancePlan} from './plan.js'
 export interface HostRecord extends ApiObject {
   clusterid: string
   clustername: string
+  /** Allocated CPU (MHz, e.g. "4000" or "12.5%"), when the server reports it. */
+  cpuallocated?: string
+  cpuallocatedvalue?: number
   hypervisor: string
   id: string
+  /** Memory allocated to the VMs on the host (bytes), when the server reports it. */
+  memoryallocated?: number
+  memoryallocatedbytes?: number
   name: string
   resourcestate: string
   state: string

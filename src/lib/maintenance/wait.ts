@@ -14,6 +14,7 @@ import {sleep} from '../core/sleep.js'
 import {describeFailedWait, interpretMaintenanceWait} from '../infra/resource-state.js'
 import {whyVmsStay} from './capacity-check.js'
 import {describeVms, formatHostProgress} from './columns.js'
+import {DrainSchedule} from './drain-schedule.js'
 import {listVmsOnHost, readHost} from './fetch.js'
 import {quoteArg} from './plan.js'
 
@@ -21,6 +22,11 @@ import {quoteArg} from './plan.js'
  * Polls the host until it is in Maintenance, showing its state and the VMs still on it. Throws
  * MoldctlError (exit 1) for ErrorInPrepareForMaintenance / ErrorInMaintenance (or any other
  * state: someone cancelled), WaitTimeoutError (exit 5) and InterruptedError (Ctrl-C, exit 130).
+ *
+ * The looks are scheduled by the drain's expected end (see drain-schedule.ts), and a look is one
+ * listHosts call where that suffices: the VMs on the host are listed again only when the host's
+ * allocated memory or CPU changed since they were last listed (a VM left), when the server does
+ * not report those, or when the drain failed (to say which VMs stayed).
  */
 export async function waitForMaintenance(
   client: MoldClient,
@@ -29,25 +35,40 @@ export async function waitForMaintenance(
   opts: {firstLookAfterPause?: boolean; started?: number} = {},
 ): Promise<HostRecord> {
   const started = opts.started ?? Date.now()
-  let interval = ctx.minPollMs
+  const schedule = new DrainSchedule({
+    firstMs: ctx.minPollMs,
+    maxMs: ctx.maxPollMs,
+    stepMs: Math.min(ctx.minPollMs, STEP_MS),
+  })
   let current = host
   let vms: VmRecord[] = []
+  let vmsListedAt: string | undefined
   let looked = false
   const elapsed = () => (ctx.showElapsed ? Date.now() - started : undefined)
   const line = () => formatHostProgress(host.name, current.resourcestate, vms, elapsed())
   // Between looks, the clock goes on from what the last look saw.
   const stopClock = tickClock(ctx, host.id, () => (looked ? line() : undefined))
   try {
-    if (opts.firstLookAfterPause) await sleep(interval, ctx.signal)
+    if (opts.firstLookAfterPause) await sleep(schedule.nextPause(Date.now() - started), ctx.signal)
     for (;;) {
       if (ctx.signal?.aborted) throw interrupted(current, ctx)
       // eslint-disable-next-line no-await-in-loop
-      const look = await lookAt(client, host.id)
+      const look = await lookAt(client, host.id, (seen) => {
+        const mark = allocationMark(seen)
+        const phase = interpretMaintenanceWait(seen.resourcestate)
+        const listVms =
+          phase === 'failed' || (phase !== 'done' && (mark === undefined || mark !== vmsListedAt))
+        if (listVms) vmsListedAt = mark
+        return listVms
+      })
       if (look) {
-        ;[current, vms] = look
-        looked = true
-        ctx.progress.set(host.id, line())
+        current = look[0]
         const phase = interpretMaintenanceWait(current.resourcestate)
+        if (phase === 'done') vms = []
+        else if (look[1]) vms = look[1]
+        looked = true
+        schedule.observe(Date.now() - started, vms.length)
+        ctx.progress.set(host.id, line())
         if (phase === 'done') return current
         // eslint-disable-next-line no-await-in-loop
         if (phase === 'failed') throw await maintenanceFailed(client, current, vms, ctx)
@@ -57,9 +78,9 @@ export async function waitForMaintenance(
 
       const remaining = ctx.timeoutMs === undefined ? Infinity : started + ctx.timeoutMs - Date.now()
       if (remaining <= 0) throw timedOut(current, vms, ctx)
-      interval = Math.min(ctx.maxPollMs, Math.max(ctx.minPollMs, Math.round(interval * 1.5)))
+      const pause = schedule.nextPause(Date.now() - started)
       // eslint-disable-next-line no-await-in-loop
-      await sleep(Math.min(interval, remaining), ctx.signal)
+      await sleep(Math.min(pause, remaining), ctx.signal)
     }
   } finally {
     stopClock()
@@ -81,15 +102,35 @@ export function tickClock(ctx: WaitContext, key: string, line: () => string | un
   return () => clearInterval(timer)
 }
 
+/** Shortest pause between two looks by default: the server's state changes no faster. */
+const STEP_MS = 1000
+
+/**
+ * What the host's allocation says about the VMs on it: memory and CPU allocated change when a VM
+ * leaves. Undefined when the server reports neither (then the VMs are listed at every look).
+ */
+function allocationMark(host: HostRecord): string | undefined {
+  const memory = host.memoryallocated ?? host.memoryallocatedbytes
+  const cpu = host.cpuallocatedvalue ?? host.cpuallocated
+  if (memory === undefined && cpu === undefined) return undefined
+  return `${memory ?? ''}/${cpu ?? ''}`
+}
+
 const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504])
 
 /**
- * The host and the VMs on it; undefined when the server could not be reached or answered with
- * a transient error even after the client's retries (the wait goes on, as job polling does).
+ * The host, and the VMs on it when `wantVms(host)` says so; undefined when the server could not
+ * be reached or answered with a transient error even after the client's retries (the wait goes
+ * on, as job polling does).
  */
-async function lookAt(client: MoldClient, hostId: string): Promise<[HostRecord, VmRecord[]] | undefined> {
+async function lookAt(
+  client: MoldClient,
+  hostId: string,
+  wantVms: (host: HostRecord) => boolean,
+): Promise<[HostRecord, undefined | VmRecord[]] | undefined> {
   try {
-    return await Promise.all([readHost(client, hostId), listVmsOnHost(client, hostId)])
+    const host = await readHost(client, hostId)
+    return [host, wantVms(host) ? await listVmsOnHost(client, hostId) : undefined]
   } catch (error) {
     const transient =
       error instanceof TransportError || (error instanceof ApiError && TRANSIENT_STATUS.has(error.errorcode))
@@ -144,7 +185,8 @@ async function maintenanceFailed(
 
 /**
  * Polling of a draining host: first pause from MOLDCTL_POLL_MIN_MS (2 s), growing by half up to
- * --poll or MOLDCTL_POLL_MAX_MS (15 s) — about 20 calls for a one-minute drain.
+ * --poll or MOLDCTL_POLL_MAX_MS (15 s) until a VM has left; then by the expected end of the drain
+ * (drain-schedule.ts) — some 15 calls for a one-minute drain, the last within about a second of its end.
  */
 export function hostPollSettings(
   env: NodeJS.ProcessEnv,

@@ -3,6 +3,7 @@ import {setMaxListeners} from 'node:events'
 import type {MoldClient} from '../api/client.js'
 import type {Params} from '../api/types.js'
 
+import {JobLister} from '../api/job-lister.js'
 import {AdaptivePollSchedule} from '../core/adaptive-poll.js'
 import {type BatchProgress, runBatch} from '../core/batch-runner.js'
 import {InterruptedError, JobFailedError, WaitTimeoutError} from '../core/errors.js'
@@ -75,6 +76,8 @@ export async function runPowerBatch(
   // Every job waiting in flight listens for Ctrl-C on the one signal.
   if (options.signal) setMaxListeners(options.concurrency + 10, options.signal)
   const schedule = new AdaptivePollSchedule()
+  // The jobs in flight are polled together, one listAsyncJobs call for many of them.
+  const lister = new JobLister(client)
   const waitSeconds = (options.actionTimeoutSeconds ?? OOBM_ACTION_TIMEOUT_DEFAULT) + JOB_WAIT_MARGIN_SECONDS
   const skipped = new Map<string, string>()
   for (const host of hosts) {
@@ -106,6 +109,7 @@ export async function runPowerBatch(
     try {
       const result = await client.waitForJob(jobid, {
         command: 'issueOutOfBandManagementPowerAction',
+        fetchJob: (id) => lister.fetch(id),
         pollDelayMs: polling.nextDelay,
         signal: options.signal,
         timeoutMs: waitSeconds * 1000,
@@ -124,6 +128,8 @@ export async function runPowerBatch(
     } catch (error) {
       if (error instanceof InterruptedError) interruptedJobs.push(jobid)
       throw error
+    } finally {
+      lister.done(jobid)
     }
   }
 

@@ -383,6 +383,50 @@ describe('moldctl oobm power', () => {
     assert.deepEqual([rows[0].outcome, rows[0].message], ['failed', 'driver exploded'])
   })
 
+  it('polls the jobs in flight together with listAsyncJobs, reading each outcome from the listing', async () => {
+    const result = await moldctl('oobm', 'power', 'status', '--cluster', 'kvm-a', '--json')
+    assert.equal(result.code, 4, result.stderr)
+    const rows = json<Row[]>(result)
+    assert.deepEqual(
+      ['kvm-a01', 'kvm-a02', 'kvm-a03'].map((n) => [row(rows, n).outcome, row(rows, n).powerstate]),
+      [
+        ['ok', 'On'],
+        ['ok', 'Off'],
+        ['failed', 'Unknown'],
+      ],
+    )
+    assert.match(row(rows, 'kvm-a03').message, /RAKP 2 HMAC is invalid/)
+    const requests = await sim.requests()
+    const actions = requests.filter((r) => r.command === 'issueOutOfBandManagementPowerAction').length
+    const listings = requests.filter((r) => r.command === 'listAsyncJobs')
+    const queries = requests.filter((r) => r.command === 'queryAsyncJobResult').length
+    assert.ok(listings.length > 0, 'no listAsyncJobs call')
+    assert.ok(listings.every((r) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(r.params.startdate)))
+    assert.ok(
+      listings.every((r) => r.status === 200),
+      'a listing was refused',
+    )
+    assert.equal(queries, 0, 'a job was queried alone though the listing had it')
+    assert.ok(listings.length < actions, `${listings.length} listings for ${actions} actions`)
+  })
+
+  it('falls back to one queryAsyncJobResult per job when listAsyncJobs fails, with the same outcomes', async () => {
+    await sim.setFaults({failCommand: {command: 'listAsyncJobs', errorcode: 530, errortext: 'nope'}})
+    const result = await moldctl('oobm', 'power', 'status', 'kvm-a01', 'kvm-a02', 'kvm-a03', '--json')
+    assert.equal(result.code, 4, result.stderr)
+    const rows = json<Row[]>(result)
+    assert.deepEqual(
+      rows.map((r) => [r.name, r.outcome, r.powerstate]),
+      [
+        ['kvm-a01', 'ok', 'On'],
+        ['kvm-a02', 'ok', 'Off'],
+        ['kvm-a03', 'failed', 'Unknown'],
+      ],
+    )
+    const requests = await sim.requests()
+    assert.ok(requests.filter((r) => r.command === 'queryAsyncJobResult').length >= 3)
+  })
+
   it('has help with the actions, the scopes and examples', async () => {
     const result = await runCli(['oobm', 'power', '--help'])
     assert.equal(result.code, 0)

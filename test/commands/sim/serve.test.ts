@@ -85,6 +85,50 @@ describe('moldctl sim serve', () => {
     assert.match(running.stderr(), /Simulator stopped/)
   })
 
+  it('holds async jobs in the queue for --job-start-delay', async () => {
+    const keys = {MOLDCTL_SIM_API_KEY: 'delay-key', MOLDCTL_SIM_SECRET_KEY: 'delay-secret'}
+    const call = async (url: string, command: string, extra: Record<string, string> = {}) => {
+      const params: Record<string, string> = {
+        apiKey: keys.MOLDCTL_SIM_API_KEY,
+        command,
+        response: 'json',
+        ...extra,
+      }
+      params.signature = signParams(params, keys.MOLDCTL_SIM_SECRET_KEY, FLAVOR_ALGORITHM.mold)
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      return (await (await fetch(`${url}?${new URLSearchParams(params)}`)).json()) as any
+    }
+
+    const states: Record<string, number> = {}
+    for (const delay of ['600000000', '0']) {
+      const running = await serve(['--speed', '1000', '--job-start-delay', delay], keys)
+      try {
+        const hosts = await call(running.url, 'listHosts', {type: 'Routing'})
+        const hostId = hosts.listhostsresponse.host[0].id
+
+        const submitted = await call(running.url, 'reconnectHost', {id: hostId})
+        const {jobid} = submitted.reconnecthostresponse
+
+        await new Promise((resolve) => setTimeout(resolve, 1500))
+
+        const job = await call(running.url, 'queryAsyncJobResult', {jobid})
+        states[delay] = job.queryasyncjobresultresponse.jobstatus
+      } finally {
+        await stop(running.child)
+      }
+    }
+
+    // 600,000 simulated seconds in the queue (10 real minutes at --speed 1000): still pending
+    // after 1.5 s; no delay: done by then.
+    assert.deepEqual(states, {'0': 1, '600000000': 0})
+  })
+
+  it('refuses a negative --job-start-delay with a usage error', async () => {
+    const child = spawn(process.execPath, [BIN, 'sim', 'serve', '--job-start-delay', '-5'])
+    const code = await new Promise((resolve) => child.once('exit', resolve))
+    assert.equal(code, 2)
+  })
+
   it('refuses a bad flag value with a usage error', async () => {
     const child = spawn(process.execPath, [BIN, 'sim', 'serve', '--flavor', 'openstack'])
     let err = ''

@@ -176,13 +176,13 @@ describe('ProfileStore', () => {
 })
 
 describe('parseConfigText', () => {
-  it('reads an empty file as no profiles', () => {
-    assert.deepEqual(parseConfigText('', 'f.yaml'), {profiles: {}})
-    assert.deepEqual(parseConfigText('# nothing yet\n', 'f.yaml'), {profiles: {}})
+  it('reads an empty file as no profiles', async () => {
+    assert.deepEqual(await parseConfigText('', 'f.yaml'), {profiles: {}})
+    assert.deepEqual(await parseConfigText('# nothing yet\n', 'f.yaml'), {profiles: {}})
   })
 
-  it('round-trips through serializeConfig', () => {
-    assert.deepEqual(parseConfigText(serializeConfig(sample), 'f.yaml'), sample)
+  it('round-trips through serializeConfig', async () => {
+    assert.deepEqual(await parseConfigText(await serializeConfig(sample), 'f.yaml'), sample)
   })
 
   const invalidCases: Array<[string, RegExp]> = [
@@ -198,8 +198,8 @@ describe('parseConfigText', () => {
     ['profiles:\n  a: {url: "https://x", secretkey: 12345}\n', /`secretkey` must be a string/],
   ]
   for (const [text, pattern] of invalidCases) {
-    it(`rejects ${JSON.stringify(text)} naming the file`, () => {
-      assert.throws(
+    it(`rejects ${JSON.stringify(text)} naming the file`, async () => {
+      await assert.rejects(
         () => parseConfigText(text, '/cfg/config.yaml'),
         (error: unknown) =>
           error instanceof ConfigError &&

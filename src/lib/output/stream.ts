@@ -1,0 +1,103 @@
+/**
+ * Lists written page by page as the pages arrive (JSON, YAML, CSV), so a listing of 100,000
+ * hosts holds the pages in flight, not the whole list, and the first rows are out while later
+ * pages are still being fetched. The text is the same as the whole list rendered at once:
+ * JSON.stringify(rows, null, 2) (see json.ts), the YAML of the list (a block sequence is its
+ * items' sequences one after another), the CSV with one header line.
+ */
+import type {Writable} from 'node:stream'
+
+import {cellValue, type Column, selectColumns} from './columns.js'
+
+export type StreamFormat = 'csv' | 'json' | 'yaml'
+
+export interface RowStreamOptions<T> {
+  columns: Column<T>[]
+  format: StreamFormat
+  /** The column names, checked against the first page (CSV): may throw before anything is written. */
+  onFirstPage?: (rows: T[]) => Promise<string[] | undefined>
+  selected?: string[]
+}
+
+/** Resolves when the stream may take more (or failed). */
+function drained(stream: Writable): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      stream.off('drain', done)
+      stream.off('error', done)
+      resolve()
+    }
+
+    stream.on('drain', done)
+    stream.on('error', done)
+  })
+}
+
+/** Writes text, waiting while the stream's buffer is full. */
+async function put(stream: Writable, text: string): Promise<void> {
+  if (text.length > 0 && !stream.write(text)) await drained(stream)
+}
+
+/**
+ * Writes every page's rows to the stream in the format; resolves with the row count once the
+ * last text was handed to the system. The column selection (CSV) is settled on the first page.
+ */
+export async function writeRowStream<T>(
+  stream: Writable,
+  pages: AsyncIterable<T[]>,
+  opts: RowStreamOptions<T>,
+): Promise<number> {
+  let count = 0
+  let columns: Column<T>[] | undefined
+  let stringify: ((value: unknown) => string) | undefined
+  if (opts.format === 'yaml') stringify = (await import('yaml')).stringify
+  for await (const page of pages) {
+    if (opts.format === 'json') {
+      let text = ''
+      for (const item of page) {
+        const json = JSON.stringify(item, null, 2) ?? 'null'
+        text += `${count === 0 ? '[\n' : ',\n'}  ${json.replaceAll('\n', '\n  ')}`
+        count++
+      }
+
+      await put(stream, text)
+    } else if (opts.format === 'yaml') {
+      if (page.length === 0) continue
+      count += page.length
+
+      await put(stream, stringify!(page))
+    } else {
+      if (!columns) {
+        const selected = opts.onFirstPage ? await opts.onFirstPage(page) : opts.selected
+        columns = selectColumns(opts.columns, selected)
+
+        await put(stream, columns.map((c) => csvField(c.key)).join(',') + '\n')
+      }
+
+      const cols = columns
+      count += page.length
+
+      await put(
+        stream,
+        page.map((row) => cols.map((c) => csvField(cellValue(row, c))).join(',') + '\n').join(''),
+      )
+    }
+  }
+
+  let tail = ''
+  if (opts.format === 'json') tail = count === 0 ? '[]\n' : '\n]\n'
+  else if (opts.format === 'yaml' && count === 0) tail = '[]\n'
+  else if (opts.format === 'csv' && !columns)
+    tail =
+      selectColumns(opts.columns, opts.selected)
+        .map((c) => csvField(c.key))
+        .join(',') + '\n'
+  await new Promise<void>((resolve) => {
+    stream.write(tail, () => resolve())
+  })
+  return count
+}
+
+function csvField(s: string): string {
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
+}
