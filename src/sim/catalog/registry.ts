@@ -258,13 +258,6 @@ export function defineApi<const P extends readonly ParamSpec[]>(spec: ApiSpec<P>
   }
 }
 
-/** The paging parameters every list command declares, with the server's descriptions. */
-export const PAGING_PARAMS = [
-  {description: '', name: 'page', type: 'integer'},
-  {description: '', name: 'pagesize', type: 'integer'},
-  {description: 'List by keyword', name: 'keyword', type: 'string'},
-] as const satisfies readonly ParamSpec[]
-
 /** Commands by name; lookups by exact name (the server is case-sensitive for API names). */
 export class ApiRegistry {
   private readonly byName = new Map<string, RegisteredApi>()

@@ -10,6 +10,15 @@ import {
   transitOrFail,
 } from '../behaviour/host-admin.js'
 import {cancelMaintenance, enterMaintenance} from '../behaviour/maintenance.js'
+import {
+  allocationStateParam,
+  clusterIdParam,
+  hypervisorParam,
+  idParam,
+  nameParam,
+  podIdParam,
+  zoneIdParam,
+} from '../catalog/params.js'
 import {defineApi, type RegisteredApi, SimApiError} from '../catalog/registry.js'
 import {hostResponse, listHostsApi} from './hosts.js'
 import {
@@ -39,13 +48,7 @@ function requireHost(model: SimModel, id: string): Host {
   return host
 }
 
-const HOST_ID_PARAM = {
-  description: 'the host ID',
-  entity: 'host',
-  name: 'id',
-  required: true,
-  type: 'uuid',
-} as const
+const HOST_ID_PARAM = idParam('host', 'the host ID', {required: true})
 
 interface HostJobApi {
   description: string
@@ -144,12 +147,9 @@ export const updateHostApi = defineApi({
   javaClass: 'org.apache.cloudstack.api.command.admin.host.UpdateHostCmd',
   name: 'updateHost',
   params: [
-    {
-      description:
-        'Change resource state of host, valid values are [Enable, Disable]. Operation may failed if host in states not allowing Enable/Disable',
-      name: 'allocationstate',
-      type: 'string',
-    },
+    allocationStateParam(
+      'Change resource state of host, valid values are [Enable, Disable]. Operation may failed if host in states not allowing Enable/Disable',
+    ),
     {description: 'Add an annotation to this host', name: 'annotation', since: '4.11', type: 'string'},
     {
       collectionType: 'string',
@@ -157,8 +157,8 @@ export const updateHostApi = defineApi({
       name: 'hosttags',
       type: 'list',
     },
-    {description: 'the ID of the host to update', entity: 'host', name: 'id', required: true, type: 'uuid'},
-    {description: 'Change the name of host', name: 'name', since: '4.15', type: 'string'},
+    idParam('host', 'the ID of the host to update', {required: true}),
+    nameParam('Change the name of host', {since: '4.15'}),
     {description: 'the id of Os category to update the host with', name: 'oscategoryid', type: 'uuid'},
     {description: 'the new uri for the secondary storage: nfs://host/path', name: 'url', type: 'string'},
   ],
@@ -175,12 +175,8 @@ export const addHostApi = defineApi({
   javaClass: 'org.apache.cloudstack.api.command.admin.host.AddHostCmd',
   name: 'addHost',
   params: [
-    {
-      description: 'Allocation state of this Host for allocation of new resources',
-      name: 'allocationstate',
-      type: 'string',
-    },
-    {description: 'the cluster ID for the host', entity: 'cluster', name: 'clusterid', type: 'uuid'},
+    allocationStateParam('Allocation state of this Host for allocation of new resources'),
+    clusterIdParam('the cluster ID for the host'),
     {description: 'the cluster name for the host', name: 'clustername', type: 'string'},
     {
       collectionType: 'string',
@@ -188,20 +184,20 @@ export const addHostApi = defineApi({
       name: 'hosttags',
       type: 'list',
     },
-    {description: 'hypervisor type of the host', name: 'hypervisor', required: true, type: 'string'},
+    hypervisorParam('hypervisor type of the host', {required: true}),
     {
       description: 'the password for the host; required to be passed for hypervisors other than VMWare',
       name: 'password',
       type: 'string',
     },
-    {description: 'the Pod ID for the host', entity: 'pod', name: 'podid', required: true, type: 'uuid'},
+    podIdParam('the Pod ID for the host', {required: true}),
     {description: 'the host URL', name: 'url', required: true, type: 'string'},
     {
       description: 'the username for the host; required to be passed for hypervisors other than VMWare',
       name: 'username',
       type: 'string',
     },
-    {description: 'the Zone ID for the host', entity: 'zone', name: 'zoneid', required: true, type: 'uuid'},
+    zoneIdParam('the Zone ID for the host', {required: true}),
   ],
   response: HOST_FIELDS,
 })
@@ -229,7 +225,7 @@ export const deleteHostApi = defineApi({
       name: 'forcedestroylocalstorage',
       type: 'boolean',
     },
-    {description: 'the host ID', entity: 'host', name: 'id', required: true, type: 'uuid'},
+    idParam('host', 'the host ID', {required: true}),
   ],
   response: [
     {description: 'any text associated with the success or failure', name: 'displaytext', type: 'string'},
@@ -276,8 +272,8 @@ export const updateZoneApi = defineApi({
     {description: ALLOCATION_DESCRIPTION, name: 'allocationstate', type: 'string'},
     {description: 'the first DNS for the Zone', name: 'dns1', type: 'string'},
     {description: 'the second DNS for the Zone', name: 'dns2', type: 'string'},
-    {description: 'the ID of the Zone', entity: 'zone', name: 'id', required: true, type: 'uuid'},
-    {description: 'the name of the Zone', name: 'name', type: 'string'},
+    idParam('zone', 'the ID of the Zone', {required: true}),
+    nameParam('the name of the Zone'),
   ],
   response: listZonesApi.response,
 })
@@ -296,8 +292,8 @@ export const updatePodApi = defineApi({
   name: 'updatePod',
   params: [
     {description: ALLOCATION_DESCRIPTION, name: 'allocationstate', type: 'string'},
-    {description: 'the ID of the Pod', entity: 'pod', name: 'id', required: true, type: 'uuid'},
-    {description: 'the name of the Pod', name: 'name', type: 'string'},
+    idParam('pod', 'the ID of the Pod', {required: true}),
+    nameParam('the name of the Pod'),
   ],
   response: listPodsApi.response,
 })
@@ -337,14 +333,14 @@ export const updateClusterApi = defineApi({
     {description: ALLOCATION_DESCRIPTION, name: 'allocationstate', type: 'string'},
     {description: 'the cluster name', name: 'clustername', type: 'string'},
     {description: 'hypervisor type of the cluster', name: 'clustertype', type: 'string'},
-    {description: 'hypervisor type of the cluster', name: 'hypervisor', type: 'string'},
-    {description: 'the ID of the Cluster', entity: 'cluster', name: 'id', required: true, type: 'uuid'},
+    hypervisorParam('hypervisor type of the cluster'),
+    idParam('cluster', 'the ID of the Cluster', {required: true}),
     {description: 'whether this cluster is managed by cloudstack', name: 'managedstate', type: 'string'},
   ],
   response: listClustersApi.response,
 })
 
-export const HOSTS_ADMIN_APIS = [
+export const hostAdminApis: RegisteredApi[] = [
   addHostApi,
   cancelHostAsDegradedApi,
   cancelHostMaintenanceApi,

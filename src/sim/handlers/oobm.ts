@@ -9,6 +9,7 @@ import {
   setScopeEnabled,
   trackSubmitted,
 } from '../behaviour/bmc.js'
+import {clusterIdParam, hostIdParam, zoneIdParam} from '../catalog/params.js'
 import {defineApi, type RegisteredApi, type ResponseField, SimApiError} from '../catalog/registry.js'
 
 /*
@@ -37,13 +38,7 @@ const RESPONSE_FIELDS: ResponseField[] = [
   {description: 'the out-of-band management interface username', name: 'username', type: 'string'},
 ]
 
-const HOST_ID_PARAM = {
-  description: 'the ID of the host',
-  entity: 'host',
-  name: 'hostid',
-  required: true,
-  type: 'uuid',
-} as const
+const HOST_ID_PARAM = hostIdParam('the ID of the host', {required: true})
 
 function hostOf(model: SimModel, id: string): Host {
   const host = model.hosts.get(id)
@@ -84,15 +79,7 @@ function clusterEnablementApi(enabled: boolean): RegisteredApi {
     isasync: true,
     javaClass: `${JAVA_PACKAGE}.${verb}OutOfBandManagementForClusterCmd`,
     name: `${verb.toLowerCase()}OutOfBandManagementForCluster`,
-    params: [
-      {
-        description: 'the ID of the cluster',
-        entity: 'cluster',
-        name: 'clusterid',
-        required: true,
-        type: 'uuid',
-      },
-    ],
+    params: [clusterIdParam('the ID of the cluster', {required: true})],
     response: RESPONSE_FIELDS,
     since: '4.9.0',
   })
@@ -119,9 +106,7 @@ function zoneEnablementApi(enabled: boolean): RegisteredApi {
     isasync: true,
     javaClass: `${JAVA_PACKAGE}.${verb}OutOfBandManagementForZoneCmd`,
     name: `${verb.toLowerCase()}OutOfBandManagementForZone`,
-    params: [
-      {description: 'the ID of the zone', entity: 'zone', name: 'zoneid', required: true, type: 'uuid'},
-    ],
+    params: [zoneIdParam('the ID of the zone', {required: true})],
     response: RESPONSE_FIELDS,
     since: '4.9.0',
   })
