@@ -1,6 +1,8 @@
 import type {SimClock} from '../behaviour/clock.js'
 import type {Account, Domain, JobRecord, SimModel, User} from '../state/model.js'
 
+import {API_ERROR_CODE, CS_ERROR_CODE} from './error-codes.js'
+
 /*
  * How the simulator's API commands are declared. Each command is one defineApi({...}) call in
  * src/sim/handlers/<area>.ts: its listApis metadata (kept verbatim from the real server) and a
@@ -182,22 +184,22 @@ export class SimApiError extends Error {
 
   /** CloudRuntimeException: 530 / 4250. */
   static internal(text: string): SimApiError {
-    return new SimApiError(530, text, 4250)
+    return new SimApiError(API_ERROR_CODE.INTERNAL_ERROR, text, CS_ERROR_CODE.CloudRuntimeException)
   }
 
   /** InvalidParameterValueException: 431 / 4350. */
   static invalidParameter(text: string): SimApiError {
-    return new SimApiError(431, text, 4350)
+    return new SimApiError(API_ERROR_CODE.PARAM_ERROR, text, CS_ERROR_CODE.InvalidParameterValueException)
   }
 
   /** ServerApiException(PARAM_ERROR) thrown by parameter processing: 431 / 9999. */
   static paramError(text: string): SimApiError {
-    return new SimApiError(431, text, 9999)
+    return new SimApiError(API_ERROR_CODE.PARAM_ERROR, text, CS_ERROR_CODE.ServerApiException)
   }
 
   /** PermissionDeniedException: 531 / 4365. */
   static permissionDenied(text: string): SimApiError {
-    return new SimApiError(531, text, 4365)
+    return new SimApiError(API_ERROR_CODE.ACCOUNT_ERROR, text, CS_ERROR_CODE.PermissionDeniedException)
   }
 }
 
