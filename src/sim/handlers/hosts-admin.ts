@@ -1,5 +1,5 @@
 import type {SimClock} from '../behaviour/clock.js'
-import type {AllocationState, Host, SimModel} from '../state/model.js'
+import type {Host, SimModel} from '../state/model.js'
 
 import {
   addHost,
@@ -9,6 +9,7 @@ import {
   removeHost,
   transitOrFail,
 } from '../behaviour/host-admin.js'
+import {allocationStateOf, editPod, editZone} from '../behaviour/infrastructure-edit.js'
 import {cancelMaintenance, enterMaintenance} from '../behaviour/maintenance.js'
 import {
   allocationStateParam,
@@ -238,62 +239,72 @@ export const deleteHostApi = defineApi({
 
 const ALLOCATION_DESCRIPTION = 'Allocation state of this cluster for allocation of new resources'
 
-/** Grouping.AllocationState.valueOf as updatePod/updateCluster use it. */
-function allocationStateOf(value: string | undefined): AllocationState | undefined {
-  if (!value) return undefined
-  if (value === 'Enabled' || value === 'Disabled') return value
-  throw SimApiError.invalidParameter(`Unable to resolve Allocation State '${value}' to a supported state`)
-}
-
 export const updateZoneApi = defineApi({
   description: 'Updates a Zone.',
-  handler({model, params}) {
-    const zone = model.zones.get(params.id)!
-    if (params.allocationstate) {
-      // editZone calls valueOf without a catch: the IllegalArgumentException text comes through.
-      if (params.allocationstate !== 'Enabled' && params.allocationstate !== 'Disabled') {
-        throw SimApiError.invalidParameter(
-          `No enum constant com.cloud.org.Grouping.AllocationState.${params.allocationstate}`,
-        )
-      }
-
-      zone.allocationState = params.allocationstate
-    }
-
-    if (params.name) zone.name = params.name
-    if (params.dns1) zone.dns1 = params.dns1
-    if (params.dns2) zone.dns2 = params.dns2
-    return {zone: zoneResponse(model, zone)}
-  },
+  handler: ({model, params}) => ({
+    zone: zoneResponse(model, editZone(model, model.zones.get(params.id)!, params)),
+  }),
   isasync: false,
   javaClass: 'org.apache.cloudstack.api.command.admin.zone.UpdateZoneCmd',
   name: 'updateZone',
+  // UpdateZoneCmd's parameters, every one applied by behaviour/infrastructure-edit.ts.
   params: [
-    {description: ALLOCATION_DESCRIPTION, name: 'allocationstate', type: 'string'},
+    allocationStateParam(ALLOCATION_DESCRIPTION),
+    {description: 'the details for the Zone', name: 'details', type: 'map'},
+    {description: 'the dhcp Provider for the Zone', name: 'dhcpprovider', type: 'string'},
     {description: 'the first DNS for the Zone', name: 'dns1', type: 'string'},
     {description: 'the second DNS for the Zone', name: 'dns2', type: 'string'},
+    {
+      collectionType: 'string',
+      description: 'the dns search order list',
+      name: 'dnssearchorder',
+      type: 'list',
+    },
+    {
+      description:
+        'Network domain name for the networks in the zone; empty string will update domain with NULL value',
+      name: 'domain',
+      type: 'string',
+    },
+    {description: 'the guest CIDR address for the Zone', name: 'guestcidraddress', type: 'string'},
     idParam('zone', 'the ID of the Zone', {required: true}),
+    {description: 'the first internal DNS for the Zone', name: 'internaldns1', type: 'string'},
+    {description: 'the second internal DNS for the Zone', name: 'internaldns2', type: 'string'},
+    {description: 'the first DNS for IPv6 network in the Zone', name: 'ip6dns1', type: 'string'},
+    {description: 'the second DNS for IPv6 network in the Zone', name: 'ip6dns2', type: 'string'},
+    {
+      description: 'updates a private zone to public if set, but not vice-versa',
+      name: 'ispublic',
+      type: 'boolean',
+    },
+    {
+      description: 'true if local storage offering enabled, false otherwise',
+      name: 'localstorageenabled',
+      type: 'boolean',
+    },
     nameParam('the name of the Zone'),
+    {description: 'sort key of the zone, integer', name: 'sortkey', type: 'integer'},
   ],
   response: listZonesApi.response,
 })
 
 export const updatePodApi = defineApi({
   description: 'Updates a Pod.',
-  handler({model, params}) {
-    const pod = model.pods.get(params.id)!
-    const state = allocationStateOf(params.allocationstate)
-    if (state) pod.allocationState = state
-    if (params.name) pod.name = params.name
-    return {pod: podResponse(model, pod)}
-  },
+  handler: ({model, params}) => ({
+    pod: podResponse(model, editPod(model, model.pods.get(params.id)!, params)),
+  }),
   isasync: false,
   javaClass: 'org.apache.cloudstack.api.command.admin.pod.UpdatePodCmd',
   name: 'updatePod',
+  // UpdatePodCmd's parameters, every one applied by behaviour/infrastructure-edit.ts.
   params: [
-    {description: ALLOCATION_DESCRIPTION, name: 'allocationstate', type: 'string'},
+    allocationStateParam(ALLOCATION_DESCRIPTION),
+    {description: 'the ending IP address for the Pod', name: 'endip', type: 'string'},
+    {description: 'the gateway for the Pod', name: 'gateway', type: 'string'},
     idParam('pod', 'the ID of the Pod', {required: true}),
     nameParam('the name of the Pod'),
+    {description: 'the netmask of the Pod', name: 'netmask', type: 'string'},
+    {description: 'the starting IP address for the Pod', name: 'startip', type: 'string'},
   ],
   response: listPodsApi.response,
 })

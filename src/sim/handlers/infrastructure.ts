@@ -43,6 +43,8 @@ export function zoneResponse(model: SimModel, zone: Zone, showCapacities = false
     name: zone.name,
     dns1: zone.dns1,
     dns2: zone.dns2,
+    ip6dns1: zone.ip6Dns1,
+    ip6dns2: zone.ip6Dns2,
     internaldns1: zone.internalDns1,
     internaldns2: zone.internalDns2,
     guestcidraddress: zone.networkType === 'Advanced' ? zone.guestCidr : undefined,
@@ -50,7 +52,8 @@ export function zoneResponse(model: SimModel, zone: Zone, showCapacities = false
     securitygroupsenabled: zone.securityGroupsEnabled,
     allocationstate: zone.allocationState,
     zonetoken: zone.id.replaceAll('-', '').slice(0, 20),
-    dhcpprovider: 'VirtualRouter',
+    dhcpprovider: zone.dhcpProvider ?? 'VirtualRouter',
+    domain: zone.domain,
     localstorageenabled: zone.localStorageEnabled,
     capacity: showCapacities
       ? withScope(
