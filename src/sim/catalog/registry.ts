@@ -35,6 +35,8 @@ export interface ParamSpec {
   description: string
   /** For uuid parameters (and uuid lists): the record kind the id must exist as. */
   entity?: EntityKind
+  /** Declared only by this flavor's server (Mold's additions to upstream commands). */
+  flavor?: 'cloudstack' | 'mold'
   /** Maximum length of a string value (default 255). */
   length?: number
   name: string
@@ -258,6 +260,12 @@ export function defineApi<const P extends readonly ParamSpec[]>(spec: ApiSpec<P>
     responseName: spec.responseName ?? `${spec.name.toLowerCase()}response`,
     since: spec.since,
   }
+}
+
+/** The command as a server of this flavor declares it: parameters of the other flavor left out. */
+export function apiForFlavor(api: RegisteredApi, flavor: 'cloudstack' | 'mold'): RegisteredApi {
+  if (api.params.every((param) => param.flavor === undefined || param.flavor === flavor)) return api
+  return {...api, params: api.params.filter((param) => param.flavor === undefined || param.flavor === flavor)}
 }
 
 /** Commands by name; lookups by exact name (the server is case-sensitive for API names). */

@@ -114,19 +114,10 @@ function zoneEnablementApi(enabled: boolean): RegisteredApi {
 
 const configureOutOfBandManagement = defineApi({
   description: "Configures a host's out-of-band management interface",
-  handler({flavor, model, params, raw}) {
+  handler({flavor, model, params}) {
     const host = hostOf(model, params.hostid)
-    /*
-     * Mold adds manageconsoleprotocol (required) and manageconsoleport (optional); upstream
-     * CloudStack has neither. They are read from the raw request rather than declared, so that
-     * the parameter list stays the upstream one for both flavors.
-     */
-    const protocol = raw.manageconsoleprotocol
-    if (flavor === 'mold' && !protocol) {
-      throw SimApiError.paramError(
-        'Unable to execute API command configureoutofbandmanagement due to missing parameter manageconsoleprotocol',
-      )
-    }
+    // Mold's manageconsoleprotocol is required there (the parameter check refused its absence).
+    const protocol = params.manageconsoleprotocol
 
     if (!DRIVERS.has(params.driver.toLowerCase())) {
       throw SimApiError.internal(
@@ -146,8 +137,8 @@ const configureOutOfBandManagement = defineApi({
       username: params.username,
     }
     if (flavor === 'mold') {
-      host.details.manageconsoleprotocol = protocol
-      host.details.manageconsoleport = raw.manageconsoleport || (protocol === 'http' ? '80' : '443')
+      host.details.manageconsoleprotocol = protocol!
+      host.details.manageconsoleport = params.manageconsoleport || (protocol === 'http' ? '80' : '443')
     }
 
     return {
@@ -175,6 +166,23 @@ const configureOutOfBandManagement = defineApi({
       type: 'string',
     },
     HOST_ID_PARAM,
+    /*
+     * Mold's additions (ablecloud-team/ablestack-cloud, ConfigureOutOfBandManagementCmd.java):
+     * declared, and so listed by listApis, only on the mold flavor.
+     */
+    {
+      description: 'the host management interface management console port',
+      flavor: 'mold',
+      name: 'manageconsoleport',
+      type: 'string',
+    },
+    {
+      description: 'the host management interface management console protocol',
+      flavor: 'mold',
+      name: 'manageconsoleprotocol',
+      required: true,
+      type: 'string',
+    },
     {description: 'the host management interface password', name: 'password', required: true, type: 'string'},
     {description: 'the host management interface port', name: 'port', required: true, type: 'string'},
     {description: 'the host management interface user', name: 'username', required: true, type: 'string'},

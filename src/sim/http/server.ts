@@ -5,7 +5,7 @@ import {createServer as createHttpsServer} from 'node:https'
 
 import {ClockClosedError, SimClock} from '../behaviour/clock.js'
 import {INTERRUPTED_JOB_TEXT, JobEngine} from '../behaviour/jobs.js'
-import {ApiRegistry, type RegisteredApi} from '../catalog/registry.js'
+import {apiForFlavor, ApiRegistry, type RegisteredApi} from '../catalog/registry.js'
 import {ALL_APIS} from '../handlers/index.js'
 import {SimModel, type SimState} from '../state/model.js'
 import {SessionStore} from './auth.js'
@@ -181,7 +181,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimSe
   const skewMs = (opts.clockSkewSeconds ?? 0) * 1000
   const serverNow = () => Date.now() + skewMs
   const clock = new SimClock(opts.speed ?? 1, serverNow())
-  const builtIn = ALL_APIS.filter((api) => !opts.withoutApis?.includes(api.name))
+  const builtIn = ALL_APIS.filter((api) => !opts.withoutApis?.includes(api.name)).map((api) =>
+    apiForFlavor(api, flavor),
+  )
   const registry = new ApiRegistry([...builtIn, ...(opts.apis ?? [])])
   const faults = new FaultState()
   const sessions = new SessionStore()

@@ -1,3 +1,5 @@
+import {randomUUID} from 'node:crypto'
+
 import type {
   Account,
   Cluster,
@@ -141,10 +143,13 @@ export class SimModel {
     return this.state.hosts.filter((host) => host.clusterId === clusterId)
   }
 
-  /** A new deterministic id (continues the topology's seed). */
-  newId(kind: string): string {
-    const seq = this.state.nextSeq++
-    return deterministicUuid(this.state.seed, `${kind}:runtime:${seq}`)
+  /**
+   * A new random id for an object made at run time (jobs, added hosts, certificates...): the seed
+   * shapes only the topology, so two simulators never hand out the same job id.
+   */
+  newId(): string {
+    this.state.nextSeq++
+    return randomUUID()
   }
 
   newInternalId(): number {
