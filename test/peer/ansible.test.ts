@@ -113,7 +113,6 @@ describe(
         'prepareHostForMaintenance',
         'updateCluster',
         'updateConfiguration',
-        'updateHost',
         'updatePhysicalNetwork',
         'updatePod',
         'updateZone',
