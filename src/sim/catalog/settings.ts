@@ -7,10 +7,10 @@ export interface SettingDefinition {
   isDynamic: boolean
   name: string
   options?: string
-  /** The upstream file (apache/cloudstack) declaring the ConfigKey, where it has been checked. */
-  source?: string
   /** Scopes below global where the setting can be overridden. */
   scopes: Array<'account' | 'cluster' | 'domain' | 'storagepool' | 'zone'>
+  /** The upstream file (apache/cloudstack) declaring the ConfigKey, where it has been checked. */
+  source?: string
   type: 'Boolean' | 'Double' | 'Float' | 'Integer' | 'Long' | 'Select' | 'String'
 }
 

@@ -19,7 +19,6 @@ import type {
 } from './records.js'
 
 import {SETTING_DEFINITIONS, type SettingDefinition} from '../catalog/settings.js'
-import {deterministicUuid} from './ids.js'
 import {defaultNetworkOfferings} from './network-offerings.js'
 
 /*
