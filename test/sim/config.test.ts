@@ -312,3 +312,26 @@ describe('simulated settings and capacity', () => {
     })
   })
 })
+
+describe('settings as upstream declares them (catalog/settings.ts)', () => {
+  it('reports the OOBM ConfigKeys as dynamic, as OutOfBandManagementService and the ipmitool driver declare them', async () => {
+    const sim = await startTestSim()
+    try {
+      for (const name of [
+        'outofbandmanagement.action.timeout',
+        'outofbandmanagement.sync.poolsize',
+        'outofbandmanagement.ipmitool.path',
+        'outofbandmanagement.ipmitool.interface',
+        'outofbandmanagement.ipmitool.retries',
+      ]) {
+        const res = await sim.call('listConfigurations', {name})
+        const setting = res.body.listconfigurationsresponse.configuration.find(
+          (c: {name: string}) => c.name === name,
+        )
+        assert.equal(setting.isdynamic, true, name)
+      }
+    } finally {
+      await sim.close()
+    }
+  })
+})

@@ -129,3 +129,24 @@ describe('async jobs', () => {
     await sim.clearFaults()
   })
 })
+
+describe('job ids', () => {
+  it('differ between two simulators started with the same seed', async () => {
+    const first = await startTestSim({topology: 'small'})
+    const second = await startTestSim({topology: 'small'})
+    try {
+      const hostId = (await first.call('listHosts', {name: 'kvm-host-01'})).body.listhostsresponse.host[0].id
+      assert.equal(
+        (await second.call('listHosts', {name: 'kvm-host-01'})).body.listhostsresponse.host[0].id,
+        hostId,
+      )
+      const a = await first.call('reconnectHost', {id: hostId})
+      const b = await second.call('reconnectHost', {id: hostId})
+      assert.match(a.body.reconnecthostresponse.jobid, /^[0-9a-f-]{36}$/)
+      assert.notEqual(a.body.reconnecthostresponse.jobid, b.body.reconnecthostresponse.jobid)
+    } finally {
+      await first.close()
+      await second.close()
+    }
+  })
+})

@@ -58,7 +58,10 @@ describe('listApis', () => {
 
   it('agrees with the real 4.18 listApis on isasync, required flags and types', async () => {
     const {apis} = readFixture<{apis: Record<string, FixtureApi>}>('recorded/listApis-4.18-subset.json')
-    const res = await sim.call('listApis')
+    // The recording is Apache CloudStack 4.18's: compare the cloudstack flavor, without Mold's additions.
+    const cloudstack = await startTestSim({flavor: 'cloudstack'})
+    const res = await cloudstack.call('listApis')
+    await cloudstack.close()
     let compared = 0
     for (const api of res.body.listapisresponse.api as Array<{
       isasync: boolean
@@ -98,4 +101,25 @@ describe('listApis', () => {
     const none = await sim.call('listApis', {name: 'listUnicorns'})
     assert.equal(none.status, 431)
   })
+})
+
+describe("listApis: Mold's console parameters of configureOutOfBandManagement", () => {
+  for (const [flavor, expected] of [
+    ['mold', ['manageconsoleport', 'manageconsoleprotocol']],
+    ['cloudstack', []],
+  ] as const) {
+    it(`${flavor}: ${expected.length > 0 ? expected.join(', ') : 'none'}`, async () => {
+      const sim = await startTestSim({flavor})
+      try {
+        const res = await sim.call('listApis', {name: 'configureOutOfBandManagement'})
+        const params = res.body.listapisresponse.api[0].params as Array<{name: string; required: boolean}>
+        const console = params.filter((p) => p.name.startsWith('manageconsole'))
+        assert.deepEqual(console.map((p) => p.name).sort(), [...expected])
+        if (flavor === 'mold')
+          assert.equal(console.find((p) => p.name === 'manageconsoleprotocol')?.required, true)
+      } finally {
+        await sim.close()
+      }
+    })
+  }
 })

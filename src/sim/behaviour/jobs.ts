@@ -143,7 +143,7 @@ export class JobEngine {
       created: formatApiDate(this.clock.now()),
       instanceId: submission.instanceId,
       instanceType: submission.instanceType,
-      jobid: this.model.newId('job'),
+      jobid: this.model.newId(),
       resultCode: 0,
       status: 0,
       userId: caller.user.id,

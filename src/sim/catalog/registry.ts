@@ -1,6 +1,8 @@
 import type {SimClock} from '../behaviour/clock.js'
 import type {Account, Domain, JobRecord, SimModel, User} from '../state/model.js'
 
+import {API_ERROR_CODE, CS_ERROR_CODE} from './error-codes.js'
+
 /*
  * How the simulator's API commands are declared. Each command is one defineApi({...}) call in
  * src/sim/handlers/<area>.ts: its listApis metadata (kept verbatim from the real server) and a
@@ -33,6 +35,8 @@ export interface ParamSpec {
   description: string
   /** For uuid parameters (and uuid lists): the record kind the id must exist as. */
   entity?: EntityKind
+  /** Declared only by this flavor's server (Mold's additions to upstream commands). */
+  flavor?: 'cloudstack' | 'mold'
   /** Maximum length of a string value (default 255). */
   length?: number
   name: string
@@ -182,22 +186,22 @@ export class SimApiError extends Error {
 
   /** CloudRuntimeException: 530 / 4250. */
   static internal(text: string): SimApiError {
-    return new SimApiError(530, text, 4250)
+    return new SimApiError(API_ERROR_CODE.INTERNAL_ERROR, text, CS_ERROR_CODE.CloudRuntimeException)
   }
 
   /** InvalidParameterValueException: 431 / 4350. */
   static invalidParameter(text: string): SimApiError {
-    return new SimApiError(431, text, 4350)
+    return new SimApiError(API_ERROR_CODE.PARAM_ERROR, text, CS_ERROR_CODE.InvalidParameterValueException)
   }
 
   /** ServerApiException(PARAM_ERROR) thrown by parameter processing: 431 / 9999. */
   static paramError(text: string): SimApiError {
-    return new SimApiError(431, text, 9999)
+    return new SimApiError(API_ERROR_CODE.PARAM_ERROR, text, CS_ERROR_CODE.ServerApiException)
   }
 
   /** PermissionDeniedException: 531 / 4365. */
   static permissionDenied(text: string): SimApiError {
-    return new SimApiError(531, text, 4365)
+    return new SimApiError(API_ERROR_CODE.ACCOUNT_ERROR, text, CS_ERROR_CODE.PermissionDeniedException)
   }
 }
 
@@ -258,12 +262,11 @@ export function defineApi<const P extends readonly ParamSpec[]>(spec: ApiSpec<P>
   }
 }
 
-/** The paging parameters every list command declares, with the server's descriptions. */
-export const PAGING_PARAMS = [
-  {description: '', name: 'page', type: 'integer'},
-  {description: '', name: 'pagesize', type: 'integer'},
-  {description: 'List by keyword', name: 'keyword', type: 'string'},
-] as const satisfies readonly ParamSpec[]
+/** The command as a server of this flavor declares it: parameters of the other flavor left out. */
+export function apiForFlavor(api: RegisteredApi, flavor: 'cloudstack' | 'mold'): RegisteredApi {
+  if (api.params.every((param) => param.flavor === undefined || param.flavor === flavor)) return api
+  return {...api, params: api.params.filter((param) => param.flavor === undefined || param.flavor === flavor)}
+}
 
 /** Commands by name; lookups by exact name (the server is case-sensitive for API names). */
 export class ApiRegistry {

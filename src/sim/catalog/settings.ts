@@ -9,6 +9,8 @@ export interface SettingDefinition {
   options?: string
   /** Scopes below global where the setting can be overridden. */
   scopes: Array<'account' | 'cluster' | 'domain' | 'storagepool' | 'zone'>
+  /** The upstream file (apache/cloudstack) declaring the ConfigKey, where it has been checked. */
+  source?: string
   type: 'Boolean' | 'Double' | 'Float' | 'Integer' | 'Long' | 'Select' | 'String'
 }
 
@@ -19,6 +21,10 @@ function def(d: Def): SettingDefinition {
 }
 
 const OOBM = 'OutOfBandManagementService'
+const OOBM_SERVICE =
+  'api/src/main/java/org/apache/cloudstack/outofbandmanagement/OutOfBandManagementService.java'
+const IPMITOOL_DRIVER =
+  'plugins/outofbandmanagement-drivers/ipmitool/src/main/java/org/apache/cloudstack/outofbandmanagement/driver/ipmitool/IpmitoolOutOfBandManagementDriver.java'
 const CA = 'CAManager'
 
 export const SETTING_DEFINITIONS: SettingDefinition[] = [
@@ -63,6 +69,7 @@ export const SETTING_DEFINITIONS: SettingDefinition[] = [
     description: 'The out of band management action timeout in seconds, configurable by cluster',
     isDynamic: true,
     name: 'outofbandmanagement.action.timeout',
+    source: OOBM_SERVICE,
     scopes: ['cluster'],
     type: 'Long',
   }),
@@ -73,6 +80,7 @@ export const SETTING_DEFINITIONS: SettingDefinition[] = [
     description: 'The out of band management background sync thread pool size',
     isDynamic: true,
     name: 'outofbandmanagement.sync.poolsize',
+    source: OOBM_SERVICE,
     type: 'Integer',
   }),
   def({
@@ -81,8 +89,9 @@ export const SETTING_DEFINITIONS: SettingDefinition[] = [
     defaultValue: '/usr/bin/ipmitool',
     description:
       'The out of band management ipmitool path used by the IpmiTool driver. Default: /usr/bin/ipmitool.',
-    isDynamic: false,
+    isDynamic: true,
     name: 'outofbandmanagement.ipmitool.path',
+    source: IPMITOOL_DRIVER,
     type: 'String',
   }),
   def({
@@ -91,8 +100,9 @@ export const SETTING_DEFINITIONS: SettingDefinition[] = [
     defaultValue: 'lanplus',
     description:
       'The out of band management IpmiTool driver interface to use. Default: lanplus. Valid values are: lan, lanplus, open etc.',
-    isDynamic: false,
+    isDynamic: true,
     name: 'outofbandmanagement.ipmitool.interface',
+    source: IPMITOOL_DRIVER,
     type: 'String',
   }),
   def({
@@ -100,8 +110,9 @@ export const SETTING_DEFINITIONS: SettingDefinition[] = [
     component: 'IpmitoolOutOfBandManagementDriver',
     defaultValue: '1',
     description: 'The out of band management IpmiTool driver retries option -R. Default 1.',
-    isDynamic: false,
+    isDynamic: true,
     name: 'outofbandmanagement.ipmitool.retries',
+    source: IPMITOOL_DRIVER,
     type: 'String',
   }),
   def({

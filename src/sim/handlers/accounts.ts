@@ -1,6 +1,15 @@
 import type {Domain, SimModel} from '../state/model.js'
 
-import {defineApi, PAGING_PARAMS, responseFields} from '../catalog/registry.js'
+import {
+  domainIdParam,
+  idParam,
+  LIST_ALL_TEXT,
+  listAllParam,
+  nameParam,
+  PAGING_PARAMS,
+  stateParam,
+} from '../catalog/params.js'
+import {defineApi, type RegisteredApi, responseFields} from '../catalog/registry.js'
 import {listBody} from '../http/envelope.js'
 
 /*
@@ -49,15 +58,10 @@ export const listDomainsApi = defineApi({
   isasync: false,
   name: 'listDomains',
   params: [
-    {description: 'List domain by domain ID.', entity: 'domain', name: 'id', type: 'uuid'},
+    idParam('domain', 'List domain by domain ID.'),
     {description: 'List domains by domain level.', name: 'level', type: 'integer'},
-    {
-      description:
-        "If set to false, list only resources belonging to the command's caller; if set to true - list resources that the caller is authorized to see. Default value is false",
-      name: 'listall',
-      type: 'boolean',
-    },
-    {description: 'List domain by domain name.', name: 'name', type: 'string'},
+    listAllParam(LIST_ALL_TEXT),
+    nameParam('List domain by domain name.'),
     ...PAGING_PARAMS,
   ],
   response: responseFields(
@@ -92,21 +96,11 @@ export const listProjectsApi = defineApi({
   isasync: false,
   name: 'listProjects',
   params: [
-    {description: 'list projects by project ID', entity: 'project', name: 'id', type: 'uuid'},
-    {description: 'list projects by name', name: 'name', type: 'string'},
-    {
-      description: 'list only resources belonging to the domain specified',
-      entity: 'domain',
-      name: 'domainid',
-      type: 'uuid',
-    },
-    {
-      description:
-        "If set to false, list only resources belonging to the command's caller; if set to true - list resources that the caller is authorized to see. Default value is false",
-      name: 'listall',
-      type: 'boolean',
-    },
-    {description: 'list projects by state', name: 'state', type: 'string'},
+    idParam('project', 'list projects by project ID'),
+    nameParam('list projects by name'),
+    domainIdParam('list only resources belonging to the domain specified'),
+    listAllParam(LIST_ALL_TEXT),
+    stateParam('list projects by state'),
     ...PAGING_PARAMS,
   ],
   response: responseFields(
@@ -115,3 +109,5 @@ export const listProjectsApi = defineApi({
   ),
   since: '3.0.0',
 })
+
+export const accountApis: RegisteredApi[] = [listDomainsApi, listProjectsApi]

@@ -1,6 +1,6 @@
 import type {Domain, SimModel} from '../state/model.js'
 
-import {defineApi, responseFields} from '../catalog/registry.js'
+import {defineApi, type RegisteredApi, responseFields} from '../catalog/registry.js'
 import {type Session, SESSION_TIMEOUT_SECONDS, SessionStore} from '../http/auth.js'
 import {errorBody, type Reply} from '../http/envelope.js'
 
@@ -190,3 +190,5 @@ export function performLogout(sessions: SessionStore, cookies: Record<string, st
     status: 200,
   }
 }
+
+export const authApis: RegisteredApi[] = [loginApi, logoutApi]

@@ -1,7 +1,8 @@
 import type {SimModel} from '../state/model.js'
 
 import {issueFromCa, readCsr, simulatorCa, splitNames} from '../behaviour/certificate-authority.js'
-import {defineApi, responseFields, SimApiError} from '../catalog/registry.js'
+import {hostIdParam, nameParam} from '../catalog/params.js'
+import {defineApi, type RegisteredApi, responseFields, SimApiError} from '../catalog/registry.js'
 import {formatApiDate} from '../state/format.js'
 
 /*
@@ -52,7 +53,7 @@ export const listCAProvidersApi = defineApi({
   isasync: false,
   javaClass: 'org.apache.cloudstack.api.command.admin.ca.ListCAProvidersCmd',
   name: 'listCAProviders',
-  params: [{description: 'List CA service provider by name', name: 'name', type: 'string'}],
+  params: [nameParam('List CA service provider by name')],
   response: responseFields(
     'CA provider',
     'description:string name:string',
@@ -177,7 +178,7 @@ export const provisionCertificateApi = defineApi({
           notAfter: formatApiDate(now.getTime() + validityDays(model) * DAY_MS),
           notBefore: formatApiDate(now),
           provider: params.provider?.toLowerCase() ?? model.setting('ca.framework.provider.plugin'),
-          serial: model.newId('certificate').replaceAll('-', ''),
+          serial: model.newId().replaceAll('-', ''),
         }
         host.details.secured = 'true'
         if (params.reconnect) {
@@ -194,14 +195,10 @@ export const provisionCertificateApi = defineApi({
   javaClass: 'org.apache.cloudstack.api.command.admin.ca.ProvisionCertificateCmd',
   name: 'provisionCertificate',
   params: [
-    {
-      description:
-        'The host/agent uuid to which the certificate has to be provisioned (issued and propagated)',
-      entity: 'host',
-      name: 'hostid',
-      required: true,
-      type: 'uuid',
-    },
+    hostIdParam(
+      'The host/agent uuid to which the certificate has to be provisioned (issued and propagated)',
+      {required: true},
+    ),
     {description: PROVIDER_DESCRIPTION, name: 'provider', type: 'string'},
     {
       description:
@@ -213,3 +210,10 @@ export const provisionCertificateApi = defineApi({
   response: responseFields('success', 'displaytext:string success:boolean'),
   since: '4.11.0',
 })
+
+export const caApis: RegisteredApi[] = [
+  listCAProvidersApi,
+  listCaCertificateApi,
+  issueCertificateApi,
+  provisionCertificateApi,
+]

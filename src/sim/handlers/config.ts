@@ -1,7 +1,30 @@
 import type {SettingDefinition} from '../catalog/settings.js'
-import type {Cluster, SimModel, VmState, Zone} from '../state/model.js'
+import type {Cluster, SimModel} from '../state/model.js'
 
-import {type ApiBody, defineApi, PAGING_PARAMS, responseFields, SimApiError} from '../catalog/registry.js'
+import {
+  CAPACITY_NAMES,
+  type CapacityFilter,
+  type CapacityRow,
+  formatPercentUsed,
+  listCapacities,
+  listTopConsumed,
+} from '../behaviour/capacity-rows.js'
+import {
+  clusterDetailKey,
+  FACTOR_DETAIL,
+  hasScope,
+  type Scope,
+  singleScope,
+  validationProblem,
+} from '../behaviour/setting-values.js'
+import {clusterIdParam, nameParam, PAGING_PARAMS, podIdParam, zoneIdParam} from '../catalog/params.js'
+import {
+  type ApiBody,
+  defineApi,
+  type RegisteredApi,
+  responseFields,
+  SimApiError,
+} from '../catalog/registry.js'
 import {listBody} from '../http/envelope.js'
 import {configurationResponse} from './configuration.js'
 
@@ -13,91 +36,6 @@ import {configurationResponse} from './configuration.js'
  * cluster's current factor while running VMs count the factor they were started with.
  */
 
-type Scope = 'account' | 'cluster' | 'domain' | 'imagestore' | 'storagepool' | 'zone'
-
-const FACTOR_DETAIL: Record<string, string> = {
-  'cpu.overprovisioning.factor': 'cpuOvercommitRatio',
-  'mem.overprovisioning.factor': 'memoryOvercommitRatio',
-}
-const OVERPROVISIONING_FACTORS = new Set(['storage.overprovisioning.factor', ...Object.keys(FACTOR_DETAIL)])
-
-function definitionOrFail(model: SimModel, name: string): SettingDefinition {
-  const def = model.settingDefinitions.get(name)
-  if (!def) throw SimApiError.invalidParameter(`Config parameter with name ${name} doesn't exist`)
-  return def
-}
-
-/** The one scope id given (in the server's order), or none; more than one is refused. */
-function singleScope(ids: Array<[Scope, string | undefined]>): undefined | {id: string; scope: Scope} {
-  const given = ids.filter((entry): entry is [Scope, string] => entry[1] !== undefined)
-  if (given.length > 1) {
-    throw SimApiError.invalidParameter(
-      'cannot handle multiple IDs, provide only one ID corresponding to the scope',
-    )
-  }
-
-  return given.length === 1 ? {id: given[0][1], scope: given[0][0]} : undefined
-}
-
-function hasScope(def: SettingDefinition, scope: Scope): boolean {
-  return (def.scopes as string[]).includes(scope)
-}
-
-// Java's Integer.parseInt / Long.parseLong / Float.parseFloat, as the server's validation uses them.
-const JAVA_FLOAT =
-  /^[+-]?(NaN|Infinity|((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?)|(0[xX]([\da-fA-F]+\.?[\da-fA-F]*|\.[\da-fA-F]+)[pP][+-]?\d+[fFdD]?))$/
-// eslint-disable-next-line no-control-regex
-const JAVA_TRIM = /^[\u0000-\u0020]+|[\u0000-\u0020]+$/g
-
-function javaIntegerParses(value: null | string, bits: 32 | 64): boolean {
-  if (value === null || !/^[+-]?\d+$/.test(value)) return false
-  const n = BigInt(value)
-  const limit = 2n ** BigInt(bits - 1)
-  return n >= -limit && n < limit
-}
-
-function javaFloatParses(value: null | string): value is string {
-  return value !== null && JAVA_FLOAT.test(value.replaceAll(JAVA_TRIM, ''))
-}
-
-/** Whether Java would find the (parsable) float ≤ 0; NaN compares false, as in Java. */
-function javaFloatNotPositive(value: string): boolean {
-  const text = value.replaceAll(JAVA_TRIM, '')
-  if (text.endsWith('NaN')) return false
-  if (text.endsWith('Infinity')) return text.startsWith('-')
-  if (/^[+-]?0[xX]/.test(text))
-    return text.startsWith('-') || !/[1-9a-fA-F]/.test(text.replace(/[pP].*$/, ''))
-  return Number(text.replace(/[fFdD]$/, '')) <= 0
-}
-
-/** validateConfigurationValue: the server's checks and texts, in its order. */
-function validationProblem(def: SettingDefinition, value: null | string, scope?: Scope): string | undefined {
-  const {name} = def
-  if (scope && !hasScope(def, scope)) return `Invalid scope id provided for the parameter ${name}`
-  const parse = (javaType: string) =>
-    `There was error in trying to parse value: ${value}. Please enter a valid ${javaType} value for parameter ${name}`
-  if (def.type === 'Integer' && !javaIntegerParses(value, 32)) return parse('integer')
-  if (def.type === 'Long' && !javaIntegerParses(value, 64)) return parse('long')
-  if (def.type === 'Float' && !javaFloatParses(value)) return parse('float')
-  if (value === null) {
-    if (def.type === 'Boolean') return "Please enter either 'true' or 'false'."
-    if (OVERPROVISIONING_FACTORS.has(name)) return `value cannot be null for the parameter ${name}`
-    return undefined
-  }
-
-  const trimmed = value.trim()
-  if (OVERPROVISIONING_FACTORS.has(name)) {
-    if (!javaFloatParses(trimmed)) return `There was an error trying to parse the float value for: ${name}`
-    if (javaFloatNotPositive(trimmed)) return `${name} should be greater than 0`
-  }
-
-  if (def.type === 'Boolean' && trimmed !== 'true' && trimmed !== 'false') {
-    return "Please enter either 'true' or 'false'."
-  }
-
-  return undefined
-}
-
 /** Storage pools and image stores are not simulated, so an id given for one never exists. */
 function storeNotFound(scope: {id: string; scope: Scope}): SimApiError {
   return SimApiError.invalidParameter(
@@ -105,6 +43,12 @@ function storeNotFound(scope: {id: string; scope: Scope}): SimApiError {
       ? `unable to find storage pool by id ${scope.id}`
       : `unable to find the image store by id ${scope.id}`,
   )
+}
+
+function definitionOrFail(model: SimModel, name: string): SettingDefinition {
+  const def = model.settingDefinitions.get(name)
+  if (!def) throw SimApiError.invalidParameter(`Config parameter with name ${name} doesn't exist`)
+  return def
 }
 
 /** The response record, with the value and scope the command reports. */
@@ -122,10 +66,6 @@ function valueIn(model: SimModel, def: SettingDefinition, scope?: {id: string; s
   if (scope?.scope === 'zone') return model.settingForZone(def.name, model.zones.get(scope.id)!)
   if (scope?.scope === 'cluster') return model.settingForCluster(def.name, model.clusters.get(scope.id)!)
   return model.setting(def.name)
-}
-
-function clusterDetailKey(name: string): string {
-  return FACTOR_DETAIL[name] ?? name
 }
 
 const CONFIGURATION_FIELDS = responseFields(
@@ -197,7 +137,7 @@ export const updateConfigurationApi = defineApi({
     scopeParam('cluster', 'clusterid', 'update', 'cluster'),
     scopeParam('domain', 'domainid', 'update', 'domain'),
     scopeParam('imagestore', 'imagestoreuuid', 'update'),
-    {description: 'the name of the configuration', name: 'name', required: true, type: 'string'},
+    nameParam('the name of the configuration', {required: true}),
     scopeParam('storagepool', 'storageid', 'update'),
     {description: 'the value of the configuration', length: 4096, name: 'value', type: 'string'},
     scopeParam('zone', 'zoneid', 'update', 'zone'),
@@ -245,7 +185,7 @@ export const resetConfigurationApi = defineApi({
     scopeParam('cluster', 'clusterid', 'reset', 'cluster'),
     scopeParam('domain', 'domainid', 'reset', 'domain'),
     scopeParam('imagestore', 'imagestoreid', 'reset'),
-    {description: 'the name of the configuration', name: 'name', required: true, type: 'string'},
+    nameParam('the name of the configuration', {required: true}),
     scopeParam('storagepool', 'storageid', 'reset'),
     scopeParam('zone', 'zoneid', 'reset', 'zone'),
   ],
@@ -254,112 +194,6 @@ export const resetConfigurationApi = defineApi({
 })
 
 // ---------------------------------------------------------------------------------------------
-// listCapacity
-
-const CAPACITY_NAMES: Record<number, string> = {0: 'MEMORY', 1: 'CPU', 7: 'VLAN', 90: 'CPU_CORE'}
-/** Zone-level allocation counts every VM not Destroyed, Error or Expunging (stopped ones too). */
-const NOT_ALLOCATED = new Set<VmState>(['Destroyed', 'Error', 'Expunging'])
-/** VM states holding CPU cores on their host. */
-const UP_STATES = new Set<VmState>(['Migrating', 'Running', 'Starting', 'Stopping'])
-
-interface CapacityRow {
-  allocated?: number
-  clusterId?: string
-  podId?: string
-  total: number
-  type: number
-  used: number
-  zoneId: string
-}
-
-interface HostRow {
-  clusterId: string
-  podId: string
-  total: number
-  type: number
-  used: number
-  zoneId: string
-}
-
-/**
- * op_host_capacity rows of the hosts whose capacity is enabled (Enabled hosts in enabled
- * clusters, pods and zones): memory and CPU totals already multiplied by the cluster's factor.
- */
-function hostRows(model: SimModel, filter: {clusterId?: string; podId?: string; zoneId?: string}): HostRow[] {
-  const hosts = model.state.hosts.filter((host) => {
-    if (filter.zoneId && host.zoneId !== filter.zoneId) return false
-    if (filter.podId && host.podId !== filter.podId) return false
-    if (filter.clusterId && host.clusterId !== filter.clusterId) return false
-    return (
-      host.type === 'Routing' &&
-      host.resourceState === 'Enabled' &&
-      model.clusters.get(host.clusterId)?.allocationState === 'Enabled' &&
-      model.pods.get(host.podId)?.allocationState === 'Enabled' &&
-      model.zones.get(host.zoneId)?.allocationState === 'Enabled'
-    )
-  })
-  const capacities = model.hostCapacities(hosts)
-  const cores = new Map<string, number>()
-  for (const vm of model.state.vms) {
-    if (vm.hostId && UP_STATES.has(vm.state)) cores.set(vm.hostId, (cores.get(vm.hostId) ?? 0) + vm.cpuNumber)
-  }
-
-  return hosts.flatMap((host) => {
-    const c = capacities.get(host.id)!
-    const where = {clusterId: host.clusterId, podId: host.podId, zoneId: host.zoneId}
-    return [
-      {...where, total: c.memoryWithOverprovisioning, type: 0, used: c.memoryAllocated},
-      {...where, total: c.cpuWithOverprovisioning, type: 1, used: c.cpuAllocated},
-      {...where, total: host.cpuNumber, type: 90, used: cores.get(host.id) ?? 0},
-    ].filter((row) => row.total > 0)
-  })
-}
-
-/** Zone-wide VLAN capacity: the VNETs of the zone's physical networks and how many are taken. */
-function vlanRow(model: SimModel, zone: Zone): CapacityRow | undefined {
-  if (zone.allocationState !== 'Enabled') return undefined
-  let total = 0
-  let used = 0
-  for (const network of model.state.physicalNetworks) {
-    if (network.zoneId !== zone.id) continue
-    for (const [start, end] of network.vlanRanges) total += end - start + 1
-    used += network.vnetsAllocated.length
-  }
-
-  return total > 0 ? {total, type: 7, used, zoneId: zone.id} : undefined
-}
-
-/** Allocation of a zone from its VMs' sizes (findFilteredCapacityBy at zone level). */
-function zoneAllocated(model: SimModel, zoneId: string): Record<number, number> {
-  const sums: Record<number, number> = {0: 0, 1: 0, 90: 0}
-  for (const vm of model.state.vms) {
-    if (vm.zoneId !== zoneId || NOT_ALLOCATED.has(vm.state)) continue
-    sums[0] += vm.memory * 1024 * 1024
-    sums[1] += vm.cpuNumber * vm.cpuSpeed
-    sums[90] += vm.cpuNumber
-  }
-
-  return sums
-}
-
-function addTo(groups: Map<string, CapacityRow>, key: string, row: CapacityRow): void {
-  const existing = groups.get(key)
-  if (existing) {
-    existing.total += row.total
-    existing.used += row.used
-  } else {
-    groups.set(key, {...row})
-  }
-}
-
-/** DecimalFormat("##.##"): at most two decimals, half-even, no trailing zeros. */
-export function formatPercentUsed(percent: number): string {
-  const scaled = Math.round(percent * 100 * 1e6) / 1e6
-  const floor = Math.floor(scaled)
-  const rounded = scaled - floor === 0.5 ? (floor % 2 === 0 ? floor : floor + 1) : Math.round(scaled)
-  return String(rounded / 100)
-}
-
 function capacityResponse(model: SimModel, row: CapacityRow, percent?: number): ApiBody {
   const zone = model.zones.get(row.zoneId)
   const pod = row.podId ? model.pods.get(row.podId) : undefined
@@ -379,68 +213,6 @@ function capacityResponse(model: SimModel, row: CapacityRow, percent?: number): 
     capacitytotal: total,
     percentused: formatPercentUsed(percent ?? (total > 0 ? (row.used / total) * 100 : 0)),
   }
-}
-
-interface CapacityFilter {
-  clusterId?: string
-  podId?: string
-  type?: number
-  zoneId?: string
-}
-
-/** listCapacities: per zone and type, or one row per type for the pod or cluster asked for. */
-function listCapacities(model: SimModel, filter: CapacityFilter): CapacityRow[] {
-  const perZone = !filter.podId && !filter.clusterId
-  const groups = new Map<string, CapacityRow>()
-  for (const row of hostRows(model, filter)) {
-    if (filter.type !== undefined && row.type !== filter.type) continue
-    addTo(groups, perZone ? `${row.zoneId}:${row.type}` : String(row.type), {
-      clusterId: filter.clusterId,
-      podId: filter.podId,
-      total: row.total,
-      type: row.type,
-      used: row.used,
-      zoneId: row.zoneId,
-    })
-  }
-
-  const rows = [...groups.values()]
-  if (!perZone) return rows
-  const zones = filter.zoneId ? [model.zones.get(filter.zoneId)!] : model.state.zones
-  for (const zone of zones) {
-    const allocated = zoneAllocated(model, zone.id)
-    for (const row of rows)
-      if (row.zoneId === zone.id && row.type in allocated) row.allocated = allocated[row.type]
-    const vlan = vlanRow(model, zone)
-    if (vlan && (filter.type === undefined || filter.type === vlan.type)) rows.push(vlan)
-  }
-
-  return rows
-}
-
-/** sortby=usage (listTopConsumedResources): grouped one level below the filter, busiest first. */
-function listTopConsumed(
-  model: SimModel,
-  filter: CapacityFilter,
-): Array<{percent: number; row: CapacityRow}> {
-  const level = filter.podId ? 'cluster' : filter.zoneId ? 'pod' : 'zone'
-  const groups = new Map<string, CapacityRow>()
-  for (const row of hostRows(model, filter)) {
-    if (filter.type !== undefined && row.type !== filter.type) continue
-    const group = level === 'zone' ? row.zoneId : level === 'pod' ? row.podId : row.clusterId
-    addTo(groups, `${group}:${row.type}`, {
-      clusterId: level === 'cluster' ? row.clusterId : undefined,
-      podId: level === 'zone' ? undefined : row.podId,
-      total: row.total,
-      type: row.type,
-      used: row.used,
-      zoneId: row.zoneId,
-    })
-  }
-
-  return [...groups.values()]
-    .map((row) => ({percent: row.total > 0 ? (row.used / Math.trunc(row.total)) * 100 : 0, row}))
-    .sort((a, b) => b.percent - a.percent)
 }
 
 export const listCapacityApi = defineApi({
@@ -481,20 +253,14 @@ export const listCapacityApi = defineApi({
   javaClass: 'org.apache.cloudstack.api.command.admin.resource.ListCapacityCmd',
   name: 'listCapacity',
   params: [
-    {
-      description: 'lists capacity by the Cluster ID',
-      entity: 'cluster',
-      name: 'clusterid',
-      since: '3.0.0',
-      type: 'uuid',
-    },
+    clusterIdParam('lists capacity by the Cluster ID', {since: '3.0.0'}),
     {
       description: 'recalculate capacities and fetch the latest',
       name: 'fetchlatest',
       since: '3.0.0',
       type: 'boolean',
     },
-    {description: 'lists capacity by the Pod ID', entity: 'pod', name: 'podid', type: 'uuid'},
+    podIdParam('lists capacity by the Pod ID'),
     {
       description: 'Sort the results. Available values: Usage',
       name: 'sortby',
@@ -507,7 +273,7 @@ export const listCapacityApi = defineApi({
       name: 'type',
       type: 'integer',
     },
-    {description: 'lists capacity by the Zone ID', entity: 'zone', name: 'zoneid', type: 'uuid'},
+    zoneIdParam('lists capacity by the Zone ID'),
     ...PAGING_PARAMS,
   ],
   response: responseFields(
@@ -525,4 +291,4 @@ export const listCapacityApi = defineApi({
   ),
 })
 
-export const settingAndCapacityApis = [updateConfigurationApi, resetConfigurationApi, listCapacityApi]
+export const configApis: RegisteredApi[] = [updateConfigurationApi, resetConfigurationApi, listCapacityApi]

@@ -1,7 +1,8 @@
 import type {SettingDefinition} from '../catalog/settings.js'
 import type {Cluster, SimModel, Zone} from '../state/model.js'
 
-import {defineApi, PAGING_PARAMS, responseFields, SimApiError} from '../catalog/registry.js'
+import {clusterIdParam, domainIdParam, nameParam, PAGING_PARAMS, zoneIdParam} from '../catalog/params.js'
+import {defineApi, type RegisteredApi, responseFields, SimApiError} from '../catalog/registry.js'
 import {listBody} from '../http/envelope.js'
 import {FLAVOR_VERSION} from '../http/flavor.js'
 
@@ -115,18 +116,8 @@ export const listConfigurationsApi = defineApi({
       type: 'uuid',
     },
     {description: 'lists configurations by category', name: 'category', type: 'string'},
-    {
-      description: 'the ID of the Cluster to update the parameter value for corresponding cluster',
-      entity: 'cluster',
-      name: 'clusterid',
-      type: 'uuid',
-    },
-    {
-      description: 'the ID of the Domain to update the parameter value for corresponding domain',
-      entity: 'domain',
-      name: 'domainid',
-      type: 'uuid',
-    },
+    clusterIdParam('the ID of the Cluster to update the parameter value for corresponding cluster'),
+    domainIdParam('the ID of the Domain to update the parameter value for corresponding domain'),
     {
       description: 'lists configuration by group name (primarily used for UI)',
       name: 'group',
@@ -138,7 +129,7 @@ export const listConfigurationsApi = defineApi({
       name: 'imagestoreuuid',
       type: 'uuid',
     },
-    {description: 'lists configuration by name', name: 'name', type: 'string'},
+    nameParam('lists configuration by name'),
     {
       description: 'lists configuration by parent name (primarily used for UI)',
       name: 'parent',
@@ -156,12 +147,7 @@ export const listConfigurationsApi = defineApi({
       since: '4.18.0',
       type: 'string',
     },
-    {
-      description: 'the ID of the Zone to update the parameter value for corresponding zone',
-      entity: 'zone',
-      name: 'zoneid',
-      type: 'uuid',
-    },
+    zoneIdParam('the ID of the Zone to update the parameter value for corresponding zone'),
     ...PAGING_PARAMS,
   ],
   response: responseFields(
@@ -220,3 +206,5 @@ export const listCapabilitiesApi = defineApi({
     },
   ),
 })
+
+export const configurationApis: RegisteredApi[] = [listCapabilitiesApi, listConfigurationsApi]

@@ -1,3 +1,4 @@
+import {nameParam} from '../catalog/params.js'
 import {
   defineApi,
   type RegisteredApi,
@@ -53,7 +54,7 @@ export const listApisApi = defineApi({
   isasync: false,
   javaClass: 'org.apache.cloudstack.discovery.ListApisCmd',
   name: 'listApis',
-  params: [{description: 'API name', name: 'name', type: 'string'}],
+  params: [nameParam('API name')],
   response: responseFields(
     'API',
     'description:string isasync:boolean name:string params:set related:string response:set since:string type:string',
@@ -80,3 +81,5 @@ export const listApisApi = defineApi({
   ),
   since: '4.1.0',
 })
+
+export const discoveryApis: RegisteredApi[] = [listApisApi]

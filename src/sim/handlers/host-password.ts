@@ -1,6 +1,7 @@
 import type {Host, SimModel} from '../state/model.js'
 
-import {defineApi, responseFields, SimApiError} from '../catalog/registry.js'
+import {clusterIdParam, hostIdParam} from '../catalog/params.js'
+import {defineApi, type RegisteredApi, responseFields, SimApiError} from '../catalog/registry.js'
 
 /*
  * updateHostPassword, as UpdateHostPasswordCmd and the management server's host-credentials
@@ -93,8 +94,8 @@ export const updateHostPasswordApi = defineApi({
   javaClass: 'org.apache.cloudstack.api.command.admin.host.UpdateHostPasswordCmd',
   name: 'updateHostPassword',
   params: [
-    {description: 'The cluster ID', entity: 'cluster', name: 'clusterid', type: 'uuid'},
-    {description: 'The host ID', entity: 'host', name: 'hostid', type: 'uuid'},
+    clusterIdParam('The cluster ID'),
+    hostIdParam('The host ID'),
     {description: 'The new password for the host/cluster', name: 'password', required: true, type: 'string'},
     {
       description: 'If the password should also be updated on the hosts',
@@ -113,3 +114,5 @@ export const updateHostPasswordApi = defineApi({
     },
   ),
 })
+
+export const hostPasswordApis: RegisteredApi[] = [updateHostPasswordApi]

@@ -1,5 +1,5 @@
 import type {SimClock} from '../behaviour/clock.js'
-import type {AllocationState, Host, SimModel} from '../state/model.js'
+import type {Host, SimModel} from '../state/model.js'
 
 import {
   addHost,
@@ -9,7 +9,17 @@ import {
   removeHost,
   transitOrFail,
 } from '../behaviour/host-admin.js'
+import {allocationStateOf, editPod, editZone} from '../behaviour/infrastructure-edit.js'
 import {cancelMaintenance, enterMaintenance} from '../behaviour/maintenance.js'
+import {
+  allocationStateParam,
+  clusterIdParam,
+  hypervisorParam,
+  idParam,
+  nameParam,
+  podIdParam,
+  zoneIdParam,
+} from '../catalog/params.js'
 import {defineApi, type RegisteredApi, SimApiError} from '../catalog/registry.js'
 import {hostResponse, listHostsApi} from './hosts.js'
 import {
@@ -39,13 +49,7 @@ function requireHost(model: SimModel, id: string): Host {
   return host
 }
 
-const HOST_ID_PARAM = {
-  description: 'the host ID',
-  entity: 'host',
-  name: 'id',
-  required: true,
-  type: 'uuid',
-} as const
+const HOST_ID_PARAM = idParam('host', 'the host ID', {required: true})
 
 interface HostJobApi {
   description: string
@@ -144,12 +148,9 @@ export const updateHostApi = defineApi({
   javaClass: 'org.apache.cloudstack.api.command.admin.host.UpdateHostCmd',
   name: 'updateHost',
   params: [
-    {
-      description:
-        'Change resource state of host, valid values are [Enable, Disable]. Operation may failed if host in states not allowing Enable/Disable',
-      name: 'allocationstate',
-      type: 'string',
-    },
+    allocationStateParam(
+      'Change resource state of host, valid values are [Enable, Disable]. Operation may failed if host in states not allowing Enable/Disable',
+    ),
     {description: 'Add an annotation to this host', name: 'annotation', since: '4.11', type: 'string'},
     {
       collectionType: 'string',
@@ -157,8 +158,8 @@ export const updateHostApi = defineApi({
       name: 'hosttags',
       type: 'list',
     },
-    {description: 'the ID of the host to update', entity: 'host', name: 'id', required: true, type: 'uuid'},
-    {description: 'Change the name of host', name: 'name', since: '4.15', type: 'string'},
+    idParam('host', 'the ID of the host to update', {required: true}),
+    nameParam('Change the name of host', {since: '4.15'}),
     {description: 'the id of Os category to update the host with', name: 'oscategoryid', type: 'uuid'},
     {description: 'the new uri for the secondary storage: nfs://host/path', name: 'url', type: 'string'},
   ],
@@ -175,12 +176,8 @@ export const addHostApi = defineApi({
   javaClass: 'org.apache.cloudstack.api.command.admin.host.AddHostCmd',
   name: 'addHost',
   params: [
-    {
-      description: 'Allocation state of this Host for allocation of new resources',
-      name: 'allocationstate',
-      type: 'string',
-    },
-    {description: 'the cluster ID for the host', entity: 'cluster', name: 'clusterid', type: 'uuid'},
+    allocationStateParam('Allocation state of this Host for allocation of new resources'),
+    clusterIdParam('the cluster ID for the host'),
     {description: 'the cluster name for the host', name: 'clustername', type: 'string'},
     {
       collectionType: 'string',
@@ -188,20 +185,20 @@ export const addHostApi = defineApi({
       name: 'hosttags',
       type: 'list',
     },
-    {description: 'hypervisor type of the host', name: 'hypervisor', required: true, type: 'string'},
+    hypervisorParam('hypervisor type of the host', {required: true}),
     {
       description: 'the password for the host; required to be passed for hypervisors other than VMWare',
       name: 'password',
       type: 'string',
     },
-    {description: 'the Pod ID for the host', entity: 'pod', name: 'podid', required: true, type: 'uuid'},
+    podIdParam('the Pod ID for the host', {required: true}),
     {description: 'the host URL', name: 'url', required: true, type: 'string'},
     {
       description: 'the username for the host; required to be passed for hypervisors other than VMWare',
       name: 'username',
       type: 'string',
     },
-    {description: 'the Zone ID for the host', entity: 'zone', name: 'zoneid', required: true, type: 'uuid'},
+    zoneIdParam('the Zone ID for the host', {required: true}),
   ],
   response: HOST_FIELDS,
 })
@@ -229,7 +226,7 @@ export const deleteHostApi = defineApi({
       name: 'forcedestroylocalstorage',
       type: 'boolean',
     },
-    {description: 'the host ID', entity: 'host', name: 'id', required: true, type: 'uuid'},
+    idParam('host', 'the host ID', {required: true}),
   ],
   response: [
     {description: 'any text associated with the success or failure', name: 'displaytext', type: 'string'},
@@ -242,62 +239,72 @@ export const deleteHostApi = defineApi({
 
 const ALLOCATION_DESCRIPTION = 'Allocation state of this cluster for allocation of new resources'
 
-/** Grouping.AllocationState.valueOf as updatePod/updateCluster use it. */
-function allocationStateOf(value: string | undefined): AllocationState | undefined {
-  if (!value) return undefined
-  if (value === 'Enabled' || value === 'Disabled') return value
-  throw SimApiError.invalidParameter(`Unable to resolve Allocation State '${value}' to a supported state`)
-}
-
 export const updateZoneApi = defineApi({
   description: 'Updates a Zone.',
-  handler({model, params}) {
-    const zone = model.zones.get(params.id)!
-    if (params.allocationstate) {
-      // editZone calls valueOf without a catch: the IllegalArgumentException text comes through.
-      if (params.allocationstate !== 'Enabled' && params.allocationstate !== 'Disabled') {
-        throw SimApiError.invalidParameter(
-          `No enum constant com.cloud.org.Grouping.AllocationState.${params.allocationstate}`,
-        )
-      }
-
-      zone.allocationState = params.allocationstate
-    }
-
-    if (params.name) zone.name = params.name
-    if (params.dns1) zone.dns1 = params.dns1
-    if (params.dns2) zone.dns2 = params.dns2
-    return {zone: zoneResponse(model, zone)}
-  },
+  handler: ({model, params}) => ({
+    zone: zoneResponse(model, editZone(model, model.zones.get(params.id)!, params)),
+  }),
   isasync: false,
   javaClass: 'org.apache.cloudstack.api.command.admin.zone.UpdateZoneCmd',
   name: 'updateZone',
+  // UpdateZoneCmd's parameters, every one applied by behaviour/infrastructure-edit.ts.
   params: [
-    {description: ALLOCATION_DESCRIPTION, name: 'allocationstate', type: 'string'},
+    allocationStateParam(ALLOCATION_DESCRIPTION),
+    {description: 'the details for the Zone', name: 'details', type: 'map'},
+    {description: 'the dhcp Provider for the Zone', name: 'dhcpprovider', type: 'string'},
     {description: 'the first DNS for the Zone', name: 'dns1', type: 'string'},
     {description: 'the second DNS for the Zone', name: 'dns2', type: 'string'},
-    {description: 'the ID of the Zone', entity: 'zone', name: 'id', required: true, type: 'uuid'},
-    {description: 'the name of the Zone', name: 'name', type: 'string'},
+    {
+      collectionType: 'string',
+      description: 'the dns search order list',
+      name: 'dnssearchorder',
+      type: 'list',
+    },
+    {
+      description:
+        'Network domain name for the networks in the zone; empty string will update domain with NULL value',
+      name: 'domain',
+      type: 'string',
+    },
+    {description: 'the guest CIDR address for the Zone', name: 'guestcidraddress', type: 'string'},
+    idParam('zone', 'the ID of the Zone', {required: true}),
+    {description: 'the first internal DNS for the Zone', name: 'internaldns1', type: 'string'},
+    {description: 'the second internal DNS for the Zone', name: 'internaldns2', type: 'string'},
+    {description: 'the first DNS for IPv6 network in the Zone', name: 'ip6dns1', type: 'string'},
+    {description: 'the second DNS for IPv6 network in the Zone', name: 'ip6dns2', type: 'string'},
+    {
+      description: 'updates a private zone to public if set, but not vice-versa',
+      name: 'ispublic',
+      type: 'boolean',
+    },
+    {
+      description: 'true if local storage offering enabled, false otherwise',
+      name: 'localstorageenabled',
+      type: 'boolean',
+    },
+    nameParam('the name of the Zone'),
+    {description: 'sort key of the zone, integer', name: 'sortkey', type: 'integer'},
   ],
   response: listZonesApi.response,
 })
 
 export const updatePodApi = defineApi({
   description: 'Updates a Pod.',
-  handler({model, params}) {
-    const pod = model.pods.get(params.id)!
-    const state = allocationStateOf(params.allocationstate)
-    if (state) pod.allocationState = state
-    if (params.name) pod.name = params.name
-    return {pod: podResponse(model, pod)}
-  },
+  handler: ({model, params}) => ({
+    pod: podResponse(model, editPod(model, model.pods.get(params.id)!, params)),
+  }),
   isasync: false,
   javaClass: 'org.apache.cloudstack.api.command.admin.pod.UpdatePodCmd',
   name: 'updatePod',
+  // UpdatePodCmd's parameters, every one applied by behaviour/infrastructure-edit.ts.
   params: [
-    {description: ALLOCATION_DESCRIPTION, name: 'allocationstate', type: 'string'},
-    {description: 'the ID of the Pod', entity: 'pod', name: 'id', required: true, type: 'uuid'},
-    {description: 'the name of the Pod', name: 'name', type: 'string'},
+    allocationStateParam(ALLOCATION_DESCRIPTION),
+    {description: 'the ending IP address for the Pod', name: 'endip', type: 'string'},
+    {description: 'the gateway for the Pod', name: 'gateway', type: 'string'},
+    idParam('pod', 'the ID of the Pod', {required: true}),
+    nameParam('the name of the Pod'),
+    {description: 'the netmask of the Pod', name: 'netmask', type: 'string'},
+    {description: 'the starting IP address for the Pod', name: 'startip', type: 'string'},
   ],
   response: listPodsApi.response,
 })
@@ -337,14 +344,14 @@ export const updateClusterApi = defineApi({
     {description: ALLOCATION_DESCRIPTION, name: 'allocationstate', type: 'string'},
     {description: 'the cluster name', name: 'clustername', type: 'string'},
     {description: 'hypervisor type of the cluster', name: 'clustertype', type: 'string'},
-    {description: 'hypervisor type of the cluster', name: 'hypervisor', type: 'string'},
-    {description: 'the ID of the Cluster', entity: 'cluster', name: 'id', required: true, type: 'uuid'},
+    hypervisorParam('hypervisor type of the cluster'),
+    idParam('cluster', 'the ID of the Cluster', {required: true}),
     {description: 'whether this cluster is managed by cloudstack', name: 'managedstate', type: 'string'},
   ],
   response: listClustersApi.response,
 })
 
-export const HOSTS_ADMIN_APIS = [
+export const hostAdminApis: RegisteredApi[] = [
   addHostApi,
   cancelHostAsDegradedApi,
   cancelHostMaintenanceApi,

@@ -1,6 +1,16 @@
 import type {Host, HostCapacity, HostStatus, SimModel} from '../state/model.js'
 
-import {defineApi, PAGING_PARAMS, responseFields, SimApiError} from '../catalog/registry.js'
+import {
+  clusterIdParam,
+  hypervisorParam,
+  idParam,
+  nameParam,
+  PAGING_PARAMS,
+  podIdParam,
+  stateParam,
+  zoneIdParam,
+} from '../catalog/params.js'
+import {defineApi, type RegisteredApi, responseFields, SimApiError} from '../catalog/registry.js'
 import {listBody} from '../http/envelope.js'
 import {formatApiDate, formatPercent} from '../state/format.js'
 
@@ -74,6 +84,53 @@ function lastPingedDate(isoDate: string): string {
   return formatApiDate(Math.floor(Date.parse(isoDate) / 1024))
 }
 
+/** The capacity group of a HostResponse (details=capacity). */
+function capacityFields(host: Host, capacity: HostCapacity): Record<string, unknown> {
+  return {
+    cpusockets: host.cpuSockets,
+    cpunumber: host.cpuNumber,
+    cpuspeed: host.cpuSpeed,
+    cpuallocated: formatPercent(capacity.cpuAllocated, capacity.cpuWithOverprovisioning),
+    cpuallocatedvalue: capacity.cpuAllocated,
+    cpuallocatedpercentage: formatPercent(capacity.cpuAllocated, capacity.cpuWithOverprovisioning),
+    cpuallocatedwithoverprovisioning: formatPercent(capacity.cpuAllocated, capacity.cpuWithOverprovisioning),
+    cpuwithoverprovisioning: String(Number(capacity.cpuWithOverprovisioning.toFixed(2))),
+    memorytotal: capacity.memoryTotal,
+    memorywithoverprovisioning: String(Math.round(capacity.memoryWithOverprovisioning)),
+    memoryallocated: capacity.memoryAllocated,
+    memoryallocatedpercentage: formatPercent(capacity.memoryAllocated, capacity.memoryWithOverprovisioning),
+    memoryallocatedbytes: capacity.memoryAllocated,
+    gputotal: 0,
+    gpuused: 0,
+  }
+}
+
+/** The statistics group of a HostResponse (details=stats), for hosts that are Up. */
+function statsFields(host: Host, capacity: HostCapacity): Record<string, unknown> {
+  return {
+    cpuused: formatPercent(capacity.cpuAllocated * 0.4, capacity.cpuTotal),
+    cpuloadaverage: Number(((capacity.cpuAllocated / Math.max(1, host.cpuSpeed)) * 0.4).toFixed(2)),
+    networkkbsread: Math.round(capacity.memoryAllocated / 65_536),
+    networkkbswrite: Math.round(capacity.memoryAllocated / 131_072),
+    memoryused: Math.round(capacity.memoryAllocated * 0.8),
+  }
+}
+
+function statusEvents(status: HostStatus): string {
+  return (STATUS_EVENTS[status] ?? ['AgentConnected', 'Remove']).join('; ')
+}
+
+/** The names of the zone, pod and cluster a host is in. */
+function scopeNames(model: SimModel, host: Host): Record<string, unknown> {
+  const cluster = model.clusters.get(host.clusterId)
+  return {
+    clustername: cluster?.name,
+    clustertype: cluster?.clusterType,
+    podname: model.pods.get(host.podId)?.name,
+    zonename: model.zones.get(host.zoneId)?.name,
+  }
+}
+
 /**
  * A HostResponse. `details` selects field groups like the API's `details` parameter;
  * `capacity` must be given for `all`/`capacity` (see SimModel.hostCapacities).
@@ -88,7 +145,6 @@ export function hostResponse(
   const withCapacity = all || details.has('capacity')
   const withStats = all || details.has('stats')
   const withNames = all || withCapacity || withStats || details.has('events')
-  const cluster = model.clusters.get(host.clusterId)
   const response: Record<string, unknown> = {
     id: host.id,
     name: host.name,
@@ -97,61 +153,29 @@ export function hostResponse(
     type: host.type,
     ipaddress: host.ipAddress,
     zoneid: host.zoneId,
-    zonename: withNames ? model.zones.get(host.zoneId)?.name : undefined,
+    zonename: undefined,
     podid: host.podId,
-    podname: withNames ? model.pods.get(host.podId)?.name : undefined,
+    podname: undefined,
     version: host.version,
     hypervisor: host.hypervisor,
   }
-  if (withCapacity && capacity) {
-    Object.assign(response, {
-      cpusockets: host.cpuSockets,
-      cpunumber: host.cpuNumber,
-      cpuspeed: host.cpuSpeed,
-      cpuallocated: formatPercent(capacity.cpuAllocated, capacity.cpuWithOverprovisioning),
-      cpuallocatedvalue: capacity.cpuAllocated,
-      cpuallocatedpercentage: formatPercent(capacity.cpuAllocated, capacity.cpuWithOverprovisioning),
-      cpuallocatedwithoverprovisioning: formatPercent(
-        capacity.cpuAllocated,
-        capacity.cpuWithOverprovisioning,
-      ),
-      cpuwithoverprovisioning: String(Number(capacity.cpuWithOverprovisioning.toFixed(2))),
-      memorytotal: capacity.memoryTotal,
-      memorywithoverprovisioning: String(Math.round(capacity.memoryWithOverprovisioning)),
-      memoryallocated: capacity.memoryAllocated,
-      memoryallocatedpercentage: formatPercent(capacity.memoryAllocated, capacity.memoryWithOverprovisioning),
-      memoryallocatedbytes: capacity.memoryAllocated,
-      gputotal: 0,
-      gpuused: 0,
-    })
-  }
+  if (withCapacity && capacity) Object.assign(response, capacityFields(host, capacity))
+  if (withStats && capacity && host.status === 'Up') Object.assign(response, statsFields(host, capacity))
 
-  if (withStats && capacity && host.status === 'Up') {
-    Object.assign(response, {
-      cpuused: formatPercent(capacity.cpuAllocated * 0.4, capacity.cpuTotal),
-      cpuloadaverage: Number(((capacity.cpuAllocated / Math.max(1, host.cpuSpeed)) * 0.4).toFixed(2)),
-      networkkbsread: Math.round(capacity.memoryAllocated / 65_536),
-      networkkbswrite: Math.round(capacity.memoryAllocated / 131_072),
-      memoryused: Math.round(capacity.memoryAllocated * 0.8),
-    })
-  }
-
+  const tags = host.hostTags.length > 0 ? host.hostTags.join(',') : undefined
   Object.assign(response, {
     capabilities: host.capabilities,
     lastpinged: lastPingedDate(host.lastPinged),
     managementserverid: host.managementServerId,
     managementservername: model.state.managementServer.name,
     clusterid: host.clusterId,
-    clustername: withNames ? cluster?.name : undefined,
-    clustertype: withNames ? cluster?.clusterType : undefined,
+    clustername: undefined,
+    clustertype: undefined,
     islocalstorageactive: false,
     created: host.created,
-    events:
-      all || details.has('events')
-        ? (STATUS_EVENTS[host.status] ?? ['AgentConnected', 'Remove']).join('; ')
-        : undefined,
-    hosttags: host.hostTags.length > 0 ? host.hostTags.join(',') : undefined,
-    explicithosttags: host.hostTags.length > 0 ? host.hostTags.join(',') : undefined,
+    events: all || details.has('events') ? statusEvents(host.status) : undefined,
+    hosttags: tags,
+    explicithosttags: tags,
     hahost: host.haHost,
     hostha: {haenable: host.ha.enabled, hastate: host.ha.state, haprovider: host.ha.provider},
     outofbandmanagement: oobmSummary(host),
@@ -165,6 +189,7 @@ export function hostResponse(
     instanceconversionsupported: false,
     arch: 'x86_64',
   })
+  if (withNames) Object.assign(response, scopeNames(model, host))
   return response
 }
 
@@ -195,29 +220,31 @@ export const listHostsApi = defineApi({
     const details = parseDetails(params.details)
     const vm = params.virtualmachineid ? model.vms.get(params.virtualmachineid) : undefined
     const vmHost = vm?.hostId ? model.hosts.get(vm.hostId) : undefined
-    const hosts = model.state.hosts.filter(
-      (host) =>
-        (params.id === undefined || host.id === params.id) &&
-        (params.zoneid === undefined || host.zoneId === params.zoneid) &&
-        (params.podid === undefined || host.podId === params.podid) &&
-        (params.clusterid === undefined || host.clusterId === params.clusterid) &&
-        ieq(host.name, params.name) &&
-        ieq(host.status, params.state) &&
-        ieq(host.resourceState, params.resourcestate) &&
-        ieq(host.hypervisor, params.hypervisor) &&
-        icontains(host.type, params.type) &&
-        (params.hahost === undefined || host.haHost === params.hahost) &&
-        (params.outofbandmanagementenabled === undefined ||
-          (host.oobm?.enabled ?? false) === params.outofbandmanagementenabled) &&
-        (params.outofbandmanagementpowerstate === undefined ||
-          (host.oobm?.enabled ? host.oobm.powerState : 'Disabled') ===
-            params.outofbandmanagementpowerstate) &&
-        (params.keyword === undefined ||
-          icontains(host.name, params.keyword) ||
-          icontains(host.status, params.keyword) ||
-          icontains(host.type, params.keyword)) &&
-        (!vmHost || (host.clusterId === vmHost.clusterId && host.id !== vmHost.id)),
-    )
+    const hostsChecks = [
+      (host: Host) => params.id === undefined || host.id === params.id,
+      (host: Host) => params.zoneid === undefined || host.zoneId === params.zoneid,
+      (host: Host) => params.podid === undefined || host.podId === params.podid,
+      (host: Host) => params.clusterid === undefined || host.clusterId === params.clusterid,
+      (host: Host) => ieq(host.name, params.name),
+      (host: Host) => ieq(host.status, params.state),
+      (host: Host) => ieq(host.resourceState, params.resourcestate),
+      (host: Host) => ieq(host.hypervisor, params.hypervisor),
+      (host: Host) => icontains(host.type, params.type),
+      (host: Host) => params.hahost === undefined || host.haHost === params.hahost,
+      (host: Host) =>
+        params.outofbandmanagementenabled === undefined ||
+        (host.oobm?.enabled ?? false) === params.outofbandmanagementenabled,
+      (host: Host) =>
+        params.outofbandmanagementpowerstate === undefined ||
+        (host.oobm?.enabled ? host.oobm.powerState : 'Disabled') === params.outofbandmanagementpowerstate,
+      (host: Host) =>
+        params.keyword === undefined ||
+        icontains(host.name, params.keyword) ||
+        icontains(host.status, params.keyword) ||
+        icontains(host.type, params.keyword),
+      (host: Host) => !vmHost || (host.clusterId === vmHost.clusterId && host.id !== vmHost.id),
+    ]
+    const hosts = model.state.hosts.filter((host) => hostsChecks.every((check) => check(host)))
     const page = hosts.slice(paging.startIndex, paging.startIndex + paging.pageSize)
     const capacities = model.hostCapacities(page)
     return listBody('host', hosts, paging, (host) => {
@@ -238,12 +265,7 @@ export const listHostsApi = defineApi({
   javaClass: 'org.apache.cloudstack.api.command.admin.host.ListHostsCmd',
   name: 'listHosts',
   params: [
-    {
-      description: 'lists hosts existing in particular cluster',
-      entity: 'cluster',
-      name: 'clusterid',
-      type: 'uuid',
-    },
+    clusterIdParam('lists hosts existing in particular cluster'),
     {
       description:
         'comma separated list of host details requested, value can be a list of [ min, all, capacity, events, stats]',
@@ -251,13 +273,9 @@ export const listHostsApi = defineApi({
       type: 'list',
     },
     {description: 'if true, list only hosts dedicated to HA', name: 'hahost', type: 'boolean'},
-    {
-      description: 'hypervisor type of host: XenServer,KVM,VMware,Hyperv,BareMetal,Simulator',
-      name: 'hypervisor',
-      type: 'string',
-    },
-    {description: 'the id of the host', entity: 'host', name: 'id', type: 'uuid'},
-    {description: 'the name of the host', name: 'name', type: 'string'},
+    hypervisorParam('hypervisor type of host: XenServer,KVM,VMware,Hyperv,BareMetal,Simulator'),
+    idParam('host', 'the id of the host'),
+    nameParam('the name of the host'),
     {
       description: 'list hosts for which out-of-band management is enabled',
       name: 'outofbandmanagementenabled',
@@ -269,14 +287,14 @@ export const listHostsApi = defineApi({
       name: 'outofbandmanagementpowerstate',
       type: 'string',
     },
-    {description: 'the Pod ID for the host', entity: 'pod', name: 'podid', type: 'uuid'},
+    podIdParam('the Pod ID for the host'),
     {
       description:
         'list hosts by resource state. Resource state represents current state determined by admin of host, value can be one of [Enabled, Disabled, Unmanaged, PrepareForMaintenance, ErrorInMaintenance, Maintenance, Error]',
       name: 'resourcestate',
       type: 'string',
     },
-    {description: 'the state of the host', name: 'state', type: 'string'},
+    stateParam('the state of the host'),
     {description: 'the host type', name: 'type', type: 'string'},
     {
       description:
@@ -285,7 +303,7 @@ export const listHostsApi = defineApi({
       name: 'virtualmachineid',
       type: 'uuid',
     },
-    {description: 'the Zone ID for the host', entity: 'zone', name: 'zoneid', type: 'uuid'},
+    zoneIdParam('the Zone ID for the host'),
     ...PAGING_PARAMS,
   ],
   response: responseFields(
@@ -307,3 +325,5 @@ export const listHostsApi = defineApi({
     },
   ),
 })
+
+export const hostApis: RegisteredApi[] = [listHostsApi]

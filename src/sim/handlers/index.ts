@@ -1,54 +1,47 @@
 import type {RegisteredApi} from '../catalog/registry.js'
 
-import {listDomainsApi, listProjectsApi} from './accounts.js'
-import {loginApi, logoutApi} from './auth.js'
-import {issueCertificateApi, listCaCertificateApi, listCAProvidersApi, provisionCertificateApi} from './ca.js'
-import {settingAndCapacityApis} from './config.js'
-import {listCapabilitiesApi, listConfigurationsApi} from './configuration.js'
-import {listApisApi} from './discovery.js'
-import {updateHostPasswordApi} from './host-password.js'
-import {HOSTS_ADMIN_APIS} from './hosts-admin.js'
-import {listHostsApi} from './hosts.js'
-import {listClustersApi, listPodsApi, listZonesApi} from './infrastructure.js'
-import {listAsyncJobsApi, queryAsyncJobResultApi} from './jobs.js'
+import {accountApis} from './accounts.js'
+import {authApis} from './auth.js'
+import {caApis} from './ca.js'
+import {configApis} from './config.js'
+import {configurationApis} from './configuration.js'
+import {discoveryApis} from './discovery.js'
+import {hostPasswordApis} from './host-password.js'
+import {hostAdminApis} from './hosts-admin.js'
+import {hostApis} from './hosts.js'
+import {infrastructureApis} from './infrastructure.js'
+import {jobApis} from './jobs.js'
 import {guestNetworkApis} from './networks-guest.js'
 import {networkApis} from './networks.js'
 import {oobmApis} from './oobm.js'
-import {startRollingMaintenanceApi} from './rolling-maintenance.js'
-import {getUserApi, listUsersApi} from './users.js'
-import {migrateVirtualMachineApi} from './vm-migrate.js'
+import {rollingMaintenanceApis} from './rolling-maintenance.js'
+import {userApis} from './users.js'
+import {vmMigrateApis} from './vm-migrate.js'
 import {vmPowerApis} from './vm-power.js'
-import {listVirtualMachinesApi} from './vms.js'
+import {vmApis} from './vms.js'
 
-/** Every command the simulator serves. Add a handler file's commands here, one line per file. */
+/**
+ * Every command the simulator serves. Each handler file exports its commands as `<area>Apis`;
+ * a new file adds one line here.
+ */
 export const ALL_APIS: RegisteredApi[] = [
-  loginApi,
-  logoutApi,
-  listApisApi,
-  listAsyncJobsApi,
-  queryAsyncJobResultApi,
-  listCapabilitiesApi,
-  listConfigurationsApi,
-  listClustersApi,
-  listPodsApi,
-  listZonesApi,
-  listHostsApi,
-  listVirtualMachinesApi,
-  ...settingAndCapacityApis,
+  ...authApis,
+  ...discoveryApis,
+  ...jobApis,
+  ...configurationApis,
+  ...infrastructureApis,
+  ...hostApis,
+  ...vmApis,
+  ...configApis,
   ...vmPowerApis,
-  migrateVirtualMachineApi,
-  listDomainsApi,
-  listProjectsApi,
+  ...vmMigrateApis,
+  ...accountApis,
   ...networkApis,
   ...guestNetworkApis,
-  ...HOSTS_ADMIN_APIS,
-  startRollingMaintenanceApi,
-  updateHostPasswordApi,
-  listCAProvidersApi,
-  listCaCertificateApi,
-  issueCertificateApi,
-  provisionCertificateApi,
-  getUserApi,
-  listUsersApi,
+  ...hostAdminApis,
+  ...rollingMaintenanceApis,
+  ...hostPasswordApis,
+  ...caApis,
+  ...userApis,
   ...oobmApis,
 ]

@@ -1,7 +1,18 @@
 import type {Cluster, Pod, SimModel, Zone} from '../state/model.js'
 
 import {capacityOf} from '../behaviour/capacity.js'
-import {defineApi, PAGING_PARAMS, responseFields} from '../catalog/registry.js'
+import {
+  allocationStateParam,
+  domainIdParam,
+  hypervisorParam,
+  idParam,
+  nameParam,
+  PAGING_PARAMS,
+  podIdParam,
+  showCapacitiesParam,
+  zoneIdParam,
+} from '../catalog/params.js'
+import {defineApi, type RegisteredApi, responseFields} from '../catalog/registry.js'
 import {listBody} from '../http/envelope.js'
 
 /* listZones, listPods, listClusters and the zone/pod/cluster response objects. */
@@ -32,6 +43,8 @@ export function zoneResponse(model: SimModel, zone: Zone, showCapacities = false
     name: zone.name,
     dns1: zone.dns1,
     dns2: zone.dns2,
+    ip6dns1: zone.ip6Dns1,
+    ip6dns2: zone.ip6Dns2,
     internaldns1: zone.internalDns1,
     internaldns2: zone.internalDns2,
     guestcidraddress: zone.networkType === 'Advanced' ? zone.guestCidr : undefined,
@@ -39,7 +52,8 @@ export function zoneResponse(model: SimModel, zone: Zone, showCapacities = false
     securitygroupsenabled: zone.securityGroupsEnabled,
     allocationstate: zone.allocationState,
     zonetoken: zone.id.replaceAll('-', '').slice(0, 20),
-    dhcpprovider: 'VirtualRouter',
+    dhcpprovider: zone.dhcpProvider ?? 'VirtualRouter',
+    domain: zone.domain,
     localstorageenabled: zone.localStorageEnabled,
     capacity: showCapacities
       ? withScope(
@@ -146,20 +160,15 @@ export const listZonesApi = defineApi({
       name: 'available',
       type: 'boolean',
     },
-    {
-      description: 'the ID of the domain associated with the zone',
-      entity: 'domain',
-      name: 'domainid',
-      type: 'uuid',
-    },
-    {description: 'the ID of the zone', entity: 'zone', name: 'id', type: 'uuid'},
-    {description: 'the name of the zone', name: 'name', type: 'string'},
+    domainIdParam('the ID of the domain associated with the zone'),
+    idParam('zone', 'the ID of the zone'),
+    nameParam('the name of the zone'),
     {
       description: 'the network type of the zone that the virtual machine belongs to',
       name: 'networktype',
       type: 'string',
     },
-    {description: 'flag to display the capacity of the zones', name: 'showcapacities', type: 'boolean'},
+    showCapacitiesParam('flag to display the capacity of the zones'),
     {description: 'flag to display the resource image for the zones', name: 'showicon', type: 'boolean'},
     {description: 'List zones by resource tags (key/value pairs)', name: 'tags', since: '4.3', type: 'map'},
     ...PAGING_PARAMS,
@@ -188,11 +197,11 @@ export const listPodsApi = defineApi({
   javaClass: 'org.apache.cloudstack.api.command.admin.pod.ListPodsByCmd',
   name: 'listPods',
   params: [
-    {description: 'list pods by allocation state', name: 'allocationstate', type: 'string'},
-    {description: 'list Pods by ID', entity: 'pod', name: 'id', type: 'uuid'},
-    {description: 'list Pods by name', name: 'name', type: 'string'},
-    {description: 'flag to display the capacity of the pods', name: 'showcapacities', type: 'boolean'},
-    {description: 'list Pods by Zone ID', entity: 'zone', name: 'zoneid', type: 'uuid'},
+    allocationStateParam('list pods by allocation state'),
+    idParam('pod', 'list Pods by ID'),
+    nameParam('list Pods by name'),
+    showCapacitiesParam('flag to display the capacity of the pods'),
+    zoneIdParam('list Pods by Zone ID'),
     ...PAGING_PARAMS,
   ],
   response: responseFields(
@@ -231,15 +240,15 @@ export const listClustersApi = defineApi({
   javaClass: 'org.apache.cloudstack.api.command.admin.cluster.ListClustersCmd',
   name: 'listClusters',
   params: [
-    {description: 'lists clusters by allocation state', name: 'allocationstate', type: 'string'},
+    allocationStateParam('lists clusters by allocation state'),
     {description: 'lists clusters by cluster type', name: 'clustertype', type: 'string'},
-    {description: 'lists clusters by hypervisor type', name: 'hypervisor', type: 'string'},
-    {description: 'lists clusters by the cluster ID', entity: 'cluster', name: 'id', type: 'uuid'},
+    hypervisorParam('lists clusters by hypervisor type'),
+    idParam('cluster', 'lists clusters by the cluster ID'),
     {description: 'whether this cluster is managed by cloudstack', name: 'managedstate', type: 'string'},
-    {description: 'lists clusters by the cluster name', name: 'name', type: 'string'},
-    {description: 'lists clusters by Pod ID', entity: 'pod', name: 'podid', type: 'uuid'},
-    {description: 'flag to display the capacity of the clusters', name: 'showcapacities', type: 'boolean'},
-    {description: 'lists clusters by Zone ID', entity: 'zone', name: 'zoneid', type: 'uuid'},
+    nameParam('lists clusters by the cluster name'),
+    podIdParam('lists clusters by Pod ID'),
+    showCapacitiesParam('flag to display the capacity of the clusters'),
+    zoneIdParam('lists clusters by Zone ID'),
     ...PAGING_PARAMS,
   ],
   response: responseFields(
@@ -253,3 +262,5 @@ export const listClustersApi = defineApi({
     },
   ),
 })
+
+export const infrastructureApis: RegisteredApi[] = [listClustersApi, listPodsApi, listZonesApi]

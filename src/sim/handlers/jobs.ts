@@ -1,5 +1,14 @@
 import {jobResponse} from '../behaviour/jobs.js'
-import {defineApi, PAGING_PARAMS, responseFields, SimApiError} from '../catalog/registry.js'
+import {
+  accountParam,
+  domainIdParam,
+  IS_RECURSIVE_TEXT,
+  isRecursiveParam,
+  LIST_ALL_PROJECT_TEXT,
+  listAllParam,
+  PAGING_PARAMS,
+} from '../catalog/params.js'
+import {defineApi, type RegisteredApi, responseFields, SimApiError} from '../catalog/registry.js'
 import {listBody} from '../http/envelope.js'
 
 /* queryAsyncJobResult and listAsyncJobs. */
@@ -65,29 +74,10 @@ export const listAsyncJobsApi = defineApi({
   javaClass: 'org.apache.cloudstack.api.command.user.job.ListAsyncJobsCmd',
   name: 'listAsyncJobs',
   params: [
-    {
-      description: 'list resources by account. Must be used with the domainId parameter.',
-      name: 'account',
-      type: 'string',
-    },
-    {
-      description: 'list only resources belonging to the domain specified',
-      entity: 'domain',
-      name: 'domainid',
-      type: 'uuid',
-    },
-    {
-      description:
-        'defaults to false, but if true, lists all resources from the parent specified by the domainId till leaves.',
-      name: 'isrecursive',
-      type: 'boolean',
-    },
-    {
-      description:
-        "If set to false, list only resources belonging to the command's caller; if set to true - list resources that the caller is authorized to see. Default value is false. Resources dedicated to a project are listed only if using the projectid parameter.",
-      name: 'listall',
-      type: 'boolean',
-    },
+    accountParam('list resources by account. Must be used with the domainId parameter.'),
+    domainIdParam('list only resources belonging to the domain specified'),
+    isRecursiveParam(IS_RECURSIVE_TEXT),
+    listAllParam(LIST_ALL_PROJECT_TEXT),
     {
       description: "The start date of the async job (use format \"yyyy-MM-dd'T'HH:mm:ss'+'SSSS\")",
       name: 'startdate',
@@ -97,3 +87,5 @@ export const listAsyncJobsApi = defineApi({
   ],
   response: responseFields('async job', JOB_FIELDS, {}, JOB_DESCRIPTIONS),
 })
+
+export const jobApis: RegisteredApi[] = [listAsyncJobsApi, queryAsyncJobResultApi]

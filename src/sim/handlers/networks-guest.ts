@@ -8,7 +8,18 @@ import {
   networkOfferings,
   setOfferingState,
 } from '../behaviour/guest-networks.js'
-import {defineApi, PAGING_PARAMS, type RegisteredApi, responseFields} from '../catalog/registry.js'
+import {
+  accountParam,
+  domainIdParam,
+  idParam,
+  nameParam,
+  PAGING_PARAMS,
+  physicalNetworkIdParam,
+  projectIdParam,
+  stateParam,
+  zoneIdParam,
+} from '../catalog/params.js'
+import {defineApi, type RegisteredApi, responseFields} from '../catalog/registry.js'
 import {listBody} from '../http/envelope.js'
 import {formatApiDate} from '../state/format.js'
 
@@ -112,7 +123,7 @@ export const guestNetworkApis: RegisteredApi[] = [
     javaClass: 'org.apache.cloudstack.api.command.admin.network.CreateNetworkOfferingCmd',
     name: 'createNetworkOffering',
     params: [
-      {description: 'the name of the network offering', name: 'name', required: true, type: 'string'},
+      nameParam('the name of the network offering', {required: true}),
       {
         description: "the display text of the network offering, defaults to the value of 'name'.",
         name: 'displaytext',
@@ -210,9 +221,9 @@ export const guestNetworkApis: RegisteredApi[] = [
     javaClass: 'org.apache.cloudstack.api.command.user.network.ListNetworkOfferingsCmd',
     name: 'listNetworkOfferings',
     params: [
-      {description: 'list network offerings by ID', entity: 'networkoffering', name: 'id', type: 'uuid'},
-      {description: 'list network offerings by name', name: 'name', type: 'string'},
-      {description: 'list network offerings by state', name: 'state', type: 'string'},
+      idParam('networkoffering', 'list network offerings by ID'),
+      nameParam('list network offerings by name'),
+      stateParam('list network offerings by state'),
       {
         description: 'list network offerings by guest type: shared or isolated',
         name: 'guestiptype',
@@ -239,16 +250,10 @@ export const guestNetworkApis: RegisteredApi[] = [
     javaClass: 'org.apache.cloudstack.api.command.admin.network.UpdateNetworkOfferingCmd',
     name: 'updateNetworkOffering',
     params: [
-      {
-        description: 'the id of the network offering',
-        entity: 'networkoffering',
-        name: 'id',
-        required: true,
-        type: 'uuid',
-      },
-      {description: 'the name of the network offering', name: 'name', type: 'string'},
+      idParam('networkoffering', 'the id of the network offering', {required: true}),
+      nameParam('the name of the network offering'),
       {description: 'the display text of the network offering', name: 'displaytext', type: 'string'},
-      {description: 'update state for the network offering', name: 'state', type: 'string'},
+      stateParam('update state for the network offering'),
     ],
     response: OFFERING_RESPONSE,
     since: '3.0.0',
@@ -264,7 +269,7 @@ export const guestNetworkApis: RegisteredApi[] = [
     javaClass: 'org.apache.cloudstack.api.command.admin.network.CreateNetworkCmdByAdmin',
     name: 'createNetwork',
     params: [
-      {description: 'the name of the network', name: 'name', required: true, type: 'string'},
+      nameParam('the name of the network', {required: true}),
       {description: 'the display text of the network', name: 'displaytext', type: 'string'},
       {
         description: 'the network offering ID',
@@ -273,7 +278,7 @@ export const guestNetworkApis: RegisteredApi[] = [
         required: true,
         type: 'uuid',
       },
-      {description: 'the zone ID for the network', entity: 'zone', name: 'zoneid', type: 'uuid'},
+      zoneIdParam('the zone ID for the network'),
       {
         description:
           'the gateway of the network. Required for shared networks and isolated networks when it belongs to VPC',
@@ -286,19 +291,9 @@ export const guestNetworkApis: RegisteredApi[] = [
         name: 'netmask',
         type: 'string',
       },
-      {description: 'account that will own the network', name: 'account', type: 'string'},
-      {
-        description: 'domain ID of the account owning a network',
-        entity: 'domain',
-        name: 'domainid',
-        type: 'uuid',
-      },
-      {
-        description: 'an optional project for the network',
-        entity: 'project',
-        name: 'projectid',
-        type: 'uuid',
-      },
+      accountParam('account that will own the network'),
+      domainIdParam('domain ID of the account owning a network'),
+      projectIdParam('an optional project for the network'),
       {description: 'the ID or VID of the network', name: 'vlan', type: 'string'},
     ],
     response: NETWORK_RESPONSE,
@@ -341,39 +336,25 @@ export const guestNetworkApis: RegisteredApi[] = [
     javaClass: 'org.apache.cloudstack.api.command.admin.network.ListNetworksCmdByAdmin',
     name: 'listNetworks',
     params: [
-      {description: 'list networks by ID', entity: 'network', name: 'id', type: 'uuid'},
-      {description: 'the zone ID of the network', entity: 'zone', name: 'zoneid', type: 'uuid'},
-      {
-        description: 'list networks by physical network id',
-        entity: 'physicalnetwork',
-        name: 'physicalnetworkid',
-        type: 'uuid',
-      },
+      idParam('network', 'list networks by ID'),
+      zoneIdParam('the zone ID of the network'),
+      physicalNetworkIdParam('list networks by physical network id'),
       {
         description: 'list networks by network offering ID',
         entity: 'networkoffering',
         name: 'networkofferingid',
         type: 'uuid',
       },
-      {
-        description: 'list resources by account. Must be used with the domainId parameter.',
-        name: 'account',
-        type: 'string',
-      },
-      {
-        description: 'list only resources belonging to the domain specified',
-        entity: 'domain',
-        name: 'domainid',
-        type: 'uuid',
-      },
-      {description: 'list objects by project', entity: 'project', name: 'projectid', type: 'uuid'},
+      accountParam('list resources by account. Must be used with the domainId parameter.'),
+      domainIdParam('list only resources belonging to the domain specified'),
+      projectIdParam('list objects by project'),
       {
         description:
           "If set to false, list only resources belonging to the command's caller; if set to true - list resources that the caller is authorized to see. Default value is false",
         name: 'listall',
         type: 'boolean',
       },
-      {description: 'list network by name', name: 'name', since: '4.15.0', type: 'string'},
+      nameParam('list network by name', {since: '4.15.0'}),
       ...PAGING_PARAMS,
     ],
     response: NETWORK_RESPONSE,
@@ -396,7 +377,7 @@ export const guestNetworkApis: RegisteredApi[] = [
     javaClass: 'org.apache.cloudstack.api.command.user.network.DeleteNetworkCmd',
     name: 'deleteNetwork',
     params: [
-      {description: 'the ID of the network', entity: 'network', name: 'id', required: true, type: 'uuid'},
+      idParam('network', 'the ID of the network', {required: true}),
       {
         description:
           "Force delete a network. Network will be marked as 'Destroy' even when commands to shutdown and cleanup to the backend fails.",

@@ -9,7 +9,18 @@ import {
   updateVnets,
   vnetString,
 } from '../behaviour/vnet-ranges.js'
-import {type ApiBody, defineApi, PAGING_PARAMS, type RegisteredApi, SimApiError} from '../catalog/registry.js'
+import {
+  accountParam,
+  domainIdParam,
+  idParam,
+  nameParam,
+  PAGING_PARAMS,
+  physicalNetworkIdParam,
+  projectIdParam,
+  stateParam,
+  zoneIdParam,
+} from '../catalog/params.js'
+import {type ApiBody, defineApi, type RegisteredApi, SimApiError} from '../catalog/registry.js'
 import {listBody} from '../http/envelope.js'
 import {formatApiDate} from '../state/format.js'
 import {deterministicUuid} from '../state/ids.js'
@@ -125,9 +136,9 @@ export const networkApis: RegisteredApi[] = [
     isasync: false,
     name: 'listPhysicalNetworks',
     params: [
-      {description: 'list physical network by id', entity: 'physicalnetwork', name: 'id', type: 'uuid'},
-      {description: 'search by name', name: 'name', type: 'string'},
-      {description: 'the Zone ID for the physical network', entity: 'zone', name: 'zoneid', type: 'uuid'},
+      idParam('physicalnetwork', 'list physical network by id'),
+      nameParam('search by name'),
+      zoneIdParam('the Zone ID for the physical network'),
       ...PAGING_PARAMS,
     ],
     response: PHYSICAL_NETWORK_RESPONSE,
@@ -170,15 +181,9 @@ export const networkApis: RegisteredApi[] = [
     javaClass: 'org.apache.cloudstack.api.command.admin.network.UpdatePhysicalNetworkCmd',
     name: 'updatePhysicalNetwork',
     params: [
-      {
-        description: 'physical network id',
-        entity: 'physicalnetwork',
-        name: 'id',
-        required: true,
-        type: 'uuid',
-      },
+      idParam('physicalnetwork', 'physical network id', {required: true}),
       {description: 'the speed for the physical network[1G/10G]', name: 'networkspeed', type: 'string'},
-      {description: 'Enabled/Disabled', name: 'state', type: 'string'},
+      stateParam('Enabled/Disabled'),
       {collectionType: 'string', description: 'Tag the physical network', name: 'tags', type: 'list'},
       {description: 'the VLAN for the physical network', name: 'vlan', type: 'string'},
     ],
@@ -198,16 +203,7 @@ export const networkApis: RegisteredApi[] = [
     },
     isasync: false,
     name: 'listTrafficTypes',
-    params: [
-      {
-        description: 'the Physical Network ID',
-        entity: 'physicalnetwork',
-        name: 'physicalnetworkid',
-        required: true,
-        type: 'uuid',
-      },
-      ...PAGING_PARAMS,
-    ],
+    params: [physicalNetworkIdParam('the Physical Network ID', {required: true}), ...PAGING_PARAMS],
     response: [
       {name: 'id', type: 'string'},
       {name: 'traffictype', type: 'string'},
@@ -259,13 +255,8 @@ export const networkApis: RegisteredApi[] = [
     name: 'listGuestVlans',
     params: [
       {description: 'list guest vlan by id', name: 'id', type: 'long'},
-      {description: 'list guest vlan by zone', entity: 'zone', name: 'zoneid', type: 'uuid'},
-      {
-        description: 'list guest vlan by physical network',
-        entity: 'physicalnetwork',
-        name: 'physicalnetworkid',
-        type: 'uuid',
-      },
+      zoneIdParam('list guest vlan by zone'),
+      physicalNetworkIdParam('list guest vlan by physical network'),
       {description: 'list guest vlan by vnet', name: 'vnet', type: 'string'},
       {
         description: 'limits search results to allocated guest vlan. false by default.',
@@ -307,21 +298,10 @@ export const networkApis: RegisteredApi[] = [
     javaClass: 'org.apache.cloudstack.api.command.admin.network.DedicateGuestVlanRangeCmd',
     name: 'dedicateGuestVlanRange',
     params: [
-      {description: 'account who will own the VLAN', name: 'account', type: 'string'},
-      {
-        description: 'domain ID of the account owning a VLAN',
-        entity: 'domain',
-        name: 'domainid',
-        type: 'uuid',
-      },
-      {
-        description: 'physical network ID of the vlan',
-        entity: 'physicalnetwork',
-        name: 'physicalnetworkid',
-        required: true,
-        type: 'uuid',
-      },
-      {description: 'project who will own the VLAN', entity: 'project', name: 'projectid', type: 'uuid'},
+      accountParam('account who will own the VLAN'),
+      domainIdParam('domain ID of the account owning a VLAN'),
+      physicalNetworkIdParam('physical network ID of the vlan', {required: true}),
+      projectIdParam('project who will own the VLAN'),
       {description: 'guest vlan range to be dedicated', name: 'vlanrange', required: true, type: 'string'},
     ],
     response: DEDICATED_RANGE_RESPONSE,
@@ -362,39 +342,17 @@ export const networkApis: RegisteredApi[] = [
     isasync: false,
     name: 'listDedicatedGuestVlanRanges',
     params: [
-      {
-        description:
-          'the account with which the guest VLAN range is associated. Must be used with the domainId parameter.',
-        name: 'account',
-        type: 'string',
-      },
-      {
-        description:
-          'the domain ID with which the guest VLAN range is associated.  If used with the account parameter, returns all guest VLAN ranges for that account in the specified domain.',
-        entity: 'domain',
-        name: 'domainid',
-        type: 'uuid',
-      },
+      accountParam(
+        'the account with which the guest VLAN range is associated. Must be used with the domainId parameter.',
+      ),
+      domainIdParam(
+        'the domain ID with which the guest VLAN range is associated.  If used with the account parameter, returns all guest VLAN ranges for that account in the specified domain.',
+      ),
       {description: 'the dedicated guest vlan range', name: 'guestvlanrange', type: 'string'},
-      {
-        description: 'list dedicated guest vlan ranges by id',
-        entity: 'dedicatedvlanrange',
-        name: 'id',
-        type: 'uuid',
-      },
-      {
-        description: 'physical network id of the guest VLAN range',
-        entity: 'physicalnetwork',
-        name: 'physicalnetworkid',
-        type: 'uuid',
-      },
-      {
-        description: 'project who will own the guest VLAN range',
-        entity: 'project',
-        name: 'projectid',
-        type: 'uuid',
-      },
-      {description: 'zone of the guest VLAN range', entity: 'zone', name: 'zoneid', type: 'uuid'},
+      idParam('dedicatedvlanrange', 'list dedicated guest vlan ranges by id'),
+      physicalNetworkIdParam('physical network id of the guest VLAN range'),
+      projectIdParam('project who will own the guest VLAN range'),
+      zoneIdParam('zone of the guest VLAN range'),
       ...PAGING_PARAMS,
     ],
     response: DEDICATED_RANGE_RESPONSE,
@@ -421,15 +379,7 @@ export const networkApis: RegisteredApi[] = [
     isasync: true,
     javaClass: 'org.apache.cloudstack.api.command.admin.network.ReleaseDedicatedGuestVlanRangeCmd',
     name: 'releaseDedicatedGuestVlanRange',
-    params: [
-      {
-        description: 'the ID of the dedicated guest vlan range',
-        entity: 'dedicatedvlanrange',
-        name: 'id',
-        required: true,
-        type: 'uuid',
-      },
-    ],
+    params: [idParam('dedicatedvlanrange', 'the ID of the dedicated guest vlan range', {required: true})],
     response: [
       {name: 'displaytext', type: 'string'},
       {name: 'success', type: 'boolean'},

@@ -9,6 +9,7 @@ import {
   setScopeEnabled,
   trackSubmitted,
 } from '../behaviour/bmc.js'
+import {clusterIdParam, hostIdParam, zoneIdParam} from '../catalog/params.js'
 import {defineApi, type RegisteredApi, type ResponseField, SimApiError} from '../catalog/registry.js'
 
 /*
@@ -37,13 +38,7 @@ const RESPONSE_FIELDS: ResponseField[] = [
   {description: 'the out-of-band management interface username', name: 'username', type: 'string'},
 ]
 
-const HOST_ID_PARAM = {
-  description: 'the ID of the host',
-  entity: 'host',
-  name: 'hostid',
-  required: true,
-  type: 'uuid',
-} as const
+const HOST_ID_PARAM = hostIdParam('the ID of the host', {required: true})
 
 function hostOf(model: SimModel, id: string): Host {
   const host = model.hosts.get(id)
@@ -84,15 +79,7 @@ function clusterEnablementApi(enabled: boolean): RegisteredApi {
     isasync: true,
     javaClass: `${JAVA_PACKAGE}.${verb}OutOfBandManagementForClusterCmd`,
     name: `${verb.toLowerCase()}OutOfBandManagementForCluster`,
-    params: [
-      {
-        description: 'the ID of the cluster',
-        entity: 'cluster',
-        name: 'clusterid',
-        required: true,
-        type: 'uuid',
-      },
-    ],
+    params: [clusterIdParam('the ID of the cluster', {required: true})],
     response: RESPONSE_FIELDS,
     since: '4.9.0',
   })
@@ -119,9 +106,7 @@ function zoneEnablementApi(enabled: boolean): RegisteredApi {
     isasync: true,
     javaClass: `${JAVA_PACKAGE}.${verb}OutOfBandManagementForZoneCmd`,
     name: `${verb.toLowerCase()}OutOfBandManagementForZone`,
-    params: [
-      {description: 'the ID of the zone', entity: 'zone', name: 'zoneid', required: true, type: 'uuid'},
-    ],
+    params: [zoneIdParam('the ID of the zone', {required: true})],
     response: RESPONSE_FIELDS,
     since: '4.9.0',
   })
@@ -129,19 +114,10 @@ function zoneEnablementApi(enabled: boolean): RegisteredApi {
 
 const configureOutOfBandManagement = defineApi({
   description: "Configures a host's out-of-band management interface",
-  handler({flavor, model, params, raw}) {
+  handler({flavor, model, params}) {
     const host = hostOf(model, params.hostid)
-    /*
-     * Mold adds manageconsoleprotocol (required) and manageconsoleport (optional); upstream
-     * CloudStack has neither. They are read from the raw request rather than declared, so that
-     * the parameter list stays the upstream one for both flavors.
-     */
-    const protocol = raw.manageconsoleprotocol
-    if (flavor === 'mold' && !protocol) {
-      throw SimApiError.paramError(
-        'Unable to execute API command configureoutofbandmanagement due to missing parameter manageconsoleprotocol',
-      )
-    }
+    // Mold's manageconsoleprotocol is required there (the parameter check refused its absence).
+    const protocol = params.manageconsoleprotocol
 
     if (!DRIVERS.has(params.driver.toLowerCase())) {
       throw SimApiError.internal(
@@ -161,8 +137,8 @@ const configureOutOfBandManagement = defineApi({
       username: params.username,
     }
     if (flavor === 'mold') {
-      host.details.manageconsoleprotocol = protocol
-      host.details.manageconsoleport = raw.manageconsoleport || (protocol === 'http' ? '80' : '443')
+      host.details.manageconsoleprotocol = protocol!
+      host.details.manageconsoleport = params.manageconsoleport || (protocol === 'http' ? '80' : '443')
     }
 
     return {
@@ -190,6 +166,23 @@ const configureOutOfBandManagement = defineApi({
       type: 'string',
     },
     HOST_ID_PARAM,
+    /*
+     * Mold's additions (ablecloud-team/ablestack-cloud, ConfigureOutOfBandManagementCmd.java):
+     * declared, and so listed by listApis, only on the mold flavor.
+     */
+    {
+      description: 'the host management interface management console port',
+      flavor: 'mold',
+      name: 'manageconsoleport',
+      type: 'string',
+    },
+    {
+      description: 'the host management interface management console protocol',
+      flavor: 'mold',
+      name: 'manageconsoleprotocol',
+      required: true,
+      type: 'string',
+    },
     {description: 'the host management interface password', name: 'password', required: true, type: 'string'},
     {description: 'the host management interface port', name: 'port', required: true, type: 'string'},
     {description: 'the host management interface user', name: 'username', required: true, type: 'string'},

@@ -3,7 +3,7 @@ import {
   runRollingMaintenance,
   STAGE_TIMEOUT_SETTING,
 } from '../behaviour/rolling-maintenance.js'
-import {defineApi, responseFields} from '../catalog/registry.js'
+import {defineApi, type RegisteredApi, responseFields} from '../catalog/registry.js'
 
 /* startRollingMaintenance (StartRollingMaintenanceCmd): async, KVM only, result in a successful job. */
 
@@ -82,3 +82,5 @@ export const startRollingMaintenanceApi = defineApi({
     },
   ),
 })
+
+export const rollingMaintenanceApis: RegisteredApi[] = [startRollingMaintenanceApi]

@@ -1,6 +1,15 @@
-import type {Caller} from '../catalog/registry.js'
-
-import {defineApi, PAGING_PARAMS, responseFields, SimApiError} from '../catalog/registry.js'
+import {
+  accountParam,
+  domainIdParam,
+  idParam,
+  IS_RECURSIVE_TEXT,
+  isRecursiveParam,
+  LIST_ALL_TEXT,
+  listAllParam,
+  PAGING_PARAMS,
+  stateParam,
+} from '../catalog/params.js'
+import {type Caller, defineApi, type RegisteredApi, responseFields, SimApiError} from '../catalog/registry.js'
 import {listBody} from '../http/envelope.js'
 import {type SimModel, type User} from '../state/model.js'
 
@@ -95,39 +104,22 @@ export const listUsersApi = defineApi({
   javaClass: 'org.apache.cloudstack.api.command.admin.user.ListUsersCmd',
   name: 'listUsers',
   params: [
-    {
-      description: 'list resources by account. Must be used with the domainId parameter.',
-      name: 'account',
-      type: 'string',
-    },
+    accountParam('list resources by account. Must be used with the domainId parameter.'),
     {
       description:
         'List users by account type. Valid types include admin, domain-admin, read-only-admin, or user.',
       name: 'accounttype',
       type: 'integer',
     },
-    {
-      description: 'list only resources belonging to the domain specified',
-      entity: 'domain',
-      name: 'domainid',
-      type: 'uuid',
-    },
-    {description: 'List user by ID.', entity: 'user', name: 'id', type: 'uuid'},
-    {
-      description:
-        'defaults to false, but if true, lists all resources from the parent specified by the domainId till leaves.',
-      name: 'isrecursive',
-      type: 'boolean',
-    },
-    {
-      description:
-        "If set to false, list only resources belonging to the command's caller; if set to true - list resources that the caller is authorized to see. Default value is false",
-      name: 'listall',
-      type: 'boolean',
-    },
-    {description: 'List users by state of the user account.', name: 'state', type: 'string'},
+    domainIdParam('list only resources belonging to the domain specified'),
+    idParam('user', 'List user by ID.'),
+    isRecursiveParam(IS_RECURSIVE_TEXT),
+    listAllParam(LIST_ALL_TEXT),
+    stateParam('List users by state of the user account.'),
     {description: 'List user by the username', name: 'username', type: 'string'},
     ...PAGING_PARAMS,
   ],
   response: getUserApi.response,
 })
+
+export const userApis: RegisteredApi[] = [getUserApi, listUsersApi]

@@ -63,7 +63,7 @@ function checkMigration(model: SimModel, vm: Vm, destination: Host | undefined, 
   return destination
 }
 
-export const migrateVirtualMachineApi = defineApi({
+const migrateVirtualMachineApi = defineApi({
   description:
     'Attempts Migration of a VM to a different host or Root volume of the vm to a different storage pool',
   handler({clock, jobs, model, params}) {
@@ -116,3 +116,6 @@ export const migrateVirtualMachineApi = defineApi({
     },
   ],
 })
+
+/** The VM migration command. */
+export const vmMigrateApis = [migrateVirtualMachineApi]

@@ -1,6 +1,7 @@
 import type {Host, SimModel, Vm} from '../state/model.js'
 
-import {defineApi, SimApiError} from '../catalog/registry.js'
+import {hostIdParam, idParam} from '../catalog/params.js'
+import {defineApi, type RegisteredApi, SimApiError} from '../catalog/registry.js'
 import {vmResponse} from './vms.js'
 
 /*
@@ -78,7 +79,7 @@ export const stopVirtualMachineApi = defineApi({
       name: 'forced',
       type: 'boolean',
     },
-    {description: 'The ID of the virtual machine', entity: 'vm', name: 'id', required: true, type: 'uuid'},
+    idParam('vm', 'The ID of the virtual machine', {required: true}),
   ],
 })
 
@@ -112,15 +113,11 @@ export const startVirtualMachineApi = defineApi({
   javaClass: 'org.apache.cloudstack.api.command.admin.vm.StartVMCmdByAdmin',
   name: 'startVirtualMachine',
   params: [
-    {
-      description: 'destination Host ID to deploy the VM to - parameter available for root admin only',
-      entity: 'host',
-      name: 'hostid',
+    hostIdParam('destination Host ID to deploy the VM to - parameter available for root admin only', {
       since: '3.0.1',
-      type: 'uuid',
-    },
-    {description: 'The ID of the virtual machine', entity: 'vm', name: 'id', required: true, type: 'uuid'},
+    }),
+    idParam('vm', 'The ID of the virtual machine', {required: true}),
   ],
 })
 
-export const vmPowerApis = [stopVirtualMachineApi, startVirtualMachineApi]
+export const vmPowerApis: RegisteredApi[] = [stopVirtualMachineApi, startVirtualMachineApi]

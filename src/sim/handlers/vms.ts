@@ -1,4 +1,22 @@
-import {defineApi, PAGING_PARAMS, responseFields} from '../catalog/registry.js'
+import {
+  accountParam,
+  clusterIdParam,
+  domainIdParam,
+  hostIdParam,
+  hypervisorParam,
+  idParam,
+  IS_RECURSIVE_TEXT,
+  isRecursiveParam,
+  LIST_ALL_PROJECT_TEXT,
+  listAllParam,
+  nameParam,
+  PAGING_PARAMS,
+  podIdParam,
+  projectIdParam,
+  stateParam,
+  zoneIdParam,
+} from '../catalog/params.js'
+import {defineApi, type RegisteredApi, responseFields} from '../catalog/registry.js'
 import {listBody} from '../http/envelope.js'
 import {type SimModel, type Vm, vmStartFactorsRecorded} from '../state/model.js'
 
@@ -65,54 +83,48 @@ export const listVirtualMachinesApi = defineApi({
     const ids = params.ids ? new Set(params.ids) : undefined
     const state = params.state?.toLowerCase()
     const keyword = params.keyword?.toLowerCase()
-    const vms = model.state.vms.filter(
-      (vm) =>
-        (!ownOnly || vm.accountId === caller.account.id) &&
-        (accountFilter === undefined || vm.accountId === accountFilter) &&
-        (params.domainid === undefined || vm.domainId === params.domainid) &&
-        (params.id === undefined || vm.id === params.id) &&
-        (ids === undefined || ids.has(vm.id)) &&
-        (params.hostid === undefined || vm.hostId === params.hostid) &&
-        (params.clusterid === undefined || (vm.hostId && hostCluster.get(vm.hostId) === params.clusterid)) &&
-        (params.podid === undefined || (vm.hostId && hostPod.get(vm.hostId) === params.podid)) &&
-        (params.zoneid === undefined || vm.zoneId === params.zoneid) &&
-        (params.hypervisor === undefined ||
-          vm.hypervisor.toLowerCase() === params.hypervisor.toLowerCase()) &&
-        (params.haenable === undefined || vm.haEnable === params.haenable) &&
-        (params.name === undefined || vm.name.toLowerCase().includes(params.name.toLowerCase())) &&
-        (state === undefined ||
-          (state === 'present'
-            ? vm.state !== 'Destroyed' && vm.state !== 'Expunging'
-            : vm.state.toLowerCase() === state)) &&
-        (keyword === undefined ||
-          vm.name.toLowerCase().includes(keyword) ||
-          vm.displayName.toLowerCase().includes(keyword) ||
-          vm.state.toLowerCase().includes(keyword)),
-    )
+    const vmsChecks = [
+      (vm: Vm) => !ownOnly || vm.accountId === caller.account.id,
+      (vm: Vm) => accountFilter === undefined || vm.accountId === accountFilter,
+      (vm: Vm) => params.domainid === undefined || vm.domainId === params.domainid,
+      (vm: Vm) => params.id === undefined || vm.id === params.id,
+      (vm: Vm) => ids === undefined || ids.has(vm.id),
+      (vm: Vm) => params.hostid === undefined || vm.hostId === params.hostid,
+      (vm: Vm) =>
+        params.clusterid === undefined || (vm.hostId && hostCluster.get(vm.hostId) === params.clusterid),
+      (vm: Vm) => params.podid === undefined || (vm.hostId && hostPod.get(vm.hostId) === params.podid),
+      (vm: Vm) => params.zoneid === undefined || vm.zoneId === params.zoneid,
+      (vm: Vm) =>
+        params.hypervisor === undefined || vm.hypervisor.toLowerCase() === params.hypervisor.toLowerCase(),
+      (vm: Vm) => params.haenable === undefined || vm.haEnable === params.haenable,
+      (vm: Vm) => params.name === undefined || vm.name.toLowerCase().includes(params.name.toLowerCase()),
+      (vm: Vm) =>
+        state === undefined ||
+        (state === 'present'
+          ? vm.state !== 'Destroyed' && vm.state !== 'Expunging'
+          : vm.state.toLowerCase() === state),
+      (vm: Vm) =>
+        keyword === undefined ||
+        vm.name.toLowerCase().includes(keyword) ||
+        vm.displayName.toLowerCase().includes(keyword) ||
+        vm.state.toLowerCase().includes(keyword),
+    ]
+    const vms = model.state.vms.filter((vm) => vmsChecks.every((check) => check(vm)))
     return listBody('virtualmachine', vms, paging, (vm) => vmResponse(model, vm))
   },
   isasync: false,
   javaClass: 'org.apache.cloudstack.api.command.admin.vm.ListVMsCmdByAdmin',
   name: 'listVirtualMachines',
   params: [
-    {
-      description: 'list resources by account. Must be used with the domainId parameter.',
-      name: 'account',
-      type: 'string',
-    },
-    {description: 'the cluster ID', entity: 'cluster', name: 'clusterid', since: '4.16.0', type: 'uuid'},
+    accountParam('list resources by account. Must be used with the domainId parameter.'),
+    clusterIdParam('the cluster ID', {since: '4.16.0'}),
     {
       description:
         'comma separated list of host details requested, value can be a list of [all, group, nics, stats, secgrp, tmpl, servoff, diskoff, iso, volume, min, affgrp]. If no parameter is passed in, the details will be defaulted to all',
       name: 'details',
       type: 'list',
     },
-    {
-      description: 'list only resources belonging to the domain specified',
-      entity: 'domain',
-      name: 'domainid',
-      type: 'uuid',
-    },
+    domainIdParam('list only resources belonging to the domain specified'),
     {
       description:
         'list by the High Availability offering; true if filtering VMs with HA enabled; false for VMs with HA disabled',
@@ -120,9 +132,9 @@ export const listVirtualMachinesApi = defineApi({
       since: '4.15',
       type: 'boolean',
     },
-    {description: 'the host ID', entity: 'host', name: 'hostid', type: 'uuid'},
-    {description: 'the target hypervisor for the template', name: 'hypervisor', type: 'string'},
-    {description: 'the ID of the virtual machine', entity: 'vm', name: 'id', type: 'uuid'},
+    hostIdParam('the host ID'),
+    hypervisorParam('the target hypervisor for the template'),
+    idParam('vm', 'the ID of the virtual machine'),
     {
       collectionType: 'uuid',
       description: 'the IDs of the virtual machines, mutually exclusive with id',
@@ -131,38 +143,17 @@ export const listVirtualMachinesApi = defineApi({
       since: '4.4',
       type: 'list',
     },
-    {
-      description:
-        'defaults to false, but if true, lists all resources from the parent specified by the domainId till leaves.',
-      name: 'isrecursive',
-      type: 'boolean',
-    },
-    {
-      description:
-        "If set to false, list only resources belonging to the command's caller; if set to true - list resources that the caller is authorized to see. Default value is false. Resources dedicated to a project are listed only if using the projectid parameter.",
-      name: 'listall',
-      type: 'boolean',
-    },
-    {
-      description:
-        'name of the virtual machine (a substring match is made against the parameter value, data for all matching VMs will be returned)',
-      name: 'name',
-      type: 'string',
-    },
-    {description: 'the pod ID', entity: 'pod', name: 'podid', type: 'uuid'},
-    {
-      description: 'list objects by project; if projectid=-1 lists All VMs',
-      entity: 'project',
-      name: 'projectid',
-      type: 'uuid',
-    },
-    {
-      description:
-        'state of the virtual machine. Possible values are: Running, Stopped, Present, Destroyed, Expunged. Present is used for the state equal not destroyed.',
-      name: 'state',
-      type: 'string',
-    },
-    {description: 'the availability zone ID', entity: 'zone', name: 'zoneid', type: 'uuid'},
+    isRecursiveParam(IS_RECURSIVE_TEXT),
+    listAllParam(LIST_ALL_PROJECT_TEXT),
+    nameParam(
+      'name of the virtual machine (a substring match is made against the parameter value, data for all matching VMs will be returned)',
+    ),
+    podIdParam('the pod ID'),
+    projectIdParam('list objects by project; if projectid=-1 lists All VMs'),
+    stateParam(
+      'state of the virtual machine. Possible values are: Running, Stopped, Present, Destroyed, Expunged. Present is used for the state equal not destroyed.',
+    ),
+    zoneIdParam('the availability zone ID'),
     ...PAGING_PARAMS,
   ],
   response: responseFields(
@@ -170,3 +161,5 @@ export const listVirtualMachinesApi = defineApi({
     'account:string affinitygroup:set cpunumber:integer cpuspeed:integer cpuused:string created:date details:map displayname:string displayvm:boolean domain:string domainid:string haenable:boolean hasannotations:boolean hostid:string hostname:string hypervisor:string id:string instancename:string isdynamicallyscalable:boolean memory:integer name:string nic:set passwordenabled:boolean rootdeviceid:long rootdevicetype:string securitygroup:set serviceofferingname:string state:string tags:set templatedisplaytext:string templatename:string zoneid:string zonename:string',
   ),
 })
+
+export const vmApis: RegisteredApi[] = [listVirtualMachinesApi]

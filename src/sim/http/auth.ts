@@ -157,11 +157,11 @@ export class SessionStore {
   /** Checks the session key where the setting says it must be; touches the session on success. */
   verify(
     session: Session,
-    parameterKey: string | undefined,
-    cookieKey: string | undefined,
+    keys: {cookie: string | undefined; parameter: string | undefined},
     locations: SessionKeyLocations,
     nowMs: number = Date.now(),
   ): boolean {
+    const {cookie: cookieKey, parameter: parameterKey} = keys
     const paramOk = parameterKey !== undefined && sameText(parameterKey, session.sessionKey)
     const cookieOk = cookieKey !== undefined && sameText(cookieKey, session.sessionKey)
     const ok =

@@ -30,11 +30,14 @@ function invalidValue(api: RegisteredApi, name: string, value: string): SimApiEr
   )
 }
 
+/*
+ * ParamProcessWorker (server/src/main/java/com/cloud/api/dispatch/ParamProcessWorker.java) throws
+ * InvalidParameterValueException for an id that does not resolve; the dispatcher rewraps it as a
+ * ServerApiException(PARAM_ERROR) without the cause, so CSExceptionErrorCode answers 9999.
+ */
 function unknownEntity(api: RegisteredApi, name: string, value: string): SimApiError {
-  return new SimApiError(
-    431,
+  return SimApiError.paramError(
     `Unable to execute API command ${cmdLower(api)} due to invalid value. Invalid parameter ${name} value=${value} due to incorrect long value format, or entity does not exist or due to incorrect parameter annotation for the field in api cmd class.`,
-    4350,
   )
 }
 

@@ -6,29 +6,14 @@ import {createServer as createHttpsServer} from 'node:https'
 import {ClockClosedError, SimClock} from '../behaviour/clock.js'
 import {INTERRUPTED_JOB_TEXT, JobEngine} from '../behaviour/jobs.js'
 import {rebootHook} from '../behaviour/reboot-hook.js'
-import {
-  ApiRegistry,
-  type Caller,
-  isReadCommand,
-  type RegisteredApi,
-  SimApiError,
-} from '../catalog/registry.js'
-import {performLogin, performLogout} from '../handlers/auth.js'
+import {apiForFlavor, ApiRegistry, type RegisteredApi} from '../catalog/registry.js'
 import {ALL_APIS} from '../handlers/index.js'
-import {SimModel, type SimState, type User} from '../state/model.js'
-import {
-  AUTH_FAILED_TEXT,
-  parseCookies,
-  parseExpires,
-  SESSION_FAILED_TEXT,
-  type SessionKeyLocations,
-  SessionStore,
-  verifySignedRequest,
-} from './auth.js'
-import {errorBody, type Reply, serializeJson, serializeXml} from './envelope.js'
+import {SimModel, type SimState} from '../state/model.js'
+import {SessionStore} from './auth.js'
+import {createDispatcher} from './dispatch.js'
+import {serializeJson, serializeXml} from './envelope.js'
 import {FaultState, parseFaultSpec} from './faults.js'
 import {FLAVOR_VERSION, type SimFlavor} from './flavor.js'
-import {checkControlCharacters, processParams, resolvePaging} from './params.js'
 export {FLAVOR_VERSION, type SimFlavor} from './flavor.js'
 import {loadStateFile, saveStateFile} from '../state/state-file.js'
 import {buildState} from '../state/topology/build.js'
@@ -127,18 +112,6 @@ export function redactParams(params: Readonly<Record<string, string>>): Record<s
 const MAX_BODY_BYTES = 16 * 1024 * 1024
 /** The request log keeps at most this many entries (the oldest are dropped). */
 const MAX_LOGGED_REQUESTS = 100_000
-/** With enforce.post.requests.and.timestamps, `expires` may be at most this far ahead. */
-const MAX_EXPIRY_AHEAD_MS = 15 * 60 * 1000
-
-/** signatureversion=3 with an `expires` no more than 15 minutes ahead (past ones fail earlier). */
-function hasFreshExpiry(params: Readonly<Record<string, string>>, nowMs: number): boolean {
-  const lower = Object.fromEntries(Object.entries(params).map(([k, v]) => [k.toLowerCase(), v]))
-  const expiry = lower.expires === undefined ? undefined : parseExpires(lower.expires)
-  return (
-    lower.signatureversion === '3' && expiry !== undefined && expiry.getTime() - nowMs <= MAX_EXPIRY_AHEAD_MS
-  )
-}
-
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = []
   let size = 0
@@ -168,15 +141,6 @@ function mergeParams(
   }
 
   return params
-}
-
-function errorReply(responseName: string, error: SimApiError): Reply {
-  return {
-    body: errorBody(error),
-    headers: {'X-Description': error.errortext.replaceAll(/[^\u0020-\u007E]/g, '?')},
-    responseName,
-    status: error.errorcode,
-  }
 }
 
 async function initialState(opts: SimulatorOptions): Promise<SimState> {
@@ -218,7 +182,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimSe
   const skewMs = (opts.clockSkewSeconds ?? 0) * 1000
   const serverNow = () => Date.now() + skewMs
   const clock = new SimClock(opts.speed ?? 1, serverNow())
-  const builtIn = ALL_APIS.filter((api) => !opts.withoutApis?.includes(api.name))
+  const builtIn = ALL_APIS.filter((api) => !opts.withoutApis?.includes(api.name)).map((api) =>
+    apiForFlavor(api, flavor),
+  )
   const registry = new ApiRegistry([...builtIn, ...(opts.apis ?? [])])
   const faults = new FaultState()
   const sessions = new SessionStore()
@@ -235,92 +201,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimSe
     onSettled: save,
     startDelayMs: opts.jobStartDelayMs,
   })
-
-  const callerOf = (user: User): Caller => {
-    const account = model.accounts.get(user.accountId)!
-    return {account, domain: model.domains.get(account.domainId)!, user}
-  }
-
-  /** Authenticates and runs one API request; every failure becomes an error Reply. */
-  async function dispatch(
-    req: IncomingMessage,
-    method: string,
-    params: Record<string, string>,
-  ): Promise<Reply> {
-    const {command} = params
-    let responseName = 'errorresponse'
-    try {
-      const injected = command ? faults.readError(isReadCommand(command)) : undefined
-      if (injected) return errorReply(registry.get(command!)?.responseName ?? 'errorresponse', injected)
-
-      const cookies = parseCookies(req.headers.cookie)
-      const lower = command?.toLowerCase()
-      if (lower === 'login') return await performLogin({method, model, params, sessions}, flavor)
-      if (lower === 'logout') return performLogout(sessions, cookies)
-
-      const session = sessions.lookup(cookies.JSESSIONID)
-      const api: RegisteredApi | undefined = command ? registry.get(command) : undefined
-      let user: undefined | User
-      if (session) {
-        responseName = api?.responseName ?? 'errorresponse'
-        const locations = model.setting('api.sessionkey.check.locations') as SessionKeyLocations
-        if (!sessions.verify(session, params.sessionkey, cookies.sessionkey, locations)) {
-          sessions.invalidate(session)
-          throw new SimApiError(401, SESSION_FAILED_TEXT)
-        }
-
-        if (!command) throw new SimApiError(400, 'no command specified')
-        if (!api) {
-          throw new SimApiError(
-            401,
-            `The given command '${command}' either does not exist, is not available for user.`,
-          )
-        }
-
-        user = model.users.get(session.userId)
-      } else {
-        if (!api) throw new SimApiError(401, AUTH_FAILED_TEXT)
-        responseName = api.responseName
-        user = verifySignedRequest(params, model, flavor, serverNow())
-        if (user && model.setting('enforce.post.requests.and.timestamps') === 'true') {
-          if (!hasFreshExpiry(params, serverNow())) throw new SimApiError(401, AUTH_FAILED_TEXT)
-          if (api.mutates && method !== 'POST') {
-            throw new SimApiError(
-              400,
-              `State changing command ${api.name} needs to be sent using POST request`,
-            )
-          }
-        }
-      }
-
-      if (!user || !api) throw new SimApiError(401, AUTH_FAILED_TEXT)
-      checkControlCharacters(params)
-      const values = processParams(api, params, model)
-      const paging = resolvePaging(api, values, model.settingNumber('default.page.size'))
-      const failure = faults.takeFailure(api.name, false)
-      if (failure) throw failure
-      const caller = callerOf(user)
-      const body = await api.handler({
-        api,
-        caller,
-        clock,
-        flavor,
-        jobs: jobs.scope(api, caller),
-        model,
-        paging,
-        params: values,
-        raw: params,
-        registry,
-      })
-      if (api.mutates) save()
-      return {body, responseName, status: 200}
-    } catch (error) {
-      if (error instanceof SimApiError) return errorReply(responseName, error)
-      if (error instanceof ClockClosedError) throw error
-      const text = error instanceof Error ? error.message : String(error)
-      return errorReply(responseName, new SimApiError(530, text, 4250))
-    }
-  }
+  const dispatch = createDispatcher({clock, faults, flavor, jobs, model, registry, save, serverNow, sessions})
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const method = req.method ?? 'GET'

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import {type ChildProcess, spawn} from 'node:child_process'
+import {spawn} from 'node:child_process'
 import {mkdtempSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -8,40 +8,9 @@ import {fileURLToPath} from 'node:url'
 import {parse} from 'yaml'
 
 import {FLAVOR_ALGORITHM, signParams} from '../../../src/lib/api/sign.js'
+import {serve, stop} from '../../helpers/serve.js'
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/run.js')
-
-interface Running {
-  child: ChildProcess
-  stderr: () => string
-  stdout: () => string
-  url: string
-}
-
-/** Spawns `moldctl sim serve` and waits for its URL line. Needs `npm run build`. */
-async function serve(args: string[], env: Record<string, string>): Promise<Running> {
-  const child = spawn(process.execPath, [BIN, 'sim', 'serve', '--port', '0', ...args], {
-    env: {...process.env, ...env},
-  })
-  let out = ''
-  let err = ''
-  child.stderr!.on('data', (chunk) => (err += chunk))
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
-      out += chunk
-      const match = /listening on (\S+)/.exec(out)
-      if (match && out.includes('Secret key:')) resolve(match[1])
-    })
-    child.once('exit', (code) => reject(new Error(`exited with ${code}: ${err}`)))
-  })
-  return {child, stderr: () => err, stdout: () => out, url}
-}
-
-async function stop(child: ChildProcess): Promise<null | number> {
-  const exited = new Promise<null | number>((resolve) => child.once('exit', (code) => resolve(code)))
-  child.kill('SIGTERM')
-  return exited
-}
 
 describe('moldctl sim serve', () => {
   it('serves signed requests with keys from the environment and writes a profile', async () => {

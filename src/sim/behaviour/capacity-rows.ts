@@ -1,0 +1,174 @@
+import type {SimModel, VmState, Zone} from '../state/model.js'
+
+/*
+ * listCapacity's rows after the capacity DAO of the real server (op_host_capacity summed per
+ * zone, pod or cluster): host totals multiplied by each cluster's current overprovisioning
+ * factor while running VMs count the factor they were started with, zone-wide allocation and
+ * VLAN rows, and the "top consumed" grouping of sortby=usage.
+ */
+
+export const CAPACITY_NAMES: Record<number, string> = {0: 'MEMORY', 1: 'CPU', 7: 'VLAN', 90: 'CPU_CORE'}
+/** Zone-level allocation counts every VM not Destroyed, Error or Expunging (stopped ones too). */
+const NOT_ALLOCATED = new Set<VmState>(['Destroyed', 'Error', 'Expunging'])
+/** VM states holding CPU cores on their host. */
+const UP_STATES = new Set<VmState>(['Migrating', 'Running', 'Starting', 'Stopping'])
+
+export interface CapacityRow {
+  allocated?: number
+  clusterId?: string
+  podId?: string
+  total: number
+  type: number
+  used: number
+  zoneId: string
+}
+
+interface HostRow {
+  clusterId: string
+  podId: string
+  total: number
+  type: number
+  used: number
+  zoneId: string
+}
+
+/**
+ * op_host_capacity rows of the hosts whose capacity is enabled (Enabled hosts in enabled
+ * clusters, pods and zones): memory and CPU totals already multiplied by the cluster's factor.
+ */
+function hostRows(model: SimModel, filter: {clusterId?: string; podId?: string; zoneId?: string}): HostRow[] {
+  const hosts = model.state.hosts.filter((host) => {
+    if (filter.zoneId && host.zoneId !== filter.zoneId) return false
+    if (filter.podId && host.podId !== filter.podId) return false
+    if (filter.clusterId && host.clusterId !== filter.clusterId) return false
+    return (
+      host.type === 'Routing' &&
+      host.resourceState === 'Enabled' &&
+      model.clusters.get(host.clusterId)?.allocationState === 'Enabled' &&
+      model.pods.get(host.podId)?.allocationState === 'Enabled' &&
+      model.zones.get(host.zoneId)?.allocationState === 'Enabled'
+    )
+  })
+  const capacities = model.hostCapacities(hosts)
+  const cores = new Map<string, number>()
+  for (const vm of model.state.vms) {
+    if (vm.hostId && UP_STATES.has(vm.state)) cores.set(vm.hostId, (cores.get(vm.hostId) ?? 0) + vm.cpuNumber)
+  }
+
+  return hosts.flatMap((host) => {
+    const c = capacities.get(host.id)!
+    const where = {clusterId: host.clusterId, podId: host.podId, zoneId: host.zoneId}
+    return [
+      {...where, total: c.memoryWithOverprovisioning, type: 0, used: c.memoryAllocated},
+      {...where, total: c.cpuWithOverprovisioning, type: 1, used: c.cpuAllocated},
+      {...where, total: host.cpuNumber, type: 90, used: cores.get(host.id) ?? 0},
+    ].filter((row) => row.total > 0)
+  })
+}
+
+/** Zone-wide VLAN capacity: the VNETs of the zone's physical networks and how many are taken. */
+function vlanRow(model: SimModel, zone: Zone): CapacityRow | undefined {
+  if (zone.allocationState !== 'Enabled') return undefined
+  let total = 0
+  let used = 0
+  for (const network of model.state.physicalNetworks) {
+    if (network.zoneId !== zone.id) continue
+    for (const [start, end] of network.vlanRanges) total += end - start + 1
+    used += network.vnetsAllocated.length
+  }
+
+  return total > 0 ? {total, type: 7, used, zoneId: zone.id} : undefined
+}
+
+/** Allocation of a zone from its VMs' sizes (findFilteredCapacityBy at zone level). */
+function zoneAllocated(model: SimModel, zoneId: string): Record<number, number> {
+  const sums: Record<number, number> = {0: 0, 1: 0, 90: 0}
+  for (const vm of model.state.vms) {
+    if (vm.zoneId !== zoneId || NOT_ALLOCATED.has(vm.state)) continue
+    sums[0] += vm.memory * 1024 * 1024
+    sums[1] += vm.cpuNumber * vm.cpuSpeed
+    sums[90] += vm.cpuNumber
+  }
+
+  return sums
+}
+
+function addTo(groups: Map<string, CapacityRow>, key: string, row: CapacityRow): void {
+  const existing = groups.get(key)
+  if (existing) {
+    existing.total += row.total
+    existing.used += row.used
+  } else {
+    groups.set(key, {...row})
+  }
+}
+
+/** DecimalFormat("##.##"): at most two decimals, half-even, no trailing zeros. */
+export function formatPercentUsed(percent: number): string {
+  const scaled = Math.round(percent * 100 * 1e6) / 1e6
+  const floor = Math.floor(scaled)
+  const rounded = scaled - floor === 0.5 ? (floor % 2 === 0 ? floor : floor + 1) : Math.round(scaled)
+  return String(rounded / 100)
+}
+
+export interface CapacityFilter {
+  clusterId?: string
+  podId?: string
+  type?: number
+  zoneId?: string
+}
+
+/** listCapacities: per zone and type, or one row per type for the pod or cluster asked for. */
+export function listCapacities(model: SimModel, filter: CapacityFilter): CapacityRow[] {
+  const perZone = !filter.podId && !filter.clusterId
+  const groups = new Map<string, CapacityRow>()
+  for (const row of hostRows(model, filter)) {
+    if (filter.type !== undefined && row.type !== filter.type) continue
+    addTo(groups, perZone ? `${row.zoneId}:${row.type}` : String(row.type), {
+      clusterId: filter.clusterId,
+      podId: filter.podId,
+      total: row.total,
+      type: row.type,
+      used: row.used,
+      zoneId: row.zoneId,
+    })
+  }
+
+  const rows = [...groups.values()]
+  if (!perZone) return rows
+  const zones = filter.zoneId ? [model.zones.get(filter.zoneId)!] : model.state.zones
+  for (const zone of zones) {
+    const allocated = zoneAllocated(model, zone.id)
+    for (const row of rows)
+      if (row.zoneId === zone.id && row.type in allocated) row.allocated = allocated[row.type]
+    const vlan = vlanRow(model, zone)
+    if (vlan && (filter.type === undefined || filter.type === vlan.type)) rows.push(vlan)
+  }
+
+  return rows
+}
+
+/** sortby=usage (listTopConsumedResources): grouped one level below the filter, busiest first. */
+export function listTopConsumed(
+  model: SimModel,
+  filter: CapacityFilter,
+): Array<{percent: number; row: CapacityRow}> {
+  const level = filter.podId ? 'cluster' : filter.zoneId ? 'pod' : 'zone'
+  const groups = new Map<string, CapacityRow>()
+  for (const row of hostRows(model, filter)) {
+    if (filter.type !== undefined && row.type !== filter.type) continue
+    const group = level === 'zone' ? row.zoneId : level === 'pod' ? row.podId : row.clusterId
+    addTo(groups, `${group}:${row.type}`, {
+      clusterId: level === 'cluster' ? row.clusterId : undefined,
+      podId: level === 'zone' ? undefined : row.podId,
+      total: row.total,
+      type: row.type,
+      used: row.used,
+      zoneId: row.zoneId,
+    })
+  }
+
+  return [...groups.values()]
+    .map((row) => ({percent: row.total > 0 ? (row.used / Math.trunc(row.total)) * 100 : 0, row}))
+    .sort((a, b) => b.percent - a.percent)
+}
