@@ -401,5 +401,5 @@ export async function changeBmcPassword(
 }
 
 function randomPassword(model: SimModel): string {
-  return model.newId().replaceAll('-', '').slice(0, 16)
+  return model.newId('oobm-password').replaceAll('-', '').slice(0, 16)
 }

@@ -143,7 +143,7 @@ export class JobEngine {
       created: formatApiDate(this.clock.now()),
       instanceId: submission.instanceId,
       instanceType: submission.instanceType,
-      jobid: this.model.newId(),
+      jobid: this.model.newJobId(),
       resultCode: 0,
       status: 0,
       userId: caller.user.id,

@@ -327,7 +327,7 @@ export function dedicate(
     accountId: owner.account?.id,
     domainId: owner.account?.domainId ?? model.projects.get(owner.projectId!)!.domainId,
     end,
-    id: model.newId(),
+    id: model.newId('dedicatedvlanrange'),
     internalId: model.newInternalId(),
     physicalNetworkId: pn.id,
     projectId: owner.projectId,

@@ -178,7 +178,7 @@ export const provisionCertificateApi = defineApi({
           notAfter: formatApiDate(now.getTime() + validityDays(model) * DAY_MS),
           notBefore: formatApiDate(now),
           provider: params.provider?.toLowerCase() ?? model.setting('ca.framework.provider.plugin'),
-          serial: model.newId().replaceAll('-', ''),
+          serial: model.newId('certificate').replaceAll('-', ''),
         }
         host.details.secured = 'true'
         if (params.reconnect) {

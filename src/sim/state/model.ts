@@ -19,6 +19,7 @@ import type {
 } from './records.js'
 
 import {SETTING_DEFINITIONS, type SettingDefinition} from '../catalog/settings.js'
+import {deterministicUuid} from './ids.js'
 import {defaultNetworkOfferings} from './network-offerings.js'
 
 /*
@@ -142,17 +143,21 @@ export class SimModel {
     return this.state.hosts.filter((host) => host.clusterId === clusterId)
   }
 
-  /**
-   * A new random id for an object made at run time (jobs, added hosts, certificates...): the seed
-   * shapes only the topology, so two simulators never hand out the same job id.
-   */
-  newId(): string {
-    this.state.nextSeq++
-    return randomUUID()
+  /** A new deterministic id for an object made at run time (continues the topology's seed). */
+  newId(kind: string): string {
+    const seq = this.state.nextSeq++
+    return deterministicUuid(this.state.seed, `${kind}:runtime:${seq}`)
   }
 
   newInternalId(): number {
     return this.state.nextInternalId++
+  }
+
+  /** A random job id: the seed shapes only the topology, so two simulators never share a job id. */
+  newJobId(): string {
+    // Still counts in the sequence, so the ids made after it stay those of earlier versions.
+    this.state.nextSeq++
+    return randomUUID()
   }
 
   reindex(): void {
