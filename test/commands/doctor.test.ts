@@ -239,7 +239,10 @@ describe('doctor: failing checks', () => {
       assert.equal(statuses.ca, 'warn')
       assert.match(find('ca').detail, /auth strictness off/)
       assert.match(find('ca').detail, /not renewed automatically/)
-      assert.match(find('ca').fix!, /ca\.plugin\.root\.auth\.strictness true, then restart the management server/)
+      assert.match(
+        find('ca').fix!,
+        /ca\.plugin\.root\.auth\.strictness true, then restart the management server/,
+      )
     } finally {
       sim.model.state.settings['ca.plugin.root.auth.strictness'] = 'true'
       delete sim.model.state.settings['ca.framework.cert.automatic.renewal']

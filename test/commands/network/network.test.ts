@@ -169,7 +169,6 @@ describe('moldctl network', () => {
     it('refuses a VLAN inside the physical network range (the dynamic pool), before any change', async () => {
       await makeOffering()
       for (const vlan of ['650', '612', '720']) {
-         
         const result = await cli('network', 'create', 'n', '--zone', 'zone-1', '--vlan', vlan, ...TENANT_A)
         assert.equal(result.code, 2, vlan)
         assert.match(result.stderr, new RegExp(`VLAN ${vlan} lies in guest-1's VLAN range \\(600-799\\)`))
@@ -250,7 +249,6 @@ describe('moldctl network', () => {
         [['--vlan', '880', '--offering', 'nope'], /no network offering is named "nope"/],
       ]
       for (const [flags, message] of cases) {
-         
         const result = await cli('network', 'create', 'n', '--zone', 'zone-1', ...flags)
         assert.equal(result.code, 2, `${flags.join(' ')}: ${result.stderr}`)
         assert.match(result.stderr, message)

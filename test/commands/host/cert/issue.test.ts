@@ -99,7 +99,6 @@ describe('host cert issue', () => {
       [['--csr-file', csrFile, '--ip', '10.0.0.1'], /Missing required flag name/],
     ]
     for (const [args, message] of cases) {
-       
       const r = await cli('host', 'cert', 'issue', ...args, '--out-dir', dir)
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`)
       assert.match(r.stderr, message)
