@@ -3,6 +3,7 @@ import {Command, Flags, type Interfaces} from '@oclif/core'
 import type {MoldClient} from './lib/api/client.js'
 import type {ConnectionSettings} from './lib/config/connection.js'
 import type {ConfigFile} from './lib/config/profiles.js'
+import type {Ui} from './lib/core/ui.js'
 import type {KindName} from './lib/infra/resolve.js'
 import type {Column} from './lib/output/columns.js'
 import type {Activity} from './lib/output/spinner.js'
@@ -16,9 +17,10 @@ import {
   TransportError,
   UsageError,
 } from './lib/core/errors.js'
+import {JOB_POLL, pollWindow} from './lib/core/poll-window.js'
 import {writeJson} from './lib/output/json.js'
 import {OUTPUT_FORMATS, type OutputFormat} from './lib/output/render.js'
-import {isInteractive} from './lib/output/tty.js'
+import {isInteractive, isLiveStderr} from './lib/output/tty.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
   Omit<typeof connectionFlags, keyof T['flags']> & T['flags']
@@ -111,6 +113,55 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   private jsonPrinted = false
   /** The signal that stopped a wait (SIGINT, SIGTERM or SIGHUP), which sets the exit code. */
   private stopSignal?: StopSignal
+  private uiObject?: Ui
+  private waitSignal?: AbortSignal
+
+  /**
+   * The one UI object lib receives: output, notes, warnings, the confirmation (--yes, a confirmed
+   * pick, no terminal), progress on stderr and the interrupt signal.
+   */
+  protected get ui(): Ui {
+    if (this.uiObject) return this.uiObject
+    // eslint-disable-next-line @typescript-eslint/no-this-alias, unicorn/no-this-assignment
+    const command = this
+    this.uiObject = {
+      activity: (text, opts) => this.activity(text, opts),
+      async batchProgress(label) {
+        const {BatchProgressReporter} = await import('./lib/core/batch-progress.js')
+        return new BatchProgressReporter({label, live: isLiveStderr(), stream: process.stderr})
+      },
+      async confirm(question) {
+        const {confirmAction} = await import('./lib/output/prompt.js')
+        const {yes} = command.flags as {yes?: boolean}
+        return confirmAction(question, {yes: Boolean(yes) || command.pickConfirmed})
+      },
+      debug(line) {
+        if ((command.flags as {debug?: boolean}).debug) command.logToStderr(`[debug] ${line}`)
+      },
+      get json() {
+        return command.jsonEnabled()
+      },
+      get live() {
+        return isLiveStderr()
+      },
+      log: (line) => this.log(line),
+      note: (line) => this.logToStderr(line),
+      noteAlways: (line) => process.stderr.write(`${line}\n`),
+      printRows: (rows, columns) => this.printRows(rows, columns),
+      async progress() {
+        const {ProgressLines} = await import('./lib/output/progress.js')
+        return new ProgressLines()
+      },
+      get signal() {
+        command.waitSignal ??= command.interruptSignal()
+        return command.waitSignal
+      },
+      warn: (message) => {
+        this.warn(message)
+      },
+    }
+    return this.uiObject
+  }
 
   /**
    * Shows one long wait on stderr: an ora spinner at a terminal, else time-stamped lines (none
@@ -184,7 +235,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       debug,
       ...(typeof concurrency === 'number' ? {maxSockets: concurrency} : {}),
       onFlavorDetected: (flavor) => this.rememberFlavor(settings, flavor),
-      poll: pollSettings(process.env),
+      poll: pollWindow(process.env, JOB_POLL),
     })
     return this.apiClient
   }
@@ -517,9 +568,3 @@ type StopSignal = 'SIGHUP' | 'SIGINT' | 'SIGTERM'
 const STOP_SIGNALS: StopSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP']
 /** 128 + the signal's number, as a shell reports a process that the signal ended. */
 const SIGNAL_EXIT_CODES: Record<StopSignal, number> = {SIGHUP: 129, SIGINT: 130, SIGTERM: 143}
-
-function pollSettings(env: NodeJS.ProcessEnv): {maxMs: number; minMs: number} {
-  const minMs = Number(env.MOLDCTL_POLL_MIN_MS) || 1000
-  const maxMs = Math.max(minMs, Number(env.MOLDCTL_POLL_MAX_MS) || 10_000)
-  return {maxMs, minMs}
-}

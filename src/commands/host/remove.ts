@@ -25,26 +25,21 @@ As the admin guide says, stop the agent of a KVM host (systemctl stop cloudstack
   }
 
   async run(): Promise<RemoveHostResult> {
-    const {drain, force, timeout, yes} = this.flags
+    const {drain, force, timeout} = this.flags
     const client = await this.client()
-    return removeHost(client, await this.entityOrPick('host', this.args.host, {confirm: 'Remove'}), {
-      ...hostPollSettings(process.env),
-      // A pick was confirmed already, naming the host and its running VMs.
-      confirm: async (question) => {
-        const {confirmAction} = await import('../../lib/output/prompt.js')
-        return confirmAction(question, {yes: yes || this.pickConfirmed})
+    // A pick is confirmed already (naming the host and its running VMs): the Ui does not ask again.
+    const host = await this.entityOrPick('host', this.args.host, {confirm: 'Remove'})
+    return removeHost(
+      client,
+      host,
+      {
+        ...hostPollSettings(process.env),
+        drain,
+        dryRun: this.flags['dry-run'],
+        force,
+        timeoutMs: timeout === undefined ? undefined : timeout * 1000,
       },
-      drain,
-      dryRun: this.flags['dry-run'],
-      force,
-      log: (line) => this.log(line),
-      note: (line) => this.logToStderr(line),
-      async progress() {
-        const {ProgressLines} = await import('../../lib/output/progress.js')
-        return new ProgressLines()
-      },
-      signal: () => this.interruptSignal(),
-      timeoutMs: timeout === undefined ? undefined : timeout * 1000,
-    })
+      this.ui,
+    )
   }
 }

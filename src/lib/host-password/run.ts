@@ -1,20 +1,20 @@
 import path from 'node:path'
 
-import type {MoldClient} from '../api/client.js'
-import type {AuditEntry} from '../api/types.js'
-import type {Column} from '../output/columns.js'
 /**
  * What the `host password` and `db` commands share: where their secrets come from (standard
  * input one per line, files, a hidden prompt; never argv), how the db path's flags become a
  * database connection, and the audit line a database change leaves.
  */
-import type {Activity} from '../output/spinner.js'
+import type {MoldClient} from '../api/client.js'
+import type {AuditEntry} from '../api/types.js'
+import type {Ui} from '../core/ui.js'
+import type {Column} from '../output/columns.js'
 
 import {auditLogPath, createAuditWriter} from '../core/audit.js'
 import {UsageError} from '../core/errors.js'
 import {readSecretFile, StdinLines} from '../core/secret-input.js'
 import {parseEncryptorVersion} from '../crypto/encryptor.js'
-import {confirmAction, promptSecret} from '../output/prompt.js'
+import {promptSecret} from '../output/prompt.js'
 import {defaultBackupPath} from './backup.js'
 import {type PlannedCall, rotateViaApi} from './via-api.js'
 import {
@@ -119,15 +119,12 @@ export interface HostPasswordResult {
 }
 
 export interface CommandContext<F> {
-  /** Shows one long wait (a spinner at a terminal). */
-  activity?: (text: string) => Promise<Activity>
   client: () => Promise<MoldClient>
   dataDir: string
-  debug?: (line: string) => void
   flags: F
   hosts: string[]
-  note: (line: string) => void
-  warn: (line: string) => void
+  /** Notes, warnings, debug lines (the steps of a database change) and the confirmation. */
+  ui: Ui
 }
 
 export function hostPasswordColumns(via: 'api' | 'db'): Column<HostPasswordRow>[] {
@@ -165,8 +162,8 @@ export async function rotateHostPasswordCommand(
   if (flags.cluster && ctx.hosts.length > 0) throw new UsageError('name hosts or --cluster, not both')
   if (!flags.cluster && ctx.hosts.length === 0) throw new UsageError('name the hosts to update, or --cluster')
   const stdin = new StdinLines()
-  const access = via === 'db' ? await dbAccessFromFlags(flags, stdin, ctx.warn) : undefined
-  const password = await readNewPassword(flags, stdin, ctx.warn)
+  const access = via === 'db' ? await dbAccessFromFlags(flags, stdin, (line) => ctx.ui.warn(line)) : undefined
+  const password = await readNewPassword(flags, stdin, (line) => ctx.ui.warn(line))
   const target = describeTargets(flags, ctx.hosts)
   if (via === 'api') {
     const {passwordRotationWarnings} = await import('./guide-checks.js')
@@ -175,12 +172,12 @@ export async function rotateHostPasswordCommand(
       hosts: ctx.hosts,
       updateOnHost: Boolean(flags['update-on-host']),
     })
-    for (const line of warnings) ctx.warn(line)
+    for (const line of warnings) ctx.ui.warn(line)
   }
 
   if (!dryRun) {
     const where = access ? ` in ${access.description}` : ''
-    if (!(await confirmAction(`Change the stored password of ${target}${where}?`, {yes: flags.yes}))) {
+    if (!(await ctx.ui.confirm(`Change the stored password of ${target}${where}?`))) {
       throw new UsageError('not confirmed; nothing was changed')
     }
   }
@@ -194,9 +191,11 @@ export async function rotateHostPasswordCommand(
       updateOnHost: Boolean(flags['update-on-host']),
       username: flags.username,
     })
-    if (dryRun) for (const call of result.calls) ctx.note(`would call ${formatCall(call)}`)
+    if (dryRun) for (const call of result.calls) ctx.ui.note(`would call ${formatCall(call)}`)
     else if (!flags['update-on-host']) {
-      ctx.note("Only the stored password was changed: the hosts' own passwords must already be the new one.")
+      ctx.ui.note(
+        "Only the stored password was changed: the hosts' own passwords must already be the new one.",
+      )
     }
 
     return {calls: result.calls, dryRun, hosts: result.rows, via}
@@ -233,7 +232,7 @@ async function rotateInDatabase(
       },
     })
   let result: DbRotateResult
-  const activity = await ctx.activity?.(`host password rotate: ${access.description}`)
+  const activity = await ctx.ui.activity(`host password rotate: ${access.description}`)
   try {
     result = await rotateViaDb({
       access,
@@ -242,29 +241,29 @@ async function rotateInDatabase(
       dryRun,
       hosts: ctx.hosts,
       onProgress(line) {
-        ctx.debug?.(line)
-        activity?.update(line)
+        ctx.ui.debug(line)
+        activity.update(line)
       },
       password,
       requestedVersion: parseEncryptorVersion(flags.encryptor),
       username: flags.username,
     })
   } catch (error) {
-    activity?.fail()
+    activity.fail()
     audit('error', {}, (error as Error).message)
     throw error
   }
 
-  activity?.stop()
+  activity.stop()
   audit('ok', {backup: backupFile, encryptor: result.format, rows: String(result.rows.length)})
-  for (const warning of result.warnings) ctx.warn(warning)
-  ctx.note(`Encryptor ${result.format}: ${result.reason}.`)
+  for (const warning of result.warnings) ctx.ui.warn(warning)
+  ctx.ui.note(`Encryptor ${result.format}: ${result.reason}.`)
   if (result.backupFile)
-    ctx.note(
+    ctx.ui.note(
       `Previous values saved to ${result.backupFile} (undo: moldctl host password restore --backup ${result.backupFile}).`,
     )
   if (!dryRun) {
-    ctx.note(
+    ctx.ui.note(
       "The hosts' own passwords must already be the new one; the management server uses the new value once each host's agent reconnects.",
     )
   }
@@ -303,11 +302,10 @@ export async function restoreHostPasswordCommand(
 ) {
   const {flags} = ctx
   const dryRun = Boolean(flags['dry-run'])
-  const access = await dbAccessFromFlags(flags, new StdinLines(), ctx.warn)
+  const access = await dbAccessFromFlags(flags, new StdinLines(), (line) => ctx.ui.warn(line))
   if (!dryRun) {
     const question = `Put back the host passwords saved in ${flags.backup} into ${access.description}?`
-    if (!(await confirmAction(question, {yes: flags.yes})))
-      throw new UsageError('not confirmed; nothing was changed')
+    if (!(await ctx.ui.confirm(question))) throw new UsageError('not confirmed; nothing was changed')
   }
 
   const audit = (outcome: 'error' | 'ok', error?: string) =>
@@ -322,7 +320,7 @@ export async function restoreHostPasswordCommand(
   try {
     const {database, rows} = await restoreViaDb({access, backupFile: flags.backup, dryRun})
     audit('ok')
-    if (database !== access.description) ctx.warn(`the backup was taken from ${database}`)
+    if (database !== access.description) ctx.ui.warn(`the backup was taken from ${database}`)
     const result: RestoreResult = {backup: flags.backup, dryRun, rows}
     return result
   } catch (error) {

@@ -5,7 +5,6 @@ import {OUTCOME_COLUMNS} from '../../../lib/maintenance/columns.js'
 import {describeEnterPlan, prepareEnter} from '../../../lib/maintenance/plan.js'
 import {runEnterPlan} from '../../../lib/maintenance/run.js'
 import {hostPollSettings} from '../../../lib/maintenance/wait.js'
-import {ProgressLines} from '../../../lib/output/progress.js'
 
 export default class HostMaintenanceEnter extends BaseCommand<typeof HostMaintenanceEnter> {
   static override args = {
@@ -78,9 +77,8 @@ At a terminal, without HOST, a picker lists the hosts: type to filter (name, IP,
       ...hostPollSettings(process.env, poll),
       beforeSubmit: vmRecorder(client, {endpoint: settings.urls[0], profile: settings.profileName}),
       force,
-      progress: new ProgressLines(),
-      signal: this.interruptSignal(),
       timeoutMs: timeout === undefined ? undefined : timeout * 1000,
+      ui: this.ui,
       wait,
     })
     if (!wait)

@@ -33,8 +33,7 @@ Checks first, changing nothing if any check fails: the backed-up values decrypt 
     const result = await restoreHostPasswordCommand({
       dataDir: this.config.dataDir,
       flags: this.flags,
-      note: (line) => this.logToStderr(line),
-      warn: (line) => this.warn(line),
+      ui: this.ui,
     })
     await this.printRows(result.rows, restoredColumns)
     return result

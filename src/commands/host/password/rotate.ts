@@ -62,14 +62,11 @@ The new password comes from a hidden prompt (typed twice), --password-stdin or -
     const {flags} = this
     if (flags.via === 'api' && flags.encryptor) throw new UsageError('--encryptor goes with --via db')
     const result = await rotateHostPasswordCommand({
-      activity: (text) => this.activity(text),
       client: () => this.client(),
       dataDir: this.config.dataDir,
-      debug: flags.debug ? (line) => this.logToStderr(`[debug] ${line}`) : undefined,
       flags,
       hosts: this.positionals,
-      note: (line) => this.logToStderr(line),
-      warn: (line) => this.warn(line),
+      ui: this.ui,
     })
     await this.printRows(result.hosts, hostPasswordColumns(result.via))
     return result
