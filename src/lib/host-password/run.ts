@@ -27,59 +27,61 @@ import {
   rotateViaDb,
 } from './via-db.js'
 
-export interface PasswordFlags {
-  'password-file'?: string
-  'password-stdin'?: boolean
+/** Where the new password comes from (neither: typed twice at a terminal). */
+export interface PasswordSource {
+  passwordFile?: string
+  passwordStdin?: boolean
 }
 
 /** The new password: from standard input (its next line), a file (first line), or typed twice. */
 export async function readNewPassword(
-  flags: PasswordFlags,
+  flags: PasswordSource,
   stdin: StdinLines,
   warn: (message: string) => void,
 ): Promise<string> {
-  if (flags['password-stdin']) return stdin.next('the new password')
-  if (flags['password-file']) return readSecretFile(flags['password-file'], 'the password', warn)
+  if (flags.passwordStdin) return stdin.next('the new password')
+  if (flags.passwordFile) return readSecretFile(flags.passwordFile, 'the password', warn)
   const password = await promptSecret('New host password', {stdinFlag: '--password-stdin', twice: true})
   if (password === '') throw new UsageError('the new password is empty')
   return password
 }
 
-export interface DbFlags {
-  'db-key-file'?: string
-  'db-properties': string
-  'db-url'?: string
-  'key-file'?: string
+/** How to reach the database (--db-properties, --db-url, --db-key-file, --key-file). */
+export interface DbSource {
+  dbKeyFile?: string
+  dbProperties: string
+  dbUrl?: string
+  keyFile?: string
 }
 
 /**
  * The database to use and its key. With --db-url the database key comes from --db-key-file or,
  * read first, from the first line of standard input.
  */
-export async function dbAccessFromFlags(
-  flags: DbFlags,
+export async function dbAccessFrom(
+  flags: DbSource,
   stdin: StdinLines,
   warn: (message: string) => void,
 ): Promise<DbAccess> {
-  if (!flags['db-url'] && flags['db-key-file']) {
+  if (!flags.dbUrl && flags.dbKeyFile) {
     throw new UsageError('--db-key-file goes with --db-url (with db.properties the key comes from there)')
   }
 
-  if (flags['db-url'] && flags['key-file']) {
+  if (flags.dbUrl && flags.keyFile) {
     throw new UsageError('--key-file goes with db.properties; with --db-url give the database key itself')
   }
 
-  const databaseKey = flags['db-url']
-    ? flags['db-key-file']
-      ? await readSecretFile(flags['db-key-file'], 'the database key', warn)
+  const databaseKey = flags.dbUrl
+    ? flags.dbKeyFile
+      ? await readSecretFile(flags.dbKeyFile, 'the database key', warn)
       : await stdin.next('the database key')
     : undefined
   return resolveDbAccess({
     dbPassword: process.env.MOLDCTL_DB_PASSWORD,
-    dbPropertiesPath: flags['db-properties'],
-    dbUrl: flags['db-url'],
+    dbPropertiesPath: flags.dbProperties,
+    dbUrl: flags.dbUrl,
     env: process.env,
-    keyFile: flags['key-file'],
+    keyFile: flags.keyFile,
     readDatabaseKey: async () => databaseKey!,
   })
 }
@@ -95,15 +97,14 @@ export function auditDbChange(dataDir: string, entry: Omit<AuditEntry, 'time'>):
   }
 }
 
-export interface RotateFlags extends DbFlags, PasswordFlags {
+export interface RotateOptions extends DbSource, PasswordSource {
   backup?: string
   cluster?: string
-  'dry-run'?: boolean
+  dryRun: boolean
   encryptor?: string
-  'update-on-host'?: boolean
+  updateOnHost: boolean
   username: string
   via: string
-  yes?: boolean
 }
 
 export interface HostPasswordResult {
@@ -138,31 +139,38 @@ export function hostPasswordColumns(via: 'api' | 'db'): Column<HostPasswordRow>[
   return via === 'db' ? [...columns, {key: 'encryptor'}] : columns
 }
 
-const DB_ONLY_FLAGS = ['backup', 'db-key-file', 'db-url', 'encryptor', 'key-file'] as const
+/** The options that go with --via db only, and their flags. */
+const DB_ONLY_FLAGS = [
+  ['backup', 'backup'],
+  ['dbKeyFile', 'db-key-file'],
+  ['dbUrl', 'db-url'],
+  ['encryptor', 'encryptor'],
+  ['keyFile', 'key-file'],
+] as const
 
-function describeTargets(flags: RotateFlags, hosts: string[]): string {
+function describeTargets(flags: RotateOptions, hosts: string[]): string {
   return flags.cluster
     ? `every host of cluster ${flags.cluster}`
     : `host${hosts.length > 1 ? 's' : ''} ${hosts.join(', ')}`
 }
 
 export async function rotateHostPasswordCommand(
-  ctx: CommandContext<RotateFlags>,
+  ctx: CommandContext<RotateOptions>,
 ): Promise<HostPasswordResult> {
   const {flags} = ctx
   const via = flags.via === 'db' ? 'db' : 'api'
-  const dryRun = Boolean(flags['dry-run'])
+  const {dryRun} = flags
   if (via === 'api') {
-    const misplaced = DB_ONLY_FLAGS.filter((name) => flags[name] !== undefined)
-    if (misplaced.length > 0) throw new UsageError(`--${misplaced[0]} goes with --via db`)
-  } else if (flags['update-on-host']) {
+    const misplaced = DB_ONLY_FLAGS.filter(([option]) => flags[option] !== undefined)
+    if (misplaced.length > 0) throw new UsageError(`--${misplaced[0][1]} goes with --via db`)
+  } else if (flags.updateOnHost) {
     throw new UsageError('--update-on-host goes with --via api: the database path cannot reach the hosts')
   }
 
   if (flags.cluster && ctx.hosts.length > 0) throw new UsageError('name hosts or --cluster, not both')
   if (!flags.cluster && ctx.hosts.length === 0) throw new UsageError('name the hosts to update, or --cluster')
   const stdin = new StdinLines()
-  const access = via === 'db' ? await dbAccessFromFlags(flags, stdin, (line) => ctx.ui.warn(line)) : undefined
+  const access = via === 'db' ? await dbAccessFrom(flags, stdin, (line) => ctx.ui.warn(line)) : undefined
   const password = await readNewPassword(flags, stdin, (line) => ctx.ui.warn(line))
   const target = describeTargets(flags, ctx.hosts)
   if (via === 'api') {
@@ -188,11 +196,11 @@ export async function rotateHostPasswordCommand(
       dryRun,
       hosts: ctx.hosts,
       password,
-      updateOnHost: Boolean(flags['update-on-host']),
+      updateOnHost: flags.updateOnHost,
       username: flags.username,
     })
     if (dryRun) for (const call of result.calls) ctx.ui.note(`would call ${formatCall(call)}`)
-    else if (!flags['update-on-host']) {
+    else if (!flags.updateOnHost) {
       ctx.ui.note(
         "Only the stored password was changed: the hosts' own passwords must already be the new one.",
       )
@@ -211,7 +219,7 @@ function formatCall(call: PlannedCall): string {
 }
 
 async function rotateInDatabase(
-  ctx: CommandContext<RotateFlags>,
+  ctx: CommandContext<RotateOptions>,
   access: DbAccess,
   password: string,
   dryRun: boolean,
@@ -278,10 +286,9 @@ async function rotateInDatabase(
   }
 }
 
-export interface RestoreFlags extends DbFlags {
+export interface RestoreOptions extends DbSource {
   backup: string
-  'dry-run'?: boolean
-  yes?: boolean
+  dryRun: boolean
 }
 
 export interface RestoreResult {
@@ -298,11 +305,11 @@ export const restoredColumns: Column<RestoredRow>[] = [
 ]
 
 export async function restoreHostPasswordCommand(
-  ctx: Omit<CommandContext<RestoreFlags>, 'client' | 'hosts'>,
+  ctx: Omit<CommandContext<RestoreOptions>, 'client' | 'hosts'>,
 ) {
   const {flags} = ctx
-  const dryRun = Boolean(flags['dry-run'])
-  const access = await dbAccessFromFlags(flags, new StdinLines(), (line) => ctx.ui.warn(line))
+  const {dryRun} = flags
+  const access = await dbAccessFrom(flags, new StdinLines(), (line) => ctx.ui.warn(line))
   if (!dryRun) {
     const question = `Put back the host passwords saved in ${flags.backup} into ${access.description}?`
     if (!(await ctx.ui.confirm(question))) throw new UsageError('not confirmed; nothing was changed')

@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, outputFlags, yesFlag} from '../../../base-command.js'
-import {databaseFlags} from '../../../flags/database.js'
+import {databaseFlags, databaseSource} from '../../../flags/database.js'
 import {UsageError} from '../../../lib/core/errors.js'
 import {
   hostPasswordColumns,
@@ -64,7 +64,18 @@ The new password comes from a hidden prompt (typed twice), --password-stdin or -
     const result = await rotateHostPasswordCommand({
       client: () => this.client(),
       dataDir: this.config.dataDir,
-      flags,
+      flags: {
+        ...databaseSource(flags),
+        backup: flags.backup,
+        cluster: flags.cluster,
+        dryRun: flags['dry-run'],
+        encryptor: flags.encryptor,
+        passwordFile: flags['password-file'],
+        passwordStdin: flags['password-stdin'],
+        updateOnHost: flags['update-on-host'],
+        username: flags.username,
+        via: flags.via,
+      },
       hosts: this.positionals,
       ui: this.ui,
     })
