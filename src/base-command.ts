@@ -1,4 +1,4 @@
-import {Command, Flags, type Interfaces} from '@oclif/core'
+import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 
 import type {MoldClient} from './lib/api/client.js'
 import type {ConnectionSettings} from './lib/config/connection.js'
@@ -97,7 +97,10 @@ export const dryRunFlag = {
  * created client, output in the chosen format, and errors mapped to the documented exit codes.
  */
 export abstract class BaseCommand<T extends typeof Command> extends Command {
-  /** Commands that never talk to the API (profile, sim) may keep only a subset, e.g. `{debug}`. */
+  /**
+   * Commands that never talk to the API keep only a subset, e.g. `{debug}` (profile, db), or none
+   * (`{}`: help, sim serve, the hook checks run on a KVM host).
+   */
   static override baseFlags: Partial<typeof connectionFlags> = connectionFlags
   static override enableJsonFlag = true
   protected args!: BaseArgs<T>
@@ -194,11 +197,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       this.failWith(error.message, error.suggestions, exitCode, error, asked)
     }
 
-    if (
-      error.oclif?.exit !== undefined ||
-      error.name === 'CLIError' ||
-      /Parse|Flag|Arg/.test(error.constructor?.name ?? '')
-    ) {
+    // oclif's own errors: parse errors (CLIParseError and its kinds), CLIError and this.exit()'s ExitError.
+    if (error instanceof Errors.CLIError) {
       // oclif's own usage errors (unknown flag, missing argument...) are exit 2.
       if (error.oclif?.exit === 0) throw error
       if (error.oclif?.exit === undefined || error.oclif.exit === 2 || error.oclif.exit === 1) {
@@ -330,23 +330,6 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /**
-   * An AbortSignal fired by Ctrl-C (SIGINT), SIGTERM or SIGHUP while waiting: the waiting code
-   * stops, prints the job ids and the resume command, and the exit is 128 + the signal number
-   * (130, 143, 129). A second signal of the same kind ends the process at once.
-   */
-  protected interruptSignal(): AbortSignal {
-    const controller = new AbortController()
-    const stop = (signal: StopSignal) => {
-      this.stopSignal ??= signal
-      for (const other of STOP_SIGNALS) process.removeListener(other, stop)
-      controller.abort()
-    }
-
-    for (const signal of STOP_SIGNALS) process.once(signal, stop)
-    return controller.signal
-  }
-
-  /**
    * Prints JSON on stdout; an error after this adds no second JSON document. The text is what
    * oclif prints (JSON.stringify with 2 spaces), written in pieces as stdout takes them; with a
    * JSON colour theme configured oclif prints it (colouring builds the whole text).
@@ -445,6 +428,29 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /**
+   * What a wait takes: the interrupt signal, the command's own --timeout (seconds) as the wait's
+   * limit, and with `poll` the pauses between looks (the environment's MOLDCTL_POLL_MIN_MS and
+   * MOLDCTL_POLL_MAX_MS over `poll`'s defaults; the command's --poll seconds as the longest).
+   */
+  protected waitOptions(): WaitOptions
+  protected waitOptions(poll: Parameters<typeof pollWindow>[1]): PolledWaitOptions
+  protected waitOptions(poll?: Parameters<typeof pollWindow>[1]): PolledWaitOptions | WaitOptions {
+    const ownTimeout = 'timeout' in ((this.ctor as typeof Command).flags ?? {})
+    const {poll: pollSeconds, timeout} = this.flags as {poll?: number; timeout?: number}
+    const limit = {
+      signal: this.ui.signal,
+      timeoutMs: ownTimeout && timeout !== undefined ? timeout * 1000 : undefined,
+    }
+    if (!poll) return limit
+    const {maxMs, minMs} = pollWindow(
+      process.env,
+      poll,
+      pollSeconds === undefined ? undefined : pollSeconds * 1000,
+    )
+    return {...limit, maxPollMs: maxMs, minPollMs: minMs}
+  }
+
+  /**
    * The --columns names that exist in the rows: unknown ones are a usage error, or after a
    * change (exit 2, "nothing was changed", would be untrue) a warning on stderr.
    */
@@ -540,6 +546,23 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.exit(exitCode)
   }
 
+  /**
+   * An AbortSignal fired by Ctrl-C (SIGINT), SIGTERM or SIGHUP while waiting: the waiting code
+   * stops, prints the job ids and the resume command, and the exit is 128 + the signal number
+   * (130, 143, 129). A second signal of the same kind ends the process at once.
+   */
+  private interruptSignal(): AbortSignal {
+    const controller = new AbortController()
+    const stop = (signal: StopSignal) => {
+      this.stopSignal ??= signal
+      for (const other of STOP_SIGNALS) process.removeListener(other, stop)
+      controller.abort()
+    }
+
+    for (const signal of STOP_SIGNALS) process.once(signal, stop)
+    return controller.signal
+  }
+
   private missingEntity(kind: KindName): UsageError {
     const noun = kind.toUpperCase()
     return new UsageError(
@@ -562,6 +585,18 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       this.warn(`could not save the detected flavor in the profile: ${(error as Error).message}`)
     }
   }
+}
+
+/** The signal and limit of a wait. */
+export interface WaitOptions {
+  signal: AbortSignal
+  timeoutMs?: number
+}
+
+/** A wait that polls: its first and longest pause too. */
+export interface PolledWaitOptions extends WaitOptions {
+  maxPollMs: number
+  minPollMs: number
 }
 
 type StopSignal = 'SIGHUP' | 'SIGINT' | 'SIGTERM'

@@ -1,8 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, yesFlag} from '../../base-command.js'
+import {HOST_POLL} from '../../lib/core/poll-window.js'
 import {removeHost, type RemoveHostResult} from '../../lib/infra/host-remove.js'
-import {hostPollSettings} from '../../lib/maintenance/wait.js'
 
 export default class HostRemove extends BaseCommand<typeof HostRemove> {
   static override args = {
@@ -25,7 +25,7 @@ As the admin guide says, stop the agent of a KVM host (systemctl stop cloudstack
   }
 
   async run(): Promise<RemoveHostResult> {
-    const {drain, force, timeout} = this.flags
+    const {drain, force} = this.flags
     const client = await this.client()
     // A pick is confirmed already (naming the host and its running VMs): the Ui does not ask again.
     const host = await this.entityOrPick('host', this.args.host, {confirm: 'Remove'})
@@ -33,11 +33,10 @@ As the admin guide says, stop the agent of a KVM host (systemctl stop cloudstack
       client,
       host,
       {
-        ...hostPollSettings(process.env),
+        ...this.waitOptions(HOST_POLL),
         drain,
         dryRun: this.flags['dry-run'],
         force,
-        timeoutMs: timeout === undefined ? undefined : timeout * 1000,
       },
       this.ui,
     )

@@ -37,7 +37,7 @@ export default class VlanRelease extends BaseCommand<typeof VlanRelease> {
     const result = await client.call(
       'releaseDedicatedGuestVlanRange',
       {id: String(dedicated.id)},
-      {signal: this.interruptSignal()},
+      this.waitOptions(),
     )
     this.log(`Released: ${what} (id ${dedicated.id})`)
     return {...dedicated, released: result.success === true || result.success === 'true'}

@@ -57,6 +57,8 @@ export async function runPowerCommand(
 ): Promise<PowerCommandOutcome> {
   // Warnings about the hosts acted on go to stderr also with --json.
   const note = (line: string) => ui.noteAlways(line)
+  // Listen for Ctrl-C from the start, as the command always did.
+  const {signal} = ui
   // Read the timeout setting alongside the hosts (it is needed for big batches only).
   const settingTimeout =
     opts.actionTimeoutSeconds === undefined
@@ -98,7 +100,7 @@ export async function runPowerCommand(
     actionTimeoutSeconds: opts.actionTimeoutSeconds,
     concurrency: opts.concurrency,
     onProgress: (counts) => progress.update(counts),
-    signal: ui.signal,
+    signal,
   })
   const summary = summarizePowerBatch(result.rows)
   progress.finish({...summary, done: summary.total})

@@ -50,6 +50,8 @@ export async function startRollingMaintenance(
   ui: Ui,
 ): Promise<RollingMaintenanceResult | RollingPlan> {
   const flags = options
+  // Listen for Ctrl-C from the start: a signal during the checks stops the command cleanly too.
+  const {signal} = ui
   const scope = rollingScope(flags)
   const {forced} = flags
   // Also with --json: stdout keeps the JSON, stderr says what happened.
@@ -98,7 +100,7 @@ export async function startRollingMaintenance(
         }
       : undefined,
     maxWaitMs: flags.maxWaitMs,
-    signal: ui.signal,
+    signal,
   })
   progress.done()
   await report({client: api, flags, plan, result, ui})

@@ -34,12 +34,11 @@ For VMware hosts, leave vCenter's maintenance mode first (the guide's order).`
   static override strict = false
 
   async run(): Promise<unknown[]> {
-    const {timeout} = this.flags
     const outcomes = await cancelMaintenanceOn(
       await this.client(),
       await this.entitiesOrPick('host', this.positionals, {confirm: 'Cancel maintenance of'}),
       {
-        timeoutMs: timeout === undefined ? undefined : timeout * 1000,
+        ...this.waitOptions(),
         ui: this.ui,
       },
     )

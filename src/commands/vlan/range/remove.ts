@@ -46,7 +46,7 @@ export default class VlanRangeRemove extends BaseCommand<typeof VlanRangeRemove>
       dryRun: this.flags['dry-run'],
       ranges: this.positionals,
       target: {physicalNetwork: this.flags['physical-network'], zone: this.flags.zone},
-      wait: {signal: this.interruptSignal()},
+      wait: this.waitOptions(),
     })
     show(report)
     this.log(changeResultLine(report))
