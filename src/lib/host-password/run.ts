@@ -178,7 +178,7 @@ export async function rotateHostPasswordCommand(
     const warnings = await passwordRotationWarnings(await ctx.client(), {
       cluster: flags.cluster,
       hosts: ctx.hosts,
-      updateOnHost: Boolean(flags['update-on-host']),
+      updateOnHost: Boolean(flags.updateOnHost),
     })
     for (const line of warnings) ctx.ui.warn(line)
   }
