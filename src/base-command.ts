@@ -194,7 +194,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
         error instanceof InterruptedError && this.stopSignal
           ? SIGNAL_EXIT_CODES[this.stopSignal]
           : error.exitCode
-      this.failWith(error.message, error.suggestions, exitCode, error, asked)
+      this.failWith(error, {asked, exitCode, message: error.message, suggestions: error.suggestions})
     }
 
     // oclif's own errors: parse errors (CLIParseError and its kinds), CLIError and this.exit()'s ExitError.
@@ -203,7 +203,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       if (error.oclif?.exit === 0) throw error
       if (error.oclif?.exit === undefined || error.oclif.exit === 2 || error.oclif.exit === 1) {
         const usage = `see: moldctl ${this.id?.replaceAll(':', ' ')} --help`
-        this.failWith(error.message.replace(/^Error: /, ''), [usage], ExitCode.Usage, error)
+        this.failWith(error, {
+          exitCode: ExitCode.Usage,
+          message: error.message.replace(/^Error: /, ''),
+          suggestions: [usage],
+        })
       }
     }
 
@@ -519,12 +523,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
    * scripts parsing stdout see what went wrong. Then exits with the code.
    */
   private failWith(
-    message: string,
-    suggestions: string[],
-    exitCode: number,
     error: Error,
-    asked?: {endpoint: string; profile?: string},
+    failure: {
+      asked?: {endpoint: string; profile?: string}
+      exitCode: number
+      message: string
+      suggestions: string[]
+    },
   ): never {
+    const {asked, exitCode, message, suggestions} = failure
     const where = asked
       ? ` (${asked.profile ? `profile ${asked.profile}` : 'no profile'}, ${asked.endpoint})`
       : ''
