@@ -3,7 +3,7 @@ import {mkdirSync} from 'node:fs'
 
 import {BaseCommand, dryRunFlag, outputFlags, yesFlag} from '../../base-command.js'
 import {MoldctlError, UsageError} from '../../lib/core/errors.js'
-import {hostPollSettings} from '../../lib/maintenance/wait.js'
+import {HOST_POLL} from '../../lib/core/poll-window.js'
 import {isInteractive, isLiveStderr} from '../../lib/output/tty.js'
 import {ROLL_REPORT_COLUMNS, rollReportRows} from '../../lib/roll/columns.js'
 import {describeRollPlan, newRollState, planRoll} from '../../lib/roll/prepare.js'
@@ -147,7 +147,7 @@ Exit 0 all hosts rolled (or a canary stop); 1 a host failed (the state is kept, 
       const outcome = await runRoll({
         askContinue: isInteractive() ? (question) => confirmAction(question) : undefined,
         client,
-        poll: hostPollSettings(process.env, flags.poll),
+        poll: this.waitOptions(HOST_POLL),
         progress: await this.ui.progress(),
         recordScope: connection,
         rerunExec: flags['rerun-exec'],

@@ -39,7 +39,6 @@ Exit 0 when every VM is back or needs nothing (already there, stopped, gone); 4 
     const client = await this.client()
     const host = await resolveEntity(client, 'host', await this.entityOrPick('host', this.args.host))
     const settings = await this.connectionSettings()
-    const {signal} = this.ui
     const outcome = await migrateHostBack(
       client,
       host.id,
@@ -48,8 +47,7 @@ Exit 0 when every VM is back or needs nothing (already there, stopped, gone); 4 
         concurrency: this.flags.concurrency,
         dryRun: this.flags['dry-run'],
         progress: await this.ui.progress(),
-        signal,
-        timeoutMs: this.flags.timeout === undefined ? undefined : this.flags.timeout * 1000,
+        ...this.waitOptions(),
       },
     )
     if (!outcome.recorded) {
