@@ -1,8 +1,9 @@
-import {Command, Flags, type Interfaces} from '@oclif/core'
+import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 
 import type {MoldClient} from './lib/api/client.js'
 import type {ConnectionSettings} from './lib/config/connection.js'
 import type {ConfigFile} from './lib/config/profiles.js'
+import type {Ui} from './lib/core/ui.js'
 import type {KindName} from './lib/infra/resolve.js'
 import type {Column} from './lib/output/columns.js'
 import type {Activity} from './lib/output/spinner.js'
@@ -16,9 +17,10 @@ import {
   TransportError,
   UsageError,
 } from './lib/core/errors.js'
+import {JOB_POLL, pollWindow} from './lib/core/poll-window.js'
 import {writeJson} from './lib/output/json.js'
 import {OUTPUT_FORMATS, type OutputFormat} from './lib/output/render.js'
-import {isInteractive} from './lib/output/tty.js'
+import {isInteractive, isLiveStderr} from './lib/output/tty.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
   Omit<typeof connectionFlags, keyof T['flags']> & T['flags']
@@ -95,7 +97,10 @@ export const dryRunFlag = {
  * created client, output in the chosen format, and errors mapped to the documented exit codes.
  */
 export abstract class BaseCommand<T extends typeof Command> extends Command {
-  /** Commands that never talk to the API (profile, sim) may keep only a subset, e.g. `{debug}`. */
+  /**
+   * Commands that never talk to the API keep only a subset, e.g. `{debug}` (profile, db), or none
+   * (`{}`: help, sim serve, the hook checks run on a KVM host).
+   */
   static override baseFlags: Partial<typeof connectionFlags> = connectionFlags
   static override enableJsonFlag = true
   protected args!: BaseArgs<T>
@@ -111,6 +116,55 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   private jsonPrinted = false
   /** The signal that stopped a wait (SIGINT, SIGTERM or SIGHUP), which sets the exit code. */
   private stopSignal?: StopSignal
+  private uiObject?: Ui
+  private waitSignal?: AbortSignal
+
+  /**
+   * The one UI object lib receives: output, notes, warnings, the confirmation (--yes, a confirmed
+   * pick, no terminal), progress on stderr and the interrupt signal.
+   */
+  protected get ui(): Ui {
+    if (this.uiObject) return this.uiObject
+    // eslint-disable-next-line @typescript-eslint/no-this-alias, unicorn/no-this-assignment
+    const command = this
+    this.uiObject = {
+      activity: (text, opts) => this.activity(text, opts),
+      async batchProgress(label) {
+        const {BatchProgressReporter} = await import('./lib/core/batch-progress.js')
+        return new BatchProgressReporter({label, live: isLiveStderr(), stream: process.stderr})
+      },
+      async confirm(question) {
+        const {confirmAction} = await import('./lib/output/prompt.js')
+        const {yes} = command.flags as {yes?: boolean}
+        return confirmAction(question, {yes: Boolean(yes) || command.pickConfirmed})
+      },
+      debug(line) {
+        if ((command.flags as {debug?: boolean}).debug) command.logToStderr(`[debug] ${line}`)
+      },
+      get json() {
+        return command.jsonEnabled()
+      },
+      get live() {
+        return isLiveStderr()
+      },
+      log: (line) => this.log(line),
+      note: (line) => this.logToStderr(line),
+      noteAlways: (line) => process.stderr.write(`${line}\n`),
+      printRows: (rows, columns) => this.printRows(rows, columns),
+      async progress() {
+        const {ProgressLines} = await import('./lib/output/progress.js')
+        return new ProgressLines()
+      },
+      get signal() {
+        command.waitSignal ??= command.interruptSignal()
+        return command.waitSignal
+      },
+      warn: (message) => {
+        this.warn(message)
+      },
+    }
+    return this.uiObject
+  }
 
   /**
    * Shows one long wait on stderr: an ora spinner at a terminal, else time-stamped lines (none
@@ -140,19 +194,20 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
         error instanceof InterruptedError && this.stopSignal
           ? SIGNAL_EXIT_CODES[this.stopSignal]
           : error.exitCode
-      this.failWith(error.message, error.suggestions, exitCode, error, asked)
+      this.failWith(error, {asked, exitCode, message: error.message, suggestions: error.suggestions})
     }
 
-    if (
-      error.oclif?.exit !== undefined ||
-      error.name === 'CLIError' ||
-      /Parse|Flag|Arg/.test(error.constructor?.name ?? '')
-    ) {
+    // oclif's own errors: parse errors (CLIParseError and its kinds), CLIError and this.exit()'s ExitError.
+    if (error instanceof Errors.CLIError) {
       // oclif's own usage errors (unknown flag, missing argument...) are exit 2.
       if (error.oclif?.exit === 0) throw error
       if (error.oclif?.exit === undefined || error.oclif.exit === 2 || error.oclif.exit === 1) {
         const usage = `see: moldctl ${this.id?.replaceAll(':', ' ')} --help`
-        this.failWith(error.message.replace(/^Error: /, ''), [usage], ExitCode.Usage, error)
+        this.failWith(error, {
+          exitCode: ExitCode.Usage,
+          message: error.message.replace(/^Error: /, ''),
+          suggestions: [usage],
+        })
       }
     }
 
@@ -184,7 +239,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       debug,
       ...(typeof concurrency === 'number' ? {maxSockets: concurrency} : {}),
       onFlavorDetected: (flavor) => this.rememberFlavor(settings, flavor),
-      poll: pollSettings(process.env),
+      poll: pollWindow(process.env, JOB_POLL),
     })
     return this.apiClient
   }
@@ -276,23 +331,6 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.flags = flags as BaseFlags<T>
     this.args = parsedArgs as BaseArgs<T>
     this.positionals = argv as string[]
-  }
-
-  /**
-   * An AbortSignal fired by Ctrl-C (SIGINT), SIGTERM or SIGHUP while waiting: the waiting code
-   * stops, prints the job ids and the resume command, and the exit is 128 + the signal number
-   * (130, 143, 129). A second signal of the same kind ends the process at once.
-   */
-  protected interruptSignal(): AbortSignal {
-    const controller = new AbortController()
-    const stop = (signal: StopSignal) => {
-      this.stopSignal ??= signal
-      for (const other of STOP_SIGNALS) process.removeListener(other, stop)
-      controller.abort()
-    }
-
-    for (const signal of STOP_SIGNALS) process.once(signal, stop)
-    return controller.signal
   }
 
   /**
@@ -394,6 +432,29 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /**
+   * What a wait takes: the interrupt signal, the command's own --timeout (seconds) as the wait's
+   * limit, and with `poll` the pauses between looks (the environment's MOLDCTL_POLL_MIN_MS and
+   * MOLDCTL_POLL_MAX_MS over `poll`'s defaults; the command's --poll seconds as the longest).
+   */
+  protected waitOptions(): WaitOptions
+  protected waitOptions(poll: Parameters<typeof pollWindow>[1]): PolledWaitOptions
+  protected waitOptions(poll?: Parameters<typeof pollWindow>[1]): PolledWaitOptions | WaitOptions {
+    const ownTimeout = 'timeout' in ((this.ctor as typeof Command).flags ?? {})
+    const {poll: pollSeconds, timeout} = this.flags as {poll?: number; timeout?: number}
+    const limit = {
+      signal: this.ui.signal,
+      timeoutMs: ownTimeout && timeout !== undefined ? timeout * 1000 : undefined,
+    }
+    if (!poll) return limit
+    const {maxMs, minMs} = pollWindow(
+      process.env,
+      poll,
+      pollSeconds === undefined ? undefined : pollSeconds * 1000,
+    )
+    return {...limit, maxPollMs: maxMs, minPollMs: minMs}
+  }
+
+  /**
    * The --columns names that exist in the rows: unknown ones are a usage error, or after a
    * change (exit 2, "nothing was changed", would be untrue) a warning on stderr.
    */
@@ -462,12 +523,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
    * scripts parsing stdout see what went wrong. Then exits with the code.
    */
   private failWith(
-    message: string,
-    suggestions: string[],
-    exitCode: number,
     error: Error,
-    asked?: {endpoint: string; profile?: string},
+    failure: {
+      asked?: {endpoint: string; profile?: string}
+      exitCode: number
+      message: string
+      suggestions: string[]
+    },
   ): never {
+    const {asked, exitCode, message, suggestions} = failure
     const where = asked
       ? ` (${asked.profile ? `profile ${asked.profile}` : 'no profile'}, ${asked.endpoint})`
       : ''
@@ -487,6 +551,23 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
 
     this.exit(exitCode)
+  }
+
+  /**
+   * An AbortSignal fired by Ctrl-C (SIGINT), SIGTERM or SIGHUP while waiting: the waiting code
+   * stops, prints the job ids and the resume command, and the exit is 128 + the signal number
+   * (130, 143, 129). A second signal of the same kind ends the process at once.
+   */
+  private interruptSignal(): AbortSignal {
+    const controller = new AbortController()
+    const stop = (signal: StopSignal) => {
+      this.stopSignal ??= signal
+      for (const other of STOP_SIGNALS) process.removeListener(other, stop)
+      controller.abort()
+    }
+
+    for (const signal of STOP_SIGNALS) process.once(signal, stop)
+    return controller.signal
   }
 
   private missingEntity(kind: KindName): UsageError {
@@ -513,13 +594,19 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 }
 
+/** The signal and limit of a wait. */
+export interface WaitOptions {
+  signal: AbortSignal
+  timeoutMs?: number
+}
+
+/** A wait that polls: its first and longest pause too. */
+export interface PolledWaitOptions extends WaitOptions {
+  maxPollMs: number
+  minPollMs: number
+}
+
 type StopSignal = 'SIGHUP' | 'SIGINT' | 'SIGTERM'
 const STOP_SIGNALS: StopSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP']
 /** 128 + the signal's number, as a shell reports a process that the signal ended. */
 const SIGNAL_EXIT_CODES: Record<StopSignal, number> = {SIGHUP: 129, SIGINT: 130, SIGTERM: 143}
-
-function pollSettings(env: NodeJS.ProcessEnv): {maxMs: number; minMs: number} {
-  const minMs = Number(env.MOLDCTL_POLL_MIN_MS) || 1000
-  const maxMs = Math.max(minMs, Number(env.MOLDCTL_POLL_MAX_MS) || 10_000)
-  return {maxMs, minMs}
-}

@@ -53,8 +53,7 @@ Asynchronous commands are waited for (their job result is printed) unless --no-w
       this.logToStderr(`Waiting for job ${answer.jobid} (Ctrl-C stops waiting; the job goes on)...`)
       result = await client.waitForJob(answer.jobid, {
         command,
-        signal: this.interruptSignal(),
-        timeoutMs: this.flags.timeout === undefined ? undefined : this.flags.timeout * 1000,
+        ...this.waitOptions(),
       })
     }
 

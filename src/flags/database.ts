@@ -1,5 +1,7 @@
 import {Flags} from '@oclif/core'
 
+import type {DbSource} from '../lib/host-password/run.js'
+
 import {DEFAULT_DB_PROPERTIES} from '../lib/crypto/db-properties.js'
 
 /** How `host password rotate --via db` and `host password restore` reach the database. */
@@ -22,4 +24,19 @@ export const databaseFlags = {
     helpGroup: 'DATABASE',
     summary: 'Management key file (default /etc/cloudstack/management/key, or CLOUD_SECRET_KEY).',
   }),
+}
+
+/** The database flags as the options lib takes. */
+export function databaseSource(flags: {
+  'db-key-file'?: string
+  'db-properties': string
+  'db-url'?: string
+  'key-file'?: string
+}): DbSource {
+  return {
+    dbKeyFile: flags['db-key-file'],
+    dbProperties: flags['db-properties'],
+    dbUrl: flags['db-url'],
+    keyFile: flags['key-file'],
+  }
 }

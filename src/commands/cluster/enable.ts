@@ -16,19 +16,15 @@ A cluster already Enabled is left alone (exit 0).`
   static override flags = {...yesFlag, ...dryRunFlag}
 
   async run(): Promise<unknown> {
-    const {confirmAction} = await import('../../lib/output/prompt.js')
     const result = await runAllocationChange(
       await this.client(),
       {
         kind: 'cluster',
         ref: await this.entityOrPick('cluster', this.args.cluster, {confirm: 'Enable'}),
+        dryRun: this.flags['dry-run'],
         target: 'Enabled',
       },
-      {
-        confirm: (message) => confirmAction(message, {yes: this.flags.yes || this.pickConfirmed}),
-        dryRun: this.flags['dry-run'],
-        info: (line) => this.logToStderr(line),
-      },
+      this.ui,
     )
     return result
   }

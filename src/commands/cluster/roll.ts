@@ -3,8 +3,7 @@ import {mkdirSync} from 'node:fs'
 
 import {BaseCommand, dryRunFlag, outputFlags, yesFlag} from '../../base-command.js'
 import {MoldctlError, UsageError} from '../../lib/core/errors.js'
-import {hostPollSettings} from '../../lib/maintenance/wait.js'
-import {ProgressLines} from '../../lib/output/progress.js'
+import {HOST_POLL} from '../../lib/core/poll-window.js'
 import {isInteractive, isLiveStderr} from '../../lib/output/tty.js'
 import {ROLL_REPORT_COLUMNS, rollReportRows} from '../../lib/roll/columns.js'
 import {describeRollPlan, newRollState, planRoll} from '../../lib/roll/prepare.js'
@@ -126,12 +125,7 @@ Exit 0 all hosts rolled (or a canary stop); 1 a host failed (the state is kept, 
       if (plan.refusals.length > 0)
         throw new UsageError('the roll cannot start; nothing was changed', plan.refusals)
       const hosts = plan.clusters.flatMap((c) => c.hosts.map((h) => h.name))
-      const {confirmAction} = await import('../../lib/output/prompt.js')
-      if (
-        !(await confirmAction(`Roll ${hosts.length} host(s) (${hosts.join(', ')}) through maintenance?`, {
-          yes: flags.yes,
-        }))
-      )
+      if (!(await this.ui.confirm(`Roll ${hosts.length} host(s) (${hosts.join(', ')}) through maintenance?`)))
         throw new UsageError('not confirmed; nothing was changed')
       state = newRollState(plan, options, connection)
     }
@@ -141,7 +135,7 @@ Exit 0 all hosts rolled (or a canary stop); 1 a host failed (the state is kept, 
     saveRollState(state)
     this.logToStderr(`Roll ${state.id} (state: ${rollStatePath(state.id)})`)
     // SIGINT, SIGTERM and SIGHUP stop the roll (exit 130, 143, 129) with its state kept.
-    const signal = this.interruptSignal()
+    const {signal} = this.ui
     const report = () => ({
       hosts: rollReportRows(state),
       id: state.id,
@@ -153,8 +147,8 @@ Exit 0 all hosts rolled (or a canary stop); 1 a host failed (the state is kept, 
       const outcome = await runRoll({
         askContinue: isInteractive() ? (question) => confirmAction(question) : undefined,
         client,
-        poll: hostPollSettings(process.env, flags.poll),
-        progress: new ProgressLines(),
+        poll: this.waitOptions(HOST_POLL),
+        progress: await this.ui.progress(),
         recordScope: connection,
         rerunExec: flags['rerun-exec'],
         resume,

@@ -23,7 +23,10 @@ Values in db.properties use the management key (/etc/cloudstack/management/key);
   }
 
   async run(): Promise<DbValueResult> {
-    const result = await decryptDbValue(this.flags, (line) => this.warn(line))
+    const result = await decryptDbValue(
+      {encryptor: this.flags.encryptor, keyFile: this.flags['key-file'], keyStdin: this.flags['key-stdin']},
+      this.ui,
+    )
     if (!this.jsonEnabled()) this.log(result.value)
     return result
   }

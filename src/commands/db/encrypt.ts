@@ -21,7 +21,10 @@ V1 (default) is jasypt PBEWithMD5AndDES, which jasypt and every CloudStack accep
   }
 
   async run(): Promise<DbValueResult> {
-    const result = await encryptDbValue(this.flags, (line) => this.warn(line))
+    const result = await encryptDbValue(
+      {encryptor: this.flags.encryptor, keyFile: this.flags['key-file'], keyStdin: this.flags['key-stdin']},
+      this.ui,
+    )
     if (!this.flags.encryptor) {
       this.logToStderr(
         'Encrypted with V1 (jasypt); add --encryptor v2 where db.cloud.encryptor.version is V2.',

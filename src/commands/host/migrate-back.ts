@@ -8,7 +8,6 @@ import {
   MIGRATE_BACK_COLUMNS,
   migrateHostBack,
 } from '../../lib/maintenance/migrate-back.js'
-import {ProgressLines} from '../../lib/output/progress.js'
 
 export default class HostMigrateBack extends BaseCommand<typeof HostMigrateBack> {
   static override args = {
@@ -40,7 +39,6 @@ Exit 0 when every VM is back or needs nothing (already there, stopped, gone); 4 
     const client = await this.client()
     const host = await resolveEntity(client, 'host', await this.entityOrPick('host', this.args.host))
     const settings = await this.connectionSettings()
-    const signal = this.interruptSignal()
     const outcome = await migrateHostBack(
       client,
       host.id,
@@ -48,9 +46,8 @@ Exit 0 when every VM is back or needs nothing (already there, stopped, gone); 4 
       {
         concurrency: this.flags.concurrency,
         dryRun: this.flags['dry-run'],
-        progress: new ProgressLines(),
-        signal,
-        timeoutMs: this.flags.timeout === undefined ? undefined : this.flags.timeout * 1000,
+        progress: await this.ui.progress(),
+        ...this.waitOptions(),
       },
     )
     if (!outcome.recorded) {

@@ -25,15 +25,11 @@ export default class HostReconnect extends BaseCommand<typeof HostReconnect> {
   }
 
   async run(): Promise<unknown> {
-    const {timeout, wait} = this.flags
+    const {wait} = this.flags
     const host = await reconnectHost(
       await this.client(),
       await this.entityOrPick('host', this.args.host, {confirm: 'Reconnect'}),
-      {
-        signal: this.interruptSignal(),
-        timeoutMs: timeout === undefined ? undefined : timeout * 1000,
-        wait,
-      },
+      {...this.waitOptions(), wait},
     )
     this.logToStderr(
       wait ? `${host.name} reconnected: ${host.state}` : `reconnectHost job ${host.jobid} submitted`,

@@ -1,8 +1,8 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, yesFlag} from '../../base-command.js'
+import {HOST_POLL} from '../../lib/core/poll-window.js'
 import {removeHost, type RemoveHostResult} from '../../lib/infra/host-remove.js'
-import {hostPollSettings} from '../../lib/maintenance/wait.js'
 
 export default class HostRemove extends BaseCommand<typeof HostRemove> {
   static override args = {
@@ -25,26 +25,20 @@ As the admin guide says, stop the agent of a KVM host (systemctl stop cloudstack
   }
 
   async run(): Promise<RemoveHostResult> {
-    const {drain, force, timeout, yes} = this.flags
+    const {drain, force} = this.flags
     const client = await this.client()
-    return removeHost(client, await this.entityOrPick('host', this.args.host, {confirm: 'Remove'}), {
-      ...hostPollSettings(process.env),
-      // A pick was confirmed already, naming the host and its running VMs.
-      confirm: async (question) => {
-        const {confirmAction} = await import('../../lib/output/prompt.js')
-        return confirmAction(question, {yes: yes || this.pickConfirmed})
+    // A pick is confirmed already (naming the host and its running VMs): the Ui does not ask again.
+    const host = await this.entityOrPick('host', this.args.host, {confirm: 'Remove'})
+    return removeHost(
+      client,
+      host,
+      {
+        ...this.waitOptions(HOST_POLL),
+        drain,
+        dryRun: this.flags['dry-run'],
+        force,
       },
-      drain,
-      dryRun: this.flags['dry-run'],
-      force,
-      log: (line) => this.log(line),
-      note: (line) => this.logToStderr(line),
-      async progress() {
-        const {ProgressLines} = await import('../../lib/output/progress.js')
-        return new ProgressLines()
-      },
-      signal: () => this.interruptSignal(),
-      timeoutMs: timeout === undefined ? undefined : timeout * 1000,
-    })
+      this.ui,
+    )
   }
 }

@@ -29,8 +29,7 @@ Exit 0 when the job succeeded, 1 when it failed, 5 on --timeout, 130 on Ctrl-C, 
           const seconds = Math.round((Date.now() - started) / 1000)
           activity.update(`Waiting for job ${jobid} (${job.cmd?.split('.').pop() ?? 'job'}, ${seconds} s)...`)
         },
-        signal: this.interruptSignal(),
-        timeoutMs: this.flags.timeout === undefined ? undefined : this.flags.timeout * 1000,
+        ...this.waitOptions(),
       })
     } catch (error) {
       activity.fail(`Job ${jobid} did not succeed`)

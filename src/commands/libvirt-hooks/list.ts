@@ -1,12 +1,14 @@
-import {Command, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 
 import type {CustomScriptInspection} from '../../lib/hooks/inspect.js'
 
+import {BaseCommand} from '../../base-command.js'
 import {formatCustomScriptListing} from '../../lib/hooks/format.js'
 import {inspectCustomScripts} from '../../lib/hooks/inspect.js'
 import {DEFAULT_CUSTOM_HOOKS_DIR, QEMU_HOOK_ACTIONS} from '../../lib/hooks/libvirt-custom-scripts.js'
 
-export default class LibvirtHooksList extends Command {
+export default class LibvirtHooksList extends BaseCommand<typeof LibvirtHooksList> {
+  static override baseFlags = {}
   static override description =
     'The qemu hook (/etc/libvirt/hooks/qemu, installed by cloudstack-agent) runs the files of its custom folder named <action>_NAME or all_NAME, sorted by the text after the first underscore as plain text (so 10_x runs before 9_y), and skips files that are not executable. Files it ignores are listed with the reason.'
   static override enableJsonFlag = true
@@ -28,7 +30,7 @@ export default class LibvirtHooksList extends Command {
   static override summary = 'List the custom scripts the libvirt qemu hook runs, in its order'
 
   async run(): Promise<CustomScriptInspection> {
-    const {flags} = await this.parse(LibvirtHooksList)
+    const {flags} = this
     const action = flags.action as (typeof QEMU_HOOK_ACTIONS)[number] | undefined
     const listing = await inspectCustomScripts(flags.dir, action)
     if (listing.exists) {

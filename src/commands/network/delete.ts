@@ -32,9 +32,8 @@ export default class NetworkDelete extends BaseCommand<typeof NetworkDelete> {
       return {calls: [call], dryrun: true}
     }
 
-    const {confirmAction} = await import('../../lib/output/prompt.js')
     const vlan = network.vlan ? ` (VLAN ${network.vlan})` : ''
-    if (!(await confirmAction(`Delete network ${network.name}${vlan}?`, {yes: this.flags.yes}))) {
+    if (!(await this.ui.confirm(`Delete network ${network.name}${vlan}?`))) {
       this.logToStderr('nothing was changed')
       return {...network, deleted: false}
     }

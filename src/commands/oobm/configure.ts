@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, outputFlags, yesFlag} from '../../base-command.js'
-import {buildConfigureRequest, noteToStderr, OOBM_DRIVERS} from '../../lib/oobm/rules.js'
+import {buildConfigureRequest, OOBM_DRIVERS} from '../../lib/oobm/rules.js'
 
 export default class OobmConfigure extends BaseCommand<typeof OobmConfigure> {
   static override args = {
@@ -53,12 +53,12 @@ The BMC password is read from stdin (--password-stdin) or, at a terminal, asked 
     buildConfigureRequest({...input, flavor: 'mold', hostid: '', password: 'x'})
     const {configureOutOfBand, readBmcPassword} = await import('../../lib/oobm/configure.js')
     const password = await readBmcPassword(flags['password-stdin'])
-    const result = await configureOutOfBand(await this.client(), this.args.host, {
-      ...input,
-      dryRun: flags['dry-run'],
-      note: noteToStderr,
-      password,
-    })
+    const result = await configureOutOfBand(
+      await this.client(),
+      this.args.host,
+      {...input, dryRun: flags['dry-run'], password},
+      this.ui,
+    )
     await this.printObject(result)
     return result
   }

@@ -2,12 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, outputFlags, yesFlag} from '../../base-command.js'
 import {POWER_ROW_COLUMNS} from '../../lib/oobm/columns.js'
-import {
-  noteToStderr,
-  OOBM_SYNC_POOL_SIZE_DEFAULT,
-  parsePowerAction,
-  type PowerActionRow,
-} from '../../lib/oobm/rules.js'
+import {OOBM_SYNC_POOL_SIZE_DEFAULT, parsePowerAction, type PowerActionRow} from '../../lib/oobm/rules.js'
 import {checkSelection} from '../../lib/oobm/targets.js'
 
 export default class OobmPower extends BaseCommand<typeof OobmPower> {
@@ -66,16 +61,17 @@ Only status refreshes the power state Mold stores. Exit 0 when no host failed, 4
       import('../../lib/oobm/power-run.js'),
       this.client(),
     ])
-    const outcome = await runPowerCommand(client, {
-      action,
-      actionTimeoutSeconds: this.flags.timeout,
-      concurrency: this.flags.concurrency,
-      dryRun: this.flags['dry-run'],
-      note: noteToStderr,
-      selection,
-      signal: this.interruptSignal(),
-      yes: this.flags.yes,
-    })
+    const outcome = await runPowerCommand(
+      client,
+      {
+        action,
+        actionTimeoutSeconds: this.flags.timeout,
+        concurrency: this.flags.concurrency,
+        dryRun: this.flags['dry-run'],
+        selection,
+      },
+      this.ui,
+    )
     if (outcome.kind === 'declined') return outcome.report
     if (outcome.kind === 'dry-run') {
       if (!this.jsonEnabled()) this.log(formatDryRun(outcome.report))
@@ -83,7 +79,7 @@ Only status refreshes the power state Mold stores. Exit 0 when no host failed, 4
     }
 
     await this.printRows(outcome.rows, POWER_ROW_COLUMNS)
-    for (const line of outcome.afterTable) noteToStderr(line)
+    for (const line of outcome.afterTable) this.ui.noteAlways(line)
     if (outcome.error) {
       // The rows first, so that --json output is complete; then the exit code.
       if (this.jsonEnabled()) this.logJson(outcome.rows)

@@ -17,19 +17,15 @@ Shows what is affected (hosts, running VMs) and asks for confirmation; without a
   static override flags = {...yesFlag, ...dryRunFlag}
 
   async run(): Promise<unknown> {
-    const {confirmAction} = await import('../../lib/output/prompt.js')
     const result = await runAllocationChange(
       await this.client(),
       {
         kind: 'pod',
         ref: await this.entityOrPick('pod', this.args.pod, {confirm: 'Disable'}),
+        dryRun: this.flags['dry-run'],
         target: 'Disabled',
       },
-      {
-        confirm: (message) => confirmAction(message, {yes: this.flags.yes || this.pickConfirmed}),
-        dryRun: this.flags['dry-run'],
-        info: (line) => this.logToStderr(line),
-      },
+      this.ui,
     )
     return result
   }

@@ -3,7 +3,6 @@ import {Args} from '@oclif/core'
 import {BaseCommand, connectionFlags, yesFlag} from '../../base-command.js'
 import {requireProfile} from '../../lib/config/profile-edit.js'
 import {ProfileStore} from '../../lib/config/profiles.js'
-import {confirmAction} from '../../lib/output/prompt.js'
 
 export default class ProfileRemove extends BaseCommand<typeof ProfileRemove> {
   static override args = {name: Args.string({description: 'Profile to remove.', required: true})}
@@ -21,7 +20,7 @@ export default class ProfileRemove extends BaseCommand<typeof ProfileRemove> {
     const {name} = this.args
     const store = new ProfileStore(this.config.configDir)
     const profile = requireProfile(await store.load(), name)
-    if (!(await confirmAction(`Remove profile "${name}" (${profile.url})?`, {yes: this.flags.yes}))) {
+    if (!(await this.ui.confirm(`Remove profile "${name}" (${profile.url})?`))) {
       this.logToStderr('Nothing removed.')
       return {removed: '', wasCurrent: false}
     }

@@ -1,8 +1,11 @@
 import {Flags} from '@oclif/core'
 
+import type {RollingPlan} from '../../lib/rolling-maintenance/plan.js'
 import type {RollingMaintenanceResult} from '../../lib/rolling-maintenance/report.js'
 
 import {BaseCommand, dryRunFlag, yesFlag} from '../../base-command.js'
+import {ExitCode} from '../../lib/core/errors.js'
+import {pollWindow, ROLLING_POLL} from '../../lib/core/poll-window.js'
 import {startRollingMaintenance} from '../../lib/rolling-maintenance/start.js'
 
 export default class RollingMaintenanceStart extends BaseCommand<typeof RollingMaintenanceStart> {
@@ -52,15 +55,27 @@ export default class RollingMaintenanceStart extends BaseCommand<typeof RollingM
   }
   static override summary = 'Run KVM rolling maintenance with checks, live progress and a report'
 
-  async run(): Promise<RollingMaintenanceResult | unknown> {
-    return startRollingMaintenance(this.flags, {
-      client: () => this.client(),
-      json: this.jsonEnabled(),
-      log: (line) => this.log(line),
-      printRows: (rows, columns) => this.printRows(rows, columns),
-      signal: this.interruptSignal(),
-      // Also with --json: stdout keeps the JSON, stderr says what happened.
-      stderr: (line) => process.stderr.write(`${line}\n`),
-    })
+  async run(): Promise<RollingMaintenanceResult | RollingPlan> {
+    const {flags} = this
+    const result = await startRollingMaintenance(
+      () => this.client(),
+      {
+        clusters: flags.clusters,
+        dryRun: flags['dry-run'],
+        forced: flags.forced,
+        hosts: flags.hosts,
+        maxWaitMs: flags['max-wait'] === undefined ? undefined : flags['max-wait'] * 1000,
+        outputDir: flags['output-dir'],
+        payload: flags.payload,
+        pods: flags.pods,
+        poll: pollWindow(process.env, ROLLING_POLL),
+        timeout: flags.timeout,
+        zones: flags.zones,
+      },
+      this.ui,
+    )
+    // The report is printed; a run the server reports failed exits 1 after it.
+    if ('success' in result && !result.success) process.exitCode = ExitCode.Failed
+    return result
   }
 }

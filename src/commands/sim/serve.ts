@@ -1,16 +1,19 @@
-import {Command, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 
+import {BaseCommand} from '../../base-command.js'
 import {MoldctlError} from '../../lib/core/errors.js'
 
 /** The simulator's port unless --port says otherwise (8080 is the management server's). */
 export const SIM_DEFAULT_PORT = 8787
 
-export default class SimServe extends Command {
+export default class SimServe extends BaseCommand<typeof SimServe> {
+  static override baseFlags = {}
   static override description = `Run the Mold / CloudStack management-API simulator on this machine.
 Serves /client/api like a real management server (signed API keys, login sessions, async jobs)
 plus the test hooks /sim/requests and /sim/faults. Optional credentials come from the
 MOLDCTL_SIM_API_KEY and MOLDCTL_SIM_SECRET_KEY environment variables (random otherwise).
 Stops cleanly on Ctrl-C or SIGTERM.`
+  static override enableJsonFlag = false
   static override examples = [
     '<%= config.bin %> <%= command.id %>',
     '<%= config.bin %> <%= command.id %> --port 0 --write-profile sim',
@@ -60,18 +63,8 @@ Stops cleanly on Ctrl-C or SIGTERM.`
     }),
   }
 
-  protected override async catch(error: Error & {exitCode?: number}): Promise<void> {
-    if (error instanceof MoldctlError) {
-      // The same shape as every other moldctl error: one line, then the hints.
-      process.stderr.write(`Error: ${error.message}\n${error.suggestions.map((s) => `  ${s}\n`).join('')}`)
-      this.exit(error.exitCode)
-    }
-
-    throw error
-  }
-
   async run(): Promise<void> {
-    const {flags} = await this.parse(SimServe)
+    const {flags} = this
     const {startSimulator} = await import('../../sim/http/server.js')
     const sim = await startSimulator({
       apiKey: process.env.MOLDCTL_SIM_API_KEY || undefined,

@@ -1,7 +1,6 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, yesFlag} from '../../base-command.js'
-import {confirmAction} from '../../lib/output/prompt.js'
 import {describeDedicated} from '../../lib/vlan/columns.js'
 import {findDedicatedRange} from '../../lib/vlan/fetch.js'
 
@@ -30,7 +29,7 @@ export default class VlanRelease extends BaseCommand<typeof VlanRelease> {
       }
     }
 
-    if (!(await confirmAction(`Release ${what}?`, {yes: this.flags.yes}))) {
+    if (!(await this.ui.confirm(`Release ${what}?`))) {
       this.log('Cancelled; nothing was changed.')
       return {...dedicated, released: false}
     }
@@ -38,7 +37,7 @@ export default class VlanRelease extends BaseCommand<typeof VlanRelease> {
     const result = await client.call(
       'releaseDedicatedGuestVlanRange',
       {id: String(dedicated.id)},
-      {signal: this.interruptSignal()},
+      this.waitOptions(),
     )
     this.log(`Released: ${what} (id ${dedicated.id})`)
     return {...dedicated, released: result.success === true || result.success === 'true'}

@@ -1,4 +1,5 @@
 import type {MoldClient} from '../api/client.js'
+import type {ProgressSink, Ui} from '../core/ui.js'
 
 import {
   ApiError,
@@ -105,11 +106,8 @@ export function describeCall(call: ReturnType<typeof plannedCalls>[number]): str
 
 export interface ProvisionOptions {
   concurrency: number
-  /** Called whenever a host's line changes (for progress output). */
-  onProgress?: (host: Entity, text: string) => void
   /** Sent as `reconnect` when given; the server's default otherwise. */
   reconnect?: boolean
-  signal?: AbortSignal
   /** How long to wait for each host's job. */
   timeoutMs: number
 }
@@ -123,16 +121,21 @@ export async function provisionCertificates(
   client: MoldClient,
   targets: Entity[],
   opts: ProvisionOptions,
+  ui: Ui,
 ): Promise<ProvisionResult[]> {
   const {default: pLimit} = await import('p-limit')
   const limit = pLimit(Math.max(1, opts.concurrency))
-  return Promise.all(targets.map((host) => limit(() => provisionOne(client, host, opts))))
+  const lines = await ui.progress()
+  const run = {...opts, lines, signal: ui.signal}
+  const results = await Promise.all(targets.map((host) => limit(() => provisionOne(client, host, run))))
+  lines.done()
+  return results
 }
 
 async function provisionOne(
   client: MoldClient,
   host: Entity,
-  opts: ProvisionOptions,
+  opts: ProvisionOptions & {lines: ProgressSink; signal: AbortSignal},
 ): Promise<ProvisionResult> {
   const line: ProvisionResult = {
     detail: '',
@@ -141,7 +144,7 @@ async function provisionOne(
     name: host.name,
     result: 'failed',
   }
-  const progress = (text: string) => opts.onProgress?.(host, `${host.name}: ${text}`)
+  const progress = (text: string) => opts.lines.set(host.id, `${host.name}: ${text}`)
   if (opts.signal?.aborted) {
     progress('not started (interrupted)')
     return {...line, detail: 'not started: interrupted', result: 'interrupted'}

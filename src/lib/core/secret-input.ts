@@ -29,6 +29,11 @@ export class StdinLines {
     this.stream = stream
   }
 
+  /** True when standard input is a terminal (a person typing, not a pipe). */
+  get isTerminal(): boolean {
+    return Boolean(this.stream.isTTY)
+  }
+
   /** The next line; `what` names it in errors ("the database key"). Empty lines are refused. */
   async next(what: string): Promise<string> {
     if (!this.lines) {

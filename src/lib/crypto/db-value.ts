@@ -1,3 +1,5 @@
+import type {Ui} from '../core/ui.js'
+
 import {ConfigError, UsageError} from '../core/errors.js'
 import {readSecretFile, StdinLines} from '../core/secret-input.js'
 import {promptSecret} from '../output/prompt.js'
@@ -18,10 +20,13 @@ import {
   unwrapEnc,
 } from './encryptor.js'
 
-export interface DbValueFlags {
+export interface DbValueOptions {
+  /** v1 or v2 (any case); without it encrypt uses V1 and decrypt tries V2, then V1. */
   encryptor?: string
-  'key-file'?: string
-  'key-stdin'?: boolean
+  /** The key from the first line of this file. */
+  keyFile?: string
+  /** The key from the first line of standard input (the value on the next). */
+  keyStdin?: boolean
 }
 
 export interface DbValueResult {
@@ -30,19 +35,19 @@ export interface DbValueResult {
 }
 
 async function readKeyAndValue(
-  flags: DbValueFlags,
+  flags: DbValueOptions,
   what: string,
   options: {stdin: StdinLines; twice: boolean; warn: (message: string) => void},
 ): Promise<{key: string; value: string}> {
-  if (Boolean(flags['key-stdin']) === Boolean(flags['key-file'])) {
+  if (Boolean(flags.keyStdin) === Boolean(flags.keyFile)) {
     throw new UsageError('give the key with exactly one of --key-stdin or --key-file')
   }
 
-  const key = flags['key-stdin']
+  const key = flags.keyStdin
     ? await options.stdin.next('the key')
-    : await readSecretFile(flags['key-file']!, 'the key', options.warn)
+    : await readSecretFile(flags.keyFile!, 'the key', options.warn)
   const value =
-    !flags['key-stdin'] && process.stdin.isTTY
+    !flags.keyStdin && options.stdin.isTerminal
       ? await promptSecret(`The ${what}`, {stdinFlag: undefined, twice: options.twice})
       : await options.stdin.next(`the ${what}`)
   if (value === '') throw new UsageError(`the ${what} is empty`)
@@ -55,23 +60,31 @@ function keyProblem(error: unknown): never {
 }
 
 export async function encryptDbValue(
-  flags: DbValueFlags,
-  warn: (message: string) => void,
+  flags: DbValueOptions,
+  ui: Pick<Ui, 'warn'>,
   stdin = new StdinLines(),
 ): Promise<DbValueResult> {
   const version = parseEncryptorVersion(flags.encryptor) ?? 'V1'
-  const {key, value} = await readKeyAndValue(flags, 'value to encrypt', {stdin, twice: true, warn})
+  const {key, value} = await readKeyAndValue(flags, 'value to encrypt', {
+    stdin,
+    twice: true,
+    warn: (line) => ui.warn(line),
+  })
   const cipher = await createCipher(version, key).catch(keyProblem)
   return {encryptor: version, value: cipher.encrypt(value)}
 }
 
 export async function decryptDbValue(
-  flags: DbValueFlags,
-  warn: (message: string) => void,
+  flags: DbValueOptions,
+  ui: Pick<Ui, 'warn'>,
   stdin = new StdinLines(),
 ): Promise<DbValueResult> {
   const version = parseEncryptorVersion(flags.encryptor)
-  const {key, value} = await readKeyAndValue(flags, 'value to decrypt', {stdin, twice: false, warn})
+  const {key, value} = await readKeyAndValue(flags, 'value to decrypt', {
+    stdin,
+    twice: false,
+    warn: (line) => ui.warn(line),
+  })
   const stored = isEncWrapped(value.trim()) ? unwrapEnc(value.trim()) : value
   try {
     if (version) {

@@ -1,20 +1,20 @@
 import path from 'node:path'
 
-import type {MoldClient} from '../api/client.js'
-import type {AuditEntry} from '../api/types.js'
-import type {Column} from '../output/columns.js'
 /**
  * What the `host password` and `db` commands share: where their secrets come from (standard
  * input one per line, files, a hidden prompt; never argv), how the db path's flags become a
  * database connection, and the audit line a database change leaves.
  */
-import type {Activity} from '../output/spinner.js'
+import type {MoldClient} from '../api/client.js'
+import type {AuditEntry} from '../api/types.js'
+import type {Ui} from '../core/ui.js'
+import type {Column} from '../output/columns.js'
 
 import {auditLogPath, createAuditWriter} from '../core/audit.js'
 import {UsageError} from '../core/errors.js'
 import {readSecretFile, StdinLines} from '../core/secret-input.js'
 import {parseEncryptorVersion} from '../crypto/encryptor.js'
-import {confirmAction, promptSecret} from '../output/prompt.js'
+import {promptSecret} from '../output/prompt.js'
 import {defaultBackupPath} from './backup.js'
 import {type PlannedCall, rotateViaApi} from './via-api.js'
 import {
@@ -27,59 +27,61 @@ import {
   rotateViaDb,
 } from './via-db.js'
 
-export interface PasswordFlags {
-  'password-file'?: string
-  'password-stdin'?: boolean
+/** Where the new password comes from (neither: typed twice at a terminal). */
+export interface PasswordSource {
+  passwordFile?: string
+  passwordStdin?: boolean
 }
 
 /** The new password: from standard input (its next line), a file (first line), or typed twice. */
 export async function readNewPassword(
-  flags: PasswordFlags,
+  flags: PasswordSource,
   stdin: StdinLines,
   warn: (message: string) => void,
 ): Promise<string> {
-  if (flags['password-stdin']) return stdin.next('the new password')
-  if (flags['password-file']) return readSecretFile(flags['password-file'], 'the password', warn)
+  if (flags.passwordStdin) return stdin.next('the new password')
+  if (flags.passwordFile) return readSecretFile(flags.passwordFile, 'the password', warn)
   const password = await promptSecret('New host password', {stdinFlag: '--password-stdin', twice: true})
   if (password === '') throw new UsageError('the new password is empty')
   return password
 }
 
-export interface DbFlags {
-  'db-key-file'?: string
-  'db-properties': string
-  'db-url'?: string
-  'key-file'?: string
+/** How to reach the database (--db-properties, --db-url, --db-key-file, --key-file). */
+export interface DbSource {
+  dbKeyFile?: string
+  dbProperties: string
+  dbUrl?: string
+  keyFile?: string
 }
 
 /**
  * The database to use and its key. With --db-url the database key comes from --db-key-file or,
  * read first, from the first line of standard input.
  */
-export async function dbAccessFromFlags(
-  flags: DbFlags,
+export async function dbAccessFrom(
+  flags: DbSource,
   stdin: StdinLines,
   warn: (message: string) => void,
 ): Promise<DbAccess> {
-  if (!flags['db-url'] && flags['db-key-file']) {
+  if (!flags.dbUrl && flags.dbKeyFile) {
     throw new UsageError('--db-key-file goes with --db-url (with db.properties the key comes from there)')
   }
 
-  if (flags['db-url'] && flags['key-file']) {
+  if (flags.dbUrl && flags.keyFile) {
     throw new UsageError('--key-file goes with db.properties; with --db-url give the database key itself')
   }
 
-  const databaseKey = flags['db-url']
-    ? flags['db-key-file']
-      ? await readSecretFile(flags['db-key-file'], 'the database key', warn)
+  const databaseKey = flags.dbUrl
+    ? flags.dbKeyFile
+      ? await readSecretFile(flags.dbKeyFile, 'the database key', warn)
       : await stdin.next('the database key')
     : undefined
   return resolveDbAccess({
     dbPassword: process.env.MOLDCTL_DB_PASSWORD,
-    dbPropertiesPath: flags['db-properties'],
-    dbUrl: flags['db-url'],
+    dbPropertiesPath: flags.dbProperties,
+    dbUrl: flags.dbUrl,
     env: process.env,
-    keyFile: flags['key-file'],
+    keyFile: flags.keyFile,
     readDatabaseKey: async () => databaseKey!,
   })
 }
@@ -95,15 +97,14 @@ export function auditDbChange(dataDir: string, entry: Omit<AuditEntry, 'time'>):
   }
 }
 
-export interface RotateFlags extends DbFlags, PasswordFlags {
+export interface RotateOptions extends DbSource, PasswordSource {
   backup?: string
   cluster?: string
-  'dry-run'?: boolean
+  dryRun: boolean
   encryptor?: string
-  'update-on-host'?: boolean
+  updateOnHost: boolean
   username: string
   via: string
-  yes?: boolean
 }
 
 export interface HostPasswordResult {
@@ -119,15 +120,12 @@ export interface HostPasswordResult {
 }
 
 export interface CommandContext<F> {
-  /** Shows one long wait (a spinner at a terminal). */
-  activity?: (text: string) => Promise<Activity>
   client: () => Promise<MoldClient>
   dataDir: string
-  debug?: (line: string) => void
   flags: F
   hosts: string[]
-  note: (line: string) => void
-  warn: (line: string) => void
+  /** Notes, warnings, debug lines (the steps of a database change) and the confirmation. */
+  ui: Ui
 }
 
 export function hostPasswordColumns(via: 'api' | 'db'): Column<HostPasswordRow>[] {
@@ -141,46 +139,53 @@ export function hostPasswordColumns(via: 'api' | 'db'): Column<HostPasswordRow>[
   return via === 'db' ? [...columns, {key: 'encryptor'}] : columns
 }
 
-const DB_ONLY_FLAGS = ['backup', 'db-key-file', 'db-url', 'encryptor', 'key-file'] as const
+/** The options that go with --via db only, and their flags. */
+const DB_ONLY_FLAGS = [
+  ['backup', 'backup'],
+  ['dbKeyFile', 'db-key-file'],
+  ['dbUrl', 'db-url'],
+  ['encryptor', 'encryptor'],
+  ['keyFile', 'key-file'],
+] as const
 
-function describeTargets(flags: RotateFlags, hosts: string[]): string {
+function describeTargets(flags: RotateOptions, hosts: string[]): string {
   return flags.cluster
     ? `every host of cluster ${flags.cluster}`
     : `host${hosts.length > 1 ? 's' : ''} ${hosts.join(', ')}`
 }
 
 export async function rotateHostPasswordCommand(
-  ctx: CommandContext<RotateFlags>,
+  ctx: CommandContext<RotateOptions>,
 ): Promise<HostPasswordResult> {
   const {flags} = ctx
   const via = flags.via === 'db' ? 'db' : 'api'
-  const dryRun = Boolean(flags['dry-run'])
+  const {dryRun} = flags
   if (via === 'api') {
-    const misplaced = DB_ONLY_FLAGS.filter((name) => flags[name] !== undefined)
-    if (misplaced.length > 0) throw new UsageError(`--${misplaced[0]} goes with --via db`)
-  } else if (flags['update-on-host']) {
+    const misplaced = DB_ONLY_FLAGS.filter(([option]) => flags[option] !== undefined)
+    if (misplaced.length > 0) throw new UsageError(`--${misplaced[0][1]} goes with --via db`)
+  } else if (flags.updateOnHost) {
     throw new UsageError('--update-on-host goes with --via api: the database path cannot reach the hosts')
   }
 
   if (flags.cluster && ctx.hosts.length > 0) throw new UsageError('name hosts or --cluster, not both')
   if (!flags.cluster && ctx.hosts.length === 0) throw new UsageError('name the hosts to update, or --cluster')
   const stdin = new StdinLines()
-  const access = via === 'db' ? await dbAccessFromFlags(flags, stdin, ctx.warn) : undefined
-  const password = await readNewPassword(flags, stdin, ctx.warn)
+  const access = via === 'db' ? await dbAccessFrom(flags, stdin, (line) => ctx.ui.warn(line)) : undefined
+  const password = await readNewPassword(flags, stdin, (line) => ctx.ui.warn(line))
   const target = describeTargets(flags, ctx.hosts)
   if (via === 'api') {
     const {passwordRotationWarnings} = await import('./guide-checks.js')
     const warnings = await passwordRotationWarnings(await ctx.client(), {
       cluster: flags.cluster,
       hosts: ctx.hosts,
-      updateOnHost: Boolean(flags['update-on-host']),
+      updateOnHost: Boolean(flags.updateOnHost),
     })
-    for (const line of warnings) ctx.warn(line)
+    for (const line of warnings) ctx.ui.warn(line)
   }
 
   if (!dryRun) {
     const where = access ? ` in ${access.description}` : ''
-    if (!(await confirmAction(`Change the stored password of ${target}${where}?`, {yes: flags.yes}))) {
+    if (!(await ctx.ui.confirm(`Change the stored password of ${target}${where}?`))) {
       throw new UsageError('not confirmed; nothing was changed')
     }
   }
@@ -191,12 +196,14 @@ export async function rotateHostPasswordCommand(
       dryRun,
       hosts: ctx.hosts,
       password,
-      updateOnHost: Boolean(flags['update-on-host']),
+      updateOnHost: flags.updateOnHost,
       username: flags.username,
     })
-    if (dryRun) for (const call of result.calls) ctx.note(`would call ${formatCall(call)}`)
-    else if (!flags['update-on-host']) {
-      ctx.note("Only the stored password was changed: the hosts' own passwords must already be the new one.")
+    if (dryRun) for (const call of result.calls) ctx.ui.note(`would call ${formatCall(call)}`)
+    else if (!flags.updateOnHost) {
+      ctx.ui.note(
+        "Only the stored password was changed: the hosts' own passwords must already be the new one.",
+      )
     }
 
     return {calls: result.calls, dryRun, hosts: result.rows, via}
@@ -212,7 +219,7 @@ function formatCall(call: PlannedCall): string {
 }
 
 async function rotateInDatabase(
-  ctx: CommandContext<RotateFlags>,
+  ctx: CommandContext<RotateOptions>,
   access: DbAccess,
   password: string,
   dryRun: boolean,
@@ -233,7 +240,7 @@ async function rotateInDatabase(
       },
     })
   let result: DbRotateResult
-  const activity = await ctx.activity?.(`host password rotate: ${access.description}`)
+  const activity = await ctx.ui.activity(`host password rotate: ${access.description}`)
   try {
     result = await rotateViaDb({
       access,
@@ -242,29 +249,29 @@ async function rotateInDatabase(
       dryRun,
       hosts: ctx.hosts,
       onProgress(line) {
-        ctx.debug?.(line)
-        activity?.update(line)
+        ctx.ui.debug(line)
+        activity.update(line)
       },
       password,
       requestedVersion: parseEncryptorVersion(flags.encryptor),
       username: flags.username,
     })
   } catch (error) {
-    activity?.fail()
+    activity.fail()
     audit('error', {}, (error as Error).message)
     throw error
   }
 
-  activity?.stop()
+  activity.stop()
   audit('ok', {backup: backupFile, encryptor: result.format, rows: String(result.rows.length)})
-  for (const warning of result.warnings) ctx.warn(warning)
-  ctx.note(`Encryptor ${result.format}: ${result.reason}.`)
+  for (const warning of result.warnings) ctx.ui.warn(warning)
+  ctx.ui.note(`Encryptor ${result.format}: ${result.reason}.`)
   if (result.backupFile)
-    ctx.note(
+    ctx.ui.note(
       `Previous values saved to ${result.backupFile} (undo: moldctl host password restore --backup ${result.backupFile}).`,
     )
   if (!dryRun) {
-    ctx.note(
+    ctx.ui.note(
       "The hosts' own passwords must already be the new one; the management server uses the new value once each host's agent reconnects.",
     )
   }
@@ -279,10 +286,9 @@ async function rotateInDatabase(
   }
 }
 
-export interface RestoreFlags extends DbFlags {
+export interface RestoreOptions extends DbSource {
   backup: string
-  'dry-run'?: boolean
-  yes?: boolean
+  dryRun: boolean
 }
 
 export interface RestoreResult {
@@ -299,15 +305,14 @@ export const restoredColumns: Column<RestoredRow>[] = [
 ]
 
 export async function restoreHostPasswordCommand(
-  ctx: Omit<CommandContext<RestoreFlags>, 'client' | 'hosts'>,
+  ctx: Omit<CommandContext<RestoreOptions>, 'client' | 'hosts'>,
 ) {
   const {flags} = ctx
-  const dryRun = Boolean(flags['dry-run'])
-  const access = await dbAccessFromFlags(flags, new StdinLines(), ctx.warn)
+  const {dryRun} = flags
+  const access = await dbAccessFrom(flags, new StdinLines(), (line) => ctx.ui.warn(line))
   if (!dryRun) {
     const question = `Put back the host passwords saved in ${flags.backup} into ${access.description}?`
-    if (!(await confirmAction(question, {yes: flags.yes})))
-      throw new UsageError('not confirmed; nothing was changed')
+    if (!(await ctx.ui.confirm(question))) throw new UsageError('not confirmed; nothing was changed')
   }
 
   const audit = (outcome: 'error' | 'ok', error?: string) =>
@@ -322,7 +327,7 @@ export async function restoreHostPasswordCommand(
   try {
     const {database, rows} = await restoreViaDb({access, backupFile: flags.backup, dryRun})
     audit('ok')
-    if (database !== access.description) ctx.warn(`the backup was taken from ${database}`)
+    if (database !== access.description) ctx.ui.warn(`the backup was taken from ${database}`)
     const result: RestoreResult = {backup: flags.backup, dryRun, rows}
     return result
   } catch (error) {

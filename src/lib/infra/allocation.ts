@@ -1,5 +1,6 @@
 import type {MoldClient} from '../api/client.js'
 import type {ApiObject, Params} from '../api/types.js'
+import type {Ui} from '../core/ui.js'
 
 import {type Entity, resolveEntity} from './resolve.js'
 
@@ -107,14 +108,6 @@ export async function applyAllocationChange(
   return (answer[change.kind] as ApiObject | undefined) ?? answer
 }
 
-export interface AllocationUi {
-  /** Asks before a disable; false = declined. */
-  confirm(message: string): Promise<boolean>
-  dryRun: boolean
-  /** A line for the operator (stderr). */
-  info(line: string): void
-}
-
 export type AllocationResult =
   | {calls: PlannedCall[]; dryRun: true; entity: ApiObject}
   | {changed: false; entity: ApiObject; reason: 'already' | 'declined'}
@@ -123,28 +116,28 @@ export type AllocationResult =
 /** The whole enable/disable flow: no-op when already there, impact and confirmation for a disable, --dry-run. */
 export async function runAllocationChange(
   client: MoldClient,
-  request: {kind: GroupingKind; ref: string; target: AllocationState},
-  ui: AllocationUi,
+  request: {dryRun: boolean; kind: GroupingKind; ref: string; target: AllocationState},
+  ui: Ui,
 ): Promise<AllocationResult> {
-  const {kind, ref, target} = request
+  const {dryRun, kind, ref, target} = request
   const change = await planAllocationChange(client, kind, ref, target)
   if (change.unchanged) {
-    ui.info(`${kind} ${change.entity.name} is already ${target}; nothing to do`)
+    ui.note(`${kind} ${change.entity.name} is already ${target}; nothing to do`)
     return {changed: false, entity: change.entity, reason: 'already'}
   }
 
-  if (target === 'Disabled') for (const line of describeImpact(change)) ui.info(line)
-  if (ui.dryRun) {
-    ui.info(`would call: ${formatCall(change.call)}`)
+  if (target === 'Disabled') for (const line of describeImpact(change)) ui.note(line)
+  if (dryRun) {
+    ui.note(`would call: ${formatCall(change.call)}`)
     return {calls: [change.call], dryRun: true, entity: change.entity}
   }
 
   if (target === 'Disabled' && !(await ui.confirm(`Disable ${kind} ${change.entity.name}?`))) {
-    ui.info('nothing was changed')
+    ui.note('nothing was changed')
     return {changed: false, entity: change.entity, reason: 'declined'}
   }
 
   const entity = await applyAllocationChange(client, change)
-  ui.info(`${kind} ${change.entity.name} is now ${String(entity.allocationstate ?? target)}`)
+  ui.note(`${kind} ${change.entity.name} is now ${String(entity.allocationstate ?? target)}`)
   return {changed: true, entity}
 }

@@ -1,6 +1,8 @@
 import type {MoldClient} from '../api/client.js'
 import type {ApiObject} from '../api/types.js'
+import type {ProgressSink} from '../core/ui.js'
 import type {Column} from '../output/columns.js'
+import type {HostRecord, VmRecord} from './types.js'
 
 import {
   ApiError,
@@ -13,7 +15,6 @@ import {
 import {vmDemand} from './capacity-check.js'
 import {type CandidateHost, parseOvercommitRatio, whyVmDoesNotFit} from './capacity-rules.js'
 import {readHost} from './fetch.js'
-import {type HostRecord, type ProgressSink, type VmRecord} from './types.js'
 import {keepRecordedVms, type RecordedVm, recordedVms, type RecordScope} from './vm-record.js'
 
 /*

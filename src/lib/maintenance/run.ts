@@ -14,7 +14,6 @@ import {ExitCode, JobFailedError, MoldctlError, UsageError} from '../core/errors
 import {hostsOfCluster} from '../infra/list.js'
 import {resolveEntities} from '../infra/resolve.js'
 import {decideCancel, MAINTENANCE_FAMILY} from '../infra/resource-state.js'
-import {isLiveStderr} from '../output/tty.js'
 import {describeVms, formatElapsed, formatHostProgress} from './columns.js'
 import {listVmsOnHost, readHost} from './fetch.js'
 import {quoteArg, resumeCommand} from './plan.js'
@@ -38,33 +37,37 @@ export async function runEnterPlan(
 ): Promise<HostOutcome[]> {
   const outcomes: HostOutcome[] = []
   const {plan} = prep
-  for (const line of prep.reminders) opts.progress.note(line)
-  for (const line of prep.warnings) opts.progress.note(`warning (--force): ${line}`)
+  const {ui, ...settings} = opts
+  const {signal} = ui
+  const progress = await ui.progress()
+  for (const line of prep.reminders) progress.note(line)
+  for (const line of prep.warnings) progress.note(`warning (--force): ${line}`)
   if (plan.steps.length > 1)
-    opts.progress.note(
+    progress.note(
       `Draining ${plan.steps.length} hosts one after another: ${plan.steps.map((s) => s.name).join(', ')}`,
     )
   for (const [index, step] of plan.steps.entries()) {
     const decision = prep.decisions.get(step.id)!
     const ctx: WaitContext = {
-      ...opts,
+      ...settings,
       notStarted: plan.steps.slice(index + 1).map((s) => s.name),
-      progress: opts.progress,
+      progress,
       resume: resumeCommand(plan, index),
-      showElapsed: opts.showElapsed ?? isLiveStderr(),
+      showElapsed: ui.live,
+      signal,
     }
     // eslint-disable-next-line no-await-in-loop
     const host = await readHost(client, step.id)
     if (decision.action === 'none') {
-      opts.progress.set(step.id, `${step.name}  Maintenance  already in maintenance, nothing to do`)
+      progress.set(step.id, `${step.name}  Maintenance  already in maintenance, nothing to do`)
       outcomes.push(host)
       continue
     }
 
     const reminder = enterMaintenanceReminder(step.hypervisor, step.name)
-    if (reminder.length > 0) opts.progress.note(reminder.join('\n'))
+    if (reminder.length > 0) progress.note(reminder.join('\n'))
     if (decision.action === 'wait') {
-      opts.progress.note(decision.reason)
+      progress.note(decision.reason)
       if (!opts.wait) {
         outcomes.push(host)
         continue
@@ -80,7 +83,7 @@ export async function runEnterPlan(
     outcomes.push(outcome)
   }
 
-  opts.progress.done()
+  progress.done()
   return outcomes
 }
 
@@ -183,15 +186,17 @@ export async function cancelMaintenanceOn(
   }
 
   const outcomes: HostOutcome[] = []
+  const {signal} = opts.ui
+  const progress = await opts.ui.progress()
   for (const [index, {decision, host}] of decisions.entries()) {
     if (decision.action === 'none') {
-      opts.progress.note(decision.reason)
+      progress.note(decision.reason)
       outcomes.push(host)
       continue
     }
 
     const reminder = cancelMaintenanceReminder(host.hypervisor, host.name)
-    if (reminder.length > 0) opts.progress.note(reminder.join('\n'))
+    if (reminder.length > 0) progress.note(reminder.join('\n'))
     // eslint-disable-next-line no-await-in-loop
     const {jobid} = await client.submitJob('cancelHostMaintenance', {id: host.id})
     const rest = decisions.slice(index).map((d) => quoteArg(d.host.name))
@@ -200,11 +205,11 @@ export async function cancelMaintenanceOn(
       const result = await client.waitForJob(jobid, {
         command: 'cancelHostMaintenance',
         resumeHint: `moldctl host maintenance cancel ${rest.join(' ')}`,
-        signal: opts.signal,
+        signal,
         timeoutMs: opts.timeoutMs,
       })
       const after = (result.host as HostRecord | undefined) ?? host
-      opts.progress.note(`${host.name}: maintenance cancelled, now ${after.resourcestate}`)
+      progress.note(`${host.name}: maintenance cancelled, now ${after.resourcestate}`)
       outcomes.push({...after, jobid})
     } catch (error) {
       if (error instanceof JobFailedError) {

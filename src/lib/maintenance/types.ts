@@ -1,5 +1,6 @@
 /** The shapes `host maintenance enter|cancel|status` work with: hosts and VMs as the API lists them, and the options. */
 import type {ApiObject} from '../api/types.js'
+import type {ProgressSink, Ui} from '../core/ui.js'
 import type {EnterDecision} from '../infra/resource-state.js'
 import type {MaintenancePlan} from './plan.js'
 
@@ -29,19 +30,11 @@ export interface VmRecord extends ApiObject {
   state: string
 }
 
-/** Where progress goes: on a terminal a live line per host, otherwise plain lines. */
-export interface ProgressSink {
-  done(): void
-  note(text: string): void
-  set(key: string, text: string): void
-}
-
 export interface WaitSettings {
   /** The longest pause between two looks at the host. */
   maxPollMs: number
   /** The first pause; pauses grow by half up to maxPollMs. */
   minPollMs: number
-  signal?: AbortSignal
   /** Per host: give up waiting after this long (exit 5). */
   timeoutMs?: number
 }
@@ -51,9 +44,8 @@ export interface EnterOptions extends WaitSettings {
   beforeSubmit?: (host: HostRecord) => Promise<void>
   /** Go on even when the capacity check says some VMs fit nowhere. */
   force: boolean
-  progress: ProgressSink
-  /** Elapsed time in the progress lines (default: when stderr is a live terminal). */
-  showElapsed?: boolean
+  /** Progress lines, the interrupt signal; elapsed time when stderr is a live terminal. */
+  ui: Ui
   /** Submit and return the job ids without waiting. */
   wait: boolean
 }
@@ -80,12 +72,13 @@ export interface WaitContext extends WaitSettings {
   resume: string
   /** Put the elapsed time in the progress line (live terminal lines). */
   showElapsed: boolean
+  signal?: AbortSignal
 }
 
 export interface CancelOptions {
-  progress: ProgressSink
-  signal?: AbortSignal
   timeoutMs?: number
+  /** Progress lines and the interrupt signal. */
+  ui: Ui
 }
 
 export type StatusRow = HostRecord & {virtualmachine: VmRecord[]}

@@ -10,6 +10,7 @@ import {
   TransportError,
   WaitTimeoutError,
 } from '../core/errors.js'
+import {HOST_POLL, pollWindow} from '../core/poll-window.js'
 import {sleep} from '../core/sleep.js'
 import {describeFailedWait, interpretMaintenanceWait} from '../infra/resource-state.js'
 import {whyVmsStay} from './capacity-check.js'
@@ -192,8 +193,10 @@ export function hostPollSettings(
   env: NodeJS.ProcessEnv,
   pollSeconds?: number,
 ): {maxPollMs: number; minPollMs: number} {
-  const first = Number(env.MOLDCTL_POLL_MIN_MS) || 2000
-  const ceiling = pollSeconds === undefined ? Number(env.MOLDCTL_POLL_MAX_MS) || 15_000 : pollSeconds * 1000
-  const minPollMs = Math.min(first, ceiling)
-  return {maxPollMs: Math.max(minPollMs, ceiling), minPollMs}
+  const {maxMs, minMs} = pollWindow(
+    env,
+    HOST_POLL,
+    pollSeconds === undefined ? undefined : pollSeconds * 1000,
+  )
+  return {maxPollMs: maxMs, minPollMs: minMs}
 }

@@ -1,4 +1,5 @@
 import type {MoldClient} from '../api/client.js'
+import type {Ui} from '../core/ui.js'
 
 import {UsageError} from '../core/errors.js'
 import {resolveEntity} from '../infra/resolve.js'
@@ -21,7 +22,6 @@ export async function readBmcPassword(fromStdin: boolean | undefined): Promise<s
 
 export interface ConfigureOptions extends Omit<ConfigureInput, 'flavor' | 'hostid'> {
   dryRun?: boolean
-  note: (line: string) => void
 }
 
 /**
@@ -32,14 +32,15 @@ export async function configureOutOfBand(
   client: MoldClient,
   hostRef: string,
   opts: ConfigureOptions,
+  ui: Ui,
 ): Promise<Record<string, unknown>> {
   const host = await resolveEntity(client, 'host', hostRef)
   const flavor = client.flavor ?? 'mold'
   const {notes, params} = buildConfigureRequest({...opts, flavor, hostid: host.id})
-  for (const note of notes) opts.note(note)
+  for (const note of notes) ui.noteAlways(note)
   if (opts.dryRun) {
     const shown = Object.entries({...params, password: '***'}).map(([k, v]) => `${k}=${v}`)
-    opts.note(`dry run: configureOutOfBandManagement ${shown.join(' ')} (not sent)`)
+    ui.noteAlways(`dry run: configureOutOfBandManagement ${shown.join(' ')} (not sent)`)
     return {dryrun: true, ...params, password: '***'}
   }
 
@@ -47,7 +48,7 @@ export async function configureOutOfBand(
   const oobm = {...((answer.outofbandmanagement ?? answer) as Record<string, unknown>)}
   // The server masks all but the first character; show none of it.
   if (oobm.password) oobm.password = '****'
-  if (!oobm.enabled) opts.note(`Next: moldctl oobm enable --host ${host.name}`)
+  if (!oobm.enabled) ui.noteAlways(`Next: moldctl oobm enable --host ${host.name}`)
   return oobm
 }
 
@@ -70,18 +71,10 @@ export type BmcPasswordChange =
   | {hostid: string; status: false}
 
 export interface BmcPasswordOptions {
-  /** Asks the operator; false changes nothing. */
-  confirm(question: string): Promise<boolean>
-  /** Print the call (through `log`, the password redacted) and make none. */
+  /** Print the call (the password redacted) and make none. */
   dryRun?: boolean
-  /** The lines of a dry run (stdout). */
-  log?(line: string): void
-  /** Notes for the operator (stderr). */
-  note(line: string): void
   /** The new password (checked with checkNewBmcPassword); without it the server picks a random one. */
   password?: string
-  /** Ctrl-C stops waiting for the job (the server goes on). */
-  signal(): AbortSignal | undefined
 }
 
 /** Changes a host's BMC password through changeOutOfBandManagementPassword, after asking. */
@@ -89,18 +82,19 @@ export async function changeBmcPassword(
   client: MoldClient,
   hostRef: string,
   opts: BmcPasswordOptions,
+  ui: Ui,
 ): Promise<{changed: boolean; result: BmcPasswordChange}> {
   const host = await resolveEntity(client, 'host', hostRef)
   const what = opts.password ? 'the given password' : 'a random password the server does not reveal'
   const driver = (host.outofbandmanagement as undefined | {driver?: string})?.driver
   if (driver === 'redfish') {
-    opts.note(
+    ui.note(
       `Note: ${host.name} uses the redfish driver: only the password Mold keeps for its BMC changes; the BMC's own password stays as it is (change it on the BMC to match).`,
     )
   }
 
   if (opts.dryRun) {
-    opts.log?.(
+    ui.log(
       `would call: changeOutOfBandManagementPassword hostid=${host.id}${opts.password ? ' password=<redacted>' : ''}`,
     )
     return {
@@ -112,15 +106,15 @@ export async function changeBmcPassword(
     }
   }
 
-  if (!(await opts.confirm(`Change the BMC password of ${host.name} to ${what}?`))) {
-    opts.note('Nothing changed.')
+  if (!(await ui.confirm(`Change the BMC password of ${host.name} to ${what}?`))) {
+    ui.note('Nothing changed.')
     return {changed: false, result: {hostid: host.id, status: false}}
   }
 
   const answer = await client.call(
     'changeOutOfBandManagementPassword',
     {hostid: host.id, password: opts.password},
-    {signal: opts.signal()},
+    {signal: ui.signal},
   )
   return {
     changed: true,

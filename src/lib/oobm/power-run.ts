@@ -1,9 +1,7 @@
 import type {MoldClient} from '../api/client.js'
+import type {Ui} from '../core/ui.js'
 
-import {BatchProgressReporter} from '../core/batch-progress.js'
 import {ExitCode, InterruptedError, MoldctlError, PartialFailureError} from '../core/errors.js'
-import {confirmAction} from '../output/prompt.js'
-import {isLiveStderr} from '../output/tty.js'
 import {countRunningVmsOn, readActionTimeout, runPowerBatch} from './power-batch.js'
 import {
   describePowerBatch,
@@ -26,11 +24,7 @@ export interface PowerCommandOptions {
   actionTimeoutSeconds?: number
   concurrency: number
   dryRun?: boolean
-  /** Prints a line for the operator (stderr). */
-  note: (line: string) => void
   selection: HostSelection
-  signal?: AbortSignal
-  yes?: boolean
 }
 
 /** What a dry run would send, and which hosts it would skip. */
@@ -59,7 +53,12 @@ export type PowerCommandOutcome =
 export async function runPowerCommand(
   client: MoldClient,
   opts: PowerCommandOptions,
+  ui: Ui,
 ): Promise<PowerCommandOutcome> {
+  // Warnings about the hosts acted on go to stderr also with --json.
+  const note = (line: string) => ui.noteAlways(line)
+  // Listen for Ctrl-C from the start, as the command always did.
+  const {signal} = ui
   // Read the timeout setting alongside the hosts (it is needed for big batches only).
   const settingTimeout =
     opts.actionTimeoutSeconds === undefined
@@ -72,16 +71,16 @@ export async function runPowerCommand(
   const operation = toPowerOperation(opts.action)
 
   const warning = maintenanceWarning(actionable, opts.action)
-  if (warning) opts.note(warning)
+  if (warning) note(warning)
   if (skippedCount > 0) {
-    opts.note(
+    note(
       `${skippedCount} of ${targets.hosts.length} hosts will be skipped (out-of-band management not usable; reasons in the table).`,
     )
   }
 
   if (actionable.length > opts.concurrency) {
     const timeout = await settingTimeout
-    opts.note(sweepEstimateNote(actionable.length, timeout, opts.concurrency)!)
+    note(sweepEstimateNote(actionable.length, timeout, opts.concurrency)!)
   }
 
   if (opts.dryRun)
@@ -89,23 +88,19 @@ export async function runPowerCommand(
 
   if (isDestructivePowerAction(opts.action) && actionable.length > 0) {
     const running = await countRunningVmsOn(client, actionable, targets.vmScope)
-    if (
-      !(await confirmAction(powerConfirmationMessage(opts.action, actionable.length, running), {
-        yes: opts.yes,
-      }))
-    ) {
-      opts.note('Nothing sent.')
+    if (!(await ui.confirm(powerConfirmationMessage(opts.action, actionable.length, running)))) {
+      note('Nothing sent.')
       return {kind: 'declined', report: {sent: 0}}
     }
   }
 
-  const progress = new BatchProgressReporter({label: operation, live: isLiveStderr(), stream: process.stderr})
+  const progress = await ui.batchProgress(operation)
   const result = await runPowerBatch(client, targets.hosts, targets.scopes, {
     action: opts.action,
     actionTimeoutSeconds: opts.actionTimeoutSeconds,
     concurrency: opts.concurrency,
     onProgress: (counts) => progress.update(counts),
-    signal: opts.signal,
+    signal,
   })
   const summary = summarizePowerBatch(result.rows)
   progress.finish({...summary, done: summary.total})

@@ -41,14 +41,6 @@ const MAINTENANCE_STATES: ReadonlySet<string> = new Set([
   'PrepareForMaintenance',
 ])
 
-/**
- * Writes a line for the operator on stderr, also with --json (oclif silences its own stderr
- * helpers then, but warnings about the hosts acted on must not disappear in scripts).
- */
-export function noteToStderr(line: string): void {
-  process.stderr.write(`${line}\n`)
-}
-
 export function parseDriver(input: string): OobmDriver {
   const driver = input.trim().toLowerCase()
   if ((OOBM_DRIVERS as readonly string[]).includes(driver)) return driver as OobmDriver

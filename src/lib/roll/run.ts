@@ -3,6 +3,8 @@ import path from 'node:path'
 
 import type {MoldClient} from '../api/client.js'
 import type {ApiObject} from '../api/types.js'
+import type {ProgressSink} from '../core/ui.js'
+import type {HostRecord} from '../maintenance/types.js'
 
 import {
   ApiError,
@@ -22,7 +24,6 @@ import {formatElapsed} from '../maintenance/columns.js'
 import {listVmsOnHost, readHost} from '../maintenance/fetch.js'
 import {planMigrateBack, runMigrateBack, unmovedRows} from '../maintenance/migrate-back.js'
 import {quoteArg} from '../maintenance/plan.js'
-import {type HostRecord, type ProgressSink} from '../maintenance/types.js'
 import {keepRecordedVms, type RecordScope, recordVmsLeaving} from '../maintenance/vm-record.js'
 import {waitForMaintenance} from '../maintenance/wait.js'
 import {runHostCommand} from './exec.js'

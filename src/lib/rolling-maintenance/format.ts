@@ -1,6 +1,7 @@
 import type {Params} from '../api/types.js'
 import type {Column} from '../output/columns.js'
 import type {RollingPlan} from './plan.js'
+import type {SkippedHostRow, UpdatedHostRow} from './report.js'
 
 import {alignColumns} from '../hooks/format.js'
 
@@ -62,7 +63,7 @@ export function formatPlan(plan: RollingPlan, call: string): string[] {
  * Columns of the updated-hosts table; the dates' common UTC offset goes in the headers so that
  * only the output column gives way on a narrow terminal.
  */
-export function updatedColumns(offsets: (null | string)[]): Column[] {
+export function updatedColumns(offsets: (null | string)[]): Column<UpdatedHostRow>[] {
   const distinct = [...new Set(offsets.filter(Boolean))]
   const zone = distinct.length === 1 ? ` (${distinct[0]})` : ''
   return [
@@ -74,7 +75,7 @@ export function updatedColumns(offsets: (null | string)[]): Column[] {
   ]
 }
 
-export const SKIPPED_COLUMNS: Column[] = [
+export const SKIPPED_COLUMNS: Column<SkippedHostRow>[] = [
   {header: 'HOST', key: 'hostname', shrink: false},
   {header: 'REASON', key: 'reason'},
 ]

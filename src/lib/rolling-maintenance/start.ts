@@ -1,9 +1,8 @@
 import type {MoldClient} from '../api/client.js'
-import type {Column} from '../output/columns.js'
+import type {Ui} from '../core/ui.js'
 import type {RollingPlan} from './plan.js'
 import type {RollingMaintenanceResult} from './report.js'
 
-import {confirmAction} from '../output/prompt.js'
 import {describeCall, formatPlan, SKIPPED_COLUMNS, updatedColumns} from './format.js'
 import {rollingDateOffset, skippedHostRows, updatedHostRows} from './report.js'
 import {
@@ -16,32 +15,23 @@ import {
 } from './run.js'
 import {payloadWarnings, rollingScope} from './scope.js'
 
-export interface StartFlags {
+export interface StartOptions {
+  /** The scope: exactly one of clusters, hosts, pods, zones (names or ids, comma-separated). */
   clusters?: string
-  'dry-run'?: boolean
-  forced?: boolean
+  dryRun: boolean
+  forced: boolean
   hosts?: string
-  'max-wait'?: number
-  'output-dir'?: string
+  /** Stop waiting after this long (exit 5; the run goes on). */
+  maxWaitMs?: number
+  /** Where to save each updated host's Maintenance stage output. */
+  outputDir?: string
   payload?: string
   pods?: string
+  /** How often to look at the job (the pause grows from minMs to maxMs). */
+  poll: {maxMs: number; minMs: number}
+  /** Seconds per stage. */
   timeout?: number
-  yes?: boolean
   zones?: string
-}
-
-export interface StartIo {
-  client: () => Promise<MoldClient>
-  json: boolean
-  log: (line: string) => void
-  printRows: (rows: Record<string, unknown>[], columns: Column[]) => Promise<void>
-  signal: AbortSignal
-  stderr: (line: string) => void
-}
-
-function pollWindow(env: NodeJS.ProcessEnv): {maxMs: number; minMs: number} {
-  const minMs = Number(env.MOLDCTL_POLL_MIN_MS) || 2000
-  return {maxMs: Math.max(minMs, Number(env.MOLDCTL_POLL_MAX_MS) || 30_000), minMs}
 }
 
 function summary(plan: RollingPlan): string {
@@ -55,16 +45,21 @@ function summary(plan: RollingPlan): string {
  * report. Returns the API's rollingmaintenance object (or the plan for --dry-run).
  */
 export async function startRollingMaintenance(
-  flags: StartFlags,
-  io: StartIo,
+  client: () => Promise<MoldClient>,
+  options: StartOptions,
+  ui: Ui,
 ): Promise<RollingMaintenanceResult | RollingPlan> {
+  const flags = options
+  // Listen for Ctrl-C from the start: a signal during the checks stops the command cleanly too.
+  const {signal} = ui
   const scope = rollingScope(flags)
-  const forced = flags.forced ?? false
-  for (const warning of payloadWarnings(flags.payload)) io.stderr(`Warning: ${warning}`)
-  const client = await io.client()
-  const {pingInterval, stageTimeout} = await checkedStageTimeout(client, flags.timeout)
-  const {ids, scopeHosts} = await resolveScope(client, scope)
-  const plan = await planRollingMaintenance(client, {
+  const {forced} = flags
+  // Also with --json: stdout keeps the JSON, stderr says what happened.
+  for (const warning of payloadWarnings(flags.payload)) ui.noteAlways(`Warning: ${warning}`)
+  const api = await client()
+  const {pingInterval, stageTimeout} = await checkedStageTimeout(api, flags.timeout)
+  const {ids, scopeHosts} = await resolveScope(api, scope)
+  const plan = await planRollingMaintenance(api, {
     forced,
     payload: flags.payload,
     pingInterval,
@@ -72,26 +67,24 @@ export async function startRollingMaintenance(
     stageTimeout,
   })
   const params = startParams(scope, ids, {forced, payload: flags.payload, timeout: flags.timeout})
-  if (flags['dry-run']) {
-    if (!io.json)
-      for (const line of formatPlan(plan, describeCall('startRollingMaintenance', params))) io.log(line)
+  if (flags.dryRun) {
+    for (const line of formatPlan(plan, describeCall('startRollingMaintenance', params))) ui.log(line)
     return plan
   }
 
-  for (const host of plan.ignoredhosts) io.stderr(`Ignored: ${host.name} is ${host.hypervisor}, not KVM`)
-  for (const line of plan.expectations) io.stderr(`Expected: ${line}`)
+  for (const host of plan.ignoredhosts) ui.noteAlways(`Ignored: ${host.name} is ${host.hypervisor}, not KVM`)
+  for (const line of plan.expectations) ui.noteAlways(`Expected: ${line}`)
   const question = `Start rolling maintenance of ${summary(plan)}? Each host goes into maintenance in turn`
-  if (!(await confirmAction(`${question}.`, {yes: flags.yes}))) {
-    io.stderr('Nothing was started.')
+  if (!(await ui.confirm(`${question}.`))) {
+    ui.noteAlways('Nothing was started.')
     return plan
   }
 
-  const {jobid} = await client.submitJob('startRollingMaintenance', params)
-  const {ProgressLines} = await import('../output/progress.js')
-  const progress = new ProgressLines()
-  io.stderr(`Rolling maintenance job ${jobid} started (stage timeout ${stageTimeout} s).`)
-  const result = await watchRollingJob(client, jobid, {
-    ...pollWindow(process.env),
+  const {jobid} = await api.submitJob('startRollingMaintenance', params)
+  const progress = await ui.progress()
+  ui.noteAlways(`Rolling maintenance job ${jobid} started (stage timeout ${stageTimeout} s).`)
+  const result = await watchRollingJob(api, jobid, {
+    ...flags.poll,
     clusterIds: plan.clusters.map((cluster) => cluster.id),
     initial: {
       clusters: plan.clusters,
@@ -101,60 +94,57 @@ export async function startRollingMaintenance(
     },
     event: (line) => progress.note(line),
     heartbeatMs: 5 * 60_000,
-    live: process.stderr.isTTY
+    live: ui.live
       ? (lines) => {
           for (const line of lines) progress.set(line.key, line.text)
         }
       : undefined,
-    maxWaitMs: flags['max-wait'] === undefined ? undefined : flags['max-wait'] * 1000,
-    signal: io.signal,
+    maxWaitMs: flags.maxWaitMs,
+    signal,
   })
   progress.done()
-  await report({client, flags, io, plan, result})
+  await report({client: api, flags, plan, result, ui})
   return result
 }
 
 async function report({
   client,
   flags,
-  io,
   plan,
   result,
+  ui,
 }: {
   client: MoldClient
-  flags: StartFlags
-  io: StartIo
+  flags: StartOptions
   plan: RollingPlan
   result: RollingMaintenanceResult
+  ui: Ui
 }): Promise<void> {
   const updated = updatedHostRows(result)
   const skipped = skippedHostRows(result)
-  if (!io.json) {
-    io.log(`Updated hosts (${updated.length}):`)
+  if (!ui.json) {
+    ui.log(`Updated hosts (${updated.length}):`)
     const offsets = (result.hostsupdated ?? []).map((host) => rollingDateOffset(host.startdate))
-    if (updated.length > 0)
-      await io.printRows(updated as unknown as Record<string, unknown>[], updatedColumns(offsets))
-    io.log('')
-    io.log(`Skipped hosts (${skipped.length}):`)
-    if (skipped.length > 0)
-      await io.printRows(skipped as unknown as Record<string, unknown>[], SKIPPED_COLUMNS)
+    if (updated.length > 0) await ui.printRows(updated, updatedColumns(offsets))
+    ui.log('')
+    ui.log(`Skipped hosts (${skipped.length}):`)
+    if (skipped.length > 0) await ui.printRows(skipped, SKIPPED_COLUMNS)
   }
 
-  if (flags['output-dir']) {
+  if (flags.outputDir) {
     const {saveStageOutputs} = await import('./save-outputs.js')
-    const files = await saveStageOutputs(flags['output-dir'], result)
-    io.stderr(
-      `Saved ${files.length} Maintenance stage output${files.length === 1 ? '' : 's'} in ${flags['output-dir']}`,
+    const files = await saveStageOutputs(flags.outputDir, result)
+    ui.noteAlways(
+      `Saved ${files.length} Maintenance stage output${files.length === 1 ? '' : 's'} in ${flags.outputDir}`,
     )
   }
 
   if (result.success) {
-    io.stderr(`Rolling maintenance succeeded: ${result.details ?? 'OK'}`)
+    ui.noteAlways(`Rolling maintenance succeeded: ${result.details ?? 'OK'}`)
     return
   }
 
-  process.exitCode = 1
-  io.stderr(`Error: rolling maintenance failed: ${result.details ?? 'no details'}`)
+  ui.noteAlways(`Error: rolling maintenance failed: ${result.details ?? 'no details'}`)
   const wasEnabled = new Set(
     plan.clusters.flatMap((c) => c.hosts.filter((h) => h.resourcestate === 'Enabled').map((h) => h.id)),
   )
@@ -165,7 +155,7 @@ async function report({
     )
   ).filter((h) => wasEnabled.has(h.id))
   for (const host of left) {
-    io.stderr(
+    ui.noteAlways(
       `  ${host.name} was left in ${host.resourcestate}: moldctl host maintenance cancel ${host.name}`,
     )
   }

@@ -54,7 +54,7 @@ Only the CSR is sent: a file holding a private key is refused (the key never lea
     const validity = (
       await client.list<{name: string; value?: string}>('listConfigurations', {name: VALIDITY_SETTING})
     ).find((s) => s.name === VALIDITY_SETTING)
-    const issued = await issueCertificate(client, plan, {signal: this.interruptSignal()})
+    const issued = await issueCertificate(client, plan, this.waitOptions())
     this.logToStderr(`Wrote ${issued.certFile} (certificate) and ${issued.caFile} (CA chain), mode 0644`)
     for (const line of keystoreImportLines(issued, validity?.value)) this.log(line)
     return {...issued, name: this.flags.name}

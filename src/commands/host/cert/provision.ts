@@ -10,8 +10,6 @@ import {
   provisioningError,
   type ProvisionResult,
 } from '../../../lib/certificates/provision.js'
-import {ProgressLines} from '../../../lib/output/progress.js'
-import {confirmAction} from '../../../lib/output/prompt.js'
 
 export default class HostCertProvision extends BaseCommand<typeof HostCertProvision> {
   static override description = [
@@ -44,7 +42,7 @@ export default class HostCertProvision extends BaseCommand<typeof HostCertProvis
   ]
 
   async run(): Promise<object[]> {
-    const {cluster, concurrency, 'dry-run': dryRun, reconnect, timeout, yes} = this.flags
+    const {cluster, concurrency, 'dry-run': dryRun, reconnect, timeout} = this.flags
     const client = await this.client()
     const plan = await planProvisioning(client, {cluster, hosts: this.positionals})
     const names = plan.targets.map((h) => h.name).join(', ')
@@ -61,20 +59,17 @@ export default class HostCertProvision extends BaseCommand<typeof HostCertProvis
     let results: ProvisionResult[] = []
     if (plan.targets.length > 0) {
       const question = `Provision certificates to ${plan.targets.length} host(s) (${names})? The agent and libvirtd restart on each`
-      if (!(await confirmAction(question, {yes}))) {
+      if (!(await this.ui.confirm(question))) {
         this.logToStderr('Nothing was changed.')
         return []
       }
 
-      const progress = new ProgressLines()
-      results = await provisionCertificates(client, plan.targets, {
-        concurrency,
-        onProgress: (host, text) => progress.set(host.id, text),
-        reconnect,
-        signal: this.interruptSignal(),
-        timeoutMs: timeout * 1000,
-      })
-      progress.done()
+      results = await provisionCertificates(
+        client,
+        plan.targets,
+        {concurrency, reconnect, timeoutMs: timeout * 1000},
+        this.ui,
+      )
     }
 
     const all = [...results, ...plan.skipped]

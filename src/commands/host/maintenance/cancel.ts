@@ -4,7 +4,6 @@ import {BaseCommand, outputFlags, yesFlag} from '../../../base-command.js'
 import {OUTCOME_COLUMNS} from '../../../lib/maintenance/columns.js'
 import {MIGRATE_BACK_COLUMNS} from '../../../lib/maintenance/migrate-back.js'
 import {cancelMaintenanceOn} from '../../../lib/maintenance/run.js'
-import {ProgressLines} from '../../../lib/output/progress.js'
 
 export default class HostMaintenanceCancel extends BaseCommand<typeof HostMaintenanceCancel> {
   static override args = {
@@ -35,14 +34,12 @@ For VMware hosts, leave vCenter's maintenance mode first (the guide's order).`
   static override strict = false
 
   async run(): Promise<unknown[]> {
-    const {timeout} = this.flags
     const outcomes = await cancelMaintenanceOn(
       await this.client(),
       await this.entitiesOrPick('host', this.positionals, {confirm: 'Cancel maintenance of'}),
       {
-        progress: new ProgressLines(),
-        signal: this.interruptSignal(),
-        timeoutMs: timeout === undefined ? undefined : timeout * 1000,
+        ...this.waitOptions(),
+        ui: this.ui,
       },
     )
     await this.printRows(outcomes, OUTCOME_COLUMNS)
@@ -50,9 +47,9 @@ For VMware hosts, leave vCenter's maintenance mode first (the guide's order).`
     const {moveBackAfterCancel} = await import('../../../lib/maintenance/migrate-back.js')
     const settings = await this.connectionSettings()
     const {failure, rows: back} = await moveBackAfterCancel(await this.client(), outcomes, {
-      progress: new ProgressLines(),
+      progress: await this.ui.progress(),
       scope: {endpoint: settings.urls[0], profile: settings.profileName},
-      signal: this.interruptSignal(),
+      signal: this.ui.signal,
     })
     await this.printRows(back, MIGRATE_BACK_COLUMNS)
     if (failure) throw failure

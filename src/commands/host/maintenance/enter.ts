@@ -1,11 +1,10 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, outputFlags, yesFlag} from '../../../base-command.js'
+import {HOST_POLL} from '../../../lib/core/poll-window.js'
 import {OUTCOME_COLUMNS} from '../../../lib/maintenance/columns.js'
 import {describeEnterPlan, prepareEnter} from '../../../lib/maintenance/plan.js'
 import {runEnterPlan} from '../../../lib/maintenance/run.js'
-import {hostPollSettings} from '../../../lib/maintenance/wait.js'
-import {ProgressLines} from '../../../lib/output/progress.js'
 
 export default class HostMaintenanceEnter extends BaseCommand<typeof HostMaintenanceEnter> {
   static override args = {
@@ -51,7 +50,7 @@ At a terminal, without HOST, a picker lists the hosts: type to filter (name, IP,
   static override strict = false
 
   async run(): Promise<unknown[]> {
-    const {force, poll, timeout, wait} = this.flags
+    const {force, wait} = this.flags
     const client = await this.client()
     const prep = await prepareEnter(
       client,
@@ -75,12 +74,10 @@ At a terminal, without HOST, a picker lists the hosts: type to filter (name, IP,
     const settings = await this.connectionSettings()
     const {vmRecorder} = await import('../../../lib/maintenance/vm-record.js')
     const outcomes = await runEnterPlan(client, prep, {
-      ...hostPollSettings(process.env, poll),
+      ...this.waitOptions(HOST_POLL),
       beforeSubmit: vmRecorder(client, {endpoint: settings.urls[0], profile: settings.profileName}),
       force,
-      progress: new ProgressLines(),
-      signal: this.interruptSignal(),
-      timeoutMs: timeout === undefined ? undefined : timeout * 1000,
+      ui: this.ui,
       wait,
     })
     if (!wait)

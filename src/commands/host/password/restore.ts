@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, connectionFlags, dryRunFlag, outputFlags, yesFlag} from '../../../base-command.js'
-import {databaseFlags} from '../../../flags/database.js'
+import {databaseFlags, databaseSource} from '../../../flags/database.js'
 import {
   restoredColumns,
   restoreHostPasswordCommand,
@@ -32,9 +32,8 @@ Checks first, changing nothing if any check fails: the backed-up values decrypt 
   async run(): Promise<RestoreResult> {
     const result = await restoreHostPasswordCommand({
       dataDir: this.config.dataDir,
-      flags: this.flags,
-      note: (line) => this.logToStderr(line),
-      warn: (line) => this.warn(line),
+      flags: {...databaseSource(this.flags), backup: this.flags.backup, dryRun: this.flags['dry-run']},
+      ui: this.ui,
     })
     await this.printRows(result.rows, restoredColumns)
     return result

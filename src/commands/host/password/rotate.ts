@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, outputFlags, yesFlag} from '../../../base-command.js'
-import {databaseFlags} from '../../../flags/database.js'
+import {databaseFlags, databaseSource} from '../../../flags/database.js'
 import {UsageError} from '../../../lib/core/errors.js'
 import {
   hostPasswordColumns,
@@ -62,14 +62,22 @@ The new password comes from a hidden prompt (typed twice), --password-stdin or -
     const {flags} = this
     if (flags.via === 'api' && flags.encryptor) throw new UsageError('--encryptor goes with --via db')
     const result = await rotateHostPasswordCommand({
-      activity: (text) => this.activity(text),
       client: () => this.client(),
       dataDir: this.config.dataDir,
-      debug: flags.debug ? (line) => this.logToStderr(`[debug] ${line}`) : undefined,
-      flags,
+      flags: {
+        ...databaseSource(flags),
+        backup: flags.backup,
+        cluster: flags.cluster,
+        dryRun: flags['dry-run'],
+        encryptor: flags.encryptor,
+        passwordFile: flags['password-file'],
+        passwordStdin: flags['password-stdin'],
+        updateOnHost: flags['update-on-host'],
+        username: flags.username,
+        via: flags.via,
+      },
       hosts: this.positionals,
-      note: (line) => this.logToStderr(line),
-      warn: (line) => this.warn(line),
+      ui: this.ui,
     })
     await this.printRows(result.hosts, hostPasswordColumns(result.via))
     return result

@@ -24,7 +24,7 @@ The new password (at most 16 characters) comes from stdin with --password-stdin;
   }
 
   async run(): Promise<BmcPasswordChange> {
-    const [{changeBmcPassword, checkNewBmcPassword}, {confirmAction, readStdin}] = await Promise.all([
+    const [{changeBmcPassword, checkNewBmcPassword}, {readStdin}] = await Promise.all([
       import('../../../lib/oobm/configure.js'),
       import('../../../lib/output/prompt.js'),
     ])
@@ -32,14 +32,12 @@ The new password (at most 16 characters) comes from stdin with --password-stdin;
       ? checkNewBmcPassword(await readStdin('the new BMC password'))
       : undefined
     const client = await this.client()
-    const {changed, result} = await changeBmcPassword(client, this.args.host, {
-      confirm: (question) => confirmAction(question, {yes: this.flags.yes}),
-      dryRun: this.flags['dry-run'],
-      log: (line) => this.log(line),
-      note: (line) => this.logToStderr(line),
-      password,
-      signal: () => this.interruptSignal(),
-    })
+    const {changed, result} = await changeBmcPassword(
+      client,
+      this.args.host,
+      {dryRun: this.flags['dry-run'], password},
+      this.ui,
+    )
     if (changed) await this.printObject(result)
     return result
   }

@@ -1,12 +1,14 @@
-import {Command, Flags} from '@oclif/core'
+import {Flags} from '@oclif/core'
 
 import type {HooksCheckReport} from '../../../lib/hooks/rolling-stage-scripts.js'
 
+import {BaseCommand} from '../../../base-command.js'
 import {DEFAULT_AGENT_PROPERTIES} from '../../../lib/hooks/agent-properties.js'
 import {formatHooksCheckReport} from '../../../lib/hooks/format.js'
 import {inspectRollingHooks} from '../../../lib/hooks/inspect.js'
 
-export default class RollingMaintenanceHooksCheck extends Command {
+export default class RollingMaintenanceHooksCheck extends BaseCommand<typeof RollingMaintenanceHooksCheck> {
+  static override baseFlags = {}
   static override description =
     'Run it on a KVM host. It reads rolling.maintenance.hooks.dir and the executor setting from agent.properties, then shows for each stage (PreFlight, PreMaintenance, Maintenance, PostMaintenance) which file the agent will run (the first of NAME, NAME.sh, NAME.py), whether it is executable, and which lookalikes it ignores. Without a Maintenance script the management server skips the host. Exits 1 when there are problems.'
   static override enableJsonFlag = true
@@ -34,7 +36,7 @@ export default class RollingMaintenanceHooksCheck extends Command {
   static override summary = "Check this KVM host's rolling-maintenance stage scripts"
 
   async run(): Promise<HooksCheckReport> {
-    const {flags} = await this.parse(RollingMaintenanceHooksCheck)
+    const {flags} = this
     const report = await inspectRollingHooks({agentPropertiesFile: flags['agent-properties'], dir: flags.dir})
     for (const line of formatHooksCheckReport(report)) this.log(line)
     if (report.problems.length > 0) process.exitCode = 1

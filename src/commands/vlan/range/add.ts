@@ -49,7 +49,7 @@ Syntax and start <= end are checked before any call; the bounds (0-4095 for VLAN
       dryRun: this.flags['dry-run'],
       ranges: this.positionals,
       target: {physicalNetwork: this.flags['physical-network'], zone: this.flags.zone},
-      wait: {signal: this.interruptSignal()},
+      wait: this.waitOptions(),
     })
     show(report)
     this.log(changeResultLine(report))

@@ -1,7 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, yesFlag} from '../../../base-command.js'
-import {confirmAction} from '../../../lib/output/prompt.js'
 import {changePlanLines, changeResultLine} from '../../../lib/vlan/columns.js'
 import {removeVlanRanges, type VlanRangeChangeReport} from '../../../lib/vlan/run.js'
 
@@ -42,12 +41,12 @@ export default class VlanRangeRemove extends BaseCommand<typeof VlanRangeRemove>
     const report = await removeVlanRanges(await this.client(), {
       beforeApply: async (plan) => {
         show(plan)
-        return confirmAction(`Remove ${plan.changed} from ${plan.physicalnetwork}?`, {yes: this.flags.yes})
+        return this.ui.confirm(`Remove ${plan.changed} from ${plan.physicalnetwork}?`)
       },
       dryRun: this.flags['dry-run'],
       ranges: this.positionals,
       target: {physicalNetwork: this.flags['physical-network'], zone: this.flags.zone},
-      wait: {signal: this.interruptSignal()},
+      wait: this.waitOptions(),
     })
     show(report)
     this.log(changeResultLine(report))
