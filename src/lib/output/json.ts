@@ -35,7 +35,7 @@ export function* jsonPieces(value: unknown): Generator<string> {
 }
 
 /** Resolves when the stream may take more (or failed). */
-function drained(stream: Writable): Promise<void> {
+export function drained(stream: Writable): Promise<void> {
   return new Promise<void>((resolve) => {
     const done = () => {
       stream.off('drain', done)

@@ -8,6 +8,7 @@
 import type {Writable} from 'node:stream'
 
 import {cellValue, type Column, selectColumns} from './columns.js'
+import {drained} from './json.js'
 
 export type StreamFormat = 'csv' | 'json' | 'yaml'
 
@@ -17,20 +18,6 @@ export interface RowStreamOptions<T> {
   /** The column names, checked against the first page (CSV): may throw before anything is written. */
   onFirstPage?: (rows: T[]) => Promise<string[] | undefined>
   selected?: string[]
-}
-
-/** Resolves when the stream may take more (or failed). */
-function drained(stream: Writable): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const done = () => {
-      stream.off('drain', done)
-      stream.off('error', done)
-      resolve()
-    }
-
-    stream.on('drain', done)
-    stream.on('error', done)
-  })
 }
 
 /** Writes text, waiting while the stream's buffer is full. */
