@@ -14,6 +14,14 @@ export interface TerminalResult {
   screen: string
 }
 
+/**
+ * Variables by which chalk (supports-color) and ora (is-interactive) recognise a CI runner and
+ * then refuse colour and spinners even at a terminal. The session below is an operator's
+ * terminal, whatever runs the tests.
+ */
+const CI_MARKER =
+  /^(CI|CONTINUOUS_INTEGRATION|BUILD_NUMBER|RUN_ID|CI_NAME|TEAMCITY_VERSION|TF_BUILD|GITHUB_ACTIONS|GITEA_ACTIONS|TRAVIS|CIRCLECI|APPVEYOR|GITLAB_CI|BUILDKITE|DRONE)$/
+
 const shellQuote = (word: string) => `'${word.replaceAll("'", String.raw`'\''`)}'`
 
 /**
@@ -33,7 +41,12 @@ export function runInTerminal(
 ): Promise<TerminalResult> {
   const env: NodeJS.ProcessEnv = {}
   for (const [k, v] of Object.entries(process.env)) {
-    if (!/^(MOLDCTL_|CLOUDSTACK_|XDG_|FORCE_COLOR|NO_COLOR)/.test(k) && !PROXY_VARIABLE.test(k)) env[k] = v
+    if (
+      !/^(MOLDCTL_|CLOUDSTACK_|XDG_|FORCE_COLOR|NO_COLOR)/.test(k) &&
+      !PROXY_VARIABLE.test(k) &&
+      !CI_MARKER.test(k)
+    )
+      env[k] = v
   }
 
   // The caller's env comes last: a test may turn colour on (NO_COLOR: '') or set poll delays.
