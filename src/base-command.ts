@@ -103,6 +103,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
    */
   static override baseFlags: Partial<typeof connectionFlags> = connectionFlags
   static override enableJsonFlag = true
+  /**
+   * Set by `moldctl shell`: the clients of the session, one per connection, which every
+   * command run in it reuses (one connection and one login per session).
+   */
+  static sharedClients?: Map<string, MoldClient>
   protected args!: BaseArgs<T>
   protected flags!: BaseFlags<T>
   /** True once the operator confirmed a pick: the command need not ask again about the same entity. */
@@ -232,15 +237,29 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
 
     const {concurrency} = this.flags as {concurrency?: unknown}
+    const perRun = {
+      activity: (text: string) => this.activity(text, {quiet: true}),
+      audit: auditFile ? createAuditWriter(auditFile, settings.profileName) : undefined,
+      debug,
+      onFlavorDetected: (flavor: 'cloudstack' | 'mold') => this.rememberFlavor(settings, flavor),
+    }
+    const maxSockets = typeof concurrency === 'number' ? {maxSockets: concurrency} : {}
+    const shared = BaseCommand.sharedClients
+    const key = shared ? JSON.stringify({...settings, ...maxSockets}) : ''
+    const reused = shared?.get(key)
+    if (reused) {
+      reused.rebind(perRun)
+      this.apiClient = reused
+      return reused
+    }
+
     this.apiClient = new MoldClient({
       ...settings,
-      audit: auditFile ? createAuditWriter(auditFile, settings.profileName) : undefined,
-      activity: (text) => this.activity(text, {quiet: true}),
-      debug,
-      ...(typeof concurrency === 'number' ? {maxSockets: concurrency} : {}),
-      onFlavorDetected: (flavor) => this.rememberFlavor(settings, flavor),
+      ...perRun,
+      ...maxSockets,
       poll: pollWindow(process.env, JOB_POLL),
     })
+    shared?.set(key, this.apiClient)
     return this.apiClient
   }
 
