@@ -1,8 +1,10 @@
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
 
 import type {MoldClient} from './lib/api/client.js'
+import type {AuditEntry, BulkAuditSummary} from './lib/api/types.js'
 import type {ConnectionSettings} from './lib/config/connection.js'
 import type {ConfigFile} from './lib/config/profiles.js'
+import type {RunAudit} from './lib/core/audit.js'
 import type {Ui} from './lib/core/ui.js'
 import type {KindName} from './lib/infra/resolve.js'
 import type {Column} from './lib/output/columns.js'
@@ -114,8 +116,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected pickConfirmed = false
   /** Every positional word, including the extra ones of non-strict commands. */
   protected positionals: string[] = []
+  /** The audit of this run: its changes as they happen, its run record at the end. */
+  protected runAudit?: RunAudit
   private apiClient?: MoldClient
   private connection?: ConnectionSettings
+  /** The exit code an error was mapped to (for the run's audit record). */
+  private failedExit?: number
   /** The JSON being written (logJson returns at once; an error exit waits for it). */
   private jsonOutput: Promise<void> = Promise.resolve()
   private jsonPrinted = false
@@ -188,6 +194,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     await this.jsonOutput
     // Ctrl-C at an inquirer prompt (the terminal is in raw mode, so no SIGINT is raised).
     if (error.name === 'ExitPromptError') {
+      this.failedExit = ExitCode.Interrupted
       process.stderr.write('\ninterrupted\n')
       this.exit(ExitCode.Interrupted)
     }
@@ -223,11 +230,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected async client(): Promise<MoldClient> {
     if (this.apiClient) return this.apiClient
     const settings = await this.connectionSettings()
-    const [{MoldClient}, {auditLogPath, createAuditWriter}] = await Promise.all([
-      import('./lib/api/client.js'),
-      import('./lib/core/audit.js'),
-    ])
-    const auditFile = auditLogPath(this.config.dataDir)
+    const {MoldClient} = await import('./lib/api/client.js')
+    const audit = this.runAudit
+    if (audit) audit.profile = settings.profileName
     const debug = (this.flags as {debug?: boolean}).debug
       ? (line: string) => this.logToStderr(`[debug] ${line}`)
       : undefined
@@ -239,7 +244,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const {concurrency} = this.flags as {concurrency?: unknown}
     const perRun = {
       activity: (text: string) => this.activity(text, {quiet: true}),
-      audit: auditFile ? createAuditWriter(auditFile, settings.profileName) : undefined,
+      audit: audit ? (entry: AuditEntry) => audit.call(entry) : undefined,
+      auditBulk: audit ? (summary: BulkAuditSummary) => audit.bulk(summary) : undefined,
       debug,
       onFlavorDetected: (flavor: 'cloudstack' | 'mold') => this.rememberFlavor(settings, flavor),
     }
@@ -328,6 +334,33 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return picked.value
   }
 
+  /** Writes the run's audit record (for a run that changed or tried to change something). */
+  public override async finally(error: Error | undefined): Promise<unknown> {
+    const audit = this.runAudit
+    if (audit) {
+      this.runAudit = undefined
+      const [{setCurrentRunAudit}, {runOrigin, commandLineText}] = await Promise.all([
+        import('./lib/core/audit.js'),
+        import('./lib/core/run-origin.js'),
+      ])
+      setCurrentRunAudit(undefined)
+      const exitOf = (e: Error) => (e as {oclif?: {exit?: number}}).oclif?.exit ?? ExitCode.Failed
+      try {
+        audit.finish({
+          ...runOrigin(this.config.version),
+          command: this.id ?? '',
+          commandLine: commandLineText(this.id ?? '', this.argv),
+          endpoint: this.apiClient?.endpoint,
+          exit: this.failedExit ?? (error ? exitOf(error) : Number(process.exitCode ?? 0)),
+        })
+      } catch (auditError) {
+        process.stderr.write(`Warning: could not write the audit record: ${(auditError as Error).message}\n`)
+      }
+    }
+
+    return super.finally(error)
+  }
+
   public override async init(): Promise<void> {
     await super.init()
     const ctor = this.ctor as typeof BaseCommand
@@ -350,6 +383,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.flags = flags as BaseFlags<T>
     this.args = parsedArgs as BaseArgs<T>
     this.positionals = argv as string[]
+    const {auditLogPath, RunAudit, setCurrentRunAudit} = await import('./lib/core/audit.js')
+    const auditFile = auditLogPath(this.config.dataDir)
+    if (auditFile) {
+      this.runAudit = new RunAudit(auditFile)
+      setCurrentRunAudit(this.runAudit)
+    }
   }
 
   /**
@@ -551,6 +590,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     },
   ): never {
     const {asked, exitCode, message, suggestions} = failure
+    this.failedExit = exitCode
     const where = asked
       ? ` (${asked.profile ? `profile ${asked.profile}` : 'no profile'}, ${asked.endpoint})`
       : ''
