@@ -59,6 +59,27 @@ describe('one long wait: ora at a terminal, time-stamped lines elsewhere', () =>
     assert.doesNotMatch(result.screen, /\d\d:\d\d:\d\d Waiting/, 'no plain lines at a terminal')
   })
 
+  it('colours the spinner at a terminal, and not when NO_COLOR has a value', async () => {
+    // eslint-disable-next-line no-control-regex -- a colour escape is what is looked for
+    const colour = /\u001B\[3\dm/
+    const coloured = await runInTerminal(['job', 'wait', await submit(1500)], {
+      env: {...simEnv(sim), NO_COLOR: ''},
+      home,
+      steps: [],
+    })
+    assert.equal(coloured.code, 0, coloured.screen)
+    // eslint-disable-next-line no-control-regex -- a colour escape is what is looked for
+    assert.match(coloured.screen, /\u001B\[36m[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/, 'a cyan frame')
+    const plainRun = await runInTerminal(['job', 'wait', await submit(1500)], {
+      env: {...simEnv(sim), NO_COLOR: '1'},
+      home,
+      steps: [],
+    })
+    assert.equal(plainRun.code, 0, plainRun.screen)
+    assert.match(plain(plainRun.screen), /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Waiting for job/, 'still a spinner')
+    assert.doesNotMatch(plainRun.screen, colour)
+  })
+
   it('job wait prints plain time-stamped lines, no escape sequences, when stderr is not a terminal', async () => {
     const jobid = await submit(3000)
     const r = await runCli(['job', 'wait', jobid], {env: simEnv(sim)})
