@@ -1,16 +1,18 @@
 /* eslint-disable camelcase -- the proxy variables are spelled so (http_proxy, no_proxy) */
 import assert from 'node:assert/strict'
-import {readFileSync, writeFileSync} from 'node:fs'
+import {readFileSync, statSync, writeFileSync} from 'node:fs'
 import {createServer} from 'node:http'
 import {type AddressInfo} from 'node:net'
 import path from 'node:path'
 import {after, before, beforeEach, describe, it} from 'node:test'
+import {parse} from 'yaml'
 
 import {json, makeHome, runCli, simEnv} from '../helpers/cli.js'
 import {type ForwardProxy, startForwardProxy} from '../helpers/forward-proxy.js'
 import {writeProfiles} from '../helpers/profiles.js'
 import {startTestSim, type TestSim} from '../helpers/sim.js'
 import {simulateWorkApi} from '../helpers/test-apis.js'
+import {runInTerminal} from '../helpers/tty.js'
 
 const PROXY_PASSWORD = 'pr0xy-s3cret-do-not-show'
 
@@ -333,6 +335,92 @@ describe('doctor through a proxy', () => {
       )
       assert.ok(authProxy.relayed.every((q) => q.method === 'CONNECT' && q.refused === undefined))
       assert.ok(!r.stdout.includes(PROXY_PASSWORD) && !r.stderr.includes(PROXY_PASSWORD))
+    } finally {
+      home.remove()
+    }
+  })
+})
+
+describe('profile add --proxy', () => {
+  const added = (home: ReturnType<typeof makeHome>) =>
+    parse(readFileSync(path.join(home.configDir, 'config.yaml'), 'utf8')) as {
+      profiles: Record<string, {proxy?: string}>
+    }
+
+  it('asks for the proxy password at the terminal, stores it 0600 and reaches the server through the proxy', async () => {
+    const home = makeHome()
+    try {
+      const user = `http://ops@127.0.0.1:${authProxy.port}`
+      const add = await runInTerminal(
+        ['profile', 'add', 'corp', '--url', sim.url, '--api-key', sim.apiKey, '--proxy', user],
+        {
+          home,
+          steps: [
+            {send: `${sim.secretKey}\r`, when: /Secret key for profile "corp"/},
+            {send: `${PROXY_PASSWORD}\r`, when: /Password of proxy user "ops"/},
+          ],
+        },
+      )
+      assert.equal(add.code, 0, add.screen)
+      assert.ok(!add.screen.includes(PROXY_PASSWORD), 'the proxy password was echoed')
+      const file = path.join(home.configDir, 'config.yaml')
+      assert.equal(statSync(file).mode & 0o777, 0o600)
+      assert.equal(
+        added(home).profiles.corp.proxy,
+        `http://ops:${PROXY_PASSWORD}@127.0.0.1:${authProxy.port}`,
+      )
+
+      const r = await runCli(['-p', 'corp', 'zone', 'list', '-o', 'json'], {home})
+      assert.equal(r.code, 0, r.stderr)
+      assert.ok(zoneNames(r.stdout).length > 0)
+      const expected = `Basic ${Buffer.from(`ops:${PROXY_PASSWORD}`).toString('base64')}`
+      assert.ok(authProxy.relayed.length > 0, 'the request went through the proxy')
+      for (const q of authProxy.relayed) assert.equal(q.authorization, expected)
+
+      const show = await runCli(['profile', 'show', 'corp'], {home})
+      assert.equal(show.code, 0, show.stderr)
+      assert.match(show.stdout, new RegExp(`http://ops:\\*\\*\\*\\*@127\\.0\\.0\\.1:${authProxy.port}`))
+      assert.ok(!show.stdout.includes(PROXY_PASSWORD))
+    } finally {
+      home.remove()
+    }
+  })
+
+  it('stores a proxy URL as curl reads it, and none; refuses a password on the command line (exit 2, nothing written)', async () => {
+    const home = makeHome()
+    try {
+      const add = (name: string, extra: string[], stdin = `${sim.secretKey}\n`) =>
+        runCli(
+          ['profile', 'add', name, '--url', sim.url, '--api-key', sim.apiKey, '--secret-key-stdin', ...extra],
+          {
+            home,
+            stdin,
+          },
+        )
+      let r = await add('plain', ['--proxy', 'proxy.corp.example'])
+      assert.equal(r.code, 0, r.stderr)
+      assert.equal(added(home).profiles.plain.proxy, 'http://proxy.corp.example:1080')
+      r = await add('direct', ['--proxy', 'none'])
+      assert.equal(r.code, 0, r.stderr)
+      assert.equal(added(home).profiles.direct.proxy, 'none')
+
+      r = await add('leaky', ['--proxy', `http://ops:${PROXY_PASSWORD}@proxy.corp.example:3128`])
+      assert.equal(r.code, 2)
+      assert.match(r.stderr, /--proxy: a password on the command line is visible to other users/)
+      assert.ok(!`${r.stdout}${r.stderr}`.includes(PROXY_PASSWORD))
+      r = await add('two', ['--proxy', 'http://ops@proxy.corp.example:3128', '--proxy-password-stdin'])
+      assert.equal(r.code, 2)
+      assert.match(
+        r.stderr,
+        /only one secret can come from stdin: --secret-key-stdin or --proxy-password-stdin/,
+      )
+      r = await add('nouser', ['--proxy', 'http://proxy.corp.example:3128', '--proxy-password-stdin'])
+      assert.equal(r.code, 2)
+      assert.match(r.stderr, /names no user/)
+      r = await add('socks', ['--proxy', 'socks5://proxy.corp.example:1080'])
+      assert.equal(r.code, 2)
+      assert.match(r.stderr, /socks5:\/\/ proxies are not supported/)
+      assert.deepEqual(Object.keys(added(home).profiles).sort(), ['direct', 'plain'])
     } finally {
       home.remove()
     }
