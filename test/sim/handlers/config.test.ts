@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import {after, before, beforeEach, describe, it} from 'node:test'
 import {setTimeout as delay} from 'node:timers/promises'
 
+import {SETTING_DEFINITIONS} from '../../../src/sim/catalog/settings.js'
 import {guideTopology} from '../../helpers/guide-topology.js'
 import {startTestSim, type TestSim} from '../../helpers/sim.js'
 
@@ -329,6 +330,47 @@ describe('settings as upstream declares them (catalog/settings.ts)', () => {
           (c: {name: string}) => c.name === name,
         )
         assert.equal(setting.isdynamic, true, name)
+      }
+    } finally {
+      await sim.close()
+    }
+  })
+
+  it('cites the upstream file declaring every setting', () => {
+    for (const definition of SETTING_DEFINITIONS) {
+      assert.match(definition.source, /^(api|server|engine|plugins)\/.+\/[A-Z]\w+\.java$/, definition.name)
+    }
+  })
+
+  // Values read from the upstream declarations cited in catalog/settings.ts, where the simulator
+  // used to say otherwise.
+  const UPSTREAM: Array<
+    [string, Partial<Record<'defaultvalue' | 'isdynamic' | 'options' | 'scopes' | 'type', unknown>>]
+  > = [
+    ['ca.framework.background.task.delay', {isdynamic: true}], // CAManager
+    ['enforce.post.requests.and.timestamps', {isdynamic: false}], // ApiServer
+    ['set.host.down.to.maintenance', {isdynamic: true, scopes: ['zone']}], // ConfigurationManagerImpl
+    ['migrate.vm.across.clusters', {defaultvalue: 'false', scopes: ['zone']}], // ConfigurationManagerImpl
+    ['host.maintenance.local.storage.strategy', {options: 'Error,Migration,ForceStop', type: 'Select'}], // ResourceManager
+    ['api.sessionkey.cookie.samesite', {options: 'Lax, Strict, NoneAndSecure, Null'}], // ApiServer
+    ['storage.overprovisioning.factor', {scopes: ['storagepool'], type: 'Decimal'}], // CapacityManager (Double)
+    ['cluster.cpu.allocated.capacity.notificationthreshold', {scopes: ['cluster'], type: 'Decimal'}], // AlertManager
+  ]
+
+  it('reports the corrected declarations through listConfigurations', async () => {
+    const sim = await startTestSim()
+    try {
+      for (const [name, expected] of UPSTREAM) {
+        const res = await sim.call('listConfigurations', {name})
+        const setting = res.body.listconfigurationsresponse.configuration.find(
+          (c: {name: string}) => c.name === name,
+        )
+        assert.ok(setting, name)
+        const {scopes, ...fields} = expected
+        for (const [field, value] of Object.entries(fields))
+          assert.equal(setting[field], value, `${name}.${field}`)
+        // Scopes below global: the catalog's, which listConfigurations honours with zoneid/clusterid.
+        if (scopes) assert.deepEqual(sim.model.settingDefinitions.get(name)?.scopes, scopes, `${name}.scopes`)
       }
     } finally {
       await sim.close()
