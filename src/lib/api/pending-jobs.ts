@@ -77,30 +77,53 @@ export async function listJobsOf(client: MoldClient, target: JobTarget): Promise
 }
 
 /**
- * A pending job of the command on the target (one naming the resource first, else one naming
- * none), or undefined. A server that will not list jobs (401/432: no permission, or no such
- * command) gives undefined and a warning through `warn`; other errors are thrown (nothing was
- * sent then).
+ * The command's jobs on the target, or undefined (with a warning through `warn`) when the server
+ * answers the listing with an error (no permission, no such command, a failure of its own): the
+ * look-up is a precaution, so the caller goes on. A server that cannot be reached (after the
+ * read retries) is an error: nothing has been sent then.
  */
-export async function findPendingJob(
+async function listOrWarn(
   client: MoldClient,
   target: JobTarget,
   warn?: (line: string) => void,
-): Promise<FoundJob | undefined> {
-  let jobs: FoundJob[]
+): Promise<FoundJob[] | undefined> {
   try {
-    jobs = await listJobsOf(client, target)
+    return await listJobsOf(client, target)
   } catch (error) {
-    if (error instanceof ApiError && (error.errorcode === 401 || error.errorcode === 432)) {
+    if (error instanceof ApiError) {
       warn?.(`cannot look for ${target.command} jobs already running (listAsyncJobs: ${error.errortext})`)
       return undefined
     }
 
     throw error
   }
+}
 
-  const pending = jobs.filter((j) => j.job.jobstatus === JobStatus.InProgress)
+/** A pending job of the command on the target (one naming the resource first, else one naming none). */
+export async function findPendingJob(
+  client: MoldClient,
+  target: JobTarget,
+  warn?: (line: string) => void,
+): Promise<FoundJob | undefined> {
+  const jobs = await listOrWarn(client, target, warn)
+  const pending = (jobs ?? []).filter((j) => j.job.jobstatus === JobStatus.InProgress)
   return pending.find((j) => j.named) ?? pending[0]
+}
+
+/** The command's pending jobs by the resource they name (one listing for a whole batch). */
+export async function pendingJobsByInstance(
+  client: MoldClient,
+  command: string,
+  warn?: (line: string) => void,
+): Promise<Map<string, FoundJob>> {
+  const jobs = (await listOrWarn(client, {command}, warn)) ?? []
+  const byInstance = new Map<string, FoundJob>()
+  for (const found of jobs) {
+    const id = found.job.jobinstanceid?.toLowerCase()
+    if (found.job.jobstatus === JobStatus.InProgress && id !== undefined) byInstance.set(id, found)
+  }
+
+  return byInstance
 }
 
 /** "a prepareHostForMaintenance job for kvm-host-01 is already running (job ID)". */
