@@ -1,7 +1,14 @@
 import type {Activity} from '../output/spinner.js'
 import type {ProxySettings} from './proxy.js'
 
-import {ApiError, InterruptedError, JobFailedError, MoldctlError, WaitTimeoutError} from '../core/errors.js'
+import {
+  ApiError,
+  InterruptedError,
+  JobFailedError,
+  MoldctlError,
+  OutcomeUnknownError,
+  WaitTimeoutError,
+} from '../core/errors.js'
 import {sleep} from '../core/sleep.js'
 import {isJobSubmission, isReadCommand, listItems, toWireParams, unwrapResponse} from './envelope.js'
 import {redactDeep, redactParams} from './redact.js'
@@ -110,6 +117,11 @@ export class MoldClient {
     return this.detected
   }
 
+  /** Job ids this client submitted (answers received), in order. */
+  get submittedJobs(): string[] {
+    return [...this.jobCommands.keys()]
+  }
+
   /** A sync call, or for an async command: submit, then wait for the job and return its result. */
   async call(command: string, params: Params = {}, wait: WaitOptions = {}): Promise<ApiObject> {
     const inner = await this.request(command, params)
@@ -180,9 +192,10 @@ export class MoldClient {
           })
         if (isJobSubmission(inner)) this.jobCommands.set(inner.jobid, command)
         return inner
-      } catch (error) {
+      } catch (error_) {
+        const error = read ? error_ : changeFailure(command, error_)
         lastError = error
-        if (!read) this.auditCall(command, wire, {error, outcome: 'error'})
+        if (!read) this.auditCall(command, wire, {error, outcome: failureOutcome(error)})
         if (!read || attempt === attempts || !isRetryable(error)) throw error
         const delay = (this.options.retry?.baseDelayMs ?? 250) * 2 ** (attempt - 1)
         this.log(`retrying ${command} in ${delay} ms after: ${(error as Error).message}`)
@@ -499,6 +512,16 @@ export class MoldClient {
 
     throw lastError
   }
+}
+
+/** A change whose answer was lost once the request was sent may have been carried out: unknown. */
+function changeFailure(command: string, error: unknown): unknown {
+  if (!(error instanceof ConnectionFailure) || !error.connected) return error
+  return new OutcomeUnknownError(command, error.message, {cause: error, code: error.code})
+}
+
+function failureOutcome(error: unknown): AuditEntry['outcome'] {
+  return error instanceof OutcomeUnknownError ? 'unknown' : 'error'
 }
 
 function isRetryable(error: unknown): boolean {

@@ -6,6 +6,8 @@ export const ExitCode = {
   Partial: 4,
   Success: 0,
   Timeout: 5,
+  /** A change request whose answer was lost after it may have reached the server. */
+  Unknown: 6,
   Usage: 2,
 } as const
 
@@ -133,5 +135,33 @@ export class TransportError extends MoldctlError {
     super(message, {exitCode, suggestions})
     this.name = 'TransportError'
     this.code = code
+  }
+}
+
+/**
+ * A change request (not a read) whose answer was lost after it may have reached the server: the
+ * connection was reset or timed out once the request had been sent. The change may or may not
+ * have been carried out (exit 6); it is never repeated blindly.
+ */
+export class OutcomeUnknownError extends MoldctlError {
+  override readonly cause?: unknown
+  readonly code?: string
+  readonly command: string
+
+  constructor(
+    command: string,
+    reason: string,
+    opts: {cause?: unknown; code?: string; suggestions?: string[]} = {},
+  ) {
+    super(`the outcome of ${command} is unknown: ${reason}; the request may have been carried out`, {
+      exitCode: ExitCode.Unknown,
+      suggestions: opts.suggestions ?? [
+        'check before repeating it: moldctl job list --pending shows what the server is still doing',
+      ],
+    })
+    this.name = 'OutcomeUnknownError'
+    this.command = command
+    this.code = opts.code
+    this.cause = opts.cause
   }
 }

@@ -398,7 +398,13 @@ describe('moldctl oobm power', () => {
     assert.match(row(rows, 'kvm-a03').message, /RAKP 2 HMAC is invalid/)
     const requests = await sim.requests()
     const actions = requests.filter((r) => r.command === 'issueOutOfBandManagementPowerAction').length
-    const listings = requests.filter((r) => r.command === 'listAsyncJobs')
+    // One listing before the batch looks for power actions already pending (by the command's class).
+    const lookups = requests.filter((r) => r.command === 'listAsyncJobs' && r.params.keyword !== undefined)
+    assert.deepEqual(
+      lookups.map((r) => r.params.keyword),
+      ['IssueOutOfBandManagementPowerActionCmd'],
+    )
+    const listings = requests.filter((r) => r.command === 'listAsyncJobs' && r.params.keyword === undefined)
     const queries = requests.filter((r) => r.command === 'queryAsyncJobResult').length
     assert.ok(listings.length > 0, 'no listAsyncJobs call')
     assert.ok(listings.every((r) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(r.params.startdate)))

@@ -319,7 +319,19 @@ describe('confirmation and summary', () => {
       ok: 2,
       skipped: 1,
       total: 4,
+      unknown: 0,
     })
+  })
+
+  it('exits 6 when the only problems are unknown outcomes, 4 when failures come with them', () => {
+    const rows = (...outcomes: Array<'failed' | 'ok' | 'skipped' | 'unknown'>) =>
+      outcomes.map((outcome) => ({outcome}))
+    assert.equal(summarizePowerBatch(rows('ok', 'unknown')).exitCode, 6)
+    assert.equal(summarizePowerBatch(rows('unknown')).exitCode, 6)
+    assert.equal(summarizePowerBatch(rows('unknown', 'skipped')).exitCode, 6)
+    assert.equal(summarizePowerBatch(rows('ok', 'unknown', 'failed')).exitCode, 4)
+    assert.equal(summarizePowerBatch(rows('unknown', 'failed')).exitCode, 4)
+    assert.equal(summarizePowerBatch(rows('ok', 'unknown')).unknown, 1)
   })
 
   it('lists skipped hosts by reason and failures in full', () => {
