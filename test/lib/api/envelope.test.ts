@@ -9,7 +9,7 @@ import {
   toWireParams,
   unwrapResponse,
 } from '../../../src/lib/api/envelope.js'
-import {ApiError,BadAnswerError, TransportError} from '../../../src/lib/core/errors.js'
+import {ApiError, BadAnswerError, TransportError} from '../../../src/lib/core/errors.js'
 import {readFixture} from '../../helpers/fixtures.js'
 
 type Recorded = Record<string, Record<string, unknown>>

@@ -605,9 +605,6 @@ describe('resolveMaxAnswer (the cap on one answer)', () => {
 
   it('refuses what is not a positive whole number of bytes', () => {
     for (const value of ['0', '-1', '1e6', '64MB', '1.5', '99999999999999999999'])
-      assert.throws(
-        () => resolveMaxAnswer({MOLDCTL_MAX_ANSWER_BYTES: value}),
-        /positive whole number/,
-      )
+      assert.throws(() => resolveMaxAnswer({MOLDCTL_MAX_ANSWER_BYTES: value}), /positive whole number/)
   })
 })
