@@ -165,3 +165,23 @@ export class OutcomeUnknownError extends MoldctlError {
     this.cause = opts.cause
   }
 }
+
+/**
+ * The server answered, but not in the API's shape (a list field that is no list, a `count` that
+ * is no number, an update without its object, a finished job without its result): nothing in it
+ * is trusted. Exit 1; a change that was sent may or may not have been made.
+ */
+export class BadAnswerError extends MoldctlError {
+  readonly command: string
+
+  constructor(command: string, problem: string) {
+    super(`${command}: the server's answer is not in the API's shape (${problem}); nothing in it was used`, {
+      suggestions: [
+        'run again with --debug to see the answer',
+        'a change may or may not have been made: check the resource before repeating it',
+      ],
+    })
+    this.name = 'BadAnswerError'
+    this.command = command
+  }
+}

@@ -23,6 +23,28 @@ export interface DropFault {
   times?: number
 }
 
+/** An answer followed by `bytes` of white space (still valid JSON): a server that sends without end. */
+export interface OversizeFault {
+  bytes: number
+  command: string
+  times?: number
+}
+
+/**
+ * The ways an answer can be of the wrong shape: `list-not-list` (each list field becomes its first
+ * item, an object), `count-not-number` (`count` becomes the string "many"), `no-object` (a
+ * change's answer without its object: `{}`), `job-no-object` (a finished job without its
+ * `jobresult`; give the command `queryAsyncJobResult`).
+ */
+export const WRONG_SHAPES = ['list-not-list', 'count-not-number', 'no-object', 'job-no-object'] as const
+export type WrongShape = (typeof WRONG_SHAPES)[number]
+
+export interface WrongShapeFault {
+  command: string
+  shape: WrongShape
+  times?: number
+}
+
 export interface FaultSpec {
   dropCommand?: DropFault | DropFault[]
   /** Share (0..1) of all API connections destroyed without an answer. */
@@ -32,10 +54,14 @@ export interface FaultSpec {
   failCommand?: CommandFault | CommandFault[]
   /** Real milliseconds added before every API answer. */
   latencyMs?: number
+  /** One object or a list: answers of `command` padded to `bytes`. */
+  oversizeAnswer?: OversizeFault | OversizeFault[]
   /** HTTP status for errorRate answers (default 503). */
   status?: number
   /** Async jobs wait (never finish) until this is cleared. */
   stuckJobs?: boolean
+  /** One object or a list: answers of `command` in a wrong shape. */
+  wrongShape?: WrongShapeFault | WrongShapeFault[]
 }
 
 function toList<T>(value: T | T[] | undefined): T[] {
@@ -68,15 +94,76 @@ export function parseFaultSpec(input: unknown): FaultSpec {
     throw new Error('status must be an HTTP error status (400-599)')
   }
 
-  for (const fault of [...toList(spec.failCommand), ...toList(spec.dropCommand)]) {
+  checkAnswerFaults(spec)
+  for (const fault of [
+    ...toList(spec.failCommand),
+    ...toList(spec.dropCommand),
+    ...toList(spec.oversizeAnswer),
+    ...toList(spec.wrongShape),
+  ]) {
     if (!fault || typeof fault.command !== 'string')
-      throw new Error('failCommand/dropCommand need a "command"')
+      throw new Error('failCommand/dropCommand/oversizeAnswer/wrongShape need a "command"')
     if (fault.times !== undefined && !(Number.isInteger(fault.times) && fault.times >= 0)) {
       throw new Error('times must be a non-negative integer')
     }
   }
 
   return spec
+}
+
+function checkAnswerFaults(spec: FaultSpec): void {
+  for (const fault of toList(spec.oversizeAnswer)) {
+    if (!fault || !(Number.isSafeInteger(fault.bytes) && fault.bytes > 0))
+      throw new Error('oversizeAnswer needs "bytes", a positive whole number')
+  }
+
+  for (const fault of toList(spec.wrongShape)) {
+    if (!fault || !(WRONG_SHAPES as readonly string[]).includes(fault.shape))
+      throw new Error(`wrongShape needs "shape": one of ${WRONG_SHAPES.join(', ')}`)
+  }
+}
+
+function remaining<T extends {times?: number}>(fault: T): Remaining<T> {
+  return {fault, left: fault.times ?? Number.POSITIVE_INFINITY}
+}
+
+function take<T extends {command: string}>(
+  list: Array<Remaining<T>>,
+  command: string | undefined,
+  applies: (fault: T) => boolean = () => true,
+): T | undefined {
+  const entry = list.find((e) => e.left > 0 && e.fault.command === command && applies(e.fault))
+  if (!entry) return undefined
+  entry.left--
+  return entry.fault
+}
+
+function isFinishedJob(body: Record<string, unknown>): boolean {
+  return body.jobstatus === 1
+}
+
+function reshape(shape: WrongShape, body: Record<string, unknown>): Record<string, unknown> {
+  switch (shape) {
+    case 'count-not-number': {
+      return {...body, count: 'many'}
+    }
+
+    case 'job-no-object': {
+      const rest = {...body}
+      delete rest.jobresult
+      return rest
+    }
+
+    case 'list-not-list': {
+      return Object.fromEntries(
+        Object.entries(body).map(([k, v]) => [k, Array.isArray(v) ? (v[0] ?? {}) : v]),
+      )
+    }
+
+    case 'no-object': {
+      return {}
+    }
+  }
 }
 
 /** An even spread: the n-th event (from 1) is selected when floor(n·rate) grows. */
@@ -101,6 +188,8 @@ export class FaultState {
   private drops: Array<Remaining<DropFault>> = []
   private errorCounter?: RateCounter
   private failures: Array<Remaining<CommandFault>> = []
+  private oversize: Array<Remaining<OversizeFault>> = []
+  private shapes: Array<Remaining<WrongShapeFault>> = []
   private spec: FaultSpec = {}
 
   get latencyMs(): number {
@@ -119,6 +208,11 @@ export class FaultState {
     return this.spec
   }
 
+  /** How many bytes of white space to send after the answer of `command` (0: none). */
+  padding(command: string | undefined): number {
+    return take(this.oversize, command)?.bytes ?? 0
+  }
+
   /** A 5xx answer for this read, if the error rate selects it. */
   readError(isRead: boolean): SimApiError | undefined {
     if (!isRead || !this.errorCounter?.next()) return undefined
@@ -134,10 +228,9 @@ export class FaultState {
       fault,
       left: fault.times ?? Number.POSITIVE_INFINITY,
     }))
-    this.drops = toList(spec.dropCommand).map((fault) => ({
-      fault,
-      left: fault.times ?? Number.POSITIVE_INFINITY,
-    }))
+    this.drops = toList(spec.dropCommand).map((fault) => remaining(fault))
+    this.oversize = toList(spec.oversizeAnswer).map((fault) => remaining(fault))
+    this.shapes = toList(spec.wrongShape).map((fault) => remaining(fault))
   }
 
   /** Whether to destroy this connection: before (`after` false) or after executing `command`. */
@@ -164,5 +257,11 @@ export class FaultState {
       entry.fault.errortext ?? `Simulated failure of ${command}`,
       code === 530 ? 4250 : undefined,
     )
+  }
+
+  /** The answer body as the faults make it, for a successful answer of `command`. */
+  transformAnswer(command: string | undefined, body: Record<string, unknown>): Record<string, unknown> {
+    const shape = take(this.shapes, command, (f) => f.shape !== 'job-no-object' || isFinishedJob(body))
+    return shape ? reshape(shape.shape, body) : body
   }
 }

@@ -116,6 +116,28 @@ describe('settingValueProblem (the server’s validation and texts)', () => {
     )
   })
 
+  it('decimal settings and factors must be plain finite numbers (what Java parses but breaks arithmetic is refused)', () => {
+    const memFactor = {name: 'mem.overprovisioning.factor', type: 'Decimal'}
+    for (const value of ['1e309', 'NaN', 'Infinity', '-Infinity', '0x10', '0x1p4', '2f', '1.5d', '3.5e38']) {
+      assert.ok(settingValueProblem(memFactor, value), `${value} should be refused`)
+      assert.ok(
+        settingValueProblem({name: 'mem.overprovisioning.factor'}, value),
+        `${value} (no type) should be refused`,
+      )
+    }
+
+    assert.ok(settingValueProblem(memFactor, ''), "'' should be refused")
+    assert.match(settingValueProblem(memFactor, '1e309') ?? '', /finite number/)
+    assert.match(settingValueProblem(memFactor, 'NaN') ?? '', /plain decimal number, got "NaN"/)
+    for (const value of ['1', '1.5', '.5', '2.', '1e2', '+3'])
+      assert.equal(settingValueProblem(memFactor, value), undefined)
+    assert.ok(settingValueProblem({name: 'x.ratio', type: 'Float'}, 'NaN'))
+    assert.ok(settingValueProblem({name: 'x.ratio', type: 'Double'}, '1e309'))
+    assert.equal(settingValueProblem({name: 'x.ratio', type: 'Double'}, '1e300'), undefined)
+    assert.ok(settingValueProblem({name: 'x.count', type: 'Number'}, '0x10'))
+    assert.ok(settingValueProblem({name: 'x.count', type: 'Number'}, ''))
+  })
+
   it('server texts for names and scopes', () => {
     assert.equal(SERVER_TEXT.unknownSetting('no.such'), "Config parameter with name no.such doesn't exist")
     assert.equal(SERVER_TEXT.invalidScope('x.y'), 'Invalid scope id provided for the parameter x.y')

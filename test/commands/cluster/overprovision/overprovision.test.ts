@@ -73,6 +73,57 @@ describe('cluster overprovision', () => {
       assert.match(result.stdout, /^cpu +1\.0 \(global\) +16 GHz/m)
     })
 
+    it('reports an odd stored factor as stored (set behind its back), never as the global default or 0 B', async () => {
+      const kvm = sim.model.state.clusters.find((c) => c.name === 'guide-kvm')!
+      // The server itself accepts anything Java's Float.parseFloat does; store it through the API.
+      for (const value of ['1e309', 'NaN']) {
+        const stored = await sim.call('updateConfiguration', {
+          clusterid: kvm.id,
+          name: 'mem.overprovisioning.factor',
+          value,
+        })
+        assert.equal(stored.status, 200)
+        const table = await moldctl('cluster', 'overprovision', 'show', 'guide-kvm')
+        assert.equal(table.code, 0, table.stderr)
+        const memory = /^memory .*$/m.exec(table.stdout)?.[0] ?? ''
+        assert.match(
+          memory,
+          new RegExp(`^memory +${value} \\(unusable\\) +2 GB +unknown +(3 GB|unknown) +unknown +unknown$`),
+        )
+        assert.doesNotMatch(table.stdout, /\(global\)|0 B/)
+        assert.match(
+          table.stderr.replaceAll(/\s*\n ›\s+/g, ' '),
+          new RegExp(`mem.overprovisioning.factor of cluster guide-kvm is stored as "${value}"`),
+        )
+        const result = await moldctl('cluster', 'overprovision', 'show', 'guide-kvm', '--json')
+        assert.equal(result.code, 0, result.stderr)
+        const [record] = json<Array<{memory: Record<string, unknown>}>>(result)
+        assert.equal(record.memory.storedfactor, value)
+        assert.equal(record.memory.factor, null)
+        assert.equal(record.memory.source, 'cluster')
+        assert.equal(record.memory.physical, 2 * GiB)
+      }
+    })
+
+    it('setting set refuses numbers that are not numbers: exit 2, no call', async () => {
+      for (const value of ['1e309', 'NaN', 'Infinity', '0x10', '']) {
+        const result = await moldctl(
+          'setting',
+          'set',
+          'mem.overprovisioning.factor',
+          value,
+          '--cluster',
+          'guide-kvm',
+        )
+        assert.equal(result.code, 2, `${value}: ${result.stderr}`)
+        assert.match(result.stderr, /mem\.overprovisioning\.factor/)
+      }
+
+      const count = await moldctl('setting', 'set', 'kvm.rolling.maintenance.ping.interval', '0x10')
+      assert.equal(count.code, 2, count.stderr)
+      assert.deepEqual(await updateCalls(), [])
+    })
+
     it('refuses an unknown cluster with exit 2', async () => {
       const result = await moldctl('cluster', 'overprovision', 'show', 'no-such-cluster')
       assert.equal(result.code, 2)
