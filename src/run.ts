@@ -1,14 +1,20 @@
 /**
  * The CLI's entry point: bin/run.js calls run(). The build bundles it with @oclif/core and every
  * command (see scripts/build.mjs). `moldctl --version` is answered here without loading oclif:
- * it prints what oclif prints (Config#userAgent) from the same facts.
+ * it prints what oclif prints (Config#userAgent) from the same facts. Shell completion
+ * (`moldctl __complete WORDS...`) is answered without oclif too (src/complete-entry.ts).
  */
 import {readFileSync} from 'node:fs'
 import {arch, platform} from 'node:os'
 
 interface PackageJson {
   name: string
-  oclif?: {additionalVersionFlags?: string[]; hooks?: Record<string, unknown>; plugins?: string[]}
+  oclif?: {
+    additionalVersionFlags?: string[]
+    hooks?: Record<string, unknown>
+    plugins?: string[]
+    topics?: Record<string, unknown>
+  }
   version?: string
 }
 
@@ -36,6 +42,12 @@ export async function run(binUrl: string): Promise<void> {
     // oclif decides "wsl" with the is-wsl package (through wsl-utils); so does this.
     const {default: wsl} = await import('is-wsl')
     process.stdout.write(`${userAgent(pjson, wsl)}\n`)
+    return
+  }
+
+  if (argv[0] === '__complete') {
+    const {completeCommandLine} = await import('./complete-entry.js')
+    await completeCommandLine(argv.slice(1), binUrl, pjson.oclif?.topics)
     return
   }
 

@@ -113,6 +113,24 @@ describe('start-up stays light', () => {
     }
   })
 
+  it('completes at the shell (__complete) without oclif or any heavy module', () => {
+    for (const args of [
+      ['__complete', 'host', 'l'],
+      ['__complete', 'host', 'list', '-o', ''],
+    ]) {
+      const loaded = loadedModules(args)
+      assert.ok(!loaded.some((f) => /\/dist\/oclif-execute-[\w-]+\.js$/.test(f)), 'oclif was loaded')
+      assert.deepEqual(commandEntries(loaded), [], 'a command was loaded')
+      for (const name of HEAVY) {
+        assert.deepEqual(
+          loaded.filter((f) => f.includes(`/node_modules/${name}`)),
+          [],
+          `${name} was loaded`,
+        )
+      }
+    }
+  })
+
   it('answers --version without loading oclif', () => {
     const loaded = loadedModules(['--version'])
     assert.ok(!loaded.some((f) => /\/dist\/oclif-execute-[\w-]+\.js$/.test(f)), 'oclif was loaded')
