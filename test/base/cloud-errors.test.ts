@@ -3,15 +3,30 @@
 // not sent a profile's credentials; the simulator keeps off 8080 and says when its port is taken.
 import assert from 'node:assert/strict'
 import {createServer} from 'node:net'
-import {after, before, describe, it} from 'node:test'
+import {after, describe, it} from 'node:test'
 
 import {type CliHome, json, makeHome, runCli, simEnv} from '../helpers/cli.js'
 import {writeProfiles} from '../helpers/profiles.js'
-import {startTestSim, type TestSim} from '../helpers/sim.js'
+import {useSim} from '../helpers/sim.js'
 
-let sim: TestSim
 let home: CliHome
 let dead: string
+const sim = useSim(
+  {},
+  {
+    async afterStart() {
+      dead = await closedPortUrl()
+      home = makeHome()
+      await writeProfiles(home, {
+        current: 'sim',
+        profiles: {
+          elsewhere: {apikey: sim.apiKey, secretkey: sim.secretKey, url: dead},
+          sim: {apikey: sim.apiKey, flavor: 'mold', secretkey: sim.secretKey, url: sim.url},
+        },
+      })
+    },
+  },
+)
 
 /** A loopback URL where nothing listens. */
 async function closedPortUrl(): Promise<string> {
@@ -24,22 +39,7 @@ async function closedPortUrl(): Promise<string> {
 
 const escape = (s: string) => s.replaceAll(/[.*+?^${}()|[\]\\/]/g, String.raw`\$&`)
 
-before(async () => {
-  sim = await startTestSim()
-  dead = await closedPortUrl()
-  home = makeHome()
-  await writeProfiles(home, {
-    current: 'sim',
-    profiles: {
-      elsewhere: {apikey: sim.apiKey, secretkey: sim.secretKey, url: dead},
-      sim: {apikey: sim.apiKey, flavor: 'mold', secretkey: sim.secretKey, url: sim.url},
-    },
-  })
-})
-after(async () => {
-  home.remove()
-  await sim.close()
-})
+after(() => home.remove())
 
 describe('unknown names', () => {
   it('suggest similar names from every host listed, computed locally (exit 2)', async () => {

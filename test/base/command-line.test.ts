@@ -1,33 +1,33 @@
 // The command line as operators type it: global flags before the command words, -h, typos in
 // commands and flags, --columns taking exactly one value, and tables that are never cut in logs.
 import assert from 'node:assert/strict'
-import {after, before, describe, it} from 'node:test'
+import {after, describe, it} from 'node:test'
 
 import {type CliHome, json, makeHome, runCli, simEnv} from '../helpers/cli.js'
 import {writeProfiles} from '../helpers/profiles.js'
-import {startTestSim, type TestSim} from '../helpers/sim.js'
+import {useSim} from '../helpers/sim.js'
 import {runInTerminal} from '../helpers/tty.js'
 
-let sim: TestSim
 let home: CliHome
 let env: Record<string, string>
-
-before(async () => {
-  sim = await startTestSim()
-  env = simEnv(sim)
-  home = makeHome()
-  await writeProfiles(home, {
-    current: 'other',
-    profiles: {
-      other: {apikey: 'NOT-THIS-ONE', secretkey: 'NOT-THIS-ONE', url: 'http://127.0.0.1:9/client/api'},
-      sim: {apikey: sim.apiKey, flavor: 'mold', secretkey: sim.secretKey, url: sim.url},
+const sim = useSim(
+  {},
+  {
+    async afterStart() {
+      env = simEnv(sim)
+      home = makeHome()
+      await writeProfiles(home, {
+        current: 'other',
+        profiles: {
+          other: {apikey: 'NOT-THIS-ONE', secretkey: 'NOT-THIS-ONE', url: 'http://127.0.0.1:9/client/api'},
+          sim: {apikey: sim.apiKey, flavor: 'mold', secretkey: sim.secretKey, url: sim.url},
+        },
+      })
     },
-  })
-})
-after(async () => {
-  home.remove()
-  await sim.close()
-})
+  },
+)
+
+after(() => home.remove())
 
 const names = (stdout: string) => (JSON.parse(stdout) as Array<{name: string}>).map((h) => h.name)
 

@@ -5,26 +5,23 @@ import http from 'node:http'
 import https from 'node:https'
 import {type AddressInfo} from 'node:net'
 import path from 'node:path'
-import {after, before, beforeEach, describe, it} from 'node:test'
+import {after, before, describe, it} from 'node:test'
 import {parse} from 'yaml'
 
 import {json, makeHome, runCli, simEnv} from '../helpers/cli.js'
-import {startTestSim, type TestSim} from '../helpers/sim.js'
+import {startTestSim, useSim} from '../helpers/sim.js'
 import {simulateWorkApi} from '../helpers/test-apis.js'
 
-let sim: TestSim
 let env: Record<string, string>
-
-before(async () => {
-  sim = await startTestSim({adminPassword: 'Adm1n-pw-do-not-show', apis: [simulateWorkApi]})
-
-  env = simEnv(sim)
-})
-after(() => sim.close())
-beforeEach(async () => {
-  await sim.clearFaults()
-  await sim.clearRequests()
-})
+const sim = useSim(
+  {adminPassword: 'Adm1n-pw-do-not-show', apis: [simulateWorkApi]},
+  {
+    clearEachTest: true,
+    async afterStart() {
+      env = simEnv(sim)
+    },
+  },
+)
 
 /** A port on which nothing listens (connection refused). */
 async function deadUrl(): Promise<string> {

@@ -1,19 +1,20 @@
 import assert from 'node:assert/strict'
-import {after, before, describe, it} from 'node:test'
+import {describe, it} from 'node:test'
 
 import {choiceLabel, filterChoices, pickConfirmation, searchFields} from '../../src/lib/output/picker.js'
 import {makeHome, runCli, simEnv} from '../helpers/cli.js'
-import {startTestSim, type TestSim} from '../helpers/sim.js'
+import {useSim} from '../helpers/sim.js'
 import {runInTerminal} from '../helpers/tty.js'
 
-let sim: TestSim
 let env: Record<string, string>
-
-before(async () => {
-  sim = await startTestSim()
-  env = simEnv(sim)
-})
-after(() => sim.close())
+const sim = useSim(
+  {},
+  {
+    async afterStart() {
+      env = simEnv(sim)
+    },
+  },
+)
 
 describe('the entity picker', () => {
   it('labels hosts with their IP, cluster, states and VM count, and filters by every typed word', () => {

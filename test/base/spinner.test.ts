@@ -1,23 +1,17 @@
 import assert from 'node:assert/strict'
 import {Writable} from 'node:stream'
-import {after, before, describe, it} from 'node:test'
+import {after, describe, it} from 'node:test'
 
 import {startActivity} from '../../src/lib/output/spinner.js'
 import {json, makeHome, runCli, simEnv} from '../helpers/cli.js'
-import {startTestSim, type TestSim} from '../helpers/sim.js'
+import {useSim} from '../helpers/sim.js'
 import {simulateWorkApi} from '../helpers/test-apis.js'
 import {runInTerminal} from '../helpers/tty.js'
 
-let sim: TestSim
+const sim = useSim({apis: [simulateWorkApi]})
 const home = makeHome()
 
-before(async () => {
-  sim = await startTestSim({apis: [simulateWorkApi]})
-})
-after(() => {
-  home.remove()
-  return sim.close()
-})
+after(() => home.remove())
 
 async function submit(seconds: number): Promise<string> {
   const r = await runCli(['api', 'simulateWork', '--no-wait', `seconds=${seconds}`], {env: simEnv(sim)})

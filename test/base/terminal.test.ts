@@ -1,27 +1,25 @@
 import assert from 'node:assert/strict'
-import {after, before, beforeEach, describe, it} from 'node:test'
+import {describe, it} from 'node:test'
 import {setTimeout as delay} from 'node:timers/promises'
 
 import {makeHome, runCli, simEnv, spawnCli} from '../helpers/cli.js'
 import {guideTopology} from '../helpers/guide-topology.js'
 import {writeProfiles} from '../helpers/profiles.js'
-import {startTestSim, type TestSim} from '../helpers/sim.js'
+import {startTestSim, useSim} from '../helpers/sim.js'
 import {runInTerminal} from '../helpers/tty.js'
 
 /* How moldctl behaves at a terminal and under signals, through the built CLI. */
 
-let sim: TestSim
 let env: Record<string, string>
-
-before(async () => {
-  sim = await startTestSim()
-  env = simEnv(sim)
-})
-after(() => sim.close())
-beforeEach(async () => {
-  await sim.clearFaults()
-  await sim.clearRequests()
-})
+const sim = useSim(
+  {},
+  {
+    clearEachTest: true,
+    async afterStart() {
+      env = simEnv(sim)
+    },
+  },
+)
 
 describe('Ctrl-C at a prompt', () => {
   for (const [what, args, ready] of [
@@ -149,13 +147,7 @@ describe('the secret prompt without a terminal', () => {
 })
 
 describe('NO_COLOR', () => {
-  let guide: TestSim
-
-  before(async () => {
-    guide = await startTestSim({topology: guideTopology()})
-  })
-
-  after(() => guide.close())
+  const guide = useSim({topology: guideTopology()})
 
   const show = (noColor: string) => {
     const home = makeHome()

@@ -1,20 +1,21 @@
 import assert from 'node:assert/strict'
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
-import {after, before, describe, it} from 'node:test'
+import {describe, it} from 'node:test'
 
 import {json, makeHome, runCli, simEnv} from '../../helpers/cli.js'
-import {startTestSim, type TestSim} from '../../helpers/sim.js'
+import {startTestSim, useSim} from '../../helpers/sim.js'
 import {simulateWorkApi} from '../../helpers/test-apis.js'
 
-let sim: TestSim
 let env: Record<string, string>
-
-before(async () => {
-  sim = await startTestSim({apis: [simulateWorkApi]})
-  env = simEnv(sim)
-})
-after(() => sim.close())
+const sim = useSim(
+  {apis: [simulateWorkApi]},
+  {
+    async afterStart() {
+      env = simEnv(sim)
+    },
+  },
+)
 
 describe('moldctl api', () => {
   it('sends a read by GET and prints the answer under its response key', async () => {

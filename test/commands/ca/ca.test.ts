@@ -2,10 +2,10 @@ import assert from 'node:assert/strict'
 import {X509Certificate} from 'node:crypto'
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
-import {after, before, describe, it} from 'node:test'
+import {describe, it} from 'node:test'
 
 import {json, makeHome, runCli, simEnv} from '../../helpers/cli.js'
-import {startTestSim, type TestSim} from '../../helpers/sim.js'
+import {useSim} from '../../helpers/sim.js'
 
 interface CaOutput {
   certificate: string
@@ -20,16 +20,17 @@ interface CaOutput {
   file?: string
 }
 
-let sim: TestSim
 let env: Record<string, string>
 let caPem: string
-
-before(async () => {
-  sim = await startTestSim({})
-  env = simEnv(sim)
-  caPem = (await sim.call('listCaCertificate')).body.listcacertificateresponse.cacertificates.certificate
-})
-after(() => sim.close())
+const sim = useSim(
+  {},
+  {
+    async afterStart() {
+      env = simEnv(sim)
+      caPem = (await sim.call('listCaCertificate')).body.listcacertificateresponse.cacertificates.certificate
+    },
+  },
+)
 
 describe('ca providers', () => {
   it('lists the providers as a table and as JSON', async () => {
@@ -114,13 +115,7 @@ describe('ca certificate', () => {
 })
 
 describe('the CA file against a TLS server', () => {
-  let tlsSim: TestSim
-
-  before(async () => {
-    tlsSim = await startTestSim({tls: true})
-  })
-
-  after(() => tlsSim.close())
+  const tlsSim = useSim({tls: true})
 
   it('first contact with --insecure saves the CA; later commands verify with --ca-file', async () => {
     const home = makeHome()

@@ -8,7 +8,7 @@ import {after, before, describe, it} from 'node:test'
 import {smallTopology} from '../../../src/sim/state/topology/presets.js'
 import {type TopologySpec} from '../../../src/sim/state/topology/spec.js'
 import {type CliHome, json, makeHome, runCli, simEnv} from '../../helpers/cli.js'
-import {startTestSim, type TestSim} from '../../helpers/sim.js'
+import {startTestSim, useSim} from '../../helpers/sim.js'
 
 interface Check {
   check: string
@@ -37,11 +37,10 @@ function strictTopology(): TopologySpec {
 }
 
 describe('doctor: everything in order', () => {
-  let sim: TestSim
+  const sim = useSim({topology: strictTopology()})
   let home: CliHome
 
   before(async () => {
-    sim = await startTestSim({topology: strictTopology()})
     home = makeHome()
     const add = await runCli(
       ['profile', 'add', 'lab', '--url', sim.url, '--api-key', sim.apiKey, '--secret-key-stdin'],
@@ -53,10 +52,7 @@ describe('doctor: everything in order', () => {
     assert.equal(add.code, 0, add.stderr)
   })
 
-  after(async () => {
-    home.remove()
-    await sim.close()
-  })
+  after(() => home.remove())
 
   it('passes every check for a profile (--profile), exit 0', async () => {
     const {code, find, report, statuses} = await doctor(['--profile', 'lab'], {home})
@@ -121,15 +117,12 @@ describe('doctor: everything in order', () => {
 })
 
 describe('doctor: failing checks', () => {
-  let sim: TestSim
+  const sim = useSim({topology: strictTopology()})
   let env: Record<string, string>
 
   before(async () => {
-    sim = await startTestSim({topology: strictTopology()})
     env = simEnv(sim)
   })
-
-  after(() => sim.close())
 
   it('profile: nothing configured — exit 3, a fix, the rest skipped', async () => {
     const {code, find, statuses} = await doctor([])
@@ -309,23 +302,19 @@ describe('doctor: clocks', () => {
 })
 
 describe('doctor: TLS', () => {
-  let sim: TestSim
+  const sim = useSim({tls: true, topology: strictTopology()})
   let env: Record<string, string>
   let caFile: string
   let home: CliHome
 
   before(async () => {
-    sim = await startTestSim({tls: true, topology: strictTopology()})
     env = simEnv(sim)
     home = makeHome()
     caFile = path.join(home.root, 'ca.pem')
     writeFileSync(caFile, sim.caCertificatePem!)
   })
 
-  after(async () => {
-    home.remove()
-    await sim.close()
-  })
+  after(() => home.remove())
 
   it('a certificate from a private CA without --ca-file fails (exit 3) and says how to get the CA', async () => {
     const {code, find, statuses} = await doctor([], {env})

@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict'
-import {after, before, describe, it} from 'node:test'
+import {describe, it} from 'node:test'
 import {parse} from 'yaml'
 
 import {json, runCli, simEnv} from '../../helpers/cli.js'
-import {startTestSim, type TestSim} from '../../helpers/sim.js'
+import {useSim} from '../../helpers/sim.js'
 
-let sim: TestSim
-
-before(async () => {
-  sim = await startTestSim({hosts: 1200, topology: 'large'})
-})
-
-after(() => sim.close())
+const sim = useSim({hosts: 1200, topology: 'large'})
 
 describe('host list over many pages (written page by page)', () => {
   it('gives every host once, in the server order, as JSON, YAML and CSV alike', async () => {

@@ -1,18 +1,20 @@
 import assert from 'node:assert/strict'
-import {after, before, beforeEach, describe, it} from 'node:test'
+import {beforeEach, describe, it} from 'node:test'
 
 import {json, runCli, simEnv, spawnCli} from '../../helpers/cli.js'
-import {startTestSim, type TestSim} from '../../helpers/sim.js'
+import {useSim} from '../../helpers/sim.js'
 import {simulateWorkApi} from '../../helpers/test-apis.js'
 
-let sim: TestSim
 let env: Record<string, string>
+const sim = useSim(
+  {apis: [simulateWorkApi]},
+  {
+    async afterStart() {
+      env = simEnv(sim)
+    },
+  },
+)
 
-before(async () => {
-  sim = await startTestSim({apis: [simulateWorkApi]})
-  env = simEnv(sim)
-})
-after(() => sim.close())
 beforeEach(() => sim.clearFaults())
 
 async function submit(args: string[] = []): Promise<string> {

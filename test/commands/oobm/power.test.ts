@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
-import {after, before, beforeEach, describe, it} from 'node:test'
+import {beforeEach, describe, it} from 'node:test'
 import {setTimeout as delay} from 'node:timers/promises'
 
 import {oobmActionStats, resetOobmActionStats} from '../../../src/sim/behaviour/bmc.js'
 import {json, runCli, simEnv, spawnCli} from '../../helpers/cli.js'
 import {oobmTopology} from '../../helpers/oobm-topology.js'
-import {startTestSim, type TestSim} from '../../helpers/sim.js'
+import {startTestSim, useSim} from '../../helpers/sim.js'
 
 interface Row {
   action: string
@@ -20,17 +20,11 @@ interface Row {
 const READ = /^(list|query)/
 
 describe('moldctl oobm power', () => {
-  let sim: TestSim
+  const sim = useSim({topology: oobmTopology()})
   const moldctl = (...args: string[]) => runCli(args, {env: simEnv(sim)})
   const mutating = async () => (await sim.requests()).filter((r) => r.command && !READ.test(r.command))
   const row = (rows: Row[], name: string) => rows.find((r) => r.name === name)!
   const host = (name: string) => sim.model.state.hosts.find((h) => h.name === name)!
-
-  before(async () => {
-    sim = await startTestSim({topology: oobmTopology()})
-  })
-
-  after(() => sim.close())
 
   beforeEach(async () => {
     await sim.clearFaults()

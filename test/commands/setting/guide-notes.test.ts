@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict'
-import {after, before, describe, it} from 'node:test'
+import {describe, it} from 'node:test'
 
 import {GUIDE_NOTES, settingApplies, settingNotes} from '../../../src/lib/settings/guide-notes.js'
 import {runCli, simEnv} from '../../helpers/cli.js'
-import {startTestSim, type TestSim} from '../../helpers/sim.js'
+import {useSim} from '../../helpers/sim.js'
 
 // The guide's restart reminders beside the server's isdynamic: where they disagree, both are said.
 
-let sim: TestSim
+const sim = useSim()
 const moldctl = (...args: string[]) => runCli(args, {env: {COLUMNS: '250', ...simEnv(sim)}})
-
-before(async () => {
-  sim = await startTestSim()
-})
-after(() => sim.close())
 
 describe('restart reminders: the guide and the server', () => {
   it('outofbandmanagement.sync.poolsize: dynamic on the server, a restart in the guide — both are said', async () => {

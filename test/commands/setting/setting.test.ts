@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict'
-import {after, before, beforeEach, describe, it} from 'node:test'
+import {before, beforeEach, describe, it} from 'node:test'
 
 import {json, runCli, simEnv} from '../../helpers/cli.js'
 import {guideTopology} from '../../helpers/guide-topology.js'
-import {startTestSim, type TestSim} from '../../helpers/sim.js'
+import {useSim} from '../../helpers/sim.js'
 
 /* `setting list|get|set|reset` through the built CLI against the simulator (needs `npm run build`). */
 
 describe('setting', () => {
-  let sim: TestSim
+  const sim = useSim({topology: guideTopology()})
   let env: Record<string, string>
   const moldctl = (...args: string[]) => runCli(args, {env})
   const mutatingCalls = async () =>
@@ -17,11 +17,8 @@ describe('setting', () => {
     )
 
   before(async () => {
-    sim = await startTestSim({topology: guideTopology()})
     env = simEnv(sim)
   })
-
-  after(() => sim.close())
 
   beforeEach(async () => {
     await sim.clearFaults()

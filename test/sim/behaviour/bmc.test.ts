@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
-import {after, before, beforeEach, describe, it} from 'node:test'
+import {before, beforeEach, describe, it} from 'node:test'
 import {setTimeout as delay} from 'node:timers/promises'
 
 import {nextPowerState, oobmActionStats, resetOobmActionStats} from '../../../src/sim/behaviour/bmc.js'
 import {readFixture} from '../../helpers/fixtures.js'
 import {oobmTopology} from '../../helpers/oobm-topology.js'
-import {startTestSim, type TestSim} from '../../helpers/sim.js'
+import {type TestSim, useSim} from '../../helpers/sim.js'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -54,15 +54,12 @@ const power = (sim: TestSim, name: string, action: string, extra: Record<string,
   runJob(sim, 'issueOutOfBandManagementPowerAction', {action, hostid: hostId(sim, name), ...extra})
 
 describe('simulator: out-of-band management (Mold)', () => {
-  let sim: TestSim
+  const sim = useSim({topology: oobmTopology()})
 
   before(async () => {
-    sim = await startTestSim({topology: oobmTopology()})
     // The background power-state sync runs 600 simulated seconds (0.6 s here) after enabling.
     sim.model.state.settings['outofbandmanagement.background.task.execution.interval'] = '600'
   })
-
-  after(() => sim.close())
 
   describe('configureOutOfBandManagement', () => {
     const base = (sim: TestSim) => ({
@@ -334,13 +331,7 @@ describe('simulator: out-of-band management (Mold)', () => {
 })
 
 describe('simulator: out-of-band management (CloudStack flavor)', () => {
-  let sim: TestSim
-
-  before(async () => {
-    sim = await startTestSim({flavor: 'cloudstack', topology: oobmTopology()})
-  })
-
-  after(() => sim.close())
+  const sim = useSim({flavor: 'cloudstack', topology: oobmTopology()})
 
   it('configures without the Mold console parameters', async () => {
     const res = await sim.call('configureOutOfBandManagement', {

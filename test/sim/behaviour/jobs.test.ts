@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
-import {after, before, describe, it} from 'node:test'
+import {describe, it} from 'node:test'
 import {setTimeout as delay} from 'node:timers/promises'
 
 import {defineApi, SimApiError} from '../../../src/sim/catalog/registry.js'
-import {startTestSim, type TestSim} from '../../helpers/sim.js'
+import {startTestSim, type TestSim, useSim} from '../../helpers/sim.js'
 
 /** A test-only async command: waits `seconds` of simulated time, then succeeds or fails. */
 const testSleepApi = defineApi({
@@ -41,13 +41,7 @@ async function waitForJob(sim: TestSim, jobid: string): Promise<Record<string, u
 }
 
 describe('async jobs', () => {
-  let sim: TestSim
-
-  before(async () => {
-    sim = await startTestSim({apis: [testSleepApi], speed: 1000})
-  })
-
-  after(() => sim.close())
+  const sim = useSim({apis: [testSleepApi], speed: 1000})
 
   it('returns a job id at once, reports pending, then the result', async () => {
     // Held pending by the stuck-jobs fault, so the pending answer is seen however slow the machine.

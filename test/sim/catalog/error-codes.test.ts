@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
-import {after, before, describe, it} from 'node:test'
+import {describe, it} from 'node:test'
 
 import {ERROR_PATHS} from '../../../src/sim/catalog/error-codes.js'
-import {type RawResponse, startTestSim, type TestSim} from '../../helpers/sim.js'
+import {type RawResponse, type TestSim, useSim} from '../../helpers/sim.js'
 
 const NO_SUCH_ID = '6f1e2d3c-0000-4000-8000-000000000000'
 
@@ -20,13 +20,7 @@ const PROBES: Record<string, (sim: TestSim) => Promise<RawResponse>> = {
 }
 
 describe('error codes as upstream maps them (catalog/error-codes.ts)', () => {
-  let sim: TestSim
-
-  before(async () => {
-    sim = await startTestSim()
-  })
-
-  after(() => sim.close())
+  const sim = useSim()
 
   it('has a probe for every row and a row for every probe', () => {
     assert.deepEqual(Object.keys(PROBES).sort(), ERROR_PATHS.map((row) => row.id).sort())

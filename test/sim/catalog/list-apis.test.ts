@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
-import {after, before, describe, it} from 'node:test'
+import {describe, it} from 'node:test'
 
 import {readFixture} from '../../helpers/fixtures.js'
-import {startTestSim, type TestSim} from '../../helpers/sim.js'
+import {startTestSim, useSim} from '../../helpers/sim.js'
 
 interface FixtureApi {
   isasync: boolean
@@ -37,13 +37,7 @@ function assertCloudMonkeyParsable(payload: Record<string, unknown>): void {
 }
 
 describe('listApis', () => {
-  let sim: TestSim
-
-  before(async () => {
-    sim = await startTestSim()
-  })
-
-  after(() => sim.close())
+  const sim = useSim()
 
   it('lists every registered command in a shape CloudMonkey sync can parse', async () => {
     const res = await sim.call('listApis', {listall: 'true'})

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict'
 import {generateKeyPairSync, X509Certificate} from 'node:crypto'
 import {request} from 'node:https'
-import {after, before, describe, it} from 'node:test'
+import {before, describe, it} from 'node:test'
 import {setTimeout as delay} from 'node:timers/promises'
 
 import {FLAVOR_ALGORITHM, signParams} from '../../../src/lib/api/sign.js'
 import {smallTopology} from '../../../src/sim/state/topology/presets.js'
 import {type TopologySpec} from '../../../src/sim/state/topology/spec.js'
-import {startTestSim, type TestSim} from '../../helpers/sim.js'
+import {startTestSim, type TestSim, useSim} from '../../helpers/sim.js'
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON bodies, checked field by field
 type Json = Record<string, any>
@@ -32,14 +32,8 @@ function caTopology(): TopologySpec {
 }
 
 describe('simulator: the CA framework', () => {
-  let sim: TestSim
+  const sim = useSim({topology: caTopology()})
   const host = (name: string) => sim.model.state.hosts.find((h) => h.name === name)!
-
-  before(async () => {
-    sim = await startTestSim({topology: caTopology()})
-  })
-
-  after(() => sim.close())
 
   it('lists the root provider, filtered by name', async () => {
     const all = await sim.call('listCAProviders')
@@ -190,10 +184,9 @@ describe('simulator: the CA framework', () => {
 })
 
 describe('simulator: users and roles', () => {
-  let sim: TestSim
+  const sim = useSim({})
 
   before(async () => {
-    sim = await startTestSim({})
     const tenant = sim.model.state.accounts.find((a) => a.name === 'tenant-a')!
     sim.model.state.users.push({
       accountId: tenant.id,
@@ -208,8 +201,6 @@ describe('simulator: users and roles', () => {
     })
     sim.model.reindex()
   })
-
-  after(() => sim.close())
 
   it('getUser finds the user of an API key, with its role, and never its secret key', async () => {
     const res = await sim.call('getUser', {userapikey: sim.apiKey})

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
-import {after, before, beforeEach, describe, it} from 'node:test'
+import {beforeEach, describe, it} from 'node:test'
 import {setTimeout as delay} from 'node:timers/promises'
 
 import {SETTING_DEFINITIONS} from '../../../src/sim/catalog/settings.js'
 import {guideTopology} from '../../helpers/guide-topology.js'
-import {startTestSim, type TestSim} from '../../helpers/sim.js'
+import {startTestSim, type TestSim, useSim} from '../../helpers/sim.js'
 
 const GiB = 1024 ** 3
 
@@ -34,16 +34,10 @@ async function runJob(sim: TestSim, command: string, params: Record<string, stri
 }
 
 describe('simulated settings and capacity', () => {
-  let sim: TestSim
+  const sim = useSim({speed: 10_000, topology: guideTopology()})
   let kvm: {id: string}
   let xen: {id: string}
   let zone: {id: string}
-
-  before(async () => {
-    sim = await startTestSim({speed: 10_000, topology: guideTopology()})
-  })
-
-  after(() => sim.close())
 
   beforeEach(async () => {
     // Each test starts from the guide's state.

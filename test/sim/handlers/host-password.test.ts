@@ -1,18 +1,17 @@
 import assert from 'node:assert/strict'
-import {after, before, describe, it} from 'node:test'
+import {before, describe, it} from 'node:test'
 
 import {simulatedHostPassword} from '../../../src/sim/handlers/host-password.js'
-import {startTestSim, type TestSim} from '../../helpers/sim.js'
+import {useSim} from '../../helpers/sim.js'
 
 describe('simulator: updateHostPassword', () => {
-  let sim: TestSim
+  const sim = useSim()
   let kvmCluster: {id: string; name: string}
   let xenCluster: {id: string; name: string}
   let kvmHosts: Array<{id: string; name: string}>
   let xenHosts: Array<{id: string; name: string}>
 
   before(async () => {
-    sim = await startTestSim()
     const clusters = (await sim.call('listClusters')).body.listclustersresponse.cluster as Array<{
       hypervisortype: string
       id: string
@@ -23,8 +22,6 @@ describe('simulator: updateHostPassword', () => {
     kvmHosts = (await sim.call('listHosts', {clusterid: kvmCluster.id})).body.listhostsresponse.host
     xenHosts = (await sim.call('listHosts', {clusterid: xenCluster.id})).body.listhostsresponse.host
   })
-
-  after(() => sim.close())
 
   it('updates one KVM host and answers success', async () => {
     const res = await sim.call(

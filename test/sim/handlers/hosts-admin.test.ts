@@ -1,20 +1,14 @@
 import assert from 'node:assert/strict'
-import {after, before, beforeEach, describe, it} from 'node:test'
+import {beforeEach, describe, it} from 'node:test'
 import {setTimeout as delay} from 'node:timers/promises'
 
-import {startTestSim, type TestSim} from '../../helpers/sim.js'
+import {useSim} from '../../helpers/sim.js'
 
 /* The host-administration handlers over HTTP: envelopes, job results and the server's texts. */
 
-let sim: TestSim
+const sim = useSim({speed: 20_000})
 
 describe('host administration API', () => {
-  before(async () => {
-    sim = await startTestSim({speed: 20_000})
-  })
-
-  after(() => sim.close())
-
   function hostId(name: string): string {
     const host = sim.model.state.hosts.find((h) => h.name === name)
     assert.ok(host, `no host ${name}`)

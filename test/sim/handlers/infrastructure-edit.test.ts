@@ -1,20 +1,17 @@
 import assert from 'node:assert/strict'
-import {after, before, describe, it} from 'node:test'
+import {before, describe, it} from 'node:test'
 
-import {startTestSim, type TestSim} from '../../helpers/sim.js'
+import {useSim} from '../../helpers/sim.js'
 
 describe('updateZone and updatePod apply every parameter upstream declares', () => {
-  let sim: TestSim
+  const sim = useSim()
   let zoneId: string
   let podId: string
 
   before(async () => {
-    sim = await startTestSim()
     zoneId = (await sim.call('listZones')).body.listzonesresponse.zone[0].id
     podId = (await sim.call('listPods')).body.listpodsresponse.pod[0].id
   })
-
-  after(() => sim.close())
 
   it('stores every updateZone value and reports it in listZones', async () => {
     const res = await sim.call('updateZone', {

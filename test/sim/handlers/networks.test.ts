@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
-import {afterEach, beforeEach, describe, it} from 'node:test'
+import {beforeEach, describe, it} from 'node:test'
 import {setTimeout as delay} from 'node:timers/promises'
 
-import {startTestSim, type TestSim} from '../../helpers/sim.js'
+import {type TestSim, useSim} from '../../helpers/sim.js'
 import {vlanTopology} from '../../helpers/vlan-topology.js'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -36,16 +36,13 @@ function domainId(sim: TestSim, path: string): string {
 }
 
 describe('simulator: physical networks and guest VLANs', () => {
-  let sim: TestSim
+  // A fresh simulator per test: each starts from the topology's ranges and dedications.
+  const sim = useSim({topology: vlanTopology()}, {perTest: true})
   let guest: Json
 
-  // A fresh simulator per test: each starts from the topology's ranges and dedications.
   beforeEach(async () => {
-    sim = await startTestSim({topology: vlanTopology()})
     guest = await physicalNetwork(sim, 'guest-1')
   })
-
-  afterEach(() => sim.close())
 
   describe('listPhysicalNetworks and listTrafficTypes', () => {
     it('lists physical networks with the vlan string, zone and isolation', async () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
-import {after, before, describe, it} from 'node:test'
+import {describe, it} from 'node:test'
 
 import {readFixture} from '../../helpers/fixtures.js'
-import {startTestSim, type TestSim} from '../../helpers/sim.js'
+import {useSim} from '../../helpers/sim.js'
 
 type Json = Record<string, unknown>
 
@@ -20,13 +20,7 @@ function assertSameShape(ours: Json, recorded: Json, what: string, skip: string[
 }
 
 describe('responses have the fields and types of recorded real responses', () => {
-  let sim: TestSim
-
-  before(async () => {
-    sim = await startTestSim()
-  })
-
-  after(() => sim.close())
+  const sim = useSim()
 
   it('listHosts', async () => {
     const recorded = readFixture<Json>('recorded/HostService.json').listHosts as {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
-import {after, before, describe, it} from 'node:test'
+import {before, describe, it} from 'node:test'
 
 import {FLAVOR_ALGORITHM, formatExpires, signParams} from '../../../src/lib/api/sign.js'
 import {defineApi} from '../../../src/sim/catalog/registry.js'
 import {parseExpires} from '../../../src/sim/http/auth.js'
 import {readFixture} from '../../helpers/fixtures.js'
-import {readResponse, startTestSim, type TestSim} from '../../helpers/sim.js'
+import {readResponse, type TestSim, useSim} from '../../helpers/sim.js'
 
 const AUTH_TEXT = 'unable to verify user credentials and/or request signature'
 
@@ -31,13 +31,7 @@ function cookiesOf(headers: Headers): Record<string, string> {
 
 for (const flavor of ['mold', 'cloudstack'] as const) {
   describe(`signed requests (${flavor})`, () => {
-    let sim: TestSim
-
-    before(async () => {
-      sim = await startTestSim({flavor})
-    })
-
-    after(() => sim.close())
+    const sim = useSim({flavor})
 
     it('accepts a correctly signed request', async () => {
       const res = await sim.call('listZones')
@@ -79,13 +73,7 @@ for (const flavor of ['mold', 'cloudstack'] as const) {
 }
 
 describe('signatureversion 3 expiry', () => {
-  let sim: TestSim
-
-  before(async () => {
-    sim = await startTestSim()
-  })
-
-  after(() => sim.close())
+  const sim = useSim()
 
   it('refuses an expires in the past', async () => {
     const past = formatExpires(new Date(Date.now() - 60_000))
@@ -125,13 +113,7 @@ describe('signatureversion 3 expiry', () => {
 })
 
 describe('login sessions', () => {
-  let sim: TestSim
-
-  before(async () => {
-    sim = await startTestSim({adminPassword: 's3cret-pw'})
-  })
-
-  after(() => sim.close())
+  const sim = useSim({adminPassword: 's3cret-pw'})
 
   it('logs in by POST with cookies and the recorded body shape', async () => {
     const res = await login(sim, {domain: '/', password: 's3cret-pw', username: 'admin'})
@@ -226,24 +208,21 @@ describe('login sessions', () => {
 })
 
 describe('enforce.post.requests.and.timestamps', () => {
-  let sim: TestSim
-
-  before(async () => {
-    sim = await startTestSim({
-      apis: [
-        defineApi({
-          description: 'Test-only mutating command',
-          handler: () => ({success: true}),
-          isasync: false,
-          name: 'testTouch',
-          params: [],
-        }),
-      ],
-    })
-    sim.model.state.settings['enforce.post.requests.and.timestamps'] = 'true'
+  const sim = useSim({
+    apis: [
+      defineApi({
+        description: 'Test-only mutating command',
+        handler: () => ({success: true}),
+        isasync: false,
+        name: 'testTouch',
+        params: [],
+      }),
+    ],
   })
 
-  after(() => sim.close())
+  before(async () => {
+    sim.model.state.settings['enforce.post.requests.and.timestamps'] = 'true'
+  })
 
   it('requires signatureversion 3 with a near expires, and POST for changes', async () => {
     const soon = {expires: formatExpires(new Date(Date.now() + 300_000)), signatureversion: '3'}

@@ -1,19 +1,13 @@
 import assert from 'node:assert/strict'
-import {after, before, describe, it} from 'node:test'
+import {describe, it} from 'node:test'
 
 import {FLAVOR_ALGORITHM, signParams} from '../../../src/lib/api/sign.js'
 import {listBody} from '../../../src/sim/http/envelope.js'
 import {formatApiDate, formatPercent} from '../../../src/sim/state/format.js'
-import {readResponse, startTestSim, type TestSim} from '../../helpers/sim.js'
+import {readResponse, useSim} from '../../helpers/sim.js'
 
 describe('envelopes and parameter validation', () => {
-  let sim: TestSim
-
-  before(async () => {
-    sim = await startTestSim()
-  })
-
-  after(() => sim.close())
+  const sim = useSim()
 
   it('answers an empty list as {}', async () => {
     const res = await sim.call('listHosts', {name: 'no-such-host'})

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
-import {after, afterEach, before, describe, it} from 'node:test'
+import {afterEach, describe, it} from 'node:test'
 
 import {defineApi} from '../../../src/sim/catalog/registry.js'
 import {parseFaultSpec} from '../../../src/sim/http/faults.js'
 import {redactParams} from '../../../src/sim/http/server.js'
-import {startTestSim, type TestSim} from '../../helpers/sim.js'
+import {useSim} from '../../helpers/sim.js'
 
 /** A test-only mutating command: renames the first host. */
 const renameApi = defineApi({
@@ -19,15 +19,9 @@ const renameApi = defineApi({
 })
 
 describe('fault injection', () => {
-  let sim: TestSim
-
-  before(async () => {
-    sim = await startTestSim({apis: [renameApi]})
-  })
+  const sim = useSim({apis: [renameApi]})
 
   afterEach(() => sim.clearFaults())
-
-  after(() => sim.close())
 
   it('answers an even share of reads with the given status', async () => {
     await sim.setFaults({errorRate: 0.5, status: 502})
@@ -79,13 +73,7 @@ describe('fault injection', () => {
 })
 
 describe('request log', () => {
-  let sim: TestSim
-
-  before(async () => {
-    sim = await startTestSim()
-  })
-
-  after(() => sim.close())
+  const sim = useSim()
 
   it('records command, status and redacted parameters, and can be cleared', async () => {
     await sim.clearRequests()

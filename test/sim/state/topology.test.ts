@@ -2,13 +2,13 @@ import assert from 'node:assert/strict'
 import {mkdtempSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
-import {after, before, describe, it} from 'node:test'
+import {describe, it} from 'node:test'
 
 import {SimModel} from '../../../src/sim/state/model.js'
 import {buildState} from '../../../src/sim/state/topology/build.js'
 import {largeTopology, smallTopology} from '../../../src/sim/state/topology/presets.js'
 import {parseBytes} from '../../../src/sim/state/topology/spec.js'
-import {startTestSim, type TestSim} from '../../helpers/sim.js'
+import {startTestSim, useSim} from '../../helpers/sim.js'
 
 /** Greedy placement of a host's running VMs on the other Up+Enabled hosts of its cluster. */
 function canDrain(model: SimModel, hostId: string): boolean {
@@ -104,13 +104,7 @@ describe('small topology', () => {
 })
 
 describe('large topology', () => {
-  let sim: TestSim
-
-  before(async () => {
-    sim = await startTestSim({hosts: 20_000, topology: 'large'})
-  })
-
-  after(() => sim.close())
+  const sim = useSim({hosts: 20_000, topology: 'large'})
 
   it('spreads hosts over clusters of 32', () => {
     const spec = largeTopology(100)

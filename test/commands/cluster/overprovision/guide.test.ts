@@ -1,21 +1,17 @@
 import assert from 'node:assert/strict'
-import {after, before, beforeEach, describe, it} from 'node:test'
+import {beforeEach, describe, it} from 'node:test'
 
 import {runCli, simEnv} from '../../../helpers/cli.js'
 import {guideTopology} from '../../../helpers/guide-topology.js'
-import {startTestSim, type TestSim} from '../../../helpers/sim.js'
+import {useSim} from '../../../helpers/sim.js'
 
 // The guide's overprovisioning warnings, on the guide's own example (guide-kvm: one host of 2 GB,
 // memory factor 2, three 1 GB VMs; guide-xen: a XenServer cluster).
 
-let sim: TestSim
+const sim = useSim({topology: guideTopology()})
 const moldctl = (...args: string[]) => runCli(args, {env: {COLUMNS: '200', ...simEnv(sim)}})
 const updates = async () => (await sim.requests()).filter((r) => r.command === 'updateConfiguration')
 
-before(async () => {
-  sim = await startTestSim({topology: guideTopology()})
-})
-after(() => sim.close())
 beforeEach(() => sim.clearRequests())
 
 describe("overprovisioning: the guide's warnings", () => {

@@ -1,26 +1,23 @@
 import assert from 'node:assert/strict'
-import {after, before, beforeEach, describe, it} from 'node:test'
+import {before, beforeEach, describe, it} from 'node:test'
 
 import {json, runCli, simEnv} from '../../../helpers/cli.js'
 import {guideTopology} from '../../../helpers/guide-topology.js'
-import {startTestSim, type TestSim} from '../../../helpers/sim.js'
+import {useSim} from '../../../helpers/sim.js'
 
 const GiB = 1024 ** 3
 
 /* `cluster overprovision show|set` through the built CLI against the simulator (needs `npm run build`). */
 
 describe('cluster overprovision', () => {
-  let sim: TestSim
+  const sim = useSim({speed: 10_000, topology: guideTopology()})
   let env: Record<string, string>
   const moldctl = (...args: string[]) => runCli(args, {env})
   const updateCalls = async () => (await sim.requests()).filter((r) => r.command === 'updateConfiguration')
 
   before(async () => {
-    sim = await startTestSim({speed: 10_000, topology: guideTopology()})
     env = simEnv(sim)
   })
-
-  after(() => sim.close())
 
   beforeEach(async () => {
     // Every test starts from the guide's cloud: memory factor 2, three 1 GB VMs started under it.

@@ -1,17 +1,18 @@
 import assert from 'node:assert/strict'
-import {after, before, describe, it} from 'node:test'
+import {describe, it} from 'node:test'
 
 import {json, runCli, simEnv} from '../../../helpers/cli.js'
-import {startTestSim, type TestSim} from '../../../helpers/sim.js'
+import {useSim} from '../../../helpers/sim.js'
 
-let sim: TestSim
 let env: Record<string, string>
-
-before(async () => {
-  sim = await startTestSim()
-  env = simEnv(sim)
-})
-after(() => sim.close())
+const sim = useSim(
+  {},
+  {
+    async afterStart() {
+      env = simEnv(sim)
+    },
+  },
+)
 
 describe('host maintenance enter --dry-run', () => {
   it('runs the checks, prints the plan and the calls, and changes nothing', async () => {
