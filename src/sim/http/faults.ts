@@ -45,6 +45,21 @@ export interface WrongShapeFault {
   times?: number
 }
 
+/**
+ * Hold requests of `command` before they run until `count` of them have arrived (or `maxMs` real
+ * milliseconds have passed since the first), then let them run in the order they came: two
+ * concurrent read-merge-writes then both write what they read before either write lands.
+ */
+export interface HoldFault {
+  command: string
+  /** How many requests to gather (default 2). */
+  count?: number
+  /** The longest hold, real milliseconds (default 5000). */
+  maxMs?: number
+  /** How many rounds of gathering (default 1). */
+  times?: number
+}
+
 export interface FaultSpec {
   dropCommand?: DropFault | DropFault[]
   /** Share (0..1) of all API connections destroyed without an answer. */
@@ -52,6 +67,7 @@ export interface FaultSpec {
   /** Share (0..1) of read requests (list*, query*, get*) answered with `status`. */
   errorRate?: number
   failCommand?: CommandFault | CommandFault[]
+  holdCommand?: HoldFault | HoldFault[]
   /** Real milliseconds added before every API answer. */
   latencyMs?: number
   /** One object or a list: answers of `command` padded to `bytes`. */
@@ -100,9 +116,10 @@ export function parseFaultSpec(input: unknown): FaultSpec {
     ...toList(spec.dropCommand),
     ...toList(spec.oversizeAnswer),
     ...toList(spec.wrongShape),
+    ...toList(spec.holdCommand),
   ]) {
     if (!fault || typeof fault.command !== 'string')
-      throw new Error('failCommand/dropCommand/oversizeAnswer/wrongShape need a "command"')
+      throw new Error('failCommand/dropCommand/oversizeAnswer/wrongShape/holdCommand need a "command"')
     if (fault.times !== undefined && !(Number.isInteger(fault.times) && fault.times >= 0)) {
       throw new Error('times must be a non-negative integer')
     }
@@ -111,7 +128,25 @@ export function parseFaultSpec(input: unknown): FaultSpec {
   return spec
 }
 
+function checkHolds(holds: readonly HoldFault[]): void {
+  for (const hold of holds) {
+    if (hold.count !== undefined && !(Number.isInteger(hold.count) && hold.count >= 1))
+      throw new Error('holdCommand.count must be a positive integer')
+    if (hold.maxMs !== undefined && !(typeof hold.maxMs === 'number' && hold.maxMs >= 0))
+      throw new Error('holdCommand.maxMs must be a non-negative number')
+  }
+}
+
+/** Lets a gathering's requests go, in the order they came, and counts the round. */
+function release(entry: Gathering): void {
+  clearTimeout(entry.timer)
+  if (entry.waiting.length === 0) return
+  entry.left--
+  for (const resolve of entry.waiting.splice(0)) resolve()
+}
+
 function checkAnswerFaults(spec: FaultSpec): void {
+  checkHolds(toList(spec.holdCommand))
   for (const fault of toList(spec.oversizeAnswer)) {
     if (!fault || !(Number.isSafeInteger(fault.bytes) && fault.bytes > 0))
       throw new Error('oversizeAnswer needs "bytes", a positive whole number')
@@ -183,11 +218,17 @@ interface Remaining<T> {
   left: number
 }
 
+interface Gathering extends Remaining<HoldFault> {
+  timer?: NodeJS.Timeout
+  waiting: Array<() => void>
+}
+
 export class FaultState {
   private dropCounter?: RateCounter
   private drops: Array<Remaining<DropFault>> = []
   private errorCounter?: RateCounter
   private failures: Array<Remaining<CommandFault>> = []
+  private holds: Gathering[] = []
   private oversize: Array<Remaining<OversizeFault>> = []
   private shapes: Array<Remaining<WrongShapeFault>> = []
   private spec: FaultSpec = {}
@@ -208,6 +249,18 @@ export class FaultState {
     return this.spec
   }
 
+  /** Resolves when a request of `command` may run (at once unless a holdCommand gathers it). */
+  async hold(command: string | undefined): Promise<void> {
+    const entry = this.holds.find((h) => h.left > 0 && h.fault.command === command)
+    if (!entry) return
+    await new Promise<void>((resolve) => {
+      entry.waiting.push(resolve)
+      if (entry.waiting.length === 1)
+        entry.timer = setTimeout(() => release(entry), entry.fault.maxMs ?? 5000)
+      if (entry.waiting.length >= (entry.fault.count ?? 2)) release(entry)
+    })
+  }
+
   /** How many bytes of white space to send after the answer of `command` (0: none). */
   padding(command: string | undefined): number {
     return take(this.oversize, command)?.bytes ?? 0
@@ -221,6 +274,9 @@ export class FaultState {
   }
 
   set(spec: FaultSpec): void {
+    // Requests still held run now (clearing or replacing the faults lets them go).
+    for (const entry of this.holds) release(entry)
+    this.holds = toList(spec.holdCommand).map((fault) => ({fault, left: fault.times ?? 1, waiting: []}))
     this.spec = spec
     this.errorCounter = spec.errorRate ? new RateCounter(spec.errorRate) : undefined
     this.dropCounter = spec.dropRate ? new RateCounter(spec.dropRate) : undefined

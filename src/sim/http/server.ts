@@ -223,6 +223,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimSe
     }
 
     if (faults.latencyMs > 0) await clock.sleepReal(faults.latencyMs)
+    await faults.hold(params.command)
     const reply = await dispatch(req, method, params)
     if (faults.shouldDrop(params.command, true)) {
       entry.dropped = true

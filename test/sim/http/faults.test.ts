@@ -59,6 +59,45 @@ describe('fault injection', () => {
     assert.equal(log.at(-1)?.dropped, true)
   })
 
+  it('holds requests of a command with holdCommand until the second arrives, then runs them in order', async () => {
+    await sim.setFaults({holdCommand: {command: 'testRenameHost', count: 2, maxMs: 60_000}})
+    const first = sim.call('testRenameHost', {name: 'first'})
+    let firstDone = false
+    first.then(
+      () => {
+        firstDone = true
+      },
+      () => {},
+    )
+    await new Promise((resolve) => {
+      setTimeout(resolve, 200)
+    })
+    assert.equal(firstDone, false, 'the first request ran before the second arrived')
+    assert.notEqual(sim.model.state.hosts[0].name, 'first')
+    const second = sim.call('testRenameHost', {name: 'second'})
+    assert.deepEqual(
+      (await Promise.all([first, second])).map((r) => r.status),
+      [200, 200],
+    )
+    // Run in the order they came: the later write is the one that stays.
+    assert.equal(sim.model.state.hosts[0].name, 'second')
+    // One round only: the next request runs at once.
+    assert.equal((await sim.call('testRenameHost', {name: 'third'})).status, 200)
+  })
+
+  it('lets a held request go after maxMs, and when the faults are cleared', async () => {
+    await sim.setFaults({holdCommand: {command: 'testRenameHost', maxMs: 50}})
+    assert.equal((await sim.call('testRenameHost', {name: 'alone'})).status, 200)
+    await sim.setFaults({holdCommand: {command: 'testRenameHost', maxMs: 60_000}})
+    const held = sim.call('testRenameHost', {name: 'held'})
+    await new Promise((resolve) => {
+      setTimeout(resolve, 100)
+    })
+    await sim.clearFaults()
+    assert.equal((await held).status, 200)
+    assert.throws(() => parseFaultSpec({holdCommand: {command: 'x', count: 0}}), /count/)
+  })
+
   it('adds latency without changing answers', async () => {
     await sim.setFaults({latencyMs: 20})
     assert.equal((await sim.call('listZones')).status, 200)
