@@ -17,6 +17,7 @@ import {
   TransportError,
   UsageError,
 } from './lib/core/errors.js'
+import {checkInputWords} from './lib/core/input-rules.js'
 import {JOB_POLL, pollWindow} from './lib/core/poll-window.js'
 import {writeJson} from './lib/output/json.js'
 import {OUTPUT_FORMATS, type OutputFormat} from './lib/output/render.js'
@@ -331,6 +332,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.flags = flags as BaseFlags<T>
     this.args = parsedArgs as BaseArgs<T>
     this.positionals = argv as string[]
+    // Words the server would refuse are refused here, before any call (exit 2).
+    checkInputWords(this.positionals, flags as Record<string, unknown>, {lengthExempt: ctor.id === 'api'})
   }
 
   /**
