@@ -1,4 +1,5 @@
 import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
+import {format as formatText} from 'node:util'
 
 import type {MoldClient} from './lib/api/client.js'
 import type {ConnectionSettings} from './lib/config/connection.js'
@@ -22,6 +23,7 @@ import {JOB_POLL, pollWindow} from './lib/core/poll-window.js'
 import {writeJson} from './lib/output/json.js'
 import {OUTPUT_FORMATS, type OutputFormat} from './lib/output/render.js'
 import {isInteractive, isLiveStderr} from './lib/output/tty.js'
+import {visibleLines} from './lib/output/visible.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
   Omit<typeof connectionFlags, keyof T['flags']> & T['flags']
@@ -35,6 +37,10 @@ export const outputFlags = {
     helpGroup: 'OUTPUT',
     summary:
       'Columns for table/csv output: API field names, comma-separated (dotted paths reach nested fields).',
+  }),
+  'csv-raw': Flags.boolean({
+    helpGroup: 'OUTPUT',
+    summary: "CSV cells exactly as the server sent them (no ' before = + - @, control characters kept).",
   }),
   output: Flags.string({
     char: 'o',
@@ -337,6 +343,21 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /**
+   * Plain lines on stdout: control characters shown, not obeyed (output/visible.ts), except in
+   * JSON and YAML, which keep the exact values, and CSV under --csv-raw.
+   */
+  public override log(message = '', ...args: unknown[]): void {
+    const flags = this.flags as Record<string, unknown> | undefined
+    const format = flags ? this.outputFormat() : 'table'
+    if (format === 'json' || format === 'yaml' || (format === 'csv' && flags?.['csv-raw'] === true)) {
+      super.log(message, ...args)
+      return
+    }
+
+    super.log(visibleLines(formatText(message, ...args)))
+  }
+
+  /**
    * Prints JSON on stdout; an error after this adds no second JSON document. The text is what
    * oclif prints (JSON.stringify with 2 spaces), written in pieces as stdout takes them; with a
    * JSON colour theme configured oclif prints it (colouring builds the whole text).
@@ -351,6 +372,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.jsonOutput = this.jsonOutput.then(() => writeJson(process.stdout, json))
   }
 
+  /** Notes and messages on stderr, control characters shown. */
+  public override logToStderr(message = '', ...args: unknown[]): void {
+    super.logToStderr(visibleLines(formatText(message, ...args)))
+  }
+
   /** The format asked for: --json wins, then -o, else table (`-o wide` is a table too). */
   protected outputFormat(): OutputFormat {
     if (this.jsonEnabled()) return 'json'
@@ -362,7 +388,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected async printObject(obj: Record<string, unknown>, fields?: Column[]): Promise<void> {
     if (this.jsonEnabled()) return
     const {renderObject} = await import('./lib/output/render.js')
-    this.log(await renderObject(obj, this.outputFormat(), fields))
+    const csvRaw = (this.flags as Record<string, unknown>)['csv-raw'] === true
+    this.log(await renderObject(obj, this.outputFormat(), fields, {csvRaw}))
   }
 
   /**
@@ -396,6 +423,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (format === 'json') this.jsonPrinted = true
     const write = writeRowStream(process.stdout, pages, {
       columns,
+      csvRaw: flags['csv-raw'] === true,
       format,
       onFirstPage: format === 'csv' ? (rows) => this.checkedColumns(selected, columns, rows) : undefined,
       selected,
@@ -431,7 +459,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     let selected = parseColumns(flags.columns as string | undefined)
     if (format === 'table' || format === 'csv') selected = await this.checkedColumns(selected, columns, rows)
     const width = flags.output === 'wide' ? Number.POSITIVE_INFINITY : undefined
-    this.log(await renderRows(rows, {columns, format, selected, width}))
+    this.log(await renderRows(rows, {columns, csvRaw: flags['csv-raw'] === true, format, selected, width}))
   }
 
   /**
@@ -455,6 +483,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       pollSeconds === undefined ? undefined : pollSeconds * 1000,
     )
     return {...limit, maxPollMs: maxMs, minPollMs: minMs}
+  }
+
+  public override warn(input: Error | string): Error | string {
+    return super.warn(typeof input === 'string' ? visibleLines(input) : input)
   }
 
   /**
@@ -538,7 +570,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     const where = asked
       ? ` (${asked.profile ? `profile ${asked.profile}` : 'no profile'}, ${asked.endpoint})`
       : ''
-    process.stderr.write(`Error: ${message}${where}\n${suggestions.map((s) => `  ${s}\n`).join('')}`)
+    const shown = visibleLines(`Error: ${message}${where}\n${suggestions.map((s) => `  ${s}\n`).join('')}`)
+    process.stderr.write(shown)
     if ((this.flags as undefined | {debug?: boolean})?.debug && error.stack)
       process.stderr.write(`${error.stack}\n`)
     if (this.jsonEnabled() && !this.jsonPrinted) {
