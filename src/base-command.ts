@@ -1,4 +1,5 @@
 import {Command, Errors, type Interfaces} from '@oclif/core'
+import {format as formatText} from 'node:util'
 
 import type {MoldClient} from './lib/api/client.js'
 import type {ConnectionSettings} from './lib/config/connection.js'
@@ -18,10 +19,12 @@ import {
 } from './base/wait.js'
 import {connectionFlags} from './flags/base.js'
 import {ExitCode, InterruptedError, MoldctlError, UsageError} from './lib/core/errors.js'
+import {checkInputWords} from './lib/core/input-rules.js'
 import {pollWindow} from './lib/core/poll-window.js'
 import {writeJson} from './lib/output/json.js'
 import {type OutputFormat} from './lib/output/render.js'
 import {isInteractive, isLiveStderr} from './lib/output/tty.js'
+import {visibleLines} from './lib/output/visible.js'
 
 export type {PolledWaitOptions, WaitOptions} from './base/wait.js'
 export {connectionFlags, dryRunFlag, outputFlags, yesFlag} from './flags/base.js'
@@ -245,6 +248,23 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.flags = flags as BaseFlags<T>
     this.args = parsedArgs as BaseArgs<T>
     this.positionals = argv as string[]
+    // Words the server would refuse are refused here, before any call (exit 2).
+    checkInputWords(this.positionals, flags as Record<string, unknown>, {lengthExempt: ctor.id === 'api'})
+  }
+
+  /**
+   * Plain lines on stdout: control characters shown, not obeyed (output/visible.ts), except in
+   * JSON and YAML, which keep the exact values, and CSV under --csv-raw.
+   */
+  public override log(message = '', ...args: unknown[]): void {
+    const flags = this.flags as Record<string, unknown> | undefined
+    const format = flags ? this.outputFormat() : 'table'
+    if (format === 'json' || format === 'yaml' || (format === 'csv' && flags?.['csv-raw'] === true)) {
+      super.log(message, ...args)
+      return
+    }
+
+    super.log(visibleLines(formatText(message, ...args)))
   }
 
   /**
@@ -262,6 +282,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.jsonOutput = this.jsonOutput.then(() => writeJson(process.stdout, json))
   }
 
+  /** Notes and messages on stderr, control characters shown. */
+  public override logToStderr(message = '', ...args: unknown[]): void {
+    super.logToStderr(visibleLines(formatText(message, ...args)))
+  }
+
   /** The format asked for: --json wins, then -o, else table (`-o wide` is a table too). */
   protected outputFormat(): OutputFormat {
     if (this.jsonEnabled()) return 'json'
@@ -273,7 +298,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected async printObject(obj: Record<string, unknown>, fields?: Column[]): Promise<void> {
     if (this.jsonEnabled()) return
     const {renderObject} = await import('./lib/output/render.js')
-    this.log(await renderObject(obj, this.outputFormat(), fields))
+    const csvRaw = (this.flags as Record<string, unknown>)['csv-raw'] === true
+    this.log(await renderObject(obj, this.outputFormat(), fields, {csvRaw}))
   }
 
   /**
@@ -307,6 +333,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (format === 'json') this.jsonPrinted = true
     const write = writeRowStream(process.stdout, pages, {
       columns,
+      csvRaw: flags['csv-raw'] === true,
       format,
       onFirstPage: format === 'csv' ? (rows) => this.checkedColumns(selected, columns, rows) : undefined,
       selected,
@@ -342,7 +369,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     let selected = parseColumns(flags.columns as string | undefined)
     if (format === 'table' || format === 'csv') selected = await this.checkedColumns(selected, columns, rows)
     const width = flags.output === 'wide' ? Number.POSITIVE_INFINITY : undefined
-    this.log(await renderRows(rows, {columns, format, selected, width}))
+    this.log(await renderRows(rows, {columns, csvRaw: flags['csv-raw'] === true, format, selected, width}))
   }
 
   /**
@@ -366,6 +393,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       pollSeconds === undefined ? undefined : pollSeconds * 1000,
     )
     return {...limit, maxPollMs: maxMs, minPollMs: minMs}
+  }
+
+  public override warn(input: Error | string): Error | string {
+    return super.warn(typeof input === 'string' ? visibleLines(input) : input)
   }
 
   /**

@@ -8,6 +8,7 @@ import {
   TransportError,
   UsageError,
 } from '../lib/core/errors.js'
+import {visibleLines} from '../lib/output/visible.js'
 
 /* How a command that failed says so: one line on stderr (and the error as JSON on stdout). */
 
@@ -52,7 +53,9 @@ export function writeFailure(error: Error, failure: Failure, opts: {debug: boole
   const where = asked
     ? ` (${asked.profile ? `profile ${asked.profile}` : 'no profile'}, ${asked.endpoint})`
     : ''
-  process.stderr.write(`Error: ${message}${where}\n${suggestions.map((s) => `  ${s}\n`).join('')}`)
+  process.stderr.write(
+    visibleLines(`Error: ${message}${where}\n${suggestions.map((s) => `  ${s}\n`).join('')}`),
+  )
   if (opts.debug && error.stack) process.stderr.write(`${error.stack}\n`)
   if (opts.json) {
     const details =

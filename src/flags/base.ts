@@ -10,6 +10,10 @@ export const outputFlags = {
     summary:
       'Columns for table/csv output: API field names, comma-separated (dotted paths reach nested fields).',
   }),
+  'csv-raw': Flags.boolean({
+    helpGroup: 'OUTPUT',
+    summary: "CSV cells exactly as the server sent them (no ' before = + - @, control characters kept).",
+  }),
   output: Flags.string({
     char: 'o',
     helpGroup: 'OUTPUT',

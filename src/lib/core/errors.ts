@@ -1,3 +1,5 @@
+import {visibleText} from '../output/visible.js'
+
 /** Exit codes: a contract with users' runbooks (see the README). */
 export const ExitCode = {
   Config: 3,
@@ -57,7 +59,8 @@ export class ApiError extends MoldctlError {
 
   constructor(command: string, errorcode: number, errortext: string, cserrorcode?: number) {
     const code = cserrorcode === undefined ? `${errorcode}` : `${errorcode}/${cserrorcode}`
-    super(`${command} failed (${code}): ${errortext}`, {
+    // The server's text is shown, not obeyed (an escape or newline in it stays visible).
+    super(`${command} failed (${code}): ${visibleText(errortext)}`, {
       exitCode: errorcode === 401 || errorcode === 531 ? ExitCode.Config : ExitCode.Failed,
       suggestions:
         errorcode === 401
@@ -81,7 +84,7 @@ export class JobFailedError extends MoldctlError {
   readonly jobId: string
 
   constructor(command: string, jobId: string, errorcode: number, errortext: string) {
-    super(`${command} job ${jobId} failed (${errorcode}): ${errortext}`)
+    super(`${command} job ${jobId} failed (${errorcode}): ${visibleText(errortext)}`)
     this.name = 'JobFailedError'
     this.jobId = jobId
     this.errorcode = errorcode
