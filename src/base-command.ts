@@ -45,6 +45,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
    */
   static override baseFlags: Partial<typeof connectionFlags> = connectionFlags
   static override enableJsonFlag = true
+  /**
+   * Set by `moldctl shell`: the clients of the session, one per connection, which every
+   * command run in it reuses (one connection and one login per session).
+   */
+  static sharedClients?: Map<string, MoldClient>
   protected args!: BaseArgs<T>
   protected flags!: BaseFlags<T>
   /** True once the operator confirmed a pick: the command need not ask again about the same entity. */
@@ -171,6 +176,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       debug: (this.flags as {debug?: boolean}).debug
         ? (line: string) => this.logToStderr(`[debug] ${line}`)
         : undefined,
+      shared: BaseCommand.sharedClients,
       warn: (message) => this.warn(message),
     })
     return this.apiClient

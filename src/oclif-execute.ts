@@ -23,6 +23,41 @@ function commandTable(config: Config): CommandTable {
   return {commands, topics: new Set(config.topics.map((topic) => topic.name))}
 }
 
+/**
+ * Runs one command line inside this process (`moldctl shell`) with the loaded config, as
+ * `execute` does; returns its exit code. Errors a command did not map are printed on one line.
+ */
+export async function runInProcess(argv: string[], config: Config): Promise<number> {
+  const plan = normaliseArgv(argv, commandTable(config))
+  if (!plan.ok) {
+    process.stderr.write(`Error: ${plan.message}\n${plan.suggestions.map((s) => `  ${s}\n`).join('')}`)
+    return ExitCode.Usage
+  }
+
+  process.exitCode = undefined
+  try {
+    await run(plan.argv, config)
+    await flush()
+    return Number(process.exitCode ?? 0)
+  } catch (error) {
+    const exit = (error as {oclif?: {exit?: number}}).oclif?.exit
+    if (typeof exit === 'number') return exit
+    process.stderr.write(`Error: ${(error as Error).message}\n`)
+    return ExitCode.Failed
+  } finally {
+    process.exitCode = undefined
+  }
+}
+
+/** Runs a command line in this process for its effect alone: no output, errors ignored. */
+export async function runQuietly(argv: string[], config: Config): Promise<void> {
+  try {
+    await run(argv, config)
+  } catch {
+    // A background refresh: nobody to tell.
+  }
+}
+
 export async function execute(opts: {argv: string[]; dir: string}): Promise<void> {
   try {
     const config = await Config.load(opts.dir)

@@ -42,6 +42,11 @@ export interface ClientContext {
   configDir: string
   dataDir: string
   debug?: (line: string) => void
+  /**
+   * Set in `moldctl shell`: the session's clients, one per connection, which every command run
+   * in it reuses (one connection and one login per session).
+   */
+  shared?: Map<string, MoldClient>
   warn: (message: string) => void
 }
 
@@ -61,15 +66,28 @@ export async function createClient(
     for (const url of settings.urls) debug(`proxy for ${url}: ${describeProxy(url, settings.proxy)}`)
   }
 
-  return new MoldClient({
-    ...settings,
-    audit: auditFile ? createAuditWriter(auditFile, settings.profileName) : undefined,
+  const perRun = {
     activity: context.activity,
+    audit: auditFile ? createAuditWriter(auditFile, settings.profileName) : undefined,
     debug,
-    ...(context.concurrency === undefined ? {} : {maxSockets: context.concurrency}),
-    onFlavorDetected: (flavor) => rememberFlavor(settings, flavor, context),
+    onFlavorDetected: (flavor: 'cloudstack' | 'mold') => rememberFlavor(settings, flavor, context),
+  }
+  const maxSockets = context.concurrency === undefined ? {} : {maxSockets: context.concurrency}
+  const key = context.shared ? JSON.stringify({...settings, ...maxSockets}) : ''
+  const reused = context.shared?.get(key)
+  if (reused) {
+    reused.rebind(perRun)
+    return reused
+  }
+
+  const client = new MoldClient({
+    ...settings,
+    ...perRun,
+    ...maxSockets,
     poll: pollWindow(process.env, JOB_POLL),
   })
+  context.shared?.set(key, client)
+  return client
 }
 
 /** Saves the flavor detected on a profile whose flavor is auto. */

@@ -186,6 +186,20 @@ export class MoldClient {
     return {items, key: pages.key}
   }
 
+  /**
+   * Hands the client to the next command of a `moldctl shell` session: its own audit sink,
+   * spinner and --debug log, and fresh "asked"/"changed" marks. The connection (kept-alive
+   * sockets, the login session, the detected flavor) stays.
+   */
+  rebind(run: Pick<ClientOptions, 'activity' | 'audit' | 'debug' | 'onFlavorDetected'>): void {
+    this.options.activity = run.activity
+    this.options.audit = run.audit
+    this.options.debug = run.debug
+    this.options.onFlavorDetected = run.onFlavorDetected
+    this.asked = false
+    this.changed = false
+  }
+
   /** Sends one API command and returns the object under its response key. */
   async request(
     command: string,

@@ -308,3 +308,12 @@ export function candidates(plan: CompletionPlan, names: readonly string[] = []):
 
   return out
 }
+
+/** The command a complete line names (`host:list`), and the profile or URL typed on it. */
+export function commandOf(
+  words: string[],
+  table: CompletionTable,
+): {command?: string; typed: TypedConnection} {
+  const {command, typed} = readWords(words, table)
+  return {command, typed}
+}
