@@ -1,98 +1,40 @@
-import {Command, Errors, Flags, type Interfaces} from '@oclif/core'
+import {Command, Errors, type Interfaces} from '@oclif/core'
+import {format as formatText} from 'node:util'
 
 import type {MoldClient} from './lib/api/client.js'
-import type {AuditEntry, BulkAuditSummary} from './lib/api/types.js'
 import type {ConnectionSettings} from './lib/config/connection.js'
-import type {ConfigFile} from './lib/config/profiles.js'
 import type {RunAudit} from './lib/core/audit.js'
 import type {Ui} from './lib/core/ui.js'
 import type {KindName} from './lib/infra/resolve.js'
 import type {Column} from './lib/output/columns.js'
 import type {Activity} from './lib/output/spinner.js'
 
+import {createClient, readConnectionSettings} from './base/connection.js'
+import {cloudAsked, type Failure, writeFailure} from './base/failure.js'
+import {finishRunAudit, startRunAudit} from './base/run-audit.js'
 import {
-  ApiError,
-  ExitCode,
-  InterruptedError,
-  MoldctlError,
-  NotFoundError,
-  TransportError,
-  UsageError,
-} from './lib/core/errors.js'
-import {JOB_POLL, pollWindow} from './lib/core/poll-window.js'
+  interruptSignal,
+  type PolledWaitOptions,
+  SIGNAL_EXIT_CODES,
+  type StopSignal,
+  type WaitOptions,
+} from './base/wait.js'
+import {connectionFlags} from './flags/base.js'
+import {ExitCode, InterruptedError, MoldctlError, UsageError} from './lib/core/errors.js'
+import {checkInputWords} from './lib/core/input-rules.js'
+import {pollWindow} from './lib/core/poll-window.js'
 import {writeJson} from './lib/output/json.js'
-import {OUTPUT_FORMATS, type OutputFormat} from './lib/output/render.js'
+import {type OutputFormat} from './lib/output/render.js'
 import {isInteractive, isLiveStderr} from './lib/output/tty.js'
+import {visibleLines} from './lib/output/visible.js'
+
+export type {PolledWaitOptions, WaitOptions} from './base/wait.js'
+export {connectionFlags, dryRunFlag, outputFlags, yesFlag} from './flags/base.js'
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
   Omit<typeof connectionFlags, keyof T['flags']> & T['flags']
 >
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>
-
-/** -o/--columns for commands that print data. */
-export const outputFlags = {
-  // One value, comma-separated: a multiple-value flag would swallow the arguments after it.
-  columns: Flags.string({
-    helpGroup: 'OUTPUT',
-    summary:
-      'Columns for table/csv output: API field names, comma-separated (dotted paths reach nested fields).',
-  }),
-  output: Flags.string({
-    char: 'o',
-    helpGroup: 'OUTPUT',
-    options: OUTPUT_FORMATS,
-    summary: 'Output format (wide: a table never cut to the terminal width).',
-  }),
-}
-
-/** Connection flags of every command that talks to the API. */
-export const connectionFlags = {
-  'ca-file': Flags.string({
-    helpGroup: 'CONNECTION',
-    summary: 'CA certificate (PEM) to verify the server with.',
-  }),
-  debug: Flags.boolean({
-    helpGroup: 'CONNECTION',
-    summary: 'Log requests and answers on stderr (secrets redacted).',
-  }),
-  insecure: Flags.boolean({helpGroup: 'CONNECTION', summary: 'Do not verify the server TLS certificate.'}),
-  proxy: Flags.string({
-    helpGroup: 'CONNECTION',
-    summary:
-      "Proxy for the API, e.g. http://proxy:3128 (beats HTTPS_PROXY/HTTP_PROXY and the profile's proxy:); '' for none.",
-  }),
-  profile: Flags.string({
-    char: 'p',
-    helpGroup: 'CONNECTION',
-    summary: 'Profile to use (default: MOLDCTL_PROFILE, then the current profile).',
-  }),
-  'request-timeout': Flags.integer({
-    helpGroup: 'CONNECTION',
-    min: 1,
-    summary: 'Seconds to wait for each HTTP answer (default 30).',
-  }),
-  // On commands that wait for something, --timeout is redefined as the wait limit.
-  timeout: Flags.integer({
-    helpGroup: 'CONNECTION',
-    min: 1,
-    summary: 'Seconds to wait for each HTTP answer (same as --request-timeout).',
-  }),
-  url: Flags.string({
-    helpGroup: 'CONNECTION',
-    summary: 'API endpoint; a comma-separated list gives failover endpoints.',
-  }),
-}
-
-/** --yes for every mutating command (accepted even where nothing would be asked). */
-export const yesFlag = {
-  yes: Flags.boolean({char: 'y', summary: 'Do not ask for confirmation.'}),
-}
-
-export const dryRunFlag = {
-  'dry-run': Flags.boolean({
-    summary: 'Read what is needed, change nothing, print the API calls that would be made.',
-  }),
-}
 
 /**
  * The one base of every command that talks to the management API: connection flags, the lazily
@@ -116,8 +58,6 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected pickConfirmed = false
   /** Every positional word, including the extra ones of non-strict commands. */
   protected positionals: string[] = []
-  /** The audit of this run: its changes as they happen, its run record at the end. */
-  protected runAudit?: RunAudit
   private apiClient?: MoldClient
   private connection?: ConnectionSettings
   /** The exit code an error was mapped to (for the run's audit record). */
@@ -125,6 +65,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** The JSON being written (logJson returns at once; an error exit waits for it). */
   private jsonOutput: Promise<void> = Promise.resolve()
   private jsonPrinted = false
+  /** The audit of this run: its changes as they happen, its run record at the end. */
+  private runAudit?: RunAudit
   /** The signal that stopped a wait (SIGINT, SIGTERM or SIGHUP), which sets the exit code. */
   private stopSignal?: StopSignal
   private uiObject?: Ui
@@ -167,7 +109,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
         return new ProgressLines()
       },
       get signal() {
-        command.waitSignal ??= command.interruptSignal()
+        command.waitSignal ??= interruptSignal((signal) => {
+          command.stopSignal ??= signal
+        })
         return command.waitSignal
       },
       warn: (message) => {
@@ -200,7 +144,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     }
 
     if (error instanceof MoldctlError) {
-      const asked = this.cloudAsked(error)
+      const asked = cloudAsked(error, this.apiClient, this.connection?.profileName)
       // A wait stopped by SIGTERM or SIGHUP exits 143 or 129 (128 + the signal's number).
       const exitCode =
         error instanceof InterruptedError && this.stopSignal
@@ -230,68 +174,30 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected async client(): Promise<MoldClient> {
     if (this.apiClient) return this.apiClient
     const settings = await this.connectionSettings()
-    const {MoldClient} = await import('./lib/api/client.js')
-    const audit = this.runAudit
-    if (audit) audit.profile = settings.profileName
-    const debug = (this.flags as {debug?: boolean}).debug
-      ? (line: string) => this.logToStderr(`[debug] ${line}`)
-      : undefined
-    if (debug) {
-      const {describeProxy} = await import('./lib/api/proxy.js')
-      for (const url of settings.urls) debug(`proxy for ${url}: ${describeProxy(url, settings.proxy)}`)
-    }
-
     const {concurrency} = this.flags as {concurrency?: unknown}
-    const perRun = {
-      activity: (text: string) => this.activity(text, {quiet: true}),
-      audit: audit ? (entry: AuditEntry) => audit.call(entry) : undefined,
-      auditBulk: audit ? (summary: BulkAuditSummary) => audit.bulk(summary) : undefined,
-      debug,
-      onFlavorDetected: (flavor: 'cloudstack' | 'mold') => this.rememberFlavor(settings, flavor),
-    }
-    const maxSockets = typeof concurrency === 'number' ? {maxSockets: concurrency} : {}
-    const shared = BaseCommand.sharedClients
-    const key = shared ? JSON.stringify({...settings, ...maxSockets}) : ''
-    const reused = shared?.get(key)
-    if (reused) {
-      reused.rebind(perRun)
-      this.apiClient = reused
-      return reused
-    }
-
-    this.apiClient = new MoldClient({
-      ...settings,
-      ...perRun,
-      ...maxSockets,
-      poll: pollWindow(process.env, JOB_POLL),
+    this.apiClient = await createClient(settings, {
+      activity: (text) => this.activity(text, {quiet: true}),
+      concurrency: typeof concurrency === 'number' ? concurrency : undefined,
+      configDir: this.config.configDir,
+      dataDir: this.config.dataDir,
+      debug: (this.flags as {debug?: boolean}).debug
+        ? (line: string) => this.logToStderr(`[debug] ${line}`)
+        : undefined,
+      runAudit: this.runAudit,
+      shared: BaseCommand.sharedClients,
+      warn: (message) => this.warn(message),
     })
-    shared?.set(key, this.apiClient)
     return this.apiClient
   }
 
   /** Connection settings from flags, environment and profile (in that order). */
   protected async connectionSettings(): Promise<ConnectionSettings> {
     if (this.connection) return this.connection
-    const [{ProfileStore}, {resolveConnection}] = await Promise.all([
-      import('./lib/config/profiles.js'),
-      import('./lib/config/connection.js'),
-    ])
-    const config = await new ProfileStore(this.config.configDir).load()
     const ownTimeout = 'timeout' in ((this.ctor as typeof Command).flags ?? {})
-    const flags = this.flags as Record<string, unknown>
-    this.connection = resolveConnection(
-      {
-        caFile: flags['ca-file'] as string | undefined,
-        insecure: flags.insecure as boolean | undefined,
-        profile: flags.profile as string | undefined,
-        proxy: flags.proxy as string | undefined,
-        timeout:
-          (flags['request-timeout'] as number | undefined) ??
-          (ownTimeout ? undefined : (flags.timeout as number | undefined)),
-        url: flags.url as string | undefined,
-      },
-      process.env,
-      config,
+    this.connection = await readConnectionSettings(
+      this.config.configDir,
+      this.flags as Record<string, unknown>,
+      ownTimeout,
     )
     if (!this.connection.verifyTls)
       this.warn('TLS certificate verification is off (--insecure): the server is not authenticated')
@@ -334,28 +240,19 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return picked.value
   }
 
-  /** Writes the run's audit record (for a run that changed or tried to change something). */
+  /** Writes the run's audit record (docs/audit.md). */
   public override async finally(error: Error | undefined): Promise<unknown> {
     const audit = this.runAudit
+    this.runAudit = undefined
     if (audit) {
-      this.runAudit = undefined
-      const [{setCurrentRunAudit}, {runOrigin, commandLineText}] = await Promise.all([
-        import('./lib/core/audit.js'),
-        import('./lib/core/run-origin.js'),
-      ])
-      setCurrentRunAudit(undefined)
-      const exitOf = (e: Error) => (e as {oclif?: {exit?: number}}).oclif?.exit ?? ExitCode.Failed
-      try {
-        audit.finish({
-          ...runOrigin(this.config.version),
-          command: this.id ?? '',
-          commandLine: commandLineText(this.id ?? '', this.argv),
-          endpoint: this.apiClient?.endpoint,
-          exit: this.failedExit ?? (error ? exitOf(error) : Number(process.exitCode ?? 0)),
-        })
-      } catch (auditError) {
-        process.stderr.write(`Warning: could not write the audit record: ${(auditError as Error).message}\n`)
-      }
+      await finishRunAudit(audit, {
+        argv: this.argv,
+        endpoint: this.apiClient?.endpoint,
+        error,
+        failedExit: this.failedExit,
+        id: this.id,
+        version: this.config.version,
+      })
     }
 
     return super.finally(error)
@@ -383,12 +280,24 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.flags = flags as BaseFlags<T>
     this.args = parsedArgs as BaseArgs<T>
     this.positionals = argv as string[]
-    const {auditLogPath, RunAudit, setCurrentRunAudit} = await import('./lib/core/audit.js')
-    const auditFile = auditLogPath(this.config.dataDir)
-    if (auditFile) {
-      this.runAudit = new RunAudit(auditFile)
-      setCurrentRunAudit(this.runAudit)
+    // Words the server would refuse are refused here, before any call (exit 2).
+    checkInputWords(this.positionals, flags as Record<string, unknown>, {lengthExempt: ctor.id === 'api'})
+    this.runAudit = await startRunAudit(this.config.dataDir)
+  }
+
+  /**
+   * Plain lines on stdout: control characters shown, not obeyed (output/visible.ts), except in
+   * JSON and YAML, which keep the exact values, and CSV under --csv-raw.
+   */
+  public override log(message = '', ...args: unknown[]): void {
+    const flags = this.flags as Record<string, unknown> | undefined
+    const format = flags ? this.outputFormat() : 'table'
+    if (format === 'json' || format === 'yaml' || (format === 'csv' && flags?.['csv-raw'] === true)) {
+      super.log(message, ...args)
+      return
     }
+
+    super.log(visibleLines(formatText(message, ...args)))
   }
 
   /**
@@ -406,6 +315,11 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.jsonOutput = this.jsonOutput.then(() => writeJson(process.stdout, json))
   }
 
+  /** Notes and messages on stderr, control characters shown. */
+  public override logToStderr(message = '', ...args: unknown[]): void {
+    super.logToStderr(visibleLines(formatText(message, ...args)))
+  }
+
   /** The format asked for: --json wins, then -o, else table (`-o wide` is a table too). */
   protected outputFormat(): OutputFormat {
     if (this.jsonEnabled()) return 'json'
@@ -417,7 +331,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected async printObject(obj: Record<string, unknown>, fields?: Column[]): Promise<void> {
     if (this.jsonEnabled()) return
     const {renderObject} = await import('./lib/output/render.js')
-    this.log(await renderObject(obj, this.outputFormat(), fields))
+    const csvRaw = (this.flags as Record<string, unknown>)['csv-raw'] === true
+    this.log(await renderObject(obj, this.outputFormat(), fields, {csvRaw}))
   }
 
   /**
@@ -451,6 +366,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (format === 'json') this.jsonPrinted = true
     const write = writeRowStream(process.stdout, pages, {
       columns,
+      csvRaw: flags['csv-raw'] === true,
       format,
       onFirstPage: format === 'csv' ? (rows) => this.checkedColumns(selected, columns, rows) : undefined,
       selected,
@@ -486,7 +402,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     let selected = parseColumns(flags.columns as string | undefined)
     if (format === 'table' || format === 'csv') selected = await this.checkedColumns(selected, columns, rows)
     const width = flags.output === 'wide' ? Number.POSITIVE_INFINITY : undefined
-    this.log(await renderRows(rows, {columns, format, selected, width}))
+    this.log(await renderRows(rows, {columns, csvRaw: flags['csv-raw'] === true, format, selected, width}))
   }
 
   /**
@@ -510,6 +426,10 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       pollSeconds === undefined ? undefined : pollSeconds * 1000,
     )
     return {...limit, maxPollMs: maxMs, minPollMs: minMs}
+  }
+
+  public override warn(input: Error | string): Error | string {
+    return super.warn(typeof input === 'string' ? visibleLines(input) : input)
   }
 
   /**
@@ -537,21 +457,6 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return selected.filter((name) => !unknown.includes(name))
   }
 
-  /**
-   * For an error about the cloud — anything that went wrong once a request was sent (API and
-   * connection errors, unknown names, failed jobs) — the profile and the endpoint asked; an
-   * interruption by the operator is not about the cloud. After failing over, every endpoint.
-   */
-  private cloudAsked(error: MoldctlError): undefined | {endpoint: string; profile?: string} {
-    if (!this.apiClient?.asked || error instanceof InterruptedError) return undefined
-    // Bad input found by moldctl itself (a wrong value, an unknown column) is not about the
-    // cloud, even when found after reading from it; an unknown name is.
-    if (error instanceof UsageError && !(error instanceof NotFoundError)) return undefined
-    const endpoint =
-      error instanceof TransportError ? this.apiClient.endpoints.join(', ') : this.apiClient.endpoint
-    return {endpoint, profile: this.connection?.profileName}
-  }
-
   /** Asks about what was picked (default No); a "no" changes nothing and exits 0. */
   private async confirmPick(
     verb: string,
@@ -575,58 +480,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return Boolean((this.flags as {'dry-run'?: boolean})['dry-run'])
   }
 
-  /**
-   * One error line (and its hints) on stderr, written directly because oclif silences
-   * logToStderr under --json; with --json the error is also printed as JSON on stdout so that
-   * scripts parsing stdout see what went wrong. Then exits with the code.
-   */
-  private failWith(
-    error: Error,
-    failure: {
-      asked?: {endpoint: string; profile?: string}
-      exitCode: number
-      message: string
-      suggestions: string[]
-    },
-  ): never {
-    const {asked, exitCode, message, suggestions} = failure
-    this.failedExit = exitCode
-    const where = asked
-      ? ` (${asked.profile ? `profile ${asked.profile}` : 'no profile'}, ${asked.endpoint})`
-      : ''
-    process.stderr.write(`Error: ${message}${where}\n${suggestions.map((s) => `  ${s}\n`).join('')}`)
-    if ((this.flags as undefined | {debug?: boolean})?.debug && error.stack)
-      process.stderr.write(`${error.stack}\n`)
-    if (this.jsonEnabled() && !this.jsonPrinted) {
-      const details =
-        error instanceof ApiError
-          ? {cserrorcode: error.cserrorcode, errorcode: error.errorcode, errortext: error.errortext}
-          : {}
-      const jobid = (error as {jobId?: string}).jobId
-      const context = asked ? {endpoint: asked.endpoint, profile: asked.profile ?? null} : {}
-      process.stdout.write(
-        `${JSON.stringify({error: {exitCode, message, suggestions, ...details, jobid, ...context}}, null, 2)}\n`,
-      )
-    }
-
-    this.exit(exitCode)
-  }
-
-  /**
-   * An AbortSignal fired by Ctrl-C (SIGINT), SIGTERM or SIGHUP while waiting: the waiting code
-   * stops, prints the job ids and the resume command, and the exit is 128 + the signal number
-   * (130, 143, 129). A second signal of the same kind ends the process at once.
-   */
-  private interruptSignal(): AbortSignal {
-    const controller = new AbortController()
-    const stop = (signal: StopSignal) => {
-      this.stopSignal ??= signal
-      for (const other of STOP_SIGNALS) process.removeListener(other, stop)
-      controller.abort()
-    }
-
-    for (const signal of STOP_SIGNALS) process.once(signal, stop)
-    return controller.signal
+  /** Writes the error (see writeFailure) and exits with its code. */
+  private failWith(error: Error, failure: Failure): never {
+    this.failedExit = failure.exitCode
+    writeFailure(error, failure, {
+      debug: Boolean((this.flags as undefined | {debug?: boolean})?.debug),
+      json: this.jsonEnabled() && !this.jsonPrinted,
+    })
+    this.exit(failure.exitCode)
   }
 
   private missingEntity(kind: KindName): UsageError {
@@ -636,36 +497,4 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       [`see: moldctl ${this.id?.replaceAll(':', ' ')} --help`],
     )
   }
-
-  private async rememberFlavor(settings: ConnectionSettings, flavor: 'cloudstack' | 'mold'): Promise<void> {
-    if (!settings.profileName || settings.flavor !== 'auto') return
-    try {
-      const {ProfileStore} = await import('./lib/config/profiles.js')
-      await new ProfileStore(this.config.configDir).update((c: ConfigFile) => {
-        const profile = c.profiles[settings.profileName!]
-        if (profile && (profile.flavor ?? 'auto') === 'auto') profile.flavor = flavor
-      })
-      if ((this.flags as {debug?: boolean}).debug)
-        this.logToStderr(`[debug] detected flavor ${flavor}; saved in profile "${settings.profileName}"`)
-    } catch (error) {
-      this.warn(`could not save the detected flavor in the profile: ${(error as Error).message}`)
-    }
-  }
 }
-
-/** The signal and limit of a wait. */
-export interface WaitOptions {
-  signal: AbortSignal
-  timeoutMs?: number
-}
-
-/** A wait that polls: its first and longest pause too. */
-export interface PolledWaitOptions extends WaitOptions {
-  maxPollMs: number
-  minPollMs: number
-}
-
-type StopSignal = 'SIGHUP' | 'SIGINT' | 'SIGTERM'
-const STOP_SIGNALS: StopSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP']
-/** 128 + the signal's number, as a shell reports a process that the signal ended. */
-const SIGNAL_EXIT_CODES: Record<StopSignal, number> = {SIGHUP: 129, SIGINT: 130, SIGTERM: 143}

@@ -1,3 +1,5 @@
+import {after, afterEach, before, beforeEach} from 'node:test'
+
 import type {FaultSpec} from '../../src/sim/http/faults.js'
 
 import {FLAVOR_ALGORITHM, signParams} from '../../src/lib/api/sign.js'
@@ -92,5 +94,62 @@ export async function startTestSim(opts: SimulatorOptions = {}): Promise<TestSim
     async setFaults(faults: FaultSpec) {
       await hook('POST', '/sim/faults', faults)
     },
+  })
+}
+
+export interface UseSimOptions {
+  /**
+   * Runs once the simulator is up, in the same hook. A file-level `before` registered after
+   * useSim() would not wait for the start (node's test runner runs those hooks at once).
+   */
+  afterStart?: () => Promise<void> | void
+  /** Clear the injected faults and the request log before each test (of a shared simulator). */
+  clearEachTest?: boolean
+  /** A fresh simulator for each test instead of one for the suite. */
+  perTest?: boolean
+}
+
+/**
+ * The simulator of the enclosing suite (or file): started before its tests, closed after them
+ * (with `perTest`, before and after each test). The returned object stands for the running
+ * simulator: use it in hooks and tests, not while the suite is being defined. Hooks the suite
+ * registers after this call see the simulator already started.
+ */
+export function useSim(opts: SimulatorOptions = {}, fixture: UseSimOptions = {}): TestSim {
+  let current: TestSim | undefined
+  const running = (): TestSim => {
+    if (!current) throw new Error('useSim: the simulator is not running here (outside a hook or test?)')
+    return current
+  }
+
+  const start = async () => {
+    current = await startTestSim(opts)
+    await fixture.afterStart?.()
+  }
+
+  const stop = async () => {
+    await current?.close()
+    current = undefined
+  }
+
+  const clear = async () => {
+    await running().clearFaults()
+    await running().clearRequests()
+  }
+
+  const [setUp, tearDown] = fixture.perTest ? [beforeEach, afterEach] : [before, after]
+  setUp(start)
+  tearDown(stop)
+  // A fresh simulator per test has nothing to clear.
+  if (fixture.clearEachTest && !fixture.perTest) beforeEach(clear)
+
+  return new Proxy({} as TestSim, {
+    get(_target, property) {
+      const sim = running()
+      const value: unknown = Reflect.get(sim, property, sim)
+      return typeof value === 'function' ? value.bind(sim) : value
+    },
+    has: (_target, property) => Reflect.has(running(), property),
+    set: (_target, property, value) => Reflect.set(running(), property, value),
   })
 }

@@ -4,7 +4,14 @@ import path from 'node:path'
 
 import {BaseCommand, connectionFlags} from '../../base-command.js'
 import {parseEndpointList} from '../../lib/config/connection.js'
-import {buildProfile, checkProfileName, maskProfile, secretToRead} from '../../lib/config/profile-edit.js'
+import {
+  buildProfile,
+  checkProfileName,
+  maskProfile,
+  proxyToStore,
+  secretToRead,
+  withProxyPassword,
+} from '../../lib/config/profile-edit.js'
 import {FLAVOR_SETTINGS, type FlavorSetting, ProfileStore} from '../../lib/config/profiles.js'
 import {UsageError} from '../../lib/core/errors.js'
 import {promptSecret, readStdin} from '../../lib/output/prompt.js'
@@ -18,6 +25,9 @@ export default class ProfileAdd extends BaseCommand<typeof ProfileAdd> {
     'printf \'%s\' "$SECRET" | <%= config.bin %> profile add prod --url https://mold.example.com --api-key "$APIKEY" --secret-key-stdin',
     '<%= config.bin %> profile add prod --url https://mold.example.com --api-key "$APIKEY"   # asks for the secret key',
     'printf \'%s\' "$PASSWORD" | <%= config.bin %> profile add lab --url http://10.0.0.10:8080 --username ops --password-stdin --domain /ROOT/ops',
+    '<%= config.bin %> profile add corp --url https://mold.example.com --api-key "$APIKEY" --proxy http://proxy.corp:3128   # asks for the secret key',
+    '<%= config.bin %> profile add corp --url https://mold.example.com --api-key "$APIKEY" --proxy http://ops@proxy.corp:3128   # asks for the secret key, then the proxy password',
+    '<%= config.bin %> profile add lab --url http://10.0.0.10:8080 --api-key "$APIKEY" --proxy none   # never through HTTPS_PROXY/HTTP_PROXY',
     '<%= config.bin %> profile add ha --url https://mgmt1:8443,https://mgmt2:8443 --api-key "$APIKEY" --flavor cloudstack --ca-file ./ca.pem --default',
   ]
   static override flags = {
@@ -41,6 +51,14 @@ export default class ProfileAdd extends BaseCommand<typeof ProfileAdd> {
     'password-stdin': Flags.boolean({
       helpGroup: 'CREDENTIALS',
       summary: 'Read the password of --username from stdin.',
+    }),
+    proxy: Flags.string({
+      summary:
+        "Proxy for this server (beats HTTPS_PROXY/HTTP_PROXY): http://proxy:3128, http://USER@proxy:3128 (the password is asked for), or 'none'.",
+    }),
+    'proxy-password-stdin': Flags.boolean({
+      dependsOn: ['proxy'],
+      summary: 'Read the password of the --proxy user from stdin.',
     }),
     'secret-key-stdin': Flags.boolean({helpGroup: 'CREDENTIALS', summary: 'Read the secret key from stdin.'}),
     timeout: Flags.integer({min: 1, summary: 'Seconds to wait for each HTTP answer (default 30).'}),
@@ -67,6 +85,14 @@ export default class ProfileAdd extends BaseCommand<typeof ProfileAdd> {
       secretKeyStdin: flags['secret-key-stdin'],
       username: flags.username,
     })
+    const proxy = flags.proxy === undefined ? undefined : proxyToStore(flags.proxy)
+    if (flags['proxy-password-stdin'] && proxy?.user === undefined)
+      throw new UsageError('--proxy-password-stdin: the --proxy URL names no user (http://USER@proxy:3128)')
+    if (flags['proxy-password-stdin'] && need.fromStdin)
+      throw new UsageError(
+        `only one secret can come from stdin: ${need.stdinFlag} or --proxy-password-stdin`,
+        ['let the other be asked for at the terminal'],
+      )
     const store = new ProfileStore(this.config.configDir)
     if (!flags.force && Object.hasOwn((await store.load()).profiles, args.name)) {
       throw new UsageError(`a profile named "${args.name}" exists`, [
@@ -83,6 +109,14 @@ export default class ProfileAdd extends BaseCommand<typeof ProfileAdd> {
     const secret = need.fromStdin
       ? await readStdin(need.label.toLowerCase())
       : await promptSecret(`${need.label} for profile "${args.name}"`, {stdinFlag: need.stdinFlag})
+    const proxyPassword =
+      proxy?.user === undefined
+        ? undefined
+        : flags['proxy-password-stdin']
+          ? await readStdin('the proxy password')
+          : await promptSecret(`Password of proxy user "${proxy.user}"`, {
+              stdinFlag: '--proxy-password-stdin',
+            })
     const profile = buildProfile({
       apiKey: flags['api-key'],
       caFile,
@@ -94,6 +128,8 @@ export default class ProfileAdd extends BaseCommand<typeof ProfileAdd> {
       url: flags.url,
       username: flags.username,
     })
+    if (proxy !== undefined)
+      profile.proxy = proxyPassword === undefined ? proxy.url : withProxyPassword(proxy.url, proxyPassword)
     const config = await store.update((c) => {
       c.profiles[args.name] = profile
       if (flags.default || c.current === undefined) c.current = args.name

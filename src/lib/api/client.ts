@@ -1,9 +1,24 @@
 import type {Activity} from '../output/spinner.js'
 import type {ProxySettings} from './proxy.js'
 
-import {ApiError, InterruptedError, JobFailedError, MoldctlError, WaitTimeoutError} from '../core/errors.js'
+import {
+  ApiError,
+  BadAnswerError,
+  InterruptedError,
+  JobFailedError,
+  MoldctlError,
+  OutcomeUnknownError,
+  WaitTimeoutError,
+} from '../core/errors.js'
 import {sleep} from '../core/sleep.js'
-import {isJobSubmission, isReadCommand, listItems, toWireParams, unwrapResponse} from './envelope.js'
+import {
+  changeAnswerProblem,
+  isJobSubmission,
+  isReadCommand,
+  listPage,
+  toWireParams,
+  unwrapResponse,
+} from './envelope.js'
 import {redactDeep, redactParams} from './redact.js'
 import {type Flavor, FLAVOR_ALGORITHM, formatExpires, signParams} from './sign.js'
 import {ConnectionFailure, type HttpAnswer, HttpTransport, isTransient} from './transport.js'
@@ -27,6 +42,8 @@ export interface ClientOptions {
   debug?: (line: string) => void
   domain?: string
   flavor: 'auto' | Flavor
+  /** The largest answer accepted (transport.ts); none when absent. */
+  maxAnswer?: {bytes: number; source: string}
   /** The most requests in flight at once (a batch's concurrency): connections kept per server. */
   maxSockets?: number
   /** Called once when `auto` found out which MAC the server verifies. */
@@ -49,6 +66,11 @@ export interface ClientOptions {
 export interface WaitOptions {
   /** Name used in messages and errors (defaults to the job's command). */
   command?: string
+  /**
+   * The object the answer (or the job's result) must hold, e.g. `configuration` or `host`;
+   * without it the answer is a BadAnswerError (and the audit log says `bad-answer`).
+   */
+  expect?: string
   /**
    * Reads the job for each poll instead of a queryAsyncJobResult of its own (a JobLister: many
    * jobs polled with one listAsyncJobs call). Its errors are handled as the query's are.
@@ -98,6 +120,7 @@ export class MoldClient {
     this.detected = options.flavor === 'auto' ? undefined : options.flavor
     this.transport = new HttpTransport({
       caFile: options.caFile,
+      maxAnswer: options.maxAnswer,
       maxSockets: options.maxSockets,
       proxy: options.proxy,
       proxyProfileLabel: options.profileName === undefined ? undefined : `profile "${options.profileName}"`,
@@ -119,6 +142,11 @@ export class MoldClient {
   /** The flavor in use (undefined until `auto` has been resolved by a first call). */
   get flavor(): Flavor | undefined {
     return this.detected
+  }
+
+  /** Job ids this client submitted (answers received), in order. */
+  get submittedJobs(): string[] {
+    return [...this.jobCommands.keys()]
   }
 
   /**
@@ -149,7 +177,7 @@ export class MoldClient {
 
   /** A sync call, or for an async command: submit, then wait for the job and return its result. */
   async call(command: string, params: Params = {}, wait: WaitOptions = {}): Promise<ApiObject> {
-    const inner = await this.request(command, params)
+    const inner = await this.request(command, params, {expect: wait.expect})
     if (!isJobSubmission(inner)) return inner
     return this.waitForJob(inner.jobid, {command, ...wait})
   }
@@ -214,7 +242,7 @@ export class MoldClient {
   async request(
     command: string,
     params: Params = {},
-    opts: {method?: 'GET' | 'POST'} = {},
+    opts: {expect?: string; method?: 'GET' | 'POST'} = {},
   ): Promise<ApiObject> {
     const read = isReadCommand(command)
     const method = opts.method ?? (read ? 'GET' : 'POST')
@@ -225,16 +253,13 @@ export class MoldClient {
       try {
         // eslint-disable-next-line no-await-in-loop
         const inner = await this.sendWithFailover(command, wire, method)
-        if (!read)
-          this.auditCall(command, wire, {
-            jobid: inner.jobid as string | undefined,
-            outcome: isJobSubmission(inner) ? 'submitted' : 'ok',
-          })
-        if (isJobSubmission(inner)) this.jobCommands.set(inner.jobid, command)
+        if (!read) this.acceptChange(command, wire, inner, opts.expect)
         return inner
-      } catch (error) {
+      } catch (error_) {
+        const error = read ? error_ : changeFailure(command, error_)
         lastError = error
-        if (!read) this.auditCall(command, wire, {error, outcome: 'error'})
+        if (error instanceof BadAnswerError) throw error
+        if (!read) this.auditCall(command, wire, {error, outcome: failureOutcome(error)})
         if (!read || attempt === attempts || !isRetryable(error)) throw error
         const delay = (this.options.retry?.baseDelayMs ?? 250) * 2 ** (attempt - 1)
         this.log(`retrying ${command} in ${delay} ms after: ${(error as Error).message}`)
@@ -287,7 +312,7 @@ export class MoldClient {
         // eslint-disable-next-line no-await-in-loop
         await opts.onPoll?.(job)
         if (job.jobstatus !== JobStatus.InProgress)
-          return this.finishJob(command ?? jobCommandName(job), jobid, job)
+          return this.finishJob(command ?? jobCommandName(job), jobid, job, opts.expect)
       }
 
       const remaining = deadline - Date.now()
@@ -298,6 +323,27 @@ export class MoldClient {
       // eslint-disable-next-line no-await-in-loop
       await sleep(Math.min(schedule.next(), remaining), opts.signal)
     }
+  }
+
+  /** A change's answer: checked (BadAnswerError), audited, its job remembered. */
+  private acceptChange(
+    command: string,
+    wire: Record<string, string>,
+    inner: ApiObject,
+    expect?: string,
+  ): void {
+    const submitted = isJobSubmission(inner)
+    const problem = submitted ? undefined : changeAnswerProblem(inner, expect)
+    if (problem) {
+      this.auditCall(command, wire, {error: problem, outcome: 'bad-answer'})
+      throw new BadAnswerError(command, problem)
+    }
+
+    this.auditCall(command, wire, {
+      jobid: inner.jobid as string | undefined,
+      outcome: submitted ? 'submitted' : 'ok',
+    })
+    if (submitted) this.jobCommands.set(inner.jobid, command)
   }
 
   private auditCall(
@@ -322,7 +368,7 @@ export class MoldClient {
     this.options.audit({
       command,
       endpoint: this.endpoint,
-      error: error ? (error as Error).message : undefined,
+      error: typeof error === 'string' ? error : error ? (error as Error).message : undefined,
       jobid,
       outcome,
       params: redactParams(params),
@@ -359,11 +405,23 @@ export class MoldClient {
     return signed
   }
 
-  private finishJob(command: string, jobid: string, job: AsyncJob): ApiObject {
+  private finishJob(command: string, jobid: string, job: AsyncJob, expect?: string): ApiObject {
     const submitted = this.jobCommands.has(jobid)
     if (job.jobstatus === JobStatus.Succeeded) {
+      const result = job.jobresult as unknown
+      const problem =
+        !result || typeof result !== 'object' || Array.isArray(result)
+          ? 'the finished job has no result'
+          : expect
+            ? changeAnswerProblem(result as ApiObject, expect)
+            : undefined
+      if (problem) {
+        if (submitted) this.auditJob(command, jobid, 'bad-answer', problem)
+        throw new BadAnswerError(`${command} job ${jobid}`, problem)
+      }
+
       if (submitted) this.auditJob(command, jobid, 'job-succeeded')
-      return (job.jobresult ?? {}) as ApiObject
+      return result as ApiObject
     }
 
     const result = (job.jobresult ?? {}) as {errorcode?: number; errortext?: string}
@@ -430,9 +488,10 @@ export class MoldClient {
     }
 
     const key = opts.itemKey ?? Object.keys(first).find((k) => k !== 'count' && Array.isArray(first[k]))
+    const checked = listPage<T>(command, first, key)
     onKey(key)
-    const items = listItems<T>(first, key)
-    const count = Number(first.count ?? items.length)
+    const {items} = checked
+    const count = checked.count ?? items.length
     yield items
     if (items.length >= count || items.length < pageSize) return
     const pages = Math.ceil(count / pageSize)
@@ -440,8 +499,8 @@ export class MoldClient {
     const AHEAD = 4
     const fetched = new Map<number, Promise<T[]>>()
     const fetch = (page: number) => {
-      const promise = this.request(command, {...params, page, pagesize: pageSize}).then((inner) =>
-        listItems<T>(inner, key),
+      const promise = this.request(command, {...params, page, pagesize: pageSize}).then(
+        (inner) => listPage<T>(command, inner, key).items,
       )
       // A failure is thrown when its page is taken; until then it must not count as unhandled.
       promise.catch(() => {})
@@ -557,6 +616,16 @@ export class MoldClient {
 
     throw lastError
   }
+}
+
+/** A change whose answer was lost once the request was sent may have been carried out: unknown. */
+function changeFailure(command: string, error: unknown): unknown {
+  if (!(error instanceof ConnectionFailure) || !error.connected) return error
+  return new OutcomeUnknownError(command, error.message, {cause: error, code: error.code})
+}
+
+function failureOutcome(error: unknown): AuditEntry['outcome'] {
+  return error instanceof OutcomeUnknownError ? 'unknown' : 'error'
 }
 
 function isRetryable(error: unknown): boolean {

@@ -1,4 +1,4 @@
-import {ApiError, TransportError} from '../core/errors.js'
+import {ApiError, BadAnswerError, TransportError} from '../core/errors.js'
 import {type ApiObject, type Params} from './types.js'
 
 /** Commands that only read: retried on transient failures, sent by GET. */
@@ -60,6 +60,57 @@ export function listItems<T = ApiObject>(inner: ApiObject, itemKey?: string): T[
   }
 
   return []
+}
+
+/**
+ * One page of a list answer, checked: the server writes `{count, <item>: [...]}` (ListResponse),
+ * `{}` when empty and `{count}` past the end. Any other field, a list field that is no list, or a
+ * `count` that is no whole number is a BadAnswerError, never an empty list.
+ */
+export function listPage<T = ApiObject>(
+  command: string,
+  inner: ApiObject,
+  itemKey?: string,
+): {count?: number; items: T[]} {
+  const {count} = inner
+  if (count !== undefined && !(typeof count === 'number' && Number.isSafeInteger(count) && count >= 0))
+    throw new BadAnswerError(command, `count is ${describeValue(count)}, not a whole number`)
+  for (const [k, v] of Object.entries(inner)) {
+    if (k !== 'count' && !Array.isArray(v))
+      throw new BadAnswerError(command, `the list field "${k}" is ${describeValue(v)}, not a list`)
+  }
+
+  const items = listItems<T>(inner, itemKey)
+  if (itemKey && inner[itemKey] === undefined) {
+    const other = Object.keys(inner).find((k) => k !== 'count')
+    if (other) throw new BadAnswerError(command, `the list field is "${other}", expected "${itemKey}"`)
+  }
+
+  return {count: count as number | undefined, items}
+}
+
+/** A value in a message about a bad answer: its type, and a short form. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'a list'
+  if (typeof value === 'object') return 'an object'
+  const text = JSON.stringify(value) ?? String(value)
+  return `${typeof value} ${text.length > 40 ? `${text.slice(0, 40)}…` : text}`
+}
+
+/**
+ * What is wrong with the answer of a change, if anything: an answer with no field at all (the
+ * server always writes the object or `success`), or without the object `expect` names.
+ */
+export function changeAnswerProblem(inner: ApiObject, expect?: string): string | undefined {
+  if (expect !== undefined) {
+    const object = inner[expect]
+    if (!object || typeof object !== 'object' || Array.isArray(object))
+      return object === undefined ? `no "${expect}" object` : `"${expect}" is ${describeValue(object)}`
+    return undefined
+  }
+
+  return Object.keys(inner).length === 0 ? 'an empty answer' : undefined
 }
 
 /** An async command's first answer is `{jobid}` (create commands add `id`). */

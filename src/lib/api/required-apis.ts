@@ -1,6 +1,6 @@
 /**
  * Every API command moldctl's commands call, with what needs it. `moldctl doctor` checks them
- * against the server's listApis; test/lib/required-apis.test.ts keeps this list in step with the
+ * against the server's listApis; test/lib/api/required-apis.test.ts keeps this list in step with the
  * calls in src/ (add a line here when a command starts calling a new API).
  */
 export const REQUIRED_APIS: Readonly<Record<string, string>> = {

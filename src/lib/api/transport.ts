@@ -5,11 +5,13 @@ import type {Agent as HttpsAgent} from 'node:https'
 
 import {readFileSync} from 'node:fs'
 
-import {ConfigError, TransportError} from '../core/errors.js'
+import {ConfigError, MoldctlError, TransportError} from '../core/errors.js'
 import {type ChosenProxy, proxyFor, type ProxySettings, ProxyUrlError, showProxyUrl} from './proxy.js'
 
 export interface TransportOptions {
   caFile?: string
+  /** The largest answer body accepted, and where that limit was set (named in the error). */
+  maxAnswer?: {bytes: number; source: string}
   /** Connections kept open per server: the most requests a batch has in flight (default 50). */
   maxSockets?: number
   /** The proxy settings (undefined: no proxy). */
@@ -135,6 +137,8 @@ export class HttpTransport {
         headers,
         httpAgent: tls ? undefined : (agent ?? this.direct!.http),
         httpsAgent: tls ? (agent ?? this.direct!.https) : undefined,
+        maxBodyLength: Infinity,
+        maxContentLength: this.options.maxAnswer?.bytes ?? -1,
         method: req.method,
         signal: controller.signal,
         url: req.method === 'GET' ? `${req.url}?${body}` : req.url,
@@ -182,6 +186,9 @@ export class HttpTransport {
   ): Error {
     const code = error.code ?? error.cause?.code
     const host = safeHost(url)
+    // axios stops reading at maxContentLength ("maxContentLength size of N exceeded").
+    if (this.options.maxAnswer && /maxContentLength size of/.test(error.message))
+      return new AnswerTooLargeError(host, this.options.maxAnswer)
     if (timedOut || code === 'ETIMEDOUT' || /timeout/i.test(error.message)) {
       return new ConnectionFailure(
         `${host} did not answer within ${this.options.timeoutMs / 1000} s${proxy ? ` (through the proxy ${showProxyUrl(proxy.url)})` : ''}`,
@@ -275,6 +282,32 @@ export class HttpTransport {
     this.proxied.set(key, agent)
     return agent
   }
+}
+
+/**
+ * An answer larger than the limit: not a connection failure (never retried), exit 1. A broken or
+ * hostile server must not make moldctl read without end.
+ */
+export class AnswerTooLargeError extends MoldctlError {
+  constructor(host: string, limit: {bytes: number; source: string}) {
+    super(
+      `${host} sent an answer larger than ${formatBytes(limit.bytes)} (${limit.bytes} bytes, the limit from ${limit.source}); it was not read`,
+      {
+        suggestions: [
+          'a real answer is rarely over a few MB: check that the URL is the management server',
+          'to allow larger answers: MOLDCTL_MAX_ANSWER_BYTES=BYTES (or maxanswerbytes: BYTES in the profile)',
+        ],
+      },
+    )
+    this.name = 'AnswerTooLargeError'
+  }
+}
+
+function formatBytes(bytes: number): string {
+  const MiB = 1024 * 1024
+  if (bytes >= MiB) return `${Number((bytes / MiB).toFixed(1))} MiB`
+  if (bytes >= 1024) return `${Number((bytes / 1024).toFixed(1))} KiB`
+  return `${bytes} B`
 }
 
 export function isTransient(error: unknown): boolean {

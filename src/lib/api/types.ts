@@ -12,7 +12,7 @@ export interface AuditEntry {
   endpoint: string
   error?: string
   jobid?: string
-  outcome: 'error' | 'job-failed' | 'job-succeeded' | 'ok' | 'submitted'
+  outcome: 'bad-answer' | 'error' | 'job-failed' | 'job-succeeded' | 'ok' | 'submitted' | 'unknown'
   params: Record<string, string>
   time: string
 }

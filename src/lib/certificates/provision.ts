@@ -1,12 +1,15 @@
 import type {MoldClient} from '../api/client.js'
 import type {ProgressSink, Ui} from '../core/ui.js'
 
+import {submitOnce} from '../api/pending-jobs.js'
 import {
   ApiError,
   ConfigError,
+  ExitCode,
   InterruptedError,
   JobFailedError,
   MoldctlError,
+  OutcomeUnknownError,
   PartialFailureError,
   UsageError,
   WaitTimeoutError,
@@ -19,7 +22,8 @@ import {type Entity, resolveEntities, resolveEntity} from '../infra/resolve.js'
  * the agent and libvirtd on each host), and reading the CA certificate.
  */
 
-export type ProvisionOutcome = 'failed' | 'interrupted' | 'ok' | 'skipped' | 'timeout'
+/** `unknown`: the answer was lost after the request was sent and its job could not be found. */
+export type ProvisionOutcome = 'failed' | 'interrupted' | 'ok' | 'skipped' | 'timeout' | 'unknown'
 
 /** One host's line of the summary (also the --json output). */
 export interface ProvisionResult {
@@ -152,9 +156,16 @@ async function provisionOne(
 
   try {
     progress('provisioning: keystore, certificate, agent and libvirtd restart')
-    const {jobid} = await client.submitJob('provisionCertificate', {
-      hostid: host.id,
-      reconnect: opts.reconnect,
+    // A provisioning already pending for the host is waited for instead of sending another; a
+    // pending one that names no host (upstream's ProvisionCertificateCmd gives no resource id)
+    // is waited for first, then the host is provisioned.
+    const {jobid} = await submitOnce(client, {
+      command: 'provisionCertificate',
+      note: (text) => opts.lines.note(text),
+      onUnnamed: 'wait-first',
+      params: {hostid: host.id, reconnect: opts.reconnect},
+      target: {command: 'provisionCertificate', instanceId: host.id, label: host.name},
+      wait: {signal: opts.signal, timeoutMs: opts.timeoutMs},
     })
     line.jobid = jobid
     const answer = await client.waitForJob(jobid, {
@@ -189,6 +200,11 @@ async function securedDetail(client: MoldClient, hostid: string): Promise<string
 }
 
 function failureOf(error: unknown): Pick<ProvisionResult, 'detail' | 'result'> {
+  if (error instanceof OutcomeUnknownError)
+    return {
+      detail: `the answer was lost after sending (${error.code ?? 'connection lost'}); check before repeating (moldctl job list --pending)`,
+      result: 'unknown',
+    }
   if (error instanceof JobFailedError) return {detail: error.errortext, result: 'failed'}
   if (error instanceof WaitTimeoutError) return {detail: 'still running on the server', result: 'timeout'}
   if (error instanceof InterruptedError)
@@ -213,6 +229,18 @@ export function provisioningError(results: ProvisionResult[]): MoldctlError | un
   const bad = results.filter((r) => r.result !== 'ok')
   if (bad.length === 0) return undefined
   const names = bad.map((r) => r.name).join(', ')
+  if (bad.every((r) => r.result === 'unknown')) {
+    return new MoldctlError(
+      `the outcome of provisioning ${names} is unknown: the answer was lost after sending`,
+      {
+        exitCode: ExitCode.Unknown,
+        suggestions: [
+          'check before repeating: moldctl job list --pending, moldctl host list (the secured detail)',
+        ],
+      },
+    )
+  }
+
   const watch = running.map((r) => `${r.name}: moldctl job wait ${r.jobid}`)
   if (bad.every((r) => r.result === 'timeout')) {
     const timedOut = new WaitTimeoutError(`timed out waiting for ${names}; the jobs may still be running`)

@@ -98,6 +98,67 @@ function similarCommands(words: string[], table: CommandTable): string[] {
 export function normaliseArgv(argv: string[], table: CommandTable): ArgvPlan {
   // --version as the first word is oclif's (and answered before this runs).
   if (argv[0] === '--version') return {argv, ok: true}
+  const leading = readLeadingGlobals(argv)
+  if (!leading.ok) return leading
+  const {moved, movedFlags} = leading
+  const rest = argv.slice(leading.end)
+  const words: string[] = []
+  for (const token of rest) {
+    if (token.startsWith('-')) break
+    words.push(token)
+  }
+
+  const depth = longestPrefix(words, table.commands)
+  if (depth === 0) {
+    if (words.length === 0) {
+      if (movedFlags.length === 0) return {argv, ok: true}
+      return {
+        message: `a command is needed after ${movedFlags.map((f) => f.written).join(' ')}`,
+        ok: false,
+        suggestions: ['see: moldctl --help'],
+      }
+    }
+
+    return topicOrUnknown(words, table, [...moved, ...rest.slice(words.length)])
+  }
+
+  const id = words.slice(0, depth).join(':')
+  const command = table.commands.get(id)!
+  const name = `moldctl ${spaced(id)}`
+  for (const flag of movedFlags) {
+    if (!command.flags.some((f) => f.name === flag.spec!.name)) {
+      return {
+        message: `\`${name}\` does not take ${flag.written}${flag.written === `--${flag.spec!.name}` ? '' : ` (--${flag.spec!.name})`}`,
+        ok: false,
+        suggestions: [`see: ${name} --help`],
+      }
+    }
+  }
+
+  const after = rest.slice(depth)
+  const unknown = unknownFlag(after, command)
+  if (unknown) {
+    const names = command.flags.flatMap((f) => [`--${f.name}`, ...(f.char ? [`-${f.char}`] : [])])
+    const near = suggest(unknown, names, 2).filter((n) => n.startsWith('--') || unknown.length === 2)
+    return {
+      message: `\`${name}\` has no flag ${unknown}`,
+      ok: false,
+      suggestions: [
+        ...(near.length > 0 ? [`did you mean ${near.join(' or ')}?`] : []),
+        `see: ${name} --help`,
+      ],
+    }
+  }
+
+  return {argv: [...words.slice(0, depth), ...moved, ...after], ok: true}
+}
+
+type LeadingGlobals =
+  | {end: number; moved: string[]; movedFlags: FlagToken[]; ok: true}
+  | {message: string; ok: false; suggestions: string[]}
+
+/** The global flags (and help flags) before the command words, with their values. */
+function readLeadingGlobals(argv: string[]): LeadingGlobals {
   const moved: string[] = []
   const movedFlags: FlagToken[] = []
   let i = 0
@@ -140,89 +201,34 @@ export function normaliseArgv(argv: string[], table: CommandTable): ArgvPlan {
     }
   }
 
-  const rest = argv.slice(i)
-  const words: string[] = []
-  for (const token of rest) {
-    if (token.startsWith('-')) break
-    words.push(token)
+  return {end: i, moved, movedFlags, ok: true}
+}
+
+/** How many of the words name an entry of `ids` (the longest such prefix), 0 for none. */
+function longestPrefix(words: string[], ids: {has(id: string): boolean}): number {
+  for (let k = words.length; k > 0; k--) if (ids.has(words.slice(0, k).join(':'))) return k
+  return 0
+}
+
+/**
+ * Words that are no command: a topic alone (`moldctl host`) shows the topic's help (the words,
+ * then `after`); anything else is an unknown command with the nearest ones suggested.
+ */
+function topicOrUnknown(words: string[], table: CommandTable, after: string[]): ArgvPlan {
+  const topicDepth = longestPrefix(words, table.topics)
+  if (topicDepth === words.length) return {argv: [...words, ...after], ok: true}
+  const near = similarCommands(words, table)
+  const shownDepth = Math.max(topicDepth + 1, ...near.map((n) => Math.min(n.split(' ').length, words.length)))
+  const typed = words.slice(0, Math.min(shownDepth, words.length)).join(' ')
+  const helpOf = topicDepth > 0 ? `moldctl ${words.slice(0, topicDepth).join(' ')} --help` : 'moldctl --help'
+  return {
+    message: `unknown command "${typed}"`,
+    ok: false,
+    suggestions: [
+      ...(near.length > 0 ? [`did you mean ${near.map((n) => `\`${n}\``).join(' or ')}?`] : []),
+      `see: ${helpOf}`,
+    ],
   }
-
-  let depth = 0
-  for (let k = words.length; k > 0; k--) {
-    if (table.commands.has(words.slice(0, k).join(':'))) {
-      depth = k
-      break
-    }
-  }
-
-  if (depth === 0) {
-    if (words.length === 0) {
-      if (movedFlags.length === 0) return {argv, ok: true}
-      return {
-        message: `a command is needed after ${movedFlags.map((f) => f.written).join(' ')}`,
-        ok: false,
-        suggestions: ['see: moldctl --help'],
-      }
-    }
-
-    // A topic alone (`moldctl host`) shows the topic's help.
-    let topicDepth = 0
-    for (let k = words.length; k > 0; k--) {
-      if (table.topics.has(words.slice(0, k).join(':'))) {
-        topicDepth = k
-        break
-      }
-    }
-
-    if (topicDepth === words.length)
-      return {argv: [...words, ...moved, ...rest.slice(words.length)], ok: true}
-    const near = similarCommands(words, table)
-    const shownDepth = Math.max(
-      topicDepth + 1,
-      ...near.map((n) => Math.min(n.split(' ').length, words.length)),
-    )
-    const typed = words.slice(0, Math.min(shownDepth, words.length)).join(' ')
-    const helpOf =
-      topicDepth > 0 ? `moldctl ${words.slice(0, topicDepth).join(' ')} --help` : 'moldctl --help'
-    return {
-      message: `unknown command "${typed}"`,
-      ok: false,
-      suggestions: [
-        ...(near.length > 0 ? [`did you mean ${near.map((n) => `\`${n}\``).join(' or ')}?`] : []),
-        `see: ${helpOf}`,
-      ],
-    }
-  }
-
-  const id = words.slice(0, depth).join(':')
-  const command = table.commands.get(id)!
-  const name = `moldctl ${spaced(id)}`
-  for (const flag of movedFlags) {
-    if (!command.flags.some((f) => f.name === flag.spec!.name)) {
-      return {
-        message: `\`${name}\` does not take ${flag.written}${flag.written === `--${flag.spec!.name}` ? '' : ` (--${flag.spec!.name})`}`,
-        ok: false,
-        suggestions: [`see: ${name} --help`],
-      }
-    }
-  }
-
-  const after = rest.slice(depth)
-  const unknown = unknownFlag(after, command)
-  if (unknown) {
-    const names = command.flags.flatMap((f) => [`--${f.name}`, ...(f.char ? [`-${f.char}`] : [])])
-    const near = suggest(unknown, names, 2).filter((n) => n.startsWith('--') || unknown.length === 2)
-    return {
-      message: `\`${name}\` has no flag ${unknown}`,
-      ok: false,
-      suggestions: [
-        ...(near.length > 0 ? [`did you mean ${near.join(' or ')}?`] : []),
-        `see: ${name} --help`,
-      ],
-    }
-  }
-
-  return {argv: [...words.slice(0, depth), ...moved, ...after], ok: true}
 }
 
 /** The first flag after the command words that the command does not have (values skipped). */

@@ -14,6 +14,8 @@ export interface ConnectionSettings {
   caFile?: string
   domain?: string
   flavor: FlavorSetting
+  /** The largest answer accepted, in bytes; where the limit came from, for the message. */
+  maxAnswer: {bytes: number; source: string}
   password?: string
   profileName?: string
   /** Which proxy requests go through, and why (flag, profile, environment, none). */
@@ -153,6 +155,7 @@ export function resolveConnection(
     ...(profileName === undefined ? {} : {profileName}),
     proxy: resolveProxy(flags, env, profileName, profile),
     source: [...sources].join(', '),
+    maxAnswer: resolveMaxAnswer(env, profileName, profile),
     timeoutMs: resolveTimeoutMs(flags, profile),
     urls: parseEndpointList(url.text, url.label, fromFlags),
     verifyTls: flags.insecure !== true && profile?.verifytls !== false,
@@ -288,6 +291,30 @@ function hasCredential(credentials: Credentials): boolean {
   return [credentials.apiKey, credentials.secretKey, credentials.username, credentials.password].some(
     (value) => value !== undefined,
   )
+}
+
+/** 64 MiB: far above any real answer (a 500-host page is about 1 MB), far below what exhausts memory. */
+export const DEFAULT_MAX_ANSWER_BYTES = 64 * 1024 * 1024
+
+/** MOLDCTL_MAX_ANSWER_BYTES, else the profile's `maxanswerbytes`, else 64 MiB. */
+export function resolveMaxAnswer(
+  env: NodeJS.ProcessEnv,
+  profileName?: string,
+  profile?: Profile,
+): {bytes: number; source: string} {
+  const text = env.MOLDCTL_MAX_ANSWER_BYTES?.trim()
+  if (text) {
+    const bytes = /^\d+$/.test(text) ? Number(text) : Number.NaN
+    if (!Number.isSafeInteger(bytes) || bytes <= 0)
+      throw new ConfigError(
+        `MOLDCTL_MAX_ANSWER_BYTES must be a positive whole number of bytes, got "${text}"`,
+      )
+    return {bytes, source: 'MOLDCTL_MAX_ANSWER_BYTES'}
+  }
+
+  if (profile?.maxanswerbytes !== undefined)
+    return {bytes: profile.maxanswerbytes, source: `profile "${profileName}" maxanswerbytes`}
+  return {bytes: DEFAULT_MAX_ANSWER_BYTES, source: 'the default'}
 }
 
 function resolveTimeoutMs(flags: ConnectionFlags, profile: Profile | undefined): number {

@@ -1,7 +1,7 @@
 import type {CmkConfig} from './cmk.js'
 import type {ConfigFile, FlavorSetting, Profile} from './profiles.js'
 
-import {showProxyUrl} from '../api/proxy.js'
+import {parseProxyUrl, PROXY_OFF, ProxyUrlError, showProxyUrl} from '../api/proxy.js'
 import {UsageError} from '../core/errors.js'
 import {parseEndpointList} from './connection.js'
 
@@ -344,4 +344,44 @@ function unusableUrl(url: string): string | undefined {
   } catch (error) {
     return `its URL is not usable (${(error as Error).message})`
   }
+}
+
+/** The proxy `profile add --proxy` stores, and the user whose password is still to be read. */
+export interface ProxyToStore {
+  /** `none`, or the proxy URL without a password. */
+  url: string
+  /** The proxy user named in the URL: its password is asked for (or read from stdin). */
+  user?: string
+}
+
+/**
+ * Checks `profile add --proxy`: `none` (or '' / `off`) turns the environment's proxy off for this
+ * profile; otherwise a proxy URL as curl reads it. A password on the command line is refused
+ * (other users see the process list): the URL names the user, and the password is read apart.
+ */
+export function proxyToStore(text: string): ProxyToStore {
+  if (PROXY_OFF.has(text.trim().toLowerCase())) return {url: 'none'}
+  let url: URL
+  try {
+    url = parseProxyUrl(text.trim(), '--proxy')
+  } catch (error) {
+    if (error instanceof ProxyUrlError) throw new UsageError(error.message)
+    throw error
+  }
+
+  if (url.password !== '') {
+    throw new UsageError('--proxy: a password on the command line is visible to other users; refusing it', [
+      'name only the user (http://USER@proxy:3128): the password is asked for, or read with --proxy-password-stdin',
+    ])
+  }
+
+  const href = url.href.replace(/\/$/, '')
+  return url.username === '' ? {url: href} : {url: href, user: decodeURIComponent(url.username)}
+}
+
+/** The stored proxy URL with the user's password in it (percent-encoded as URLs need). */
+export function withProxyPassword(proxyUrl: string, password: string): string {
+  const url = new URL(proxyUrl)
+  url.password = encodeURIComponent(password)
+  return url.href.replace(/\/$/, '')
 }

@@ -15,6 +15,8 @@ export interface Profile {
   cafile?: string
   domain?: string
   flavor?: FlavorSetting
+  /** The largest answer accepted, in bytes (default 64 MiB; MOLDCTL_MAX_ANSWER_BYTES overrides). */
+  maxanswerbytes?: number
   password?: string
   /** The proxy for this server (`none`: no proxy, whatever the environment says). */
   proxy?: string
@@ -127,6 +129,7 @@ const FIELD_ORDER = [
   'verifytls',
   'cafile',
   'timeout',
+  'maxanswerbytes',
   'proxy',
   'apikey',
   'secretkey',
@@ -215,6 +218,13 @@ function checkProfile(value: unknown, name: string, file: string): Profile {
     (typeof value.timeout !== 'number' || !Number.isFinite(value.timeout) || value.timeout <= 0)
   ) {
     throw invalid(file, `profile "${name}": \`timeout\` must be a positive number of seconds`)
+  }
+
+  if (
+    value.maxanswerbytes !== undefined &&
+    !(Number.isSafeInteger(value.maxanswerbytes) && (value.maxanswerbytes as number) > 0)
+  ) {
+    throw invalid(file, `profile "${name}": \`maxanswerbytes\` must be a positive whole number of bytes`)
   }
 
   return value as unknown as Profile

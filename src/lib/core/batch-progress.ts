@@ -10,6 +10,8 @@ export interface BatchCounts {
   ok: number
   skipped?: number
   total: number
+  /** Answers lost after the request was sent, not settled by a read: outcome unknown. */
+  unknown?: number
 }
 
 /** `[#########...........]  450/1000  ok 440  failed 10  3.2 s` (width of the bar in cells). */
@@ -30,7 +32,8 @@ export function formatProgressLine(counts: BatchCounts): string {
 function formatCounts(counts: BatchCounts, width: number): string {
   const skipped = counts.skipped ? `  skipped ${counts.skipped}` : ''
   const interrupted = counts.interrupted ? `  interrupted ${counts.interrupted}` : ''
-  return `${String(counts.done).padStart(width)}/${counts.total}  ok ${counts.ok}  failed ${counts.failed}${skipped}${interrupted}`
+  const unknown = counts.unknown ? `  unknown ${counts.unknown}` : ''
+  return `${String(counts.done).padStart(width)}/${counts.total}  ok ${counts.ok}  failed ${counts.failed}${unknown}${skipped}${interrupted}`
 }
 
 /** Batches smaller than this print no plain progress lines. */

@@ -1,3 +1,5 @@
+import {visibleText} from '../output/visible.js'
+
 /** Exit codes: a contract with users' runbooks (see the README). */
 export const ExitCode = {
   Config: 3,
@@ -6,6 +8,8 @@ export const ExitCode = {
   Partial: 4,
   Success: 0,
   Timeout: 5,
+  /** A change request whose answer was lost after it may have reached the server. */
+  Unknown: 6,
   Usage: 2,
 } as const
 
@@ -55,7 +59,8 @@ export class ApiError extends MoldctlError {
 
   constructor(command: string, errorcode: number, errortext: string, cserrorcode?: number) {
     const code = cserrorcode === undefined ? `${errorcode}` : `${errorcode}/${cserrorcode}`
-    super(`${command} failed (${code}): ${errortext}`, {
+    // The server's text is shown, not obeyed (an escape or newline in it stays visible).
+    super(`${command} failed (${code}): ${visibleText(errortext)}`, {
       exitCode: errorcode === 401 || errorcode === 531 ? ExitCode.Config : ExitCode.Failed,
       suggestions:
         errorcode === 401
@@ -79,7 +84,7 @@ export class JobFailedError extends MoldctlError {
   readonly jobId: string
 
   constructor(command: string, jobId: string, errorcode: number, errortext: string) {
-    super(`${command} job ${jobId} failed (${errorcode}): ${errortext}`)
+    super(`${command} job ${jobId} failed (${errorcode}): ${visibleText(errortext)}`)
     this.name = 'JobFailedError'
     this.jobId = jobId
     this.errorcode = errorcode
@@ -133,5 +138,53 @@ export class TransportError extends MoldctlError {
     super(message, {exitCode, suggestions})
     this.name = 'TransportError'
     this.code = code
+  }
+}
+
+/**
+ * A change request (not a read) whose answer was lost after it may have reached the server: the
+ * connection was reset or timed out once the request had been sent. The change may or may not
+ * have been carried out (exit 6); it is never repeated blindly.
+ */
+export class OutcomeUnknownError extends MoldctlError {
+  override readonly cause?: unknown
+  readonly code?: string
+  readonly command: string
+
+  constructor(
+    command: string,
+    reason: string,
+    opts: {cause?: unknown; code?: string; suggestions?: string[]} = {},
+  ) {
+    super(`the outcome of ${command} is unknown: ${reason}; the request may have been carried out`, {
+      exitCode: ExitCode.Unknown,
+      suggestions: opts.suggestions ?? [
+        'check before repeating it: moldctl job list --pending shows what the server is still doing',
+      ],
+    })
+    this.name = 'OutcomeUnknownError'
+    this.command = command
+    this.code = opts.code
+    this.cause = opts.cause
+  }
+}
+
+/**
+ * The server answered, but not in the API's shape (a list field that is no list, a `count` that
+ * is no number, an update without its object, a finished job without its result): nothing in it
+ * is trusted. Exit 1; a change that was sent may or may not have been made.
+ */
+export class BadAnswerError extends MoldctlError {
+  readonly command: string
+
+  constructor(command: string, problem: string) {
+    super(`${command}: the server's answer is not in the API's shape (${problem}); nothing in it was used`, {
+      suggestions: [
+        'run again with --debug to see the answer',
+        'a change may or may not have been made: check the resource before repeating it',
+      ],
+    })
+    this.name = 'BadAnswerError'
+    this.command = command
   }
 }

@@ -104,8 +104,8 @@ export async function applyAllocationChange(
   client: MoldClient,
   change: AllocationChange,
 ): Promise<ApiObject> {
-  const answer = await client.request(change.call.command, change.call.params)
-  return (answer[change.kind] as ApiObject | undefined) ?? answer
+  const answer = await client.request(change.call.command, change.call.params, {expect: change.kind})
+  return answer[change.kind] as ApiObject
 }
 
 export type AllocationResult =

@@ -32,8 +32,8 @@ export async function setHostAllocation(
 ): Promise<HostAllocationOutcome> {
   const {call, host, message} = await planHostAllocation(client, ref, action)
   if (!call) return {changed: false, host, message: message!}
-  const answer = await client.request(call.command, call.params)
-  const updated = (answer.host as HostRecord | undefined) ?? host
+  const answer = await client.request(call.command, call.params, {expect: 'host'})
+  const updated = answer.host as HostRecord
   return {changed: true, host: updated, message: `${host.name} is now ${updated.resourcestate}`}
 }
 
@@ -67,10 +67,11 @@ export async function reconnectHost(
   if (!opts.wait) return {...host, jobid}
   const result = await client.waitForJob(jobid, {
     command: 'reconnectHost',
+    expect: 'host',
     signal: opts.signal,
     timeoutMs: opts.timeoutMs,
   })
-  return {...((result.host as HostRecord | undefined) ?? host), jobid}
+  return {...(result.host as HostRecord), jobid}
 }
 
 export interface AddHostInput {

@@ -10,6 +10,7 @@ import type {
   WaitContext,
 } from './types.js'
 
+import {submitOnce} from '../api/pending-jobs.js'
 import {ExitCode, JobFailedError, MoldctlError, UsageError} from '../core/errors.js'
 import {hostsOfCluster} from '../infra/list.js'
 import {resolveEntities} from '../infra/resolve.js'
@@ -95,11 +96,16 @@ async function drainOne(
 ): Promise<HostOutcome> {
   const started = Date.now()
   await ctx.beforeSubmit?.(host)
-  const {jobid} = await client.submitJob('prepareHostForMaintenance', {id: host.id})
+  const {adopted, jobid} = await submitOnce(client, {
+    command: 'prepareHostForMaintenance',
+    note: (line) => ctx.progress.note(line),
+    params: {id: host.id},
+    target: {command: 'prepareHostForMaintenance', instanceId: host.id, label: host.name},
+  })
   ctx.jobid = jobid
   if (!wait) {
     ctx.progress.note(
-      `${host.name}: prepareHostForMaintenance job ${jobid} submitted; follow it: moldctl job wait ${jobid}`,
+      `${host.name}: prepareHostForMaintenance job ${jobid} ${adopted ? 'found' : 'submitted'}; follow it: moldctl job wait ${jobid}`,
     )
     return {...host, jobid}
   }
@@ -198,7 +204,12 @@ export async function cancelMaintenanceOn(
     const reminder = cancelMaintenanceReminder(host.hypervisor, host.name)
     if (reminder.length > 0) progress.note(reminder.join('\n'))
     // eslint-disable-next-line no-await-in-loop
-    const {jobid} = await client.submitJob('cancelHostMaintenance', {id: host.id})
+    const {jobid} = await submitOnce(client, {
+      command: 'cancelHostMaintenance',
+      note: (line) => progress.note(line),
+      params: {id: host.id},
+      target: {command: 'cancelHostMaintenance', instanceId: host.id, label: host.name},
+    })
     const rest = decisions.slice(index).map((d) => quoteArg(d.host.name))
     try {
       // eslint-disable-next-line no-await-in-loop

@@ -4,9 +4,17 @@ import type {MoldClient} from '../api/client.js'
 import type {Params} from '../api/types.js'
 
 import {JobLister} from '../api/job-lister.js'
+import {
+  describeRunningJob,
+  findJobOfLostAnswer,
+  type FoundJob,
+  type JobTarget,
+  pendingJobsByInstance,
+} from '../api/pending-jobs.js'
 import {AdaptivePollSchedule} from '../core/adaptive-poll.js'
 import {type BatchProgress, runBatch} from '../core/batch-runner.js'
-import {InterruptedError, JobFailedError, WaitTimeoutError} from '../core/errors.js'
+import {InterruptedError, JobFailedError, OutcomeUnknownError, WaitTimeoutError} from '../core/errors.js'
+import {sleep} from '../core/sleep.js'
 import {
   countRunningVms,
   OOBM_ACTION_TIMEOUT_DEFAULT,
@@ -26,8 +34,12 @@ export interface PowerBatchOptions {
   /** Seconds the server waits for the action (the `timeout` parameter); also bounds our wait. */
   actionTimeoutSeconds?: number
   concurrency: number
+  /** Lines for stderr: jobs found already running, answers lost and how they were settled. */
+  note?: (line: string) => void
   /** After each host finishes (ok, failed or skipped). */
   onProgress?: (counts: PowerBatchCounts) => void
+  /** Longest wait for the power state to settle a lost answer (default 30 s). */
+  settleMs?: number
   signal?: AbortSignal
 }
 
@@ -39,6 +51,8 @@ export interface PowerBatchCounts {
   ok: number
   skipped: number
   total: number
+  /** Answers lost after sending that no read settled. */
+  unknown: number
 }
 
 export interface PowerBatchResult {
@@ -121,22 +135,53 @@ async function issuePowerActions(
     ok: 0,
     skipped: skipped.size,
     total: hosts.length,
+    unknown: 0,
   }
   if (skipped.size > 0) options.onProgress?.({...counts})
   const interruptedJobs: string[] = []
 
+  const note = options.note ?? (() => {})
+  // One listing for the batch: hosts with a power action still pending are not sent another.
+  const pending = actionable.length > 0 ? await pendingJobsByInstance(client, POWER_COMMAND, note) : new Map()
+
+  /** The job for the host: one already pending, a new one, or the one a lost answer made. */
+  const jobFor = async (host: OobmHost): Promise<PowerActionRow | {adopted?: FoundJob; jobid: string}> => {
+    const target: JobTarget = {command: POWER_COMMAND, instanceId: host.id, label: host.name}
+    const running = pending.get(host.id.toLowerCase())
+    if (running) {
+      pending.delete(host.id.toLowerCase())
+      note(`${describeRunningJob(target, running)}; waiting for it instead of sending another`)
+      return {adopted: running, jobid: running.job.jobid}
+    }
+
+    const sentAt = Date.now()
+    try {
+      return await client.submitJob(POWER_COMMAND, {
+        action: operation,
+        hostid: host.id,
+        timeout: options.actionTimeoutSeconds,
+      })
+    } catch (error) {
+      if (!(error instanceof OutcomeUnknownError)) throw error
+      const found = await findJobOfLostAnswer(client, target, sentAt)
+      if (!found) return settleByReading(client, host, options, error)
+      note(
+        `the answer to ${POWER_COMMAND} for ${host.name} was lost (${error.code ?? 'connection lost'}), but the server has its job ${found.job.jobid}; waiting for it`,
+      )
+      return {jobid: found.job.jobid}
+    }
+  }
+
   const issue = async (host: OobmHost): Promise<PowerActionRow> => {
     const polling = schedule.startJob()
-    const {jobid} = await client.submitJob('issueOutOfBandManagementPowerAction', {
-      action: operation,
-      hostid: host.id,
-      timeout: options.actionTimeoutSeconds,
-    })
+    const job = await jobFor(host)
+    if ('outcome' in job) return job
+    const {jobid} = job
     // Polling waits are counted from here, so the learnt durations are too.
     const submitted = performance.now()
     try {
       const result = await client.waitForJob(jobid, {
-        command: 'issueOutOfBandManagementPowerAction',
+        command: POWER_COMMAND,
         fetchJob: (id) => lister.fetch(id),
         pollDelayMs: polling.nextDelay,
         signal: options.signal,
@@ -144,13 +189,18 @@ async function issuePowerActions(
       })
       polling.finished(performance.now() - submitted)
       const oobm = (result.outofbandmanagement ?? {}) as Record<string, unknown>
+      const powerstate = String(oobm.powerstate ?? '')
+      // listAsyncJobs does not say which action a job found pending was.
+      const description = String(oobm.description ?? '')
       return {
         action: operation,
         hostid: host.id,
-        message: String(oobm.description ?? ''),
+        message: job.adopted
+          ? `waited for job ${jobid} already running (its action is not reported): ${description}`
+          : description,
         name: host.name,
         outcome: 'ok',
-        powerstate: String(oobm.powerstate ?? ''),
+        powerstate,
         seconds: 0,
       }
     } catch (error) {
@@ -164,7 +214,8 @@ async function issuePowerActions(
   // Counted as the rows are built below: cancelled (not started) is skipped, an action in
   // flight at the interrupt is interrupted, so the last progress line and the summary agree.
   const onProgress = (p: BatchProgress<OobmHost, PowerActionRow>) => {
-    if (p.last.status === 'ok') counts.ok++
+    if (p.last.status === 'ok' && p.last.result?.outcome === 'unknown') counts.unknown++
+    else if (p.last.status === 'ok') counts.ok++
     else if (p.last.status === 'cancelled') counts.skipped++
     else if (p.last.error instanceof InterruptedError) counts.interrupted++
     else counts.failed++
@@ -195,6 +246,75 @@ async function issuePowerActions(
     (host) => byHost.get(host.id) ?? skippedRow(host, options.action, skipped.get(host.id) ?? ''),
   )
   return {interruptedJobs, rows}
+}
+
+const POWER_COMMAND = 'issueOutOfBandManagementPowerAction'
+
+/** The power state an action leaves the host in, when it says (ON: On; OFF and SOFT: Off). */
+function targetPowerState(action: PowerAction): string | undefined {
+  if (action === 'on') return 'On'
+  if (action === 'off' || action === 'soft') return 'Off'
+  return undefined
+}
+
+/**
+ * A lost answer whose job could not be found. The stored power state changes only with STATUS
+ * (upstream's OutOfBandManagementServiceImpl), so the BMC is asked with STATUS — harmless to
+ * repeat — until the state is the one ON, OFF or SOFT asked for (every 2 s, up to `settleMs`):
+ * then the action is settled as done. Otherwise, and always for CYCLE, RESET and STATUS, which
+ * leave no trace in the state, the outcome stays unknown.
+ */
+async function settleByReading(
+  client: MoldClient,
+  host: OobmHost,
+  options: PowerBatchOptions,
+  error: OutcomeUnknownError,
+): Promise<PowerActionRow> {
+  const wanted = targetPowerState(options.action)
+  const deadline = Date.now() + (options.settleMs ?? 30_000)
+  const lost = `the answer was lost after sending (${error.code ?? 'connection lost'})`
+  let powerstate = ''
+  for (;;) {
+    try {
+      // eslint-disable-next-line no-await-in-loop
+      const {jobid} = await client.submitJob(POWER_COMMAND, {action: 'STATUS', hostid: host.id})
+      // eslint-disable-next-line no-await-in-loop
+      const result = await client.waitForJob(jobid, {
+        command: POWER_COMMAND,
+        signal: options.signal,
+        timeoutMs: 60_000,
+      })
+      const oobm = (result.outofbandmanagement ?? {}) as Record<string, unknown>
+      powerstate = String(oobm.powerstate ?? '')
+    } catch {
+      // The read is best effort: the outcome stays unknown.
+    }
+
+    if (wanted === undefined || powerstate === wanted || Date.now() >= deadline || options.signal?.aborted)
+      break
+    // eslint-disable-next-line no-await-in-loop
+    await sleep(2000, options.signal).catch(() => {})
+  }
+
+  const row = {
+    action: toPowerOperation(options.action),
+    hostid: host.id,
+    name: host.name,
+    powerstate,
+    seconds: 0,
+  }
+  if (wanted !== undefined && powerstate === wanted) {
+    options.note?.(
+      `${host.name}: ${lost}; settled by asking the BMC (STATUS): the power state is ${powerstate}`,
+    )
+    return {...row, message: `${lost}; STATUS afterwards: ${powerstate}`, outcome: 'ok'}
+  }
+
+  return {
+    ...row,
+    message: `${lost}; the power state is ${powerstate || 'not known'}; check before repeating (moldctl job list --pending)`,
+    outcome: 'unknown',
+  }
 }
 
 /** An action in flight when the operator stopped waiting: its outcome is not known yet. */

@@ -99,6 +99,7 @@ export async function runPowerCommand(
     action: opts.action,
     actionTimeoutSeconds: opts.actionTimeoutSeconds,
     concurrency: opts.concurrency,
+    note,
     onProgress: (counts) => progress.update(counts),
     signal,
   })
@@ -112,12 +113,27 @@ export async function runPowerCommand(
           `interrupted: ${interruptedJobs.length} power actions go on on the server`,
           `moldctl job wait ${interruptedJobs[0]}  (jobs: ${interruptedJobs.join(' ')})`,
         )
-      : batchError(summary.exitCode, summary.failed, summary.total)
+      : batchError(summary.exitCode, summary)
   return {afterTable, error, kind: 'done', rows: result.rows}
 }
 
-function batchError(exitCode: number, failed: number, total: number): MoldctlError | undefined {
-  if (exitCode === ExitCode.Partial) return new PartialFailureError(`${failed} of ${total} hosts failed`)
+function batchError(
+  exitCode: number,
+  {failed, total, unknown}: {failed: number; total: number; unknown: number},
+): MoldctlError | undefined {
+  const lost = unknown > 0 ? `; the outcome of ${unknown} is unknown (answer lost)` : ''
+  if (exitCode === ExitCode.Partial)
+    return new PartialFailureError(`${failed} of ${total} hosts failed${lost}`)
+  if (exitCode === ExitCode.Unknown) {
+    return new MoldctlError(
+      `the outcome of ${unknown} of ${total} power actions is unknown: their answers were lost after they were sent`,
+      {
+        exitCode: ExitCode.Unknown,
+        suggestions: ['check before repeating: moldctl job list --pending, moldctl oobm status'],
+      },
+    )
+  }
+
   if (exitCode === ExitCode.Failed) {
     return new MoldctlError(
       failed > 0

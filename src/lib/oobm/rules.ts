@@ -325,8 +325,11 @@ export function countRunningVms(
   return count
 }
 
-/** `interrupted`: the action was in flight when the operator stopped waiting; it goes on. */
-export type PowerOutcome = 'failed' | 'interrupted' | 'ok' | 'skipped'
+/**
+ * `interrupted`: the action was in flight when the operator stopped waiting; it goes on.
+ * `unknown`: the answer was lost after the request was sent and no read settled it.
+ */
+export type PowerOutcome = 'failed' | 'interrupted' | 'ok' | 'skipped' | 'unknown'
 
 /** One line of the summary table (field names follow the API where there is one). */
 export interface PowerActionRow {
@@ -349,18 +352,22 @@ export interface PowerBatchSummary {
   ok: number
   skipped: number
   total: number
+  /** Answers lost after sending, not settled by a read: the action may or may not have happened. */
+  unknown: number
 }
 
 /**
- * Exit code of a batch: 0 when nothing failed (skipped hosts do not fail the batch), 4 when some
- * hosts failed and others succeeded, 1 when no host succeeded at all.
+ * Exit code of a batch: 0 when nothing failed or is unknown (skipped hosts do not fail the
+ * batch); 6 when the only problems are unknown outcomes; 4 when some hosts failed and others
+ * succeeded or are unknown; 1 when no host succeeded and none is unknown.
  */
 export function summarizePowerBatch(rows: ReadonlyArray<Pick<PowerActionRow, 'outcome'>>): PowerBatchSummary {
-  const summary = {failed: 0, interrupted: 0, ok: 0, skipped: 0, total: rows.length}
+  const summary = {failed: 0, interrupted: 0, ok: 0, skipped: 0, total: rows.length, unknown: 0}
   for (const row of rows) summary[row.outcome]++
   let exitCode: number = ExitCode.Success
-  if (summary.ok === 0 && summary.total > 0) exitCode = ExitCode.Failed
-  else if (summary.failed > 0) exitCode = ExitCode.Partial
+  if (summary.failed > 0 && (summary.ok > 0 || summary.unknown > 0)) exitCode = ExitCode.Partial
+  else if (summary.unknown > 0) exitCode = ExitCode.Unknown
+  else if (summary.ok === 0 && summary.total > 0) exitCode = ExitCode.Failed
   return {...summary, exitCode}
 }
 
@@ -368,7 +375,8 @@ export function summarizePowerBatch(rows: ReadonlyArray<Pick<PowerActionRow, 'ou
 export function describePowerBatch(action: PowerAction, summary: PowerBatchSummary): string {
   const hosts = summary.total === 1 ? '1 host' : `${summary.total} hosts`
   const interrupted = summary.interrupted > 0 ? `, ${summary.interrupted} interrupted (still running)` : ''
-  return `${toPowerOperation(action)}: ${summary.ok} ok, ${summary.failed} failed, ${summary.skipped} skipped${interrupted} (${hosts})`
+  const unknown = summary.unknown > 0 ? `, ${summary.unknown} unknown (answer lost)` : ''
+  return `${toPowerOperation(action)}: ${summary.ok} ok, ${summary.failed} failed${unknown}, ${summary.skipped} skipped${interrupted} (${hosts})`
 }
 
 /**
@@ -388,8 +396,11 @@ export function describeProblems(rows: readonly PowerActionRow[], maxFailures = 
     lines.push(`Skipped (${reason}): ${shown}`)
   }
 
-  for (const row of rows)
+  for (const row of rows) {
     if (row.outcome === 'interrupted') lines.push(`Interrupted ${row.name}: ${row.message}`)
+    if (row.outcome === 'unknown') lines.push(`Unknown ${row.name}: ${row.message}`)
+  }
+
   const failed = rows.filter((r) => r.outcome === 'failed')
   for (const row of failed.slice(0, maxFailures)) lines.push(`Failed ${row.name}: ${row.message}`)
   if (failed.length > maxFailures)

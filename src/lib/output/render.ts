@@ -1,5 +1,6 @@
 import {cellValue, type Column, selectColumns} from './columns.js'
 import {terminalWidth} from './tty.js'
+import {neutraliseCsvCell, visibleCsvText, visibleText, visibleValues} from './visible.js'
 
 export type OutputFormat = 'csv' | 'json' | 'table' | 'yaml'
 /** The values of -o: `wide` is a table never cut to the terminal's width. */
@@ -7,6 +8,8 @@ export const OUTPUT_FORMATS: Array<'wide' | OutputFormat> = ['table', 'wide', 'j
 
 export interface RenderOptions<T> {
   columns: Column<T>[]
+  /** CSV cells as they are (no apostrophe before = + - @, control characters kept): --csv-raw. */
+  csvRaw?: boolean
   format: OutputFormat
   /** Names given with --columns. */
   selected?: string[]
@@ -21,7 +24,7 @@ export interface RenderOptions<T> {
 export async function renderRows<T>(rows: T[], opts: RenderOptions<T>): Promise<string> {
   switch (opts.format) {
     case 'csv': {
-      return renderCsv(rows, selectColumns(opts.columns, opts.selected))
+      return renderCsv(rows, selectColumns(opts.columns, opts.selected), opts.csvRaw)
     }
 
     case 'json': {
@@ -44,6 +47,7 @@ export async function renderObject(
   obj: Record<string, unknown>,
   format: OutputFormat,
   fields?: Column[],
+  opts: {csvRaw?: boolean} = {},
 ): Promise<string> {
   if (format === 'json') return JSON.stringify(obj, null, 2)
   if (format === 'yaml') {
@@ -52,21 +56,24 @@ export async function renderObject(
   }
 
   const columns: Column[] = fields ?? Object.keys(obj).map((key) => ({key}))
-  const pairs = columns.map((c) => ({field: c.header ?? c.key, value: cellValue(obj, c)}))
-  if (format === 'csv') return renderCsv(pairs, [{key: 'field'}, {key: 'value'}])
+  const shown = format === 'csv' ? obj : visibleValues(obj)
+  const pairs = columns.map((c) => ({field: c.header ?? c.key, value: cellValue(shown, c)}))
+  if (format === 'csv') return renderCsv(pairs, [{key: 'field'}, {key: 'value'}], opts.csvRaw)
   const {default: Table} = await import('cli-table3')
   const table = new Table({...BORDERLESS, wordWrap: false})
-  table.push(...pairs.map((p) => [p.field, p.value]))
+  table.push(...pairs.map((p) => [visibleText(p.field), p.value]))
   return trimLines(table.toString())
 }
 
-function csvField(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
+/** One CSV field (RFC 4180 quoting); unless raw, neutralised for spreadsheets and made visible. */
+export function csvField(s: string, raw = false): string {
+  const text = raw ? s : visibleCsvText(neutraliseCsvCell(s))
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }
 
-export function renderCsv<T>(rows: T[], columns: Column<T>[]): string {
-  const lines = [columns.map((c) => csvField(c.key)).join(',')]
-  for (const row of rows) lines.push(columns.map((c) => csvField(cellValue(row, c))).join(','))
+export function renderCsv<T>(rows: T[], columns: Column<T>[], raw = false): string {
+  const lines = [columns.map((c) => csvField(c.key, raw)).join(',')]
+  for (const row of rows) lines.push(columns.map((c) => csvField(cellValue(row, c), raw)).join(','))
   return lines.join('\n')
 }
 
@@ -86,7 +93,12 @@ export async function renderTable<T>(rows: T[], columns: Column<T>[], width: num
   ])
   const measure = (text: string) => (ASCII.test(text) ? text.length : stringWidth(text))
   const headers = columns.map((c) => c.header ?? c.key.toUpperCase())
-  const cells = rows.map((row) => columns.map((c) => cellValue(row, c).replaceAll(/\s*\n\s*/g, ' ')))
+  // Server text is shown, not obeyed: an escape or a newline in a name stays inside its cell
+  // (visible as \x1b, \n); the columns' own line breaks become spaces, their colours stay.
+  const cells = rows.map((row) => {
+    const shown = visibleValues(row)
+    return columns.map((c) => cellValue(shown, c).replaceAll(/\s*\n\s*/g, ' '))
+  })
   const natural = headers.map((h) => measure(h))
   for (const row of cells) {
     for (const [i, cell] of row.entries()) natural[i] = Math.max(natural[i], measure(cell))

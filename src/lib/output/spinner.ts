@@ -1,3 +1,4 @@
+import {noColorRequested} from './color.js'
 import {isLiveStderr} from './tty.js'
 
 /**
@@ -36,6 +37,8 @@ export async function startActivity(text: string, opts: ActivityOptions = {}): P
   if (!(opts.live ?? isLiveStderr())) return plainActivity(text, stream, opts.quiet === true)
   const {default: ora} = await import('ora')
   const spinner = ora({
+    // ora colours its frames through chalk, which does not read NO_COLOR (https://no-color.org).
+    color: noColorRequested() ? false : 'cyan',
     // ora would otherwise put stdin in raw mode: Ctrl-C must stay a signal, secrets stay readable.
     discardStdin: false,
     isEnabled: true,

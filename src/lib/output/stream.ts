@@ -9,11 +9,14 @@ import type {Writable} from 'node:stream'
 
 import {cellValue, type Column, selectColumns} from './columns.js'
 import {drained} from './json.js'
+import {csvField} from './render.js'
 
 export type StreamFormat = 'csv' | 'json' | 'yaml'
 
 export interface RowStreamOptions<T> {
   columns: Column<T>[]
+  /** CSV cells as they are (--csv-raw). */
+  csvRaw?: boolean
   format: StreamFormat
   /** The column names, checked against the first page (CSV): may throw before anything is written. */
   onFirstPage?: (rows: T[]) => Promise<string[] | undefined>
@@ -58,7 +61,7 @@ export async function writeRowStream<T>(
         const selected = opts.onFirstPage ? await opts.onFirstPage(page) : opts.selected
         columns = selectColumns(opts.columns, selected)
 
-        await put(stream, columns.map((c) => csvField(c.key)).join(',') + '\n')
+        await put(stream, columns.map((c) => csvField(c.key, opts.csvRaw)).join(',') + '\n')
       }
 
       const cols = columns
@@ -66,7 +69,9 @@ export async function writeRowStream<T>(
 
       await put(
         stream,
-        page.map((row) => cols.map((c) => csvField(cellValue(row, c))).join(',') + '\n').join(''),
+        page
+          .map((row) => cols.map((c) => csvField(cellValue(row, c), opts.csvRaw)).join(',') + '\n')
+          .join(''),
       )
     }
   }
@@ -77,14 +82,10 @@ export async function writeRowStream<T>(
   else if (opts.format === 'csv' && !columns)
     tail =
       selectColumns(opts.columns, opts.selected)
-        .map((c) => csvField(c.key))
+        .map((c) => csvField(c.key, opts.csvRaw))
         .join(',') + '\n'
   await new Promise<void>((resolve) => {
     stream.write(tail, () => resolve())
   })
   return count
-}
-
-function csvField(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
 }

@@ -87,6 +87,7 @@ export function formatCpu(mhz: number): string {
 }
 
 export function formatResource(kind: ResourceKind, value: number): string {
+  if (!Number.isFinite(value)) return 'unknown'
   return kind === 'cpu' ? formatCpu(value) : formatMemory(value)
 }
 

@@ -34,6 +34,33 @@ function figuresRecord(f: CapacityFigures): FiguresRecord {
   }
 }
 
+function unknownFigures(f: CapacityFigures): Record<string, null | number> {
+  return {
+    allocated: f.allocated,
+    allocatedpercent: null,
+    factor: null,
+    free: null,
+    physical: f.physical,
+    withoverprovisioning: null,
+  }
+}
+
+/** What `show` says under a cluster whose stored factor is no usable number (it never guesses one). */
+export function oddFactorNotes(state: ClusterState): string[] {
+  return RESOURCES.flatMap((kind) => {
+    const {source, stored} = state.factors[kind]
+    if (stored === undefined) return []
+    const where = source === 'cluster' ? `cluster ${state.cluster.name}` : 'the global default'
+    const fix =
+      source === 'cluster'
+        ? `moldctl cluster overprovision set ${state.cluster.name} --${kind} FACTOR`
+        : `moldctl setting set ${FACTOR_SETTING[kind]} FACTOR`
+    return [
+      `${FACTOR_SETTING[kind]} of ${where} is stored as "${stored}", which is no usable factor: capacity with overprovisioning is unknown (fix it with: ${fix})`,
+    ]
+  })
+}
+
 function vmRecord(entry: VmKeepingOldFactor): Record<string, unknown> {
   return {
     hostname: entry.vm.hostname,
@@ -55,7 +82,12 @@ export function clusterRecord(state: ClusterState): Record<string, unknown> {
     zonename: state.cluster.zonename,
   }
   for (const kind of RESOURCES) {
-    record[kind] = {...figuresRecord(state.figures[kind]), source: state.factors[kind].source}
+    const {source, stored} = state.factors[kind]
+    // JSON has no NaN: an odd stored factor gives null figures and the text as stored.
+    record[kind] =
+      stored === undefined
+        ? {...figuresRecord(state.figures[kind]), source}
+        : {...unknownFigures(state.figures[kind]), source, storedfactor: stored}
   }
 
   record.vmsonoldfactor = state.oldFactorVms.map((entry) => vmRecord(entry))
@@ -92,15 +124,20 @@ function row(kind: ResourceKind, f: CapacityFigures, extra: Partial<CapacityRow>
   }
 }
 
-/** Rows of `show` for one cluster: one per resource. */
+/** Rows of `show` for one cluster: one per resource (an odd stored factor as stored, its figures unknown). */
 export function clusterRows(state: ClusterState): CapacityRow[] {
-  return RESOURCES.map((kind) =>
-    row(kind, state.figures[kind], {
+  return RESOURCES.map((kind) => {
+    const {source, stored} = state.factors[kind]
+    const unknown = 'unknown'
+    return row(kind, state.figures[kind], {
       cluster: state.cluster.name,
       hypervisor: state.cluster.hypervisortype ?? '',
-      source: state.factors[kind].source,
-    }),
-  )
+      source,
+      ...(stored === undefined
+        ? {}
+        : {factor: `${stored} (unusable)`, free: unknown, used: unknown, withoverprovisioning: unknown}),
+    })
+  })
 }
 
 /** "kvm-cluster-1 (KVM, zone-1 / pod-1, 4 hosts)" */

@@ -19,7 +19,9 @@ import {
   FACTOR_SETTING,
   type FactorChange,
   type FactorProjection,
+  type GlobalFactor,
   projectFactorChange,
+  readStoredFactor,
   type VmFactorView,
   vmFactorView,
   type VmKeepingOldFactor,
@@ -54,9 +56,11 @@ export interface ClusterState {
   vms: VmFactorView[]
 }
 
+/** A figure of a host record: absent is 0; present but no finite number (null included: servers omit empty fields) is NaN (shown as unknown, never 0). */
 function num(value: unknown): number {
-  const n = Number(value)
-  return Number.isFinite(n) ? n : 0
+  if (value === undefined) return 0
+  const n = value === null ? Number.NaN : Number(value)
+  return Number.isFinite(n) ? n : Number.NaN
 }
 
 /** Physical and allocated capacity of one listHosts record. */
@@ -74,14 +78,13 @@ export function hostUsage(host: ApiObject): HostUsage {
 }
 
 /** The global defaults of both factors (one listConfigurations call). */
-export async function globalFactors(client: MoldClient): Promise<Record<ResourceKind, number>> {
+export async function globalFactors(client: MoldClient): Promise<Record<ResourceKind, GlobalFactor>> {
   const settings = await client.list<{name: string; value?: string}>('listConfigurations', {
     name: 'overprovisioning.factor',
   })
-  const value = (name: string) => {
-    const n = Number(settings.find((s) => s.name === name)?.value)
-    return Number.isFinite(n) && n > 0 ? n : 1
-  }
+  // An unset default is 1; an odd stored one is kept as stored (see readStoredFactor).
+  const value = (name: string): GlobalFactor =>
+    readStoredFactor(settings.find((s) => s.name === name)?.value) ?? {value: 1}
 
   return {cpu: value(FACTOR_SETTING.cpu), memory: value(FACTOR_SETTING.memory)}
 }
@@ -90,7 +93,7 @@ export async function globalFactors(client: MoldClient): Promise<Record<Resource
 export async function clusterState(
   client: MoldClient,
   cluster: ClusterRecord,
-  globals: Record<ResourceKind, number>,
+  globals: Record<ResourceKind, GlobalFactor>,
 ): Promise<ClusterState> {
   const [hosts, apiVms] = await Promise.all([
     hostsOfCluster(client, cluster.id),

@@ -93,7 +93,26 @@ export type FactorSource = 'cluster' | 'global'
 export interface EffectiveFactor {
   /** `cluster` when the cluster has its own value, `global` when it inherits the default. */
   source: FactorSource
+  /**
+   * The stored text when it is no usable factor (`1e309`, `NaN`, `abc`, `-1`): the server keeps
+   * such values; `value` is then NaN and capacity cannot be computed. Shown as stored, never
+   * replaced by a default.
+   */
+  stored?: string
   value: number
+}
+
+/** A global default as read from listConfigurations; `stored` as in EffectiveFactor. */
+export interface GlobalFactor {
+  stored?: string
+  value: number
+}
+
+/** A stored factor's text read: a usable factor, or the odd text kept as it is. */
+export function readStoredFactor(text: string | undefined): GlobalFactor | undefined {
+  if (text === undefined || text.trim() === '') return undefined
+  const value = parseApiFactor(text)
+  return value === undefined ? {stored: text, value: Number.NaN} : {value}
 }
 
 export interface ClusterFactorFields {
@@ -115,12 +134,13 @@ function parseApiFactor(text: string | undefined): number | undefined {
 export function effectiveFactor(
   cluster: ClusterFactorFields,
   kind: ResourceKind,
-  globalDefault: number,
+  globalDefault: GlobalFactor | number,
 ): EffectiveFactor {
-  const own = parseApiFactor(cluster.resourcedetails?.[CLUSTER_DETAIL_KEY[kind]])
-  if (own !== undefined) return {source: 'cluster', value: own}
-  const shown = parseApiFactor(kind === 'cpu' ? cluster.cpuovercommitratio : cluster.memoryovercommitratio)
-  return {source: 'global', value: shown ?? globalDefault}
+  const own = readStoredFactor(cluster.resourcedetails?.[CLUSTER_DETAIL_KEY[kind]])
+  if (own) return {source: 'cluster', ...own}
+  const shown = readStoredFactor(kind === 'cpu' ? cluster.cpuovercommitratio : cluster.memoryovercommitratio)
+  const fallback = typeof globalDefault === 'number' ? {value: globalDefault} : globalDefault
+  return {source: 'global', ...(shown ?? fallback)}
 }
 
 /** The parts of a listVirtualMachines record this module needs. */

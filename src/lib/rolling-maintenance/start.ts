@@ -3,6 +3,7 @@ import type {Ui} from '../core/ui.js'
 import type {RollingPlan} from './plan.js'
 import type {RollingMaintenanceResult} from './report.js'
 
+import {submitOnce} from '../api/pending-jobs.js'
 import {describeCall, formatPlan, SKIPPED_COLUMNS, updatedColumns} from './format.js'
 import {rollingDateOffset, skippedHostRows, updatedHostRows} from './report.js'
 import {
@@ -80,9 +81,19 @@ export async function startRollingMaintenance(
     return plan
   }
 
-  const {jobid} = await api.submitJob('startRollingMaintenance', params)
+  // A rolling maintenance already pending on the scope is followed instead of starting another
+  // (one that names nothing — older servers' jobs carry no instance — is followed too).
+  const {adopted, jobid} = await submitOnce(api, {
+    command: 'startRollingMaintenance',
+    note: (line) => ui.noteAlways(line),
+    onUnnamed: 'adopt',
+    params,
+    target: {command: 'startRollingMaintenance', instanceId: ids[0], label: summary(plan)},
+  })
   const progress = await ui.progress()
-  ui.noteAlways(`Rolling maintenance job ${jobid} started (stage timeout ${stageTimeout} s).`)
+  ui.noteAlways(
+    `Rolling maintenance job ${jobid} ${adopted ? 'followed' : 'started'} (stage timeout ${stageTimeout} s).`,
+  )
   const result = await watchRollingJob(api, jobid, {
     ...flags.poll,
     clusterIds: plan.clusters.map((cluster) => cluster.id),

@@ -100,7 +100,7 @@ export interface SettingRecord {
 export function settingValueProblem(setting: SettingRecord, value: null | string): string | undefined {
   const {name} = setting
   const type = setting.type ?? ''
-  const parseProblem = numberParseProblem(name, type, value)
+  const parseProblem = numberParseProblem(name, type, value) ?? plainNumberProblem(name, type, value)
   if (parseProblem) return parseProblem
   const isFactor = OVERPROVISIONING_FACTORS.has(name)
   if (value === null) {
@@ -111,11 +111,36 @@ export function settingValueProblem(setting: SettingRecord, value: null | string
   if (isFactor) {
     const factor = javaParseFloat(value)
     if (factor === undefined) return SERVER_TEXT.parseError(name, value, 'float')
-    // Java compares NaN <= 0 as false, so the server lets NaN through; so do we, faithfully.
+    // Java compares NaN <= 0 as false, so the server lets NaN through; plainNumberProblem does not.
     if (factor <= 0) return SERVER_TEXT.factorNotPositive(name)
   }
 
   if (type === 'Boolean' && value !== 'true' && value !== 'false') return SERVER_TEXT.booleanExpected
+  return undefined
+}
+
+/** A decimal number as an operator writes it: sign, digits, a point, an exponent; nothing else. */
+const PLAIN_DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/
+/** Float.MAX_VALUE: a decimal setting beyond it is stored as Infinity. */
+const FLOAT_MAX = 3.402_823_466_385_288_6e38
+
+/**
+ * moldctl's own check beyond the server's: a decimal setting (and every overprovisioning factor)
+ * must be a plain, finite decimal number. Java's Float.parseFloat accepts `NaN`, `Infinity`,
+ * `0x1p4`, `2f` and turns `1e309` into Infinity, and the server stores them all; what is stored
+ * then breaks capacity arithmetic. Refused here before any call (exit 2).
+ */
+function plainNumberProblem(name: string, type: string, value: null | string): string | undefined {
+  const decimal =
+    type === 'Decimal' || type === 'Float' || type === 'Double' || OVERPROVISIONING_FACTORS.has(name)
+  // What the server cannot parse gets its own message (numberParseProblem, the factor check).
+  if (!decimal || javaParseFloat(value) === undefined || value === null) return undefined
+  const hint = 'write a plain decimal number, e.g. 1.5 or 2'
+  if (!PLAIN_DECIMAL.test(value)) return `${name} must be a plain decimal number, got "${value}" (${hint})`
+  const number = Number(value)
+  const limit = type === 'Double' ? Number.MAX_VALUE : FLOAT_MAX
+  if (!Number.isFinite(number) || Math.abs(number) > limit)
+    return `${name} must be a finite number (at most ${limit.toPrecision(8)}), got "${value}"`
   return undefined
 }
 

@@ -90,7 +90,9 @@ export function settingDryRun(change: SettingChange): SettingDryRun {
 }
 
 export async function applySettingChange(client: MoldClient, change: SettingChange): Promise<SettingChanged> {
-  const {configuration} = (await client.request(change.command, change.params)) as {
+  const {configuration} = (await client.request(change.command, change.params, {
+    expect: 'configuration',
+  })) as {
     configuration: SettingChanged
   }
   return configuration

@@ -57,11 +57,13 @@ export function changeResultLine(report: VlanRangeChangeReport): string {
     }
 
     default: {
-      const expected = report.vlan ?? ''
-      const agrees = report.vlanafter === expected
-      return agrees
-        ? `${label}  done (job ${report.jobid}); the server now holds ${report.vlanafter || '(no ranges)'}`
-        : `${label}  done (job ${report.jobid}), but the server now holds ${report.vlanafter || '(no ranges)'}, not ${expected || '(no ranges)'}: was it changed at the same time?`
+      const holds = report.vlanafter || '(no ranges)'
+      if (report.jobid === undefined && report.attempts === 0)
+        return `${label}  done: the server already holds the change (another change made it); it now holds ${holds}`
+      const job = report.jobid === undefined ? 'answer lost, read back' : `job ${report.jobid}`
+      const times = (report.attempts ?? 1) > 1 ? `, after ${report.attempts} updates` : ''
+      // Read back after the job: it holds every VLAN that was there (minus the removed) and every one asked for.
+      return `${label}  done (${job}${times}); the server now holds ${holds}`
     }
   }
 }

@@ -8,6 +8,7 @@ import type {ApiCall, PhysicalNetwork, PhysicalNetworkTarget} from './fetch.js'
 
 import {NotFoundError, UsageError} from '../core/errors.js'
 import {UUID_PATTERN} from '../infra/resolve.js'
+import {applyVerified} from './apply.js'
 import {readGuestVlanUsage, resolvePhysicalNetwork, selectPhysicalNetwork} from './fetch.js'
 import {describeConflict, planVlanRangeAdd, planVlanRangeRemove, type VlanRangeChange} from './plan.js'
 import {
@@ -24,6 +25,8 @@ import {
 export interface VlanRangeChangeReport {
   action: 'add' | 'remove'
   after: string
+  /** updatePhysicalNetwork calls sent: more than 1 when another change landed at the same time. */
+  attempts?: number
   before: string
   /** The call made (or, with --dry-run, the call that would be made). */
   call?: ApiCall
@@ -51,6 +54,8 @@ export interface VlanRangeChangeOptions {
   /** Called with the plan before anything is sent (e.g. to ask for confirmation); false cancels. */
   beforeApply?: (report: VlanRangeChangeReport) => Promise<boolean>
   dryRun?: boolean
+  /** Lines for stderr while applying: jobs waited for, changes merged again. */
+  note?: (line: string) => void
   ranges: string[]
   target: PhysicalNetworkTarget
   wait?: WaitOptions
@@ -83,6 +88,7 @@ function reportOf(pn: PhysicalNetwork, plan: VlanRangeChange): VlanRangeChangeRe
 async function applyChange(
   client: MoldClient,
   report: VlanRangeChangeReport,
+  {plan, pn}: {plan: VlanRangeChange; pn: PhysicalNetwork},
   opts: VlanRangeChangeOptions,
 ): Promise<VlanRangeChangeReport> {
   if (!report.call) return report
@@ -91,10 +97,17 @@ async function applyChange(
     throw new UsageError('cancelled; nothing was changed')
   }
 
-  const {jobid} = await client.submitJob(report.call.command, report.call.params)
-  const result = await client.waitForJob(jobid, {command: report.call.command, ...opts.wait})
-  const updated = (result.physicalnetwork ?? {}) as PhysicalNetwork
-  return {...report, jobid, status: 'applied', vlanafter: updated.vlan ?? ''}
+  const applied = await applyVerified(client, {note: opts.note ?? (() => {}), plan, pn, wait: opts.wait})
+  const warnings = [...(report.warnings ?? []), ...applied.warnings]
+  return {
+    ...report,
+    attempts: applied.attempts,
+    jobid: applied.jobid,
+    status: 'applied',
+    vlan: applied.vlan ?? report.vlan,
+    vlanafter: applied.vlanafter,
+    ...(warnings.length > 0 ? {warnings} : {}),
+  }
 }
 
 /**
@@ -109,7 +122,7 @@ export async function addVlanRanges(
   const pn = await selectPhysicalNetwork(client, opts.target)
   assertWithinBounds(requested, vnetBoundsFor(pn.isolationmethods), `physical network ${pn.name}`)
   const plan = planVlanRangeAdd(parseServerVlanString(pn.vlan), requested)
-  return applyChange(client, reportOf(pn, plan), opts)
+  return applyChange(client, reportOf(pn, plan), {plan, pn}, opts)
 }
 
 /**
@@ -149,7 +162,7 @@ export async function removeVlanRanges(
     ]
   }
 
-  return applyChange(client, report, opts)
+  return applyChange(client, report, {plan, pn}, opts)
 }
 
 // ----- dedicate / list dedicated / release ----------------------------------------------------

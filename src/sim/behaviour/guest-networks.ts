@@ -138,7 +138,7 @@ export interface NetworkInput {
   networkofferingid: string
   projectid?: string
   vlan?: string
-  zoneid?: string
+  zoneid: string
 }
 
 function zoneText(zone: Zone): string {
@@ -287,7 +287,6 @@ export function createGuestNetwork(
   now: Date,
 ): GuestNetwork {
   const offering = networkOfferings(model).find((o) => o.id === input.networkofferingid)!
-  if (!input.zoneid) throw SimApiError.invalidParameter('Zone ID is required')
   const zone = model.zones.get(input.zoneid)!
   const {account, projectId} = owningAccount(model, input, caller)
   const pn = guestPhysicalNetwork(model, zone)

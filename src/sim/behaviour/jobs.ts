@@ -46,8 +46,13 @@ export function jobResponse(model: SimModel, job: JobRecord): Record<string, unk
     jobresultcode: job.resultCode,
     jobresulttype: finished ? 'object' : undefined,
     jobresult: finished ? job.result : undefined,
-    jobinstancetype: job.instanceType,
-    jobinstanceid: job.instanceId,
+    // AsyncJobJoinDaoImpl.newAsyncJobResponse names the instance only when the job has both a
+    // type and an id (commands whose getApiResourceId() is null, e.g. updatePhysicalNetwork or
+    // provisionCertificate, show neither).
+    jobinstancetype:
+      job.instanceType !== undefined && job.instanceId !== undefined ? job.instanceType : undefined,
+    jobinstanceid:
+      job.instanceType !== undefined && job.instanceId !== undefined ? job.instanceId : undefined,
     managementserverid: model.state.managementServer.id,
     managementservername: model.state.managementServer.name,
     created: job.created,

@@ -2,7 +2,7 @@
  * Where the simulator's error codes come from. An error answer carries the HTTP status
  * (`errorcode`, upstream's ApiErrorCode) and `cserrorcode`, which upstream's
  * CSExceptionErrorCode maps from the class of the exception thrown on that path. The table of
- * paths below names the upstream source file that throws each one; test/sim/error-codes.test.ts
+ * paths below names the upstream source file that throws each one; test/sim/catalog/error-codes.test.ts
  * drives every row against the simulator.
  */
 

@@ -19,7 +19,7 @@ import {
   stateParam,
   zoneIdParam,
 } from '../catalog/params.js'
-import {defineApi, type RegisteredApi, responseFields} from '../catalog/registry.js'
+import {defineApi, type RegisteredApi, responseFields, SimApiError} from '../catalog/registry.js'
 import {listBody} from '../http/envelope.js'
 import {formatApiDate} from '../state/format.js'
 
@@ -240,7 +240,11 @@ export const guestNetworkApis: RegisteredApi[] = [
   defineApi({
     description: 'Updates a network offering.',
     handler({model, params}) {
-      const offering = networkOfferings(model).find((o) => o.id === params.id)!
+      // UpdateNetworkOfferingCmd declares id optional; ConfigurationManagerImpl.updateNetworkOffering
+      // then finds no offering for it and says so.
+      const offering = networkOfferings(model).find((o) => o.id === params.id)
+      if (!offering)
+        throw SimApiError.invalidParameter(`unable to find network offering ${params.id ?? 'null'}`)
       setOfferingState(offering, params.state)
       if (params.displaytext !== undefined) offering.displayText = params.displaytext
       if (params.name !== undefined) offering.name = params.name
@@ -250,7 +254,7 @@ export const guestNetworkApis: RegisteredApi[] = [
     javaClass: 'org.apache.cloudstack.api.command.admin.network.UpdateNetworkOfferingCmd',
     name: 'updateNetworkOffering',
     params: [
-      idParam('networkoffering', 'the id of the network offering', {required: true}),
+      idParam('networkoffering', 'the id of the network offering'),
       nameParam('the name of the network offering'),
       {description: 'the display text of the network offering', name: 'displaytext', type: 'string'},
       stateParam('update state for the network offering'),
@@ -278,7 +282,7 @@ export const guestNetworkApis: RegisteredApi[] = [
         required: true,
         type: 'uuid',
       },
-      zoneIdParam('the zone ID for the network'),
+      zoneIdParam('the zone ID for the network', {required: true}),
       {
         description:
           'the gateway of the network. Required for shared networks and isolated networks when it belongs to VPC',
@@ -327,7 +331,6 @@ export const guestNetworkApis: RegisteredApi[] = [
             params.account !== undefined ||
             n.accountId === caller.account.id,
         )
-        .filter((n) => params.name === undefined || n.name === params.name)
         .filter((n) => like(n.name, params.keyword))
         .sort((a, b) => a.internalId - b.internalId)
       return listBody('network', networks, paging, (n) => serializeNetwork(model, n))
@@ -354,7 +357,6 @@ export const guestNetworkApis: RegisteredApi[] = [
         name: 'listall',
         type: 'boolean',
       },
-      nameParam('list network by name', {since: '4.15.0'}),
       ...PAGING_PARAMS,
     ],
     response: NETWORK_RESPONSE,

@@ -23,6 +23,43 @@ export interface DropFault {
   times?: number
 }
 
+/** An answer followed by `bytes` of white space (still valid JSON): a server that sends without end. */
+export interface OversizeFault {
+  bytes: number
+  command: string
+  times?: number
+}
+
+/**
+ * The ways an answer can be of the wrong shape: `list-not-list` (each list field becomes its first
+ * item, an object), `count-not-number` (`count` becomes the string "many"), `no-object` (a
+ * change's answer without its object: `{}`), `job-no-object` (a finished job without its
+ * `jobresult`; give the command `queryAsyncJobResult`).
+ */
+export const WRONG_SHAPES = ['list-not-list', 'count-not-number', 'no-object', 'job-no-object'] as const
+export type WrongShape = (typeof WRONG_SHAPES)[number]
+
+export interface WrongShapeFault {
+  command: string
+  shape: WrongShape
+  times?: number
+}
+
+/**
+ * Hold requests of `command` before they run until `count` of them have arrived (or `maxMs` real
+ * milliseconds have passed since the first), then let them run in the order they came: two
+ * concurrent read-merge-writes then both write what they read before either write lands.
+ */
+export interface HoldFault {
+  command: string
+  /** How many requests to gather (default 2). */
+  count?: number
+  /** The longest hold, real milliseconds (default 5000). */
+  maxMs?: number
+  /** How many rounds of gathering (default 1). */
+  times?: number
+}
+
 export interface FaultSpec {
   dropCommand?: DropFault | DropFault[]
   /** Share (0..1) of all API connections destroyed without an answer. */
@@ -30,12 +67,17 @@ export interface FaultSpec {
   /** Share (0..1) of read requests (list*, query*, get*) answered with `status`. */
   errorRate?: number
   failCommand?: CommandFault | CommandFault[]
+  holdCommand?: HoldFault | HoldFault[]
   /** Real milliseconds added before every API answer. */
   latencyMs?: number
+  /** One object or a list: answers of `command` padded to `bytes`. */
+  oversizeAnswer?: OversizeFault | OversizeFault[]
   /** HTTP status for errorRate answers (default 503). */
   status?: number
   /** Async jobs wait (never finish) until this is cleared. */
   stuckJobs?: boolean
+  /** One object or a list: answers of `command` in a wrong shape. */
+  wrongShape?: WrongShapeFault | WrongShapeFault[]
 }
 
 function toList<T>(value: T | T[] | undefined): T[] {
@@ -68,15 +110,95 @@ export function parseFaultSpec(input: unknown): FaultSpec {
     throw new Error('status must be an HTTP error status (400-599)')
   }
 
-  for (const fault of [...toList(spec.failCommand), ...toList(spec.dropCommand)]) {
+  checkAnswerFaults(spec)
+  for (const fault of [
+    ...toList(spec.failCommand),
+    ...toList(spec.dropCommand),
+    ...toList(spec.oversizeAnswer),
+    ...toList(spec.wrongShape),
+    ...toList(spec.holdCommand),
+  ]) {
     if (!fault || typeof fault.command !== 'string')
-      throw new Error('failCommand/dropCommand need a "command"')
+      throw new Error('failCommand/dropCommand/oversizeAnswer/wrongShape/holdCommand need a "command"')
     if (fault.times !== undefined && !(Number.isInteger(fault.times) && fault.times >= 0)) {
       throw new Error('times must be a non-negative integer')
     }
   }
 
   return spec
+}
+
+function checkHolds(holds: readonly HoldFault[]): void {
+  for (const hold of holds) {
+    if (hold.count !== undefined && !(Number.isInteger(hold.count) && hold.count >= 1))
+      throw new Error('holdCommand.count must be a positive integer')
+    if (hold.maxMs !== undefined && !(typeof hold.maxMs === 'number' && hold.maxMs >= 0))
+      throw new Error('holdCommand.maxMs must be a non-negative number')
+  }
+}
+
+/** Lets a gathering's requests go, in the order they came, and counts the round. */
+function release(entry: Gathering): void {
+  clearTimeout(entry.timer)
+  if (entry.waiting.length === 0) return
+  entry.left--
+  for (const resolve of entry.waiting.splice(0)) resolve()
+}
+
+function checkAnswerFaults(spec: FaultSpec): void {
+  checkHolds(toList(spec.holdCommand))
+  for (const fault of toList(spec.oversizeAnswer)) {
+    if (!fault || !(Number.isSafeInteger(fault.bytes) && fault.bytes > 0))
+      throw new Error('oversizeAnswer needs "bytes", a positive whole number')
+  }
+
+  for (const fault of toList(spec.wrongShape)) {
+    if (!fault || !(WRONG_SHAPES as readonly string[]).includes(fault.shape))
+      throw new Error(`wrongShape needs "shape": one of ${WRONG_SHAPES.join(', ')}`)
+  }
+}
+
+function remaining<T extends {times?: number}>(fault: T): Remaining<T> {
+  return {fault, left: fault.times ?? Number.POSITIVE_INFINITY}
+}
+
+function take<T extends {command: string}>(
+  list: Array<Remaining<T>>,
+  command: string | undefined,
+  applies: (fault: T) => boolean = () => true,
+): T | undefined {
+  const entry = list.find((e) => e.left > 0 && e.fault.command === command && applies(e.fault))
+  if (!entry) return undefined
+  entry.left--
+  return entry.fault
+}
+
+function isFinishedJob(body: Record<string, unknown>): boolean {
+  return body.jobstatus === 1
+}
+
+function reshape(shape: WrongShape, body: Record<string, unknown>): Record<string, unknown> {
+  switch (shape) {
+    case 'count-not-number': {
+      return {...body, count: 'many'}
+    }
+
+    case 'job-no-object': {
+      const rest = {...body}
+      delete rest.jobresult
+      return rest
+    }
+
+    case 'list-not-list': {
+      return Object.fromEntries(
+        Object.entries(body).map(([k, v]) => [k, Array.isArray(v) ? (v[0] ?? {}) : v]),
+      )
+    }
+
+    case 'no-object': {
+      return {}
+    }
+  }
 }
 
 /** An even spread: the n-th event (from 1) is selected when floor(n·rate) grows. */
@@ -96,11 +218,19 @@ interface Remaining<T> {
   left: number
 }
 
+interface Gathering extends Remaining<HoldFault> {
+  timer?: NodeJS.Timeout
+  waiting: Array<() => void>
+}
+
 export class FaultState {
   private dropCounter?: RateCounter
   private drops: Array<Remaining<DropFault>> = []
   private errorCounter?: RateCounter
   private failures: Array<Remaining<CommandFault>> = []
+  private holds: Gathering[] = []
+  private oversize: Array<Remaining<OversizeFault>> = []
+  private shapes: Array<Remaining<WrongShapeFault>> = []
   private spec: FaultSpec = {}
 
   get latencyMs(): number {
@@ -119,6 +249,23 @@ export class FaultState {
     return this.spec
   }
 
+  /** Resolves when a request of `command` may run (at once unless a holdCommand gathers it). */
+  async hold(command: string | undefined): Promise<void> {
+    const entry = this.holds.find((h) => h.left > 0 && h.fault.command === command)
+    if (!entry) return
+    await new Promise<void>((resolve) => {
+      entry.waiting.push(resolve)
+      if (entry.waiting.length === 1)
+        entry.timer = setTimeout(() => release(entry), entry.fault.maxMs ?? 5000)
+      if (entry.waiting.length >= (entry.fault.count ?? 2)) release(entry)
+    })
+  }
+
+  /** How many bytes of white space to send after the answer of `command` (0: none). */
+  padding(command: string | undefined): number {
+    return take(this.oversize, command)?.bytes ?? 0
+  }
+
   /** A 5xx answer for this read, if the error rate selects it. */
   readError(isRead: boolean): SimApiError | undefined {
     if (!isRead || !this.errorCounter?.next()) return undefined
@@ -127,6 +274,9 @@ export class FaultState {
   }
 
   set(spec: FaultSpec): void {
+    // Requests still held run now (clearing or replacing the faults lets them go).
+    for (const entry of this.holds) release(entry)
+    this.holds = toList(spec.holdCommand).map((fault) => ({fault, left: fault.times ?? 1, waiting: []}))
     this.spec = spec
     this.errorCounter = spec.errorRate ? new RateCounter(spec.errorRate) : undefined
     this.dropCounter = spec.dropRate ? new RateCounter(spec.dropRate) : undefined
@@ -134,10 +284,9 @@ export class FaultState {
       fault,
       left: fault.times ?? Number.POSITIVE_INFINITY,
     }))
-    this.drops = toList(spec.dropCommand).map((fault) => ({
-      fault,
-      left: fault.times ?? Number.POSITIVE_INFINITY,
-    }))
+    this.drops = toList(spec.dropCommand).map((fault) => remaining(fault))
+    this.oversize = toList(spec.oversizeAnswer).map((fault) => remaining(fault))
+    this.shapes = toList(spec.wrongShape).map((fault) => remaining(fault))
   }
 
   /** Whether to destroy this connection: before (`after` false) or after executing `command`. */
@@ -164,5 +313,11 @@ export class FaultState {
       entry.fault.errortext ?? `Simulated failure of ${command}`,
       code === 530 ? 4250 : undefined,
     )
+  }
+
+  /** The answer body as the faults make it, for a successful answer of `command`. */
+  transformAnswer(command: string | undefined, body: Record<string, unknown>): Record<string, unknown> {
+    const shape = take(this.shapes, command, (f) => f.shape !== 'job-no-object' || isFinishedJob(body))
+    return shape ? reshape(shape.shape, body) : body
   }
 }

@@ -1,5 +1,6 @@
 import type {AddressInfo} from 'node:net'
 
+import {once} from 'node:events'
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import {createServer as createHttpsServer} from 'node:https'
 
@@ -222,6 +223,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimSe
     }
 
     if (faults.latencyMs > 0) await clock.sleepReal(faults.latencyMs)
+    await faults.hold(params.command)
     const reply = await dispatch(req, method, params)
     if (faults.shouldDrop(params.command, true)) {
       entry.dropped = true
@@ -230,6 +232,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimSe
     }
 
     entry.status = reply.status
+    if (reply.status === 200) reply.body = faults.transformAnswer(params.command, reply.body)
     const json = (params.response ?? '').toLowerCase() === 'json'
     const text = json
       ? serializeJson(reply.responseName, reply.body)
@@ -239,6 +242,21 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimSe
       'Content-Type': json ? 'application/json; charset=UTF-8' : 'text/xml; charset=UTF-8',
       ...reply.headers,
     })
+    const padding = faults.padding(params.command)
+    if (padding > 0) {
+      res.write(text)
+      // In chunks: a fault of hundreds of MB must not need that much memory here.
+      const chunk = ' '.repeat(Math.min(padding, 1024 * 1024))
+      for (let left = padding; left > 0 && !res.destroyed; left -= chunk.length) {
+        const full = res.write(left >= chunk.length ? chunk : chunk.slice(0, left))
+        // eslint-disable-next-line no-await-in-loop -- one chunk after the other
+        if (!full) await Promise.race([once(res, 'drain'), once(res, 'close')])
+      }
+
+      res.end()
+      return
+    }
+
     res.end(text)
   }
 

@@ -143,7 +143,6 @@ describe('audit per run', () => {
     try {
       const small = {...env, MOLDCTL_AUDIT_MAX_BYTES: '600'}
       for (const verb of ['disable', 'enable', 'disable', 'enable']) {
-         
         const r = await runCli(['oobm', verb, '--host', 'kvm-a02', '--yes'], {env: small, home})
         assert.equal(r.code, 0, r.stderr)
       }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
-import {after, before, describe, it} from 'node:test'
+import {describe, it} from 'node:test'
 
 import {pathParts} from '../../../src/lib/output/columns.js'
 import {smallTopology} from '../../../src/sim/state/topology/presets.js'
 import {json, runCli, simEnv} from '../../helpers/cli.js'
-import {startTestSim, type TestSim} from '../../helpers/sim.js'
+import {useSim} from '../../helpers/sim.js'
 
 // host versions: per cluster the hypervisor, OS and kernel versions hosts report; a cluster
 // whose hosts differ is flagged. In this cloud kvm-host-03 runs an older kernel.
@@ -12,14 +12,16 @@ import {startTestSim, type TestSim} from '../../helpers/sim.js'
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const OLD_KERNEL = '5.14.0-362.8.1.el9_3.x86_64'
-let sim: TestSim
+const sim = useSim(
+  {topology: smallTopology()},
+  {
+    async afterStart() {
+      sim.model.state.hosts.find((h) => h.name === 'kvm-host-03')!.details['Host.OS.Kernel.Version'] =
+        OLD_KERNEL
+    },
+  },
+)
 const cli = (...args: string[]) => runCli(args, {env: {COLUMNS: '200', ...simEnv(sim)}})
-
-before(async () => {
-  sim = await startTestSim({topology: smallTopology()})
-  sim.model.state.hosts.find((h) => h.name === 'kvm-host-03')!.details['Host.OS.Kernel.Version'] = OLD_KERNEL
-})
-after(() => sim.close())
 
 describe('host versions', () => {
   it('lists each host with version, OS and kernel and flags the cluster whose kernels differ', async () => {

@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict'
-import {afterEach, beforeEach, describe, it} from 'node:test'
+import {describe, it} from 'node:test'
 
 import {json, runCli, simEnv} from '../../helpers/cli.js'
 import {networkTopology} from '../../helpers/network-topology.js'
-import {startTestSim, type TestSim} from '../../helpers/sim.js'
+import {useSim} from '../../helpers/sim.js'
 
 // End to end: network offering list|create, network create|list|delete against the simulator.
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
-let sim: TestSim
+// A fresh simulator for each test.
+const sim = useSim({topology: networkTopology()}, {perTest: true})
 
 const cli = (...args: string[]) => runCli(args, {env: {COLUMNS: '250', ...simEnv(sim)}})
 
@@ -28,12 +29,6 @@ async function makeOffering(): Promise<void> {
 const TENANT_A = ['--account', 'tenant-a', '--domain', 'ROOT/customers']
 
 describe('moldctl network', () => {
-  beforeEach(async () => {
-    sim = await startTestSim({topology: networkTopology()})
-  })
-
-  afterEach(() => sim.close())
-
   describe('network offering list', () => {
     it('shows which offerings have Specify VLAN (none of the default isolated ones)', async () => {
       const result = await cli('network', 'offering', 'list')

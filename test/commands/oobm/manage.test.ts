@@ -1,23 +1,17 @@
 import assert from 'node:assert/strict'
-import {after, before, beforeEach, describe, it} from 'node:test'
+import {beforeEach, describe, it} from 'node:test'
 
 import {json, runCli, simEnv} from '../../helpers/cli.js'
 import {oobmTopology} from '../../helpers/oobm-topology.js'
-import {startTestSim, type TestSim} from '../../helpers/sim.js'
+import {useSim} from '../../helpers/sim.js'
 
 const READ = /^(list|query)/
 
 describe('moldctl oobm configure, enable, disable, status, password change', () => {
-  let sim: TestSim
+  const sim = useSim({topology: oobmTopology()})
   const moldctl = (args: string[], stdin?: string) => runCli(args, {env: simEnv(sim), stdin})
   const mutating = async () => (await sim.requests()).filter((r) => r.command && !READ.test(r.command))
   const host = (name: string) => sim.model.state.hosts.find((h) => h.name === name)!
-
-  before(async () => {
-    sim = await startTestSim({topology: oobmTopology()})
-  })
-
-  after(() => sim.close())
 
   beforeEach(async () => {
     await sim.clearFaults()
@@ -287,13 +281,7 @@ describe('moldctl oobm configure, enable, disable, status, password change', () 
 })
 
 describe('moldctl oobm configure against Apache CloudStack', () => {
-  let sim: TestSim
-
-  before(async () => {
-    sim = await startTestSim({flavor: 'cloudstack', topology: oobmTopology()})
-  })
-
-  after(() => sim.close())
+  const sim = useSim({flavor: 'cloudstack', topology: oobmTopology()})
 
   it('sends no Mold console parameters, and says so when they were given', async () => {
     const result = await runCli(

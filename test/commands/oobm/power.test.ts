@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
-import {after, before, beforeEach, describe, it} from 'node:test'
+import {beforeEach, describe, it} from 'node:test'
 import {setTimeout as delay} from 'node:timers/promises'
 
 import {oobmActionStats, resetOobmActionStats} from '../../../src/sim/behaviour/bmc.js'
 import {json, runCli, simEnv, spawnCli} from '../../helpers/cli.js'
 import {oobmTopology} from '../../helpers/oobm-topology.js'
-import {startTestSim, type TestSim} from '../../helpers/sim.js'
+import {startTestSim, useSim} from '../../helpers/sim.js'
 
 interface Row {
   action: string
@@ -20,17 +20,11 @@ interface Row {
 const READ = /^(list|query)/
 
 describe('moldctl oobm power', () => {
-  let sim: TestSim
+  const sim = useSim({topology: oobmTopology()})
   const moldctl = (...args: string[]) => runCli(args, {env: simEnv(sim)})
   const mutating = async () => (await sim.requests()).filter((r) => r.command && !READ.test(r.command))
   const row = (rows: Row[], name: string) => rows.find((r) => r.name === name)!
   const host = (name: string) => sim.model.state.hosts.find((h) => h.name === name)!
-
-  before(async () => {
-    sim = await startTestSim({topology: oobmTopology()})
-  })
-
-  after(() => sim.close())
 
   beforeEach(async () => {
     await sim.clearFaults()
@@ -398,7 +392,13 @@ describe('moldctl oobm power', () => {
     assert.match(row(rows, 'kvm-a03').message, /RAKP 2 HMAC is invalid/)
     const requests = await sim.requests()
     const actions = requests.filter((r) => r.command === 'issueOutOfBandManagementPowerAction').length
-    const listings = requests.filter((r) => r.command === 'listAsyncJobs')
+    // One listing before the batch looks for power actions already pending (by the command's class).
+    const lookups = requests.filter((r) => r.command === 'listAsyncJobs' && r.params.keyword !== undefined)
+    assert.deepEqual(
+      lookups.map((r) => r.params.keyword),
+      ['IssueOutOfBandManagementPowerActionCmd'],
+    )
+    const listings = requests.filter((r) => r.command === 'listAsyncJobs' && r.params.keyword === undefined)
     const queries = requests.filter((r) => r.command === 'queryAsyncJobResult').length
     assert.ok(listings.length > 0, 'no listAsyncJobs call')
     assert.ok(listings.every((r) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(r.params.startdate)))

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
 import {chmod} from 'node:fs/promises'
 import {createServer} from 'node:net'
-import {after, before, beforeEach, describe, it} from 'node:test'
+import {after, beforeEach, describe, it} from 'node:test'
 
 import {type CliHome, makeHome, runCli} from '../../helpers/cli.js'
 import {readProfiles, writeProfiles} from '../../helpers/profiles.js'
-import {startTestSim, type TestSim} from '../../helpers/sim.js'
+import {useSim} from '../../helpers/sim.js'
 
 /** A loopback port with nothing listening: connections to it are refused. */
 async function closedPort(): Promise<number> {
@@ -23,7 +23,7 @@ async function closedPort(): Promise<number> {
 // How commands that talk to the API find their server and credentials, end to end: profiles
 // written by `profile add`, the environment names of moldctl, Terraform and cs/Ansible, flags.
 describe('connection settings through the CLI', () => {
-  let sim: TestSim
+  const sim = useSim({flavor: 'mold'})
   const homes: CliHome[] = []
   const home = () => {
     const h = makeHome()
@@ -31,14 +31,9 @@ describe('connection settings through the CLI', () => {
     return h
   }
 
-  before(async () => {
-    sim = await startTestSim({flavor: 'mold'})
-  })
-
   beforeEach(async () => sim.clearRequests())
 
-  after(async () => {
-    await sim.close()
+  after(() => {
     for (const h of homes) h.remove()
   })
 

@@ -34,7 +34,10 @@ describe('moldctl sim serve', () => {
       const res = await fetch(`${running.url}?${new URLSearchParams(params)}`)
       assert.equal(res.status, 200)
 
-      await new Promise((resolve) => setTimeout(resolve, 200))
+      // The profile is written after the keys are printed: wait for the line that says so.
+      for (let waited = 0; !/Profile "sim" written/.test(running.stdout()) && waited < 10_000; waited += 50)
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      assert.match(running.stdout(), /Profile "sim" written to /)
       const file = path.join(configDir, 'config.yaml')
       const config = parse(readFileSync(file, 'utf8'))
       assert.equal(config.current, 'prod', 'an existing current profile is kept')

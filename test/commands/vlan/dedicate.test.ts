@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
-import {afterEach, beforeEach, describe, it} from 'node:test'
+import {describe, it} from 'node:test'
 
 import {json, runCli, simEnv} from '../../helpers/cli.js'
-import {startTestSim, type TestSim} from '../../helpers/sim.js'
+import {useSim} from '../../helpers/sim.js'
 import {vlanTopology} from '../../helpers/vlan-topology.js'
 
 // End to end: vlan dedicate, vlan dedicated list and vlan release against the simulator
@@ -10,7 +10,8 @@ import {vlanTopology} from '../../helpers/vlan-topology.js'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 
-let sim: TestSim
+// A fresh simulator for each test.
+const sim = useSim({topology: vlanTopology()}, {perTest: true})
 
 const cli = (...args: string[]) => runCli(args, {env: simEnv(sim)})
 
@@ -23,12 +24,6 @@ function dedications(): string[] {
 }
 
 describe('moldctl vlan dedicate, dedicated list, release', () => {
-  beforeEach(async () => {
-    sim = await startTestSim({topology: vlanTopology()})
-  })
-
-  afterEach(() => sim.close())
-
   describe('vlan dedicate', () => {
     it('dedicates to an account given by domain path; adjacent ranges of the account merge', async () => {
       const result = await cli(

@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict'
-import {after, before, describe, it} from 'node:test'
+import {describe, it} from 'node:test'
 
 import {MoldClient} from '../../../src/lib/api/client.js'
 import {oobmTopology} from '../../helpers/oobm-topology.js'
-import {startTestSim, type TestSim} from '../../helpers/sim.js'
+import {useSim} from '../../helpers/sim.js'
 
 describe('MoldClient.waitForJob with a poll schedule', () => {
-  let sim: TestSim
-
-  before(async () => {
-    sim = await startTestSim({topology: oobmTopology()})
-  })
-
-  after(() => sim.close())
+  const sim = useSim({topology: oobmTopology()})
 
   it('waits as the schedule says, before the first poll too, and returns the job result', async () => {
     const client = new MoldClient({

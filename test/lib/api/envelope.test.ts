@@ -5,10 +5,11 @@ import {
   isJobSubmission,
   isReadCommand,
   listItems,
+  listPage,
   toWireParams,
   unwrapResponse,
 } from '../../../src/lib/api/envelope.js'
-import {ApiError, TransportError} from '../../../src/lib/core/errors.js'
+import {ApiError, BadAnswerError, TransportError} from '../../../src/lib/core/errors.js'
 import {readFixture} from '../../helpers/fixtures.js'
 
 type Recorded = Record<string, Record<string, unknown>>
@@ -112,5 +113,35 @@ describe('response envelope', () => {
       b: 'true',
       c: 'x,y',
     })
+  })
+})
+
+describe('listPage (a list answer, checked)', () => {
+  it('accepts the shapes the server writes: {count, item: [...]}, {} and {count}', () => {
+    assert.deepEqual(listPage('listHosts', {count: 1, host: [{id: 'a'}]}, 'host'), {
+      count: 1,
+      items: [{id: 'a'}],
+    })
+    assert.deepEqual(listPage('listHosts', {}, 'host'), {count: undefined, items: []})
+    assert.deepEqual(listPage('listHosts', {count: 3}), {count: 3, items: []})
+  })
+
+  it('refuses a list field that is no list, a count that is no whole number, a wrong item key', () => {
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{count: 1, host: {id: 'a'}}, /the list field "host" is an object, not a list/],
+      [{count: 1, host: 'a'}, /the list field "host" is string "a"/],
+      [{count: 'many', host: []}, /count is string "many", not a whole number/],
+      [{count: -1, host: []}, /count is number -1/],
+      [{count: 1.5, host: []}, /count is number 1.5/],
+      [{count: null, host: []}, /count is null/],
+      [{count: 1, vm: [{}]}, /the list field is "vm", expected "host"/],
+    ]
+    for (const [inner, message] of cases) {
+      assert.throws(
+        () => listPage('listHosts', inner, 'host'),
+        (error: unknown) => error instanceof BadAnswerError && message.test(error.message),
+        JSON.stringify(inner),
+      )
+    }
   })
 })

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
-import {after, before, describe, it} from 'node:test'
+import {describe, it} from 'node:test'
 
 import {MoldClient} from '../../../src/lib/api/client.js'
 import {listItems, unwrapResponse} from '../../../src/lib/api/envelope.js'
 import {toCluster, toConfiguration, toHost} from '../../../src/lib/api/models.js'
 import {readFixture} from '../../helpers/fixtures.js'
-import {startTestSim, type TestSim} from '../../helpers/sim.js'
+import {useSim} from '../../helpers/sim.js'
 
 type Recorded = Record<string, Record<string, unknown>>
 
@@ -19,21 +19,22 @@ function recordedItems(file: string, command: string): Record<string, unknown>[]
   return listItems(unwrapResponse(command, 200, body)) as Record<string, unknown>[]
 }
 
-let sim: TestSim
 let client: MoldClient
-
-before(async () => {
-  sim = await startTestSim()
-  client = new MoldClient({
-    apiKey: sim.apiKey,
-    flavor: 'mold',
-    secretKey: sim.secretKey,
-    timeoutMs: 10_000,
-    urls: [sim.url],
-    verifyTls: true,
-  })
-})
-after(() => sim.close())
+const sim = useSim(
+  {},
+  {
+    async afterStart() {
+      client = new MoldClient({
+        apiKey: sim.apiKey,
+        flavor: 'mold',
+        secretKey: sim.secretKey,
+        timeoutMs: 10_000,
+        urls: [sim.url],
+        verifyTls: true,
+      })
+    },
+  },
+)
 
 describe('recorded real answers and simulated ones give the same typed objects', () => {
   const cases = [

@@ -9,6 +9,7 @@ import {
   normaliseEndpoint,
   parseEndpointList,
   resolveConnection,
+  resolveMaxAnswer,
 } from '../../../src/lib/config/connection.js'
 import {ConfigError, ExitCode, UsageError} from '../../../src/lib/core/errors.js'
 
@@ -58,6 +59,7 @@ describe('resolveConnection: profile selection', () => {
       proxy: {source: 'none'},
       secretKey: 'PROD-SECRET',
       source: 'profile "prod"',
+      maxAnswer: {bytes: 64 * 1024 * 1024, source: 'the default'},
       timeoutMs: 45_000,
       urls: ['https://mold.example/client/api'],
       verifyTls: true,
@@ -86,6 +88,7 @@ describe('resolveConnection: profile selection', () => {
       profileName: 'lab',
       proxy: {source: 'none'},
       source: 'profile "lab"',
+      maxAnswer: {bytes: 64 * 1024 * 1024, source: 'the default'},
       timeoutMs: 30_000,
       urls: ['http://10.0.0.5:8080/client/api'],
       username: 'ops',
@@ -586,5 +589,22 @@ describe('resolveConnection: the proxy', () => {
         assert.match(error.message, /profile "p" proxy: ftp:\/\/ proxies are not supported/)
       },
     )
+  })
+})
+
+describe('resolveMaxAnswer (the cap on one answer)', () => {
+  it('MOLDCTL_MAX_ANSWER_BYTES, then the profile, then 64 MiB', () => {
+    const profile = {maxanswerbytes: 1000, url: 'http://x/client/api'}
+    assert.deepEqual(resolveMaxAnswer({MOLDCTL_MAX_ANSWER_BYTES: '5000'}, 'p', profile), {
+      bytes: 5000,
+      source: 'MOLDCTL_MAX_ANSWER_BYTES',
+    })
+    assert.deepEqual(resolveMaxAnswer({}, 'p', profile), {bytes: 1000, source: 'profile "p" maxanswerbytes'})
+    assert.deepEqual(resolveMaxAnswer({}), {bytes: 67_108_864, source: 'the default'})
+  })
+
+  it('refuses what is not a positive whole number of bytes', () => {
+    for (const value of ['0', '-1', '1e6', '64MB', '1.5', '99999999999999999999'])
+      assert.throws(() => resolveMaxAnswer({MOLDCTL_MAX_ANSWER_BYTES: value}), /positive whole number/)
   })
 })

@@ -50,6 +50,7 @@ guide's example reads: 2 GB physical with factor 2 is 4 GB; three 1 GB VMs alloc
       this.log(out.clusterHeading(state))
       // eslint-disable-next-line no-await-in-loop -- blocks are printed in order
       await this.printRows(out.clusterRows(state), out.CLUSTER_BLOCK_COLUMNS)
+      for (const note of out.oddFactorNotes(state)) this.warn(note)
       const old = state.oldFactorVms.length
       if (old > 0)
         this.log(

@@ -47,6 +47,7 @@ Syntax and start <= end are checked before any call; the bounds (0-4095 for VLAN
         return true
       },
       dryRun: this.flags['dry-run'],
+      note: (line) => this.ui.noteAlways(line),
       ranges: this.positionals,
       target: {physicalNetwork: this.flags['physical-network'], zone: this.flags.zone},
       wait: this.waitOptions(),

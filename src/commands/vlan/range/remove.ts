@@ -44,6 +44,7 @@ export default class VlanRangeRemove extends BaseCommand<typeof VlanRangeRemove>
         return this.ui.confirm(`Remove ${plan.changed} from ${plan.physicalnetwork}?`)
       },
       dryRun: this.flags['dry-run'],
+      note: (line) => this.ui.noteAlways(line),
       ranges: this.positionals,
       target: {physicalNetwork: this.flags['physical-network'], zone: this.flags.zone},
       wait: this.waitOptions(),

@@ -3,39 +3,39 @@ import {generateKeyPairSync, X509Certificate} from 'node:crypto'
 import {existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
-import {after, afterEach, before, beforeEach, describe, it} from 'node:test'
+import {after, afterEach, beforeEach, describe, it} from 'node:test'
 
 import {runCli, simEnv} from '../../../helpers/cli.js'
-import {startTestSim, type TestSim} from '../../../helpers/sim.js'
+import {useSim} from '../../../helpers/sim.js'
 
 // host cert issue: a CSR made on an out-of-band KVM host is signed by issueCertificate; the
 // certificate and CA chain are written 0644 and the keystore-cert-import command is printed.
 
-let sim: TestSim
 let dir: string
 let csrFile: string
 let keyPem: string
+const sim = useSim(
+  {},
+  {
+    async afterStart() {
+      const forge = (await import('node-forge')).default
+      const {privateKey, publicKey} = generateKeyPairSync('rsa', {modulusLength: 2048})
+      keyPem = privateKey.export({format: 'pem', type: 'pkcs8'}).toString()
+      const csr = forge.pki.createCertificationRequest()
+      csr.publicKey = forge.pki.publicKeyFromPem(publicKey.export({format: 'pem', type: 'spki'}).toString())
+      csr.setSubject([{shortName: 'CN', value: 'kvm-host-09.lab'}])
+      csr.sign(forge.pki.privateKeyFromPem(keyPem), forge.md.sha256.create())
+      dir = mkdtempSync(path.join(tmpdir(), 'moldctl-issue-'))
+      csrFile = path.join(dir, 'cloud.csr')
+      writeFileSync(csrFile, forge.pki.certificationRequestToPem(csr))
+    },
+  },
+)
 
 const cli = (...args: string[]) => runCli(args, {env: simEnv(sim)})
 const issueCalls = async () => (await sim.requests()).filter((r) => r.command === 'issueCertificate')
 
-before(async () => {
-  sim = await startTestSim()
-  const forge = (await import('node-forge')).default
-  const {privateKey, publicKey} = generateKeyPairSync('rsa', {modulusLength: 2048})
-  keyPem = privateKey.export({format: 'pem', type: 'pkcs8'}).toString()
-  const csr = forge.pki.createCertificationRequest()
-  csr.publicKey = forge.pki.publicKeyFromPem(publicKey.export({format: 'pem', type: 'spki'}).toString())
-  csr.setSubject([{shortName: 'CN', value: 'kvm-host-09.lab'}])
-  csr.sign(forge.pki.privateKeyFromPem(keyPem), forge.md.sha256.create())
-  dir = mkdtempSync(path.join(tmpdir(), 'moldctl-issue-'))
-  csrFile = path.join(dir, 'cloud.csr')
-  writeFileSync(csrFile, forge.pki.certificationRequestToPem(csr))
-})
-after(() => {
-  rmSync(dir, {force: true, recursive: true})
-  return sim.close()
-})
+after(() => rmSync(dir, {force: true, recursive: true}))
 beforeEach(() => sim.clearRequests())
 afterEach(() => {
   for (const f of ['cloud.crt', 'cloud.ca.crt']) rmSync(path.join(dir, f), {force: true})

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict'
 import {readFileSync} from 'node:fs'
 import path from 'node:path'
-import {after, before, beforeEach, describe, it} from 'node:test'
+import {beforeEach, describe, it} from 'node:test'
 
 import {smallTopology} from '../../../../src/sim/state/topology/presets.js'
 import {type TopologySpec} from '../../../../src/sim/state/topology/spec.js'
 import {json, makeHome, runCli, simEnv, spawnCli} from '../../../helpers/cli.js'
-import {startTestSim, type TestSim} from '../../../helpers/sim.js'
+import {useSim} from '../../../helpers/sim.js'
 
 /**
  * The small cloud plus kvm-cluster-2: kvm-b-01 healthy, kvm-b-02 whose agent scripts fail
@@ -35,15 +35,17 @@ interface Row {
   secured?: string
 }
 
-let sim: TestSim
 let env: Record<string, string>
+const sim = useSim(
+  {topology: topology()},
+  {
+    async afterStart() {
+      env = simEnv(sim)
+    },
+  },
+)
 const provisionCalls = async () => (await sim.requests()).filter((q) => q.command === 'provisionCertificate')
 
-before(async () => {
-  sim = await startTestSim({topology: topology()})
-  env = simEnv(sim)
-})
-after(() => sim.close())
 beforeEach(async () => {
   await sim.clearFaults()
   await sim.clearRequests()

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
 import {readFile} from 'node:fs/promises'
 import path from 'node:path'
-import {after, before, beforeEach, describe, it} from 'node:test'
+import {before, beforeEach, describe, it} from 'node:test'
 
 import {simulatedHostPassword} from '../../../../src/sim/handlers/host-password.js'
 import {type CliHome, type CliResult, json, makeHome, runCli, simEnv} from '../../../helpers/cli.js'
-import {startTestSim, type TestSim} from '../../../helpers/sim.js'
+import {useSim} from '../../../helpers/sim.js'
 
 const NEW_PASSWORD = 'Api-Rotated-Pw-5521'
 
@@ -18,7 +18,7 @@ interface SimHost {
 }
 
 describe('host password rotate --via api (CLI, simulator)', () => {
-  let sim: TestSim
+  const sim = useSim()
   let home: CliHome
   let kvmHosts: SimHost[]
   let xenHosts: SimHost[]
@@ -38,15 +38,12 @@ describe('host password rotate --via api (CLI, simulator)', () => {
   }
 
   before(async () => {
-    sim = await startTestSim()
     const hosts = (await sim.call('listHosts', {type: 'Routing'})).body.listhostsresponse.host as SimHost[]
     kvmHosts = hosts.filter((h) => h.hypervisor === 'KVM')
     xenHosts = hosts.filter((h) => h.hypervisor === 'XenServer')
     const clusters = (await sim.call('listClusters')).body.listclustersresponse.cluster
     kvmCluster = clusters.find((c: {hypervisortype: string}) => c.hypervisortype === 'KVM')
   })
-
-  after(() => sim.close())
 
   beforeEach(async () => {
     home?.remove()

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict'
-import {after, before, beforeEach, describe, it} from 'node:test'
+import {beforeEach, describe, it} from 'node:test'
 
 import {runCli, simEnv} from '../../../helpers/cli.js'
-import {startTestSim, type TestSim} from '../../../helpers/sim.js'
+import {useSim} from '../../../helpers/sim.js'
 
 // The guide's password rules: one password per cluster (a warning when only some hosts of a
 // cluster are named), and no --update-on-host for VMware hosts (refused before any call).
 
-let sim: TestSim
+const sim = useSim()
 const rotate = (...args: string[]) =>
   runCli(['host', 'password', 'rotate', '--username', 'root', '--password-stdin', ...args], {
     env: {COLUMNS: '200', ...simEnv(sim)},
@@ -15,10 +15,6 @@ const rotate = (...args: string[]) =>
   })
 const updateCalls = async () => (await sim.requests()).filter((r) => r.command === 'updateHostPassword')
 
-before(async () => {
-  sim = await startTestSim()
-})
-after(() => sim.close())
 beforeEach(() => sim.clearRequests())
 
 describe("host password rotate: the guide's rules", () => {
