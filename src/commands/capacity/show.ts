@@ -5,13 +5,21 @@ import type {UsageLevel} from '../../lib/overprovision/capacity-rules.js'
 import {BaseCommand, outputFlags} from '../../base-command.js'
 import {UsageError} from '../../lib/core/errors.js'
 import {resolveEntity} from '../../lib/infra/resolve.js'
-import {capacityColumns, capacityLine, fetchCapacity} from '../../lib/overprovision/capacity-report.js'
+import {barStyle} from '../../lib/output/bar-style.js'
+import {
+  capacityBarLines,
+  capacityColumns,
+  capacityLine,
+  fetchCapacity,
+} from '../../lib/overprovision/capacity-report.js'
 import {capacityTypeFromInput} from '../../lib/overprovision/capacity-rules.js'
 
 export default class CapacityShow extends BaseCommand<typeof CapacityShow> {
   static override description = `Show capacity (listCapacity): each type's use, total and percentage, high usage marked.
 Without a scope: per zone. CPU and memory totals include each cluster's overprovisioning factor. Usage from 75 % is
-marked high and from 85 % CRITICAL (the server's default notification and allocation-disable thresholds).`
+marked high and from 85 % CRITICAL (the server's default notification and allocation-disable thresholds).
+Under the table, a bar per row: used, allocated and free, the 75 % and 85 % thresholds marked (blocks in colour at a
+terminal, ASCII in a pipe; none with --json, yaml or csv).`
   static override examples = [
     '<%= config.bin %> capacity show',
     '<%= config.bin %> capacity show --cluster kvm-cluster-1',
@@ -51,13 +59,16 @@ marked high and from 85 % CRITICAL (the server's default notification and alloca
     const paint = (level: UsageLevel, text: string) =>
       level === 'critical' ? chalk.red.bold(text) : chalk.yellow(text)
     const format = this.outputFormat()
+    const lines = rows.map((row) => capacityLine(row))
     await (format === 'json' || format === 'yaml'
       ? this.printRows(rows, [])
-      : this.printRows(
-          rows.map((row) => capacityLine(row)),
-          capacityColumns(paint),
-          {empty: 'No capacity.'},
-        ))
+      : this.printRows(lines, capacityColumns(paint), {empty: 'No capacity.'}))
+    // Below the table, at a glance: a bar per row (used, allocated, free; 75 % and 85 % marked).
+    if (format === 'table' && lines.length > 0) {
+      this.log('')
+      for (const text of capacityBarLines(lines, barStyle(chalk))) this.log(text)
+    }
+
     return rows
   }
 }

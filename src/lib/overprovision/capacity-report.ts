@@ -1,11 +1,12 @@
-/**
- * `capacity show`: listCapacity rows with type names, units and a usage level. High usage
- * follows the server's default thresholds (75 % notification, 85 % allocation disabled).
- */
 import type {MoldClient} from '../api/client.js'
 import type {ApiObject, Params} from '../api/types.js'
 import type {Column} from '../output/columns.js'
 
+/**
+ * `capacity show`: listCapacity rows with type names, units and a usage level. High usage
+ * follows the server's default thresholds (75 % notification, 85 % allocation disabled).
+ */
+import {type BarStyle, capacityBar} from './capacity-bar.js'
 import {
   capacityTypeByCode,
   type CapacityUnit,
@@ -29,6 +30,8 @@ export interface CapacityRecord extends ApiObject {
 
 export interface CapacityLine {
   allocated: string
+  /** The figures the bar is drawn from. */
+  amounts: {allocated?: number; total: number; used: number}
   level: UsageLevel
   percent: number
   scope: string
@@ -53,6 +56,11 @@ export function capacityLine(row: CapacityRecord): CapacityLine {
   return {
     allocated:
       row.capacityallocated === undefined ? '' : formatCapacityValue(unit, Number(row.capacityallocated)),
+    amounts: {
+      ...(row.capacityallocated === undefined ? {} : {allocated: Number(row.capacityallocated)}),
+      total,
+      used,
+    },
     level: usageLevel(percent),
     percent,
     scope: [row.zonename, row.podname, row.clustername].filter(Boolean).join(' / '),
@@ -79,4 +87,20 @@ export function capacityColumns(paint?: (level: UsageLevel, text: string) => str
     {get: (line) => levelText(line.level, paint), header: 'LEVEL', key: 'level'},
     {header: 'ALLOCATED', key: 'allocated'},
   ]
+}
+
+/**
+ * The bars under the table: `MEMORY  zone-1 / kvm-1  [####+++....|..|...]  21% used, 22% allocated`,
+ * names padded so the bars line up.
+ */
+export function capacityBarLines(lines: readonly CapacityLine[], style: BarStyle): string[] {
+  const typeWidth = Math.max(...lines.map((l) => l.type.length))
+  const scopeWidth = Math.max(...lines.map((l) => l.scope.length))
+  return lines.map((line) => {
+    const {allocated, total} = line.amounts
+    const share =
+      allocated !== undefined && total > 0 ? `, ${formatPercent((allocated / total) * 100)} allocated` : ''
+    const bar = capacityBar(line.amounts, style)
+    return `${line.type.padEnd(typeWidth)}  ${line.scope.padEnd(scopeWidth)}  ${bar}  ${line.usedpercent} used${share}`
+  })
 }

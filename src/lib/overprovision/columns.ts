@@ -1,9 +1,10 @@
+import type {Column} from '../output/columns.js'
+
 /**
  * The shapes `cluster overprovision show|set` print: JSON records with lower-case field names in
  * the API's style, and table rows with units (GHz, GB) for people.
  */
-import type {Column} from '../output/columns.js'
-
+import {type BarStyle, capacityBar} from './capacity-bar.js'
 import {
   type CapacityFigures,
   formatFactor,
@@ -96,6 +97,8 @@ export function clusterRecord(state: ClusterState): Record<string, unknown> {
 
 export interface CapacityRow {
   allocated: string
+  /** The figures a bar is drawn from (not a column of csv). */
+  amounts?: {allocated: number; total: number; used: number}
   cluster: string
   factor: string
   free: string
@@ -121,6 +124,7 @@ function row(kind: ResourceKind, f: CapacityFigures, extra: Partial<CapacityRow>
     used: formatPercent(f.allocatedPercent),
     withoverprovisioning: formatResource(kind, f.withOverprovisioning),
     ...extra,
+    amounts: {allocated: f.allocated, total: f.withOverprovisioning, used: f.allocated},
   }
 }
 
@@ -260,4 +264,12 @@ export function planRecord(
     vmskeepingoldfactor: plan.vmsKeepingOldFactor.map((entry) => vmRecord(entry)),
     warnings: outcome.warnings,
   }
+}
+
+/** `cpu     [##########.....|..|...]  52.08% allocated`: the bars under a cluster's block. */
+export function clusterBarLines(rows: readonly CapacityRow[], style: BarStyle): string[] {
+  const width = Math.max(...rows.map((r) => r.resource.length))
+  return rows
+    .filter((r) => r.amounts && r.used !== 'unknown')
+    .map((r) => `${r.resource.padEnd(width)}  ${capacityBar(r.amounts!, style)}  ${r.used} allocated`)
 }

@@ -45,11 +45,19 @@ guide's example reads: 2 GB physical with factor 2 is 4 GB; three 1 GB VMs alloc
       return records
     }
 
+    // Under each block, a bar per resource: allocated of the overprovisioned capacity.
+    const [{loadChalk}, {barStyle}] = await Promise.all([
+      import('../../../lib/output/color.js'),
+      import('../../../lib/output/bar-style.js'),
+    ])
+    const style = barStyle(await loadChalk())
     if (states.length === 0) this.logToStderr('No clusters.')
     for (const state of states) {
       this.log(out.clusterHeading(state))
+      const rows = out.clusterRows(state)
       // eslint-disable-next-line no-await-in-loop -- blocks are printed in order
-      await this.printRows(out.clusterRows(state), out.CLUSTER_BLOCK_COLUMNS)
+      await this.printRows(rows, out.CLUSTER_BLOCK_COLUMNS)
+      for (const text of out.clusterBarLines(rows, style)) this.log(text)
       for (const note of out.oddFactorNotes(state)) this.warn(note)
       const old = state.oldFactorVms.length
       if (old > 0)
