@@ -6,6 +6,9 @@ import {json, makeHome, runCli, simEnv} from '../../helpers/cli.js'
 import {startTestSim, type TestSim} from '../../helpers/sim.js'
 import {runInTerminal} from '../../helpers/tty.js'
 
+/** The escape character that starts a colour code. */
+const ESC = String.fromCodePoint(27)
+
 describe('capacity bars', () => {
   let sim: TestSim
   let env: Record<string, string>
@@ -14,13 +17,14 @@ describe('capacity bars', () => {
     sim = await startTestSim()
     env = simEnv(sim)
   })
+
   after(() => sim.close())
 
   it('in a pipe: ASCII bars with the threshold marks, no escape codes', async () => {
     const r = await runCli(['capacity', 'show'], {env})
     assert.equal(r.code, 0, r.stderr)
     assert.match(r.stdout, /^MEMORY +zone-1 +\[#+\+*\.*\|\.*\|\.*\] +[\d.]+% used, [\d.]+% allocated$/m)
-    assert.doesNotMatch(r.stdout, /\u001B\[/)
+    assert.ok(!r.stdout.includes(`${ESC}[`), 'an escape code in a pipe')
     const over = await runCli(['cluster', 'overprovision', 'show', 'kvm-cluster-1'], {env})
     assert.equal(over.code, 0, over.stderr)
     assert.match(over.stdout, /^cpu +\[#+[.|]*\] +52\.08% allocated$/m)
@@ -48,7 +52,7 @@ describe('capacity bars', () => {
         steps: [],
       })
       assert.equal(coloured.code, 0, coloured.screen)
-      assert.match(coloured.screen, /\u001B\[32m█/, 'green used cells')
+      assert.ok(coloured.screen.includes(`${ESC}[32m█`), 'green used cells')
       assert.match(coloured.screen, /░/)
       const plain = await runInTerminal(['capacity', 'show', '--cluster', 'kvm-cluster-1'], {
         columns: 200,
@@ -57,7 +61,7 @@ describe('capacity bars', () => {
         steps: [],
       })
       assert.match(plain.screen, /\[█+░*│░*│░*\]/)
-      assert.doesNotMatch(plain.screen, /\u001B\[3\dm/)
+      assert.ok(!new RegExp(`${ESC}\\[3\\dm`).test(plain.screen), 'colour under NO_COLOR')
     } finally {
       home.remove()
     }
