@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import {after, before, describe, it} from 'node:test'
 
-import {startTestSim, type TestSim} from '../helpers/sim.js'
+import {startTestSim, type TestSim} from '../../helpers/sim.js'
 
 /* The small topology's system VMs, storage pools, image store and their capacity rows. */
 
