@@ -269,6 +269,48 @@ describe('host password rotation in the database', {skip}, () => {
     assert.deepEqual(await snapshotHostDetails(scratch.conn), before)
   })
 
+  it('the backup of a committed rotation says so; one that never committed makes restore say that', async () => {
+    await seedV('V2', 'kvm', 3)
+    const before = await snapshotHostDetails(scratch.conn)
+    const request = {
+      byCluster: true,
+      database: 'test',
+      databaseKey: DB_KEY,
+      hosts: await clusterHosts('kvm'),
+      password: NEW_PASSWORD,
+      username: 'root',
+    }
+    const committed = nextBackup()
+    await rotateHostPasswords(db, {...request, backupFile: committed})
+    assert.equal((await readBackupFile(committed)).committed, true)
+    assert.equal(((await stat(committed)).mode & 0o777).toString(8), '600')
+    await restoreHostPasswords(db, {backup: await readBackupFile(committed), databaseKey: DB_KEY})
+    assert.deepEqual(await snapshotHostDetails(scratch.conn), before)
+
+    // The run stops after the backup was written, before the commit: rolled back.
+    const uncommitted = nextBackup()
+    await assert.rejects(
+      rotateHostPasswords(db, {
+        ...request,
+        backupFile: uncommitted,
+        async beforeCommit() {
+          throw new Error('killed before the commit')
+        },
+      }),
+      /killed before the commit/,
+    )
+    assert.deepEqual(await snapshotHostDetails(scratch.conn), before)
+    const backup = await readBackupFile(uncommitted)
+    assert.equal(backup.committed, false)
+    await assert.rejects(
+      restoreHostPasswords(db, {backup, databaseKey: DB_KEY}),
+      (error: Error) =>
+        /this rotation was never committed/.test(error.message) &&
+        !/changed or removed since/.test(error.message),
+    )
+    assert.deepEqual(await snapshotHostDetails(scratch.conn), before)
+  })
+
   it('a failed check during restore rolls back too', async () => {
     await seedV('V2', 'kvm', 3)
     const backupFile = nextBackup()
