@@ -3,6 +3,7 @@ import {format as formatText} from 'node:util'
 
 import type {MoldClient} from './lib/api/client.js'
 import type {ConnectionSettings} from './lib/config/connection.js'
+import type {RunAudit} from './lib/core/audit.js'
 import type {Ui} from './lib/core/ui.js'
 import type {KindName} from './lib/infra/resolve.js'
 import type {Column} from './lib/output/columns.js'
@@ -10,6 +11,7 @@ import type {Activity} from './lib/output/spinner.js'
 
 import {createClient, readConnectionSettings} from './base/connection.js'
 import {cloudAsked, type Failure, writeFailure} from './base/failure.js'
+import {finishRunAudit, startRunAudit} from './base/run-audit.js'
 import {
   interruptSignal,
   type PolledWaitOptions,
@@ -58,9 +60,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   protected positionals: string[] = []
   private apiClient?: MoldClient
   private connection?: ConnectionSettings
+  /** The exit code an error was mapped to (for the run's audit record). */
+  private failedExit?: number
   /** The JSON being written (logJson returns at once; an error exit waits for it). */
   private jsonOutput: Promise<void> = Promise.resolve()
   private jsonPrinted = false
+  /** The audit of this run: its changes as they happen, its run record at the end. */
+  private runAudit?: RunAudit
   /** The signal that stopped a wait (SIGINT, SIGTERM or SIGHUP), which sets the exit code. */
   private stopSignal?: StopSignal
   private uiObject?: Ui
@@ -132,6 +138,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     await this.jsonOutput
     // Ctrl-C at an inquirer prompt (the terminal is in raw mode, so no SIGINT is raised).
     if (error.name === 'ExitPromptError') {
+      this.failedExit = ExitCode.Interrupted
       process.stderr.write('\ninterrupted\n')
       this.exit(ExitCode.Interrupted)
     }
@@ -176,6 +183,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       debug: (this.flags as {debug?: boolean}).debug
         ? (line: string) => this.logToStderr(`[debug] ${line}`)
         : undefined,
+      runAudit: this.runAudit,
       shared: BaseCommand.sharedClients,
       warn: (message) => this.warn(message),
     })
@@ -232,6 +240,24 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return picked.value
   }
 
+  /** Writes the run's audit record (docs/audit.md). */
+  public override async finally(error: Error | undefined): Promise<unknown> {
+    const audit = this.runAudit
+    this.runAudit = undefined
+    if (audit) {
+      await finishRunAudit(audit, {
+        argv: this.argv,
+        endpoint: this.apiClient?.endpoint,
+        error,
+        failedExit: this.failedExit,
+        id: this.id,
+        version: this.config.version,
+      })
+    }
+
+    return super.finally(error)
+  }
+
   public override async init(): Promise<void> {
     await super.init()
     const ctor = this.ctor as typeof BaseCommand
@@ -256,6 +282,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.positionals = argv as string[]
     // Words the server would refuse are refused here, before any call (exit 2).
     checkInputWords(this.positionals, flags as Record<string, unknown>, {lengthExempt: ctor.id === 'api'})
+    this.runAudit = await startRunAudit(this.config.dataDir)
   }
 
   /**
@@ -455,6 +482,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   /** Writes the error (see writeFailure) and exits with its code. */
   private failWith(error: Error, failure: Failure): never {
+    this.failedExit = failure.exitCode
     writeFailure(error, failure, {
       debug: Boolean((this.flags as undefined | {debug?: boolean})?.debug),
       json: this.jsonEnabled() && !this.jsonPrinted,

@@ -1,6 +1,8 @@
 import type {MoldClient} from '../lib/api/client.js'
+import type {AuditEntry, BulkAuditSummary} from '../lib/api/types.js'
 import type {ConnectionSettings} from '../lib/config/connection.js'
 import type {ConfigFile} from '../lib/config/profiles.js'
+import type {RunAudit} from '../lib/core/audit.js'
 import type {Activity} from '../lib/output/spinner.js'
 
 import {JOB_POLL, pollWindow} from '../lib/core/poll-window.js'
@@ -42,6 +44,8 @@ export interface ClientContext {
   configDir: string
   dataDir: string
   debug?: (line: string) => void
+  /** The audit of the command's run: the client's changes go there, with its run id. */
+  runAudit?: RunAudit
   /**
    * Set in `moldctl shell`: the session's clients, one per connection, which every command run
    * in it reuses (one connection and one login per session).
@@ -66,9 +70,16 @@ export async function createClient(
     for (const url of settings.urls) debug(`proxy for ${url}: ${describeProxy(url, settings.proxy)}`)
   }
 
+  const {runAudit} = context
+  if (runAudit) runAudit.profile = settings.profileName
   const perRun = {
     activity: context.activity,
-    audit: auditFile ? createAuditWriter(auditFile, settings.profileName) : undefined,
+    audit: runAudit
+      ? (entry: AuditEntry) => runAudit.call(entry)
+      : auditFile
+        ? createAuditWriter(auditFile, settings.profileName)
+        : undefined,
+    auditBulk: runAudit ? (summary: BulkAuditSummary) => runAudit.bulk(summary) : undefined,
     debug,
     onFlavorDetected: (flavor: 'cloudstack' | 'mold') => rememberFlavor(settings, flavor, context),
   }

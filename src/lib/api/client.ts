@@ -22,13 +22,22 @@ import {
 import {redactDeep, redactParams} from './redact.js'
 import {type Flavor, FLAVOR_ALGORITHM, formatExpires, signParams} from './sign.js'
 import {ConnectionFailure, type HttpAnswer, HttpTransport, isTransient} from './transport.js'
-import {type ApiObject, type AsyncJob, type AuditEntry, JobStatus, type Params} from './types.js'
+import {
+  type ApiObject,
+  type AsyncJob,
+  type AuditEntry,
+  type BulkAuditSummary,
+  JobStatus,
+  type Params,
+} from './types.js'
 
 export interface ClientOptions {
   /** Shows a long wait (logging in, reading many pages): a spinner at a terminal. */
   activity?: (text: string) => Promise<Activity>
   apiKey?: string
   audit?: (entry: AuditEntry) => void
+  /** The summary of a bulk action (auditedBulk), which stands for its calls. */
+  auditBulk?: (summary: BulkAuditSummary) => void
   caFile?: string
   debug?: (line: string) => void
   domain?: string
@@ -95,6 +104,8 @@ export class MoldClient {
   asked = false
   /** Whether a command that changes something was sent (then an error cannot say "nothing changed"). */
   changed = false
+  /** Changes sent during the bulk action under way (auditedBulk), which are not audited one by one. */
+  private bulk?: {calls: number}
   private current = 0
   private detected?: Flavor
   private readonly jobCommands = new Map<string, string>()
@@ -136,6 +147,32 @@ export class MoldClient {
   /** Job ids this client submitted (answers received), in order. */
   get submittedJobs(): string[] {
     return [...this.jobCommands.keys()]
+  }
+
+  /**
+   * Runs a bulk action (the same change on many hosts): instead of a record per call and per
+   * job, the audit gets one summary, made from the action's result (or its error).
+   */
+  async auditedBulk<T>(
+    fn: () => Promise<T>,
+    summarize: (result: T | undefined) => Omit<BulkAuditSummary, 'calls' | 'error'>,
+  ): Promise<T> {
+    if (this.bulk || !this.options.auditBulk) return fn()
+    const bulk = {calls: 0}
+    this.bulk = bulk
+    let result: T | undefined
+    let failure: unknown
+    try {
+      result = await fn()
+      return result
+    } catch (error) {
+      failure = error
+      throw error
+    } finally {
+      this.bulk = undefined
+      const error = failure === undefined ? {} : {error: (failure as Error).message}
+      this.options.auditBulk({...summarize(result), calls: bulk.calls, ...error})
+    }
   }
 
   /** A sync call, or for an async command: submit, then wait for the job and return its result. */
@@ -191,9 +228,10 @@ export class MoldClient {
    * spinner and --debug log, and fresh "asked"/"changed" marks. The connection (kept-alive
    * sockets, the login session, the detected flavor) stays.
    */
-  rebind(run: Pick<ClientOptions, 'activity' | 'audit' | 'debug' | 'onFlavorDetected'>): void {
+  rebind(run: Pick<ClientOptions, 'activity' | 'audit' | 'auditBulk' | 'debug' | 'onFlavorDetected'>): void {
     this.options.activity = run.activity
     this.options.audit = run.audit
+    this.options.auditBulk = run.auditBulk
     this.options.debug = run.debug
     this.options.onFlavorDetected = run.onFlavorDetected
     this.asked = false
@@ -313,6 +351,11 @@ export class MoldClient {
     wire: Record<string, string>,
     {error, jobid, outcome}: {error?: unknown; jobid?: string; outcome: AuditEntry['outcome']},
   ): void {
+    if (this.bulk) {
+      this.bulk.calls++
+      return
+    }
+
     if (!this.options.audit) return
     const params = {...wire}
     delete params.command
@@ -334,6 +377,7 @@ export class MoldClient {
   }
 
   private auditJob(command: string, jobid: string, outcome: AuditEntry['outcome'], error?: string): void {
+    if (this.bulk) return
     this.options.audit?.({
       command,
       endpoint: this.endpoint,

@@ -17,6 +17,22 @@ export interface AuditEntry {
   time: string
 }
 
+/** The one audit record of a bulk action (many hosts), written in place of its calls. */
+export interface BulkAuditSummary {
+  /** What was done, as the operator would say it (`oobm power status`). */
+  action: string
+  /** The API changes sent. */
+  calls: number
+  /** The API command the action is made of. */
+  command: string
+  /** Hosts per outcome (ok, failed, skipped...). */
+  counts: Record<string, number>
+  /** Set when the action itself stopped with an error. */
+  error?: string
+  /** Host names per outcome. */
+  hosts: Record<string, string[]>
+}
+
 /** The body of queryAsyncJobResult. */
 export interface AsyncJob {
   cmd?: string

@@ -1,7 +1,7 @@
 import type {MoldClient} from '../api/client.js'
 import type {Column} from '../output/columns.js'
 
-import {runBatch} from '../core/batch-runner.js'
+import {type BatchOutcome, runBatch} from '../core/batch-runner.js'
 import {JobFailedError, MoldctlError, PartialFailureError} from '../core/errors.js'
 import {resolveEntities, resolveEntity} from '../infra/resolve.js'
 import {checkSelection, type HostSelection} from './targets.js'
@@ -89,11 +89,30 @@ export async function setOobmEnabled(
   checkSelection(selection)
   const targets = await resolveTargets(client, selection)
   const verb = enabled ? 'enable' : 'disable'
-  const outcomes = await runBatch(
-    targets,
-    (t) => client.call(ENABLEMENT_APIS[t.scope][verb].command, {[ID_PARAM[t.scope]]: t.id}),
-    {concurrency: 10},
-  )
+  const run = async () => {
+    const outcomes = await runBatch(
+      targets,
+      (t) => client.call(ENABLEMENT_APIS[t.scope][verb].command, {[ID_PARAM[t.scope]]: t.id}),
+      {concurrency: 10},
+    )
+    return enablementRows(outcomes, enabled, verb)
+  }
+
+  // Several hosts: one audit record (counts and hosts by outcome) instead of a line per call.
+  if (targets.length < 2) return run()
+  const {hostsByOutcome} = await import('./power-batch.js')
+  return client.auditedBulk(run, (rows) => ({
+    action: `oobm ${verb}`,
+    command: ENABLEMENT_APIS[targets[0].scope][verb].command,
+    ...hostsByOutcome(rows ?? []),
+  }))
+}
+
+function enablementRows(
+  outcomes: Array<BatchOutcome<Target, unknown>>,
+  enabled: boolean,
+  verb: string,
+): EnablementRow[] {
   return outcomes.map(({error, status, target}) => ({
     enabled: status === 'ok' ? enabled : !enabled,
     id: target.id,

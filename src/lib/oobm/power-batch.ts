@@ -86,6 +86,34 @@ export async function runPowerBatch(
   scopes: ScopeEnablement,
   options: PowerBatchOptions,
 ): Promise<PowerBatchResult> {
+  // One audit record for the whole batch: counts and hosts by outcome, not a line per call.
+  return client.auditedBulk(
+    () => issuePowerActions(client, hosts, scopes, options),
+    (result) => ({
+      action: `oobm power ${options.action}`,
+      command: 'issueOutOfBandManagementPowerAction',
+      ...hostsByOutcome(result?.rows ?? []),
+    }),
+  )
+}
+
+/** Host names per outcome, and how many of each. */
+export function hostsByOutcome(rows: ReadonlyArray<{name: string; outcome: string}>): {
+  counts: Record<string, number>
+  hosts: Record<string, string[]>
+} {
+  const hosts: Record<string, string[]> = {}
+  for (const row of rows) (hosts[row.outcome] ??= []).push(row.name)
+  const counts = Object.fromEntries(Object.entries(hosts).map(([outcome, names]) => [outcome, names.length]))
+  return {counts, hosts}
+}
+
+async function issuePowerActions(
+  client: MoldClient,
+  hosts: readonly OobmHost[],
+  scopes: ScopeEnablement,
+  options: PowerBatchOptions,
+): Promise<PowerBatchResult> {
   const operation = toPowerOperation(options.action)
   // Every job waiting in flight listens for Ctrl-C on the one signal.
   if (options.signal) setMaxListeners(options.concurrency + 10, options.signal)

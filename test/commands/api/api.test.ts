@@ -117,8 +117,13 @@ describe('moldctl api', () => {
         [
           ['simulateWork', 'submitted'],
           ['simulateWork', 'job-succeeded'],
+          // The run's own record (docs/audit.md): the read-only run before it left none.
+          ['api', undefined],
         ],
       )
+      assert.equal(lines[2].type, 'run')
+      assert.equal(lines[2].commandLine, 'moldctl api simulateWork seconds=1 password=***')
+      assert.ok(lines.every((l) => l.run === lines[2].run))
       assert.equal(lines[0].params.password, '***')
       assert.equal(lines[0].params.seconds, '1')
       assert.equal(lines[0].jobid, lines[1].jobid)

@@ -109,6 +109,8 @@ describe('host cert provision', () => {
         [
           ['provisionCertificate', 'submitted'],
           ['provisionCertificate', 'job-succeeded'],
+          // The run's own record (docs/audit.md).
+          ['host:cert:provision', undefined],
         ],
       )
       assert.equal(lines[0].params.hostid, hostid)
