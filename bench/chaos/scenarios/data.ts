@@ -35,7 +35,7 @@ register(
     family: 'data',
     // updatePhysicalNetwork replaces the whole set: a read-merge-write can race. This counts what
     // a concurrent change loses; the work that repairs it is its own change (pending jobs,
-    // re-read and re-merge), and until it lands this scenario may report a loss.
+    // re-read and re-merge, see the README), and without it this scenario reports the loss.
     name: 'data: two concurrent vlan range add runs (400 ms latency) keep both ranges',
     async run(ctx) {
       const sim = await ctx.sim('small')
