@@ -43,6 +43,14 @@ export function visibleLines(text: string): string {
   return text.replaceAll(UNSAFE_IN_LINES, show)
 }
 
+/**
+ * One line for people (a progress line, a spinner's text): as visibleLines, and a line break in it
+ * shown too, so that a host name cannot add a line to a block that is redrawn in place.
+ */
+export function visibleLine(text: string): string {
+  return visibleLines(text).replaceAll(/\r?\n/g, (end) => (end === '\n' ? String.raw`\n` : String.raw`\r\n`))
+}
+
 /** A CSV cell's text: tab and line breaks kept (the quoting holds them), the rest shown. */
 export function visibleCsvText(text: string): string {
   return text.replaceAll(UNSAFE_IN_CSV, show)
