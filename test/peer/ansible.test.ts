@@ -161,5 +161,25 @@ describe(
       )
       assert.equal(hosts.find((host) => host.name === 'kvm-host-04')?.resourcestate, 'Enabled')
     })
+
+    it('finds the primary pool and secondary storage as declared (ok, no write)', async () => {
+      await requests(running)
+      const result = await play(running, 'storage.yml')
+      assert.equal(result.failed, 0, result.output)
+      assert.equal(result.changed, 0, result.output)
+      const log = await requests(running)
+      assert.deepEqual(writes(log), [])
+      for (const command of ['listStoragePools', 'listImageStores', 'listStorageProviders']) {
+        assert.ok(
+          log.some((entry) => entry.command === command),
+          `${command} was asked`,
+        )
+      }
+
+      const pools = json<{storagepool: Array<{name: string; state: string}>}>(
+        await runCli(['api', 'listStoragePools', 'name=kvm-primary-nfs'], {env}),
+      )
+      assert.equal(pools.storagepool[0].state, 'Up')
+    })
   },
 )

@@ -1,9 +1,10 @@
 import {Args} from '@oclif/core'
 
-import {BaseCommand, dryRunFlag, yesFlag} from '../../base-command.js'
-import {runAllocationChange} from '../../lib/infra/allocation.js'
+import type {AllocationResult} from '../../lib/infra/allocation.js'
 
-export default class ClusterDisable extends BaseCommand<typeof ClusterDisable> {
+import {AllocationCommand} from '../../base/allocation-command.js'
+
+export default class ClusterDisable extends AllocationCommand<typeof ClusterDisable> {
   static override args = {
     cluster: Args.string({description: 'Cluster name or id.', required: false}),
   }
@@ -14,19 +15,8 @@ Shows what is affected (hosts, running VMs) and asks for confirmation; without a
     '<%= config.bin %> cluster disable xen-cluster-1 --yes --json',
     '<%= config.bin %> cluster disable kvm-cluster-1 --dry-run',
   ]
-  static override flags = {...yesFlag, ...dryRunFlag}
 
-  async run(): Promise<unknown> {
-    const result = await runAllocationChange(
-      await this.client(),
-      {
-        kind: 'cluster',
-        ref: await this.entityOrPick('cluster', this.args.cluster, {confirm: 'Disable'}),
-        dryRun: this.flags['dry-run'],
-        target: 'Disabled',
-      },
-      this.ui,
-    )
-    return result
+  async run(): Promise<AllocationResult> {
+    return this.changeAllocation('cluster', this.args.cluster, 'Disabled')
   }
 }

@@ -1,9 +1,10 @@
 import {Args} from '@oclif/core'
 
-import {BaseCommand, dryRunFlag, yesFlag} from '../../base-command.js'
-import {runAllocationChange} from '../../lib/infra/allocation.js'
+import type {AllocationResult} from '../../lib/infra/allocation.js'
 
-export default class ClusterEnable extends BaseCommand<typeof ClusterEnable> {
+import {AllocationCommand} from '../../base/allocation-command.js'
+
+export default class ClusterEnable extends AllocationCommand<typeof ClusterEnable> {
   static override args = {
     cluster: Args.string({description: 'Cluster name or id.', required: false}),
   }
@@ -13,19 +14,8 @@ A cluster already Enabled is left alone (exit 0).`
     '<%= config.bin %> cluster enable kvm-cluster-1',
     '<%= config.bin %> cluster enable kvm-cluster-1 --dry-run',
   ]
-  static override flags = {...yesFlag, ...dryRunFlag}
 
-  async run(): Promise<unknown> {
-    const result = await runAllocationChange(
-      await this.client(),
-      {
-        kind: 'cluster',
-        ref: await this.entityOrPick('cluster', this.args.cluster, {confirm: 'Enable'}),
-        dryRun: this.flags['dry-run'],
-        target: 'Enabled',
-      },
-      this.ui,
-    )
-    return result
+  async run(): Promise<AllocationResult> {
+    return this.changeAllocation('cluster', this.args.cluster, 'Enabled')
   }
 }

@@ -1,7 +1,9 @@
 import {Args, Flags} from '@oclif/core'
 
+import type {HostRecord} from '../../lib/maintenance/types.js'
+
 import {BaseCommand, dryRunFlag, outputFlags, yesFlag} from '../../base-command.js'
-import {formatCall} from '../../lib/infra/allocation.js'
+import {type DryRunResult, formatCall} from '../../lib/infra/allocation.js'
 import {HOST_COLUMNS} from '../../lib/infra/columns.js'
 import {addHost, planAddHost} from '../../lib/infra/host-admin.js'
 
@@ -33,7 +35,7 @@ The zone and pod are the cluster's, the hypervisor defaults to the cluster's. Th
     zone: Flags.string({summary: "Zone (name or id); checked against the cluster's."}),
   }
 
-  async run(): Promise<unknown> {
+  async run(): Promise<DryRunResult | HostRecord> {
     const {cluster, hypervisor, 'password-stdin': passwordStdin, pod, tags, username, zone} = this.flags
     const url = /^[a-z][\w+.-]*:\/\//i.test(this.args.url) ? this.args.url : `http://${this.args.url}`
     const client = await this.client()

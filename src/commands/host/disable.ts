@@ -1,9 +1,13 @@
 import {Args} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, outputFlags, yesFlag} from '../../base-command.js'
-import {formatCall} from '../../lib/infra/allocation.js'
+import {type DryRunResult, formatCall} from '../../lib/infra/allocation.js'
 import {HOST_COLUMNS} from '../../lib/infra/columns.js'
-import {planHostAllocation, setHostAllocation} from '../../lib/infra/host-admin.js'
+import {
+  type HostAllocationOutcome,
+  planHostAllocation,
+  setHostAllocation,
+} from '../../lib/infra/host-admin.js'
 
 export default class HostDisable extends BaseCommand<typeof HostDisable> {
   static override args = {
@@ -18,7 +22,7 @@ A host already Disabled is left alone (exit 0). The server does not disable host
   ]
   static override flags = {...outputFlags, ...yesFlag, ...dryRunFlag}
 
-  async run(): Promise<unknown> {
+  async run(): Promise<DryRunResult | HostAllocationOutcome['host']> {
     const client = await this.client()
     const ref = await this.entityOrPick('host', this.args.host, {confirm: 'Disable'})
     if (this.flags['dry-run']) {

@@ -2,7 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, outputFlags, yesFlag} from '../../base-command.js'
 import {HOST_COLUMNS} from '../../lib/infra/columns.js'
-import {reconnectHost} from '../../lib/infra/host-admin.js'
+import {type ReconnectedHost, reconnectHost} from '../../lib/infra/host-admin.js'
 
 export default class HostReconnect extends BaseCommand<typeof HostReconnect> {
   static override args = {
@@ -24,7 +24,7 @@ export default class HostReconnect extends BaseCommand<typeof HostReconnect> {
     }),
   }
 
-  async run(): Promise<unknown> {
+  async run(): Promise<ReconnectedHost> {
     const {wait} = this.flags
     const host = await reconnectHost(
       await this.client(),

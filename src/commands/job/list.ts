@@ -4,7 +4,8 @@ import {BaseCommand, outputFlags} from '../../base-command.js'
 import {JOB_COLUMNS} from '../../lib/infra/columns.js'
 
 export default class JobList extends BaseCommand<typeof JobList> {
-  static override description = 'List recent asynchronous jobs (listAsyncJobs).'
+  static override description =
+    "List recent asynchronous jobs (listAsyncJobs), every account's; --pending shows those still running: what to check before repeating a change whose outcome is unknown (exit 6)."
   static override examples = [
     '<%= config.bin %> job list',
     '<%= config.bin %> job list --pending',

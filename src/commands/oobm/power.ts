@@ -21,7 +21,9 @@ At most --concurrency actions are in flight at once (default 50, the size of the
 
 Hosts whose out-of-band management is not configured or not enabled (at host, cluster or zone level), or that are Degraded, are skipped with the reason. Hosts in maintenance get a warning but are acted on. off, cycle, reset and soft ask first (how many hosts, how many running VMs) unless --yes.
 
-Only status refreshes the power state Mold stores. Exit 0 when no host failed, 4 when some failed, 1 when none succeeded.`
+A host with a power action still pending on the server is not sent another: that job is waited for. When the answer to an action is lost after it was sent, its job is looked up and waited for; failing that, on/off/soft are settled by asking the BMC (status), and the rest are reported unknown.
+
+Only status refreshes the power state Mold stores. Exit 0 when no host failed, 4 when some failed (and others succeeded or are unknown), 6 when the only problems are unknown outcomes, 1 when none succeeded.`
   static override examples = [
     '<%= config.bin %> oobm power status --cluster kvm-cluster-1',
     '<%= config.bin %> oobm power on kvm-host-03 kvm-host-04',

@@ -1,9 +1,10 @@
 import {Args} from '@oclif/core'
 
-import {BaseCommand, dryRunFlag, yesFlag} from '../../base-command.js'
-import {runAllocationChange} from '../../lib/infra/allocation.js'
+import type {AllocationResult} from '../../lib/infra/allocation.js'
 
-export default class PodDisable extends BaseCommand<typeof PodDisable> {
+import {AllocationCommand} from '../../base/allocation-command.js'
+
+export default class PodDisable extends AllocationCommand<typeof PodDisable> {
   static override args = {
     pod: Args.string({description: 'Pod name or id.', required: false}),
   }
@@ -14,19 +15,8 @@ Shows what is affected (hosts, running VMs) and asks for confirmation; without a
     '<%= config.bin %> pod disable pod-2 --yes --json',
     '<%= config.bin %> pod disable pod-1 --dry-run',
   ]
-  static override flags = {...yesFlag, ...dryRunFlag}
 
-  async run(): Promise<unknown> {
-    const result = await runAllocationChange(
-      await this.client(),
-      {
-        kind: 'pod',
-        ref: await this.entityOrPick('pod', this.args.pod, {confirm: 'Disable'}),
-        dryRun: this.flags['dry-run'],
-        target: 'Disabled',
-      },
-      this.ui,
-    )
-    return result
+  async run(): Promise<AllocationResult> {
+    return this.changeAllocation('pod', this.args.pod, 'Disabled')
   }
 }

@@ -1,9 +1,10 @@
 import {Args} from '@oclif/core'
 
-import {BaseCommand, dryRunFlag, yesFlag} from '../../base-command.js'
-import {runAllocationChange} from '../../lib/infra/allocation.js'
+import type {AllocationResult} from '../../lib/infra/allocation.js'
 
-export default class PodEnable extends BaseCommand<typeof PodEnable> {
+import {AllocationCommand} from '../../base/allocation-command.js'
+
+export default class PodEnable extends AllocationCommand<typeof PodEnable> {
   static override args = {
     pod: Args.string({description: 'Pod name or id.', required: false}),
   }
@@ -13,19 +14,8 @@ A pod already Enabled is left alone (exit 0).`
     '<%= config.bin %> pod enable pod-1',
     '<%= config.bin %> pod enable pod-1 --dry-run',
   ]
-  static override flags = {...yesFlag, ...dryRunFlag}
 
-  async run(): Promise<unknown> {
-    const result = await runAllocationChange(
-      await this.client(),
-      {
-        kind: 'pod',
-        ref: await this.entityOrPick('pod', this.args.pod, {confirm: 'Enable'}),
-        dryRun: this.flags['dry-run'],
-        target: 'Enabled',
-      },
-      this.ui,
-    )
-    return result
+  async run(): Promise<AllocationResult> {
+    return this.changeAllocation('pod', this.args.pod, 'Enabled')
   }
 }

@@ -1,9 +1,10 @@
 import {Args} from '@oclif/core'
 
-import {BaseCommand, dryRunFlag, yesFlag} from '../../base-command.js'
-import {runAllocationChange} from '../../lib/infra/allocation.js'
+import type {AllocationResult} from '../../lib/infra/allocation.js'
 
-export default class ZoneDisable extends BaseCommand<typeof ZoneDisable> {
+import {AllocationCommand} from '../../base/allocation-command.js'
+
+export default class ZoneDisable extends AllocationCommand<typeof ZoneDisable> {
   static override args = {
     zone: Args.string({description: 'Zone name or id.', required: false}),
   }
@@ -14,19 +15,8 @@ Shows what is affected (hosts, running VMs) and asks for confirmation; without a
     '<%= config.bin %> zone disable zone-2 --yes --json',
     '<%= config.bin %> zone disable zone-1 --dry-run',
   ]
-  static override flags = {...yesFlag, ...dryRunFlag}
 
-  async run(): Promise<unknown> {
-    const result = await runAllocationChange(
-      await this.client(),
-      {
-        kind: 'zone',
-        ref: await this.entityOrPick('zone', this.args.zone, {confirm: 'Disable'}),
-        dryRun: this.flags['dry-run'],
-        target: 'Disabled',
-      },
-      this.ui,
-    )
-    return result
+  async run(): Promise<AllocationResult> {
+    return this.changeAllocation('zone', this.args.zone, 'Disabled')
   }
 }

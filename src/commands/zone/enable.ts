@@ -1,9 +1,10 @@
 import {Args} from '@oclif/core'
 
-import {BaseCommand, dryRunFlag, yesFlag} from '../../base-command.js'
-import {runAllocationChange} from '../../lib/infra/allocation.js'
+import type {AllocationResult} from '../../lib/infra/allocation.js'
 
-export default class ZoneEnable extends BaseCommand<typeof ZoneEnable> {
+import {AllocationCommand} from '../../base/allocation-command.js'
+
+export default class ZoneEnable extends AllocationCommand<typeof ZoneEnable> {
   static override args = {
     zone: Args.string({description: 'Zone name or id.', required: false}),
   }
@@ -13,19 +14,8 @@ A zone already Enabled is left alone (exit 0).`
     '<%= config.bin %> zone enable zone-1',
     '<%= config.bin %> zone enable zone-1 --dry-run',
   ]
-  static override flags = {...yesFlag, ...dryRunFlag}
 
-  async run(): Promise<unknown> {
-    const result = await runAllocationChange(
-      await this.client(),
-      {
-        kind: 'zone',
-        ref: await this.entityOrPick('zone', this.args.zone, {confirm: 'Enable'}),
-        dryRun: this.flags['dry-run'],
-        target: 'Enabled',
-      },
-      this.ui,
-    )
-    return result
+  async run(): Promise<AllocationResult> {
+    return this.changeAllocation('zone', this.args.zone, 'Enabled')
   }
 }

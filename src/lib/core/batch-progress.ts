@@ -1,3 +1,5 @@
+import {visibleLines} from '../output/visible.js'
+
 /**
  * Progress of a batch on stderr: a bar redrawn in place on a terminal (at most ten times a
  * second), or — in logs, CI and cron — one plain line per tenth of a batch of 20 or more.
@@ -73,7 +75,8 @@ export class BatchProgressReporter {
   }
 
   /** Prints a line without breaking the bar. */
-  note(text: string): void {
+  note(message: string): void {
+    const text = visibleLines(message)
     if (this.options.live) this.options.stream.write(`\r\u001B[2K${text}\n`)
     else this.options.stream.write(`${text}\n`)
     this.lastDraw = -Infinity

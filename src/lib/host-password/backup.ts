@@ -4,7 +4,8 @@
  * changed a row since. Values are as stored (encrypted unless the install has encryption off);
  * the file is still created mode 0600 and never overwritten.
  */
-import {chmod, mkdir, readFile, writeFile} from 'node:fs/promises'
+import {randomBytes} from 'node:crypto'
+import {chmod, mkdir, readFile, rename, writeFile} from 'node:fs/promises'
 import path from 'node:path'
 
 import type {CredentialName} from '../db/host-details.js'
@@ -28,6 +29,11 @@ export interface BackupRow {
 }
 
 export interface PasswordBackup {
+  /**
+   * false from when the backup is written until the rotation's commit went through, then true;
+   * absent in backups of older versions (unknown).
+   */
+  committed?: boolean
   createdAt: string
   database: string
   format: StoredFormat
@@ -57,6 +63,7 @@ export function buildBackup(
     }
   })
   const backup: PasswordBackup = {
+    committed: false,
     createdAt: now.toISOString(),
     database,
     format,
@@ -67,13 +74,29 @@ export function buildBackup(
   return backup
 }
 
-/** `moldctl-host-passwords-20250101T120000Z.json` in `dir`. */
-export function defaultBackupPath(dir: string, now = new Date()): string {
-  const stamp = now
-    .toISOString()
-    .replaceAll(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z')
-  return path.join(dir, `moldctl-host-passwords-${stamp}.json`)
+/**
+ * `moldctl-host-passwords-20250101T120000.123Z-3f9a0c.json` in `dir`: the time to the millisecond
+ * and a random part, so two rotations in the same second (or millisecond) never share a name.
+ */
+export function defaultBackupPath(
+  dir: string,
+  now = new Date(),
+  random = randomBytes(3).toString('hex'),
+): string {
+  const stamp = now.toISOString().replaceAll(/[-:]/g, '')
+  return path.join(dir, `moldctl-host-passwords-${stamp}-${random}.json`)
+}
+
+/** Marks the backup of a committed rotation (`committed: true`): a new file renamed over it, 0600. */
+export async function markBackupCommitted(file: string): Promise<void> {
+  const backup = parseBackup(await readFile(file, 'utf8'), file)
+  const next = `${file}.committed-${randomBytes(3).toString('hex')}`
+  await writeFile(next, JSON.stringify({...backup, committed: true}, null, 2) + '\n', {
+    flag: 'wx',
+    mode: 0o600,
+  })
+  await chmod(next, 0o600)
+  await rename(next, file)
 }
 
 /** Creates the file (never replaces one), mode 0600, its folder 0700 if it has to be made. */
@@ -121,6 +144,8 @@ export function parseBackup(text: string, source: string): PasswordBackup {
     throw new UsageError(`${source} is not a moldctl host-password backup`)
   }
 
+  if (data.committed !== undefined && typeof data.committed !== 'boolean')
+    throw new UsageError(`${source} is damaged: "committed" is not true or false`)
   if (!['plain', 'V1', 'V2'].includes(data.format) || !data.rows.every((row) => isBackupRow(row))) {
     throw new UsageError(`${source} is damaged: a row lacks its id, host or values`)
   }

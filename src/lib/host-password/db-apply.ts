@@ -19,7 +19,13 @@ import {
   updateDetailValues,
   valueColumnLength,
 } from '../db/host-details.js'
-import {type BackupRow, buildBackup, type PasswordBackup, writeBackupFile} from './backup.js'
+import {
+  type BackupRow,
+  buildBackup,
+  markBackupCommitted,
+  type PasswordBackup,
+  writeBackupFile,
+} from './backup.js'
 import {
   checkExistingValues,
   checkHostsSupported,
@@ -42,6 +48,8 @@ export interface RotationRequest {
   afterWrite?: (db: CloudDb) => Promise<void>
   backupFile: string
   batchSize?: number
+  /** Test seam: runs after the backup is written, just before the commit (a crash there). */
+  beforeCommit?: (db: CloudDb) => Promise<void>
   byCluster: boolean
   /** db.cloud.encryptor.version, when db.properties was read. */
   configuredVersion?: EncryptorVersion
@@ -195,8 +203,19 @@ export async function rotateHostPasswords(db: CloudDb, request: RotationRequest)
       )
     }
 
+    // The backup says `committed: false` until the commit went through (a crash or a failed
+    // commit in between leaves it so, and restore then says the rotation never committed).
     await writeBackupFile(request.backupFile, buildBackup(changes, codec.format, request.database))
+    await request.beforeCommit?.(db)
     await commitOrExplain(db, request.backupFile)
+    try {
+      await markBackupCommitted(request.backupFile)
+    } catch (error) {
+      warnings.push(
+        `the rotation was committed, but its backup ${request.backupFile} could not be marked so: ${(error as Error).message}`,
+      )
+    }
+
     return {backupFile: request.backupFile, changes, dryRun, format: codec.format, reason, warnings}
   } catch (error) {
     await rollbackQuietly(db)
@@ -268,6 +287,14 @@ export async function restoreHostPasswords(db: CloudDb, request: RestoreRequest)
       const current = now.get(row.detailId)
       return !current || current.value !== row.written || current.hostId !== row.hostId
     })
+    // None holds what was written and the backup was never marked committed: the rotation's
+    // transaction never went through (a crash or failed commit after the backup was written).
+    if (changedSince.length === backup.rows.length && backup.committed === false) {
+      throw new MoldctlError(
+        `this rotation was never committed (its backup was written, then the transaction was rolled back or the run stopped before the commit): the database does not hold its values, so there is nothing to restore; nothing was changed`,
+      )
+    }
+
     if (changedSince.length > 0) {
       throw new MoldctlError(
         `${changedSince.length} row(s) no longer hold the value the rotation wrote (changed or removed since): ${changedSince

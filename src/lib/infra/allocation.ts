@@ -26,6 +26,12 @@ export interface PlannedCall {
   params: Params
 }
 
+/** What a command's --dry-run returns under --json: the calls it would make. */
+export interface DryRunResult {
+  calls: PlannedCall[]
+  dryrun?: true
+}
+
 export interface Impact {
   hosts: number
   runningVms: number

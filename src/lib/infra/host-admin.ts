@@ -18,6 +18,9 @@ import {
  * server's rules so that a refusal costs no mutating call.
  */
 
+/** A host after reconnectHost: as the job answered, or as submitted (the job id) without waiting. */
+export type ReconnectedHost = HostRecord & {jobid: string}
+
 export interface HostAllocationOutcome {
   changed: boolean
   host: HostRecord
@@ -61,7 +64,7 @@ export async function reconnectHost(
   client: MoldClient,
   ref: string,
   opts: ReconnectOptions,
-): Promise<HostRecord & {jobid: string}> {
+): Promise<ReconnectedHost> {
   const host = await resolveEntity<HostRecord>(client, 'host', ref)
   const {jobid} = await client.submitJob('reconnectHost', {id: host.id})
   if (!opts.wait) return {...host, jobid}

@@ -1,4 +1,5 @@
 import {isLiveStderr} from './tty.js'
+import {visibleLine, visibleLines} from './visible.js'
 
 /**
  * Progress on stderr. On a terminal, a block of lines redrawn in place (one per item, e.g. per
@@ -22,7 +23,8 @@ export class ProgressLines {
   }
 
   /** Prints a line above the live block (or as a plain line). */
-  note(text: string): void {
+  note(message: string): void {
+    const text = visibleLines(message)
     if (this.live) {
       this.clear()
       this.stream.write(`${text}\n`)
@@ -33,7 +35,9 @@ export class ProgressLines {
   }
 
   /** Sets the line for `key`; redraws (TTY) or prints it if it changed (plain). */
-  set(key: string, text: string): void {
+  set(key: string, line: string): void {
+    // Host names come from the server: shown, never obeyed (a newline would break the block).
+    const text = visibleLine(line)
     const before = this.lines.get(key)
     this.lines.set(key, text)
     if (this.live) {

@@ -1,5 +1,6 @@
 import {noColorRequested} from './color.js'
 import {isLiveStderr} from './tty.js'
+import {visibleLine} from './visible.js'
 
 /**
  * One long wait shown on stderr (logging in, a job, many pages, a database transaction). On a
@@ -32,7 +33,9 @@ export interface ActivityOptions {
 }
 
 /** Starts showing a wait (ora is loaded only here, and only on a terminal). */
-export async function startActivity(text: string, opts: ActivityOptions = {}): Promise<Activity> {
+export async function startActivity(message: string, opts: ActivityOptions = {}): Promise<Activity> {
+  // The text may carry server names: one line, control characters shown (output/visible.ts).
+  const text = visibleLine(message)
   const stream = opts.stream ?? process.stderr
   if (!(opts.live ?? isLiveStderr())) return plainActivity(text, stream, opts.quiet === true)
   const {default: ora} = await import('ora')
@@ -46,12 +49,12 @@ export async function startActivity(text: string, opts: ActivityOptions = {}): P
     text,
   }).start()
   return {
-    fail: (end) => spinner.fail(end ?? spinner.text),
+    fail: (end) => spinner.fail(end === undefined ? spinner.text : visibleLine(end)),
     live: true,
     stop: () => spinner.stop(),
-    succeed: (end) => spinner.succeed(end ?? spinner.text),
+    succeed: (end) => spinner.succeed(end === undefined ? spinner.text : visibleLine(end)),
     update(next) {
-      spinner.text = next
+      spinner.text = visibleLine(next)
     },
   }
 }
@@ -59,7 +62,7 @@ export async function startActivity(text: string, opts: ActivityOptions = {}): P
 function plainActivity(text: string, stream: NodeJS.WriteStream, quiet: boolean): Activity {
   let current = text
   const line = (value: string) => {
-    if (!quiet) stream.write(`${timestamp()} ${value}\n`)
+    if (!quiet) stream.write(`${timestamp()} ${visibleLine(value)}\n`)
   }
 
   line(text)

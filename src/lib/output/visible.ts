@@ -11,9 +11,11 @@ const NAMED: Record<string, string> = {'\n': String.raw`\n`, '\r': String.raw`\r
 // C0, DEL, C1, and the bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069).
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g
-// Line breaks kept; colour (SGR: ESC [ digits ; m) kept, as moldctl's own colours are; the rest shown.
-// eslint-disable-next-line no-control-regex
-const UNSAFE_IN_LINES = /\u001B\[[\d;]*m|[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g
+// Line breaks (LF, and CR LF: a PEM from the server has them) kept; colour (SGR: ESC [ digits ; m)
+// kept, as moldctl's own colours are; the rest shown, a lone CR too (it could overwrite a line).
+const UNSAFE_IN_LINES =
+  // eslint-disable-next-line no-control-regex
+  /\u001B\[[\d;]*m|\r(?!\n)|[\u0000-\u0009\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g
 // In a CSV cell (quoted as RFC 4180 says) tab, LF and CR are data; the rest is shown.
 // eslint-disable-next-line no-control-regex
 const UNSAFE_IN_CSV = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g
@@ -39,6 +41,14 @@ export function visibleText(text: string): string {
  */
 export function visibleLines(text: string): string {
   return text.replaceAll(UNSAFE_IN_LINES, show)
+}
+
+/**
+ * One line for people (a progress line, a spinner's text): as visibleLines, and a line break in it
+ * shown too, so that a host name cannot add a line to a block that is redrawn in place.
+ */
+export function visibleLine(text: string): string {
+  return visibleLines(text).replaceAll(/\r?\n/g, (end) => (end === '\n' ? String.raw`\n` : String.raw`\r\n`))
 }
 
 /** A CSV cell's text: tab and line breaks kept (the quoting holds them), the rest shown. */

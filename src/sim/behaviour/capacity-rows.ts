@@ -7,7 +7,15 @@ import type {SimModel, VmState, Zone} from '../state/model.js'
  * VLAN rows, and the "top consumed" grouping of sortby=usage.
  */
 
-export const CAPACITY_NAMES: Record<number, string> = {0: 'MEMORY', 1: 'CPU', 7: 'VLAN', 90: 'CPU_CORE'}
+export const CAPACITY_NAMES: Record<number, string> = {
+  0: 'MEMORY',
+  1: 'CPU',
+  2: 'STORAGE',
+  3: 'STORAGE_ALLOCATED',
+  6: 'SECONDARY_STORAGE',
+  7: 'VLAN',
+  90: 'CPU_CORE',
+}
 /** Zone-level allocation counts every VM not Destroyed, Error or Expunging (stopped ones too). */
 const NOT_ALLOCATED = new Set<VmState>(['Destroyed', 'Error', 'Expunging'])
 /** VM states holding CPU cores on their host. */
@@ -66,6 +74,52 @@ function hostRows(model: SimModel, filter: {clusterId?: string; podId?: string; 
   })
 }
 
+/**
+ * Storage rows (op_host_capacity of storage pools and image stores): per primary pool STORAGE
+ * (2: bytes used of the pool's size) and STORAGE_ALLOCATED (3: bytes of its volumes of the size
+ * times storage.overprovisioning.factor for NFS pools), in the pool's pod and cluster (zone-wide
+ * pools in none); per image store SECONDARY_STORAGE (6), zone-wide. Pools that are not Up and
+ * stores of disabled zones count nothing.
+ */
+function storageRows(
+  model: SimModel,
+  filter: {clusterId?: string; podId?: string; zoneId?: string},
+): HostRow[] {
+  const enabled = (zoneId: string) => model.zones.get(zoneId)?.allocationState === 'Enabled'
+  const factor = Number(model.setting('storage.overprovisioning.factor')) || 1
+  const pools = (model.state.storagePools ?? []).filter(
+    (pool) =>
+      (!filter.zoneId || pool.zoneId === filter.zoneId) &&
+      (!filter.podId || pool.podId === filter.podId) &&
+      (!filter.clusterId || pool.clusterId === filter.clusterId) &&
+      pool.state === 'Up' &&
+      enabled(pool.zoneId),
+  )
+  const rows = pools.flatMap((pool): HostRow[] => {
+    const where = {clusterId: pool.clusterId ?? '', podId: pool.podId ?? '', zoneId: pool.zoneId}
+    const total = pool.capacityBytes * (pool.type === 'NetworkFilesystem' ? factor : 1)
+    return [
+      {...where, total: pool.capacityBytes, type: 2, used: pool.usedBytes},
+      {...where, total, type: 3, used: pool.allocatedBytes},
+    ]
+  })
+  if (filter.podId || filter.clusterId) return rows
+  const stores = (model.state.imageStores ?? []).filter(
+    (store) => (!filter.zoneId || store.zoneId === filter.zoneId) && enabled(store.zoneId),
+  )
+  return [
+    ...rows,
+    ...stores.map((store) => ({
+      clusterId: '',
+      podId: '',
+      total: store.capacityBytes,
+      type: 6,
+      used: store.usedBytes,
+      zoneId: store.zoneId,
+    })),
+  ]
+}
+
 /** Zone-wide VLAN capacity: the VNETs of the zone's physical networks and how many are taken. */
 function vlanRow(model: SimModel, zone: Zone): CapacityRow | undefined {
   if (zone.allocationState !== 'Enabled') return undefined
@@ -122,7 +176,7 @@ export interface CapacityFilter {
 export function listCapacities(model: SimModel, filter: CapacityFilter): CapacityRow[] {
   const perZone = !filter.podId && !filter.clusterId
   const groups = new Map<string, CapacityRow>()
-  for (const row of hostRows(model, filter)) {
+  for (const row of [...hostRows(model, filter), ...storageRows(model, filter)]) {
     if (filter.type !== undefined && row.type !== filter.type) continue
     addTo(groups, perZone ? `${row.zoneId}:${row.type}` : String(row.type), {
       clusterId: filter.clusterId,
@@ -155,9 +209,11 @@ export function listTopConsumed(
 ): Array<{percent: number; row: CapacityRow}> {
   const level = filter.podId ? 'cluster' : filter.zoneId ? 'pod' : 'zone'
   const groups = new Map<string, CapacityRow>()
-  for (const row of hostRows(model, filter)) {
+  for (const row of [...hostRows(model, filter), ...storageRows(model, filter)]) {
     if (filter.type !== undefined && row.type !== filter.type) continue
     const group = level === 'zone' ? row.zoneId : level === 'pod' ? row.podId : row.clusterId
+    // Rows without a pod (or cluster) have no place one level below the zone (or pod).
+    if (!group) continue
     addTo(groups, `${group}:${row.type}`, {
       clusterId: level === 'cluster' ? row.clusterId : undefined,
       podId: level === 'zone' ? undefined : row.podId,

@@ -15,16 +15,20 @@ export type ParamType =
 /** Kinds of model records a uuid parameter can refer to (unknown ids are refused with 431). */
 export type EntityKind =
   | 'account'
+  /** A host or a system VM's host row (listHosts' id). */
+  | 'anyhost'
   | 'cluster'
   | 'dedicatedvlanrange'
   | 'domain'
   | 'host'
+  | 'imagestore'
   | 'job'
   | 'network'
   | 'networkoffering'
   | 'physicalnetwork'
   | 'pod'
   | 'project'
+  | 'storagepool'
   | 'user'
   | 'vm'
   | 'zone'

@@ -1,4 +1,4 @@
-import type {Host, HostCapacity, HostStatus, SimModel} from '../state/model.js'
+import type {Host, HostCapacity, HostStatus, SimModel, SystemVmHost} from '../state/model.js'
 
 import {
   clusterIdParam,
@@ -193,6 +193,115 @@ export function hostResponse(
   return response
 }
 
+/**
+ * The HostResponse of a system VM's host row: no cluster, hypervisor, capacity or statistics
+ * (HostJoinDaoImpl fills those for Routing hosts only).
+ */
+export function systemVmHostResponse(
+  model: SimModel,
+  host: SystemVmHost,
+  details: ReadonlySet<HostDetail> = new Set(['all']),
+): Record<string, unknown> {
+  const all = details.has('all')
+  const withNames = all || details.has('capacity') || details.has('stats') || details.has('events')
+  return {
+    id: host.id,
+    name: host.name,
+    state: host.status,
+    type: host.type,
+    ipaddress: host.ipAddress,
+    zoneid: host.zoneId,
+    zonename: withNames ? model.zones.get(host.zoneId)?.name : undefined,
+    podid: host.podId,
+    podname: withNames ? model.pods.get(host.podId)?.name : undefined,
+    version: host.version,
+    lastpinged: lastPingedDate(host.lastPinged),
+    managementserverid: host.managementServerId,
+    managementservername: model.state.managementServer.name,
+    islocalstorageactive: false,
+    created: host.created,
+    events: all || details.has('events') ? statusEvents(host.status) : undefined,
+    hahost: false,
+    hostha: {haenable: false, hastate: 'Disabled'},
+    outofbandmanagement: {enabled: false, powerstate: 'Disabled'},
+    resourcestate: host.resourceState,
+    hasannotations: false,
+    ueficapability: false,
+    encryptionsupported: false,
+    instanceconversionsupported: false,
+    arch: 'x86_64',
+  }
+}
+
+/** Filters only hypervisor hosts can pass (cluster, hypervisor, VM, HA tag, OOBM). */
+function filtersOnlyHypervisorHosts(params: {
+  clusterid?: string
+  hahost?: boolean
+  hypervisor?: string
+  outofbandmanagementenabled?: boolean
+  outofbandmanagementpowerstate?: string
+  virtualmachineid?: string
+}): boolean {
+  const powerState = params.outofbandmanagementpowerstate
+  return Boolean(
+    params.clusterid ||
+    params.hypervisor ||
+    params.virtualmachineid ||
+    params.hahost ||
+    params.outofbandmanagementenabled ||
+    (powerState !== undefined && powerState !== 'Disabled'),
+  )
+}
+
+/** listHosts' keyword: a part of the name, status or type. */
+function matchesKeyword(
+  host: {name: string; status: string; type: string},
+  keyword: string | undefined,
+): boolean {
+  return (
+    keyword === undefined ||
+    icontains(host.name, keyword) ||
+    icontains(host.status, keyword) ||
+    icontains(host.type, keyword)
+  )
+}
+
+/**
+ * Whether a system VM's host row passes listHosts' filters: it has no cluster, hypervisor, HA
+ * tag, OOBM or VMs to match, so any of those filters leaves it out.
+ */
+function systemVmHostListed(
+  host: SystemVmHost,
+  params: {
+    clusterid?: string
+    hahost?: boolean
+    hypervisor?: string
+    id?: string
+    keyword?: string
+    name?: string
+    outofbandmanagementenabled?: boolean
+    outofbandmanagementpowerstate?: string
+    podid?: string
+    resourcestate?: string
+    state?: string
+    type?: string
+    virtualmachineid?: string
+    zoneid?: string
+  },
+): boolean {
+  if (filtersOnlyHypervisorHosts(params)) return false
+  return (
+    (params.id === undefined || host.id === params.id) &&
+    (params.zoneid === undefined || host.zoneId === params.zoneid) &&
+    (params.podid === undefined || host.podId === params.podid) &&
+    ieq(host.name, params.name) &&
+    ieq(host.status, params.state) &&
+    ieq(host.resourceState, params.resourcestate) &&
+    icontains(host.type, params.type) &&
+    matchesKeyword(host, params.keyword)
+  )
+}
+
 function parseDetails(values: string[] | undefined): Set<HostDetail> {
   if (!values || values.length === 0) return new Set(['all'])
   const result = new Set<HostDetail>()
@@ -245,9 +354,14 @@ export const listHostsApi = defineApi({
       (host: Host) => !vmHost || (host.clusterId === vmHost.clusterId && host.id !== vmHost.id),
     ]
     const hosts = model.state.hosts.filter((host) => hostsChecks.every((check) => check(host)))
+    // System VMs' host rows come after the hypervisor hosts (their ids are higher).
+    const systemHosts = (model.state.systemVmHosts ?? []).filter((host) => systemVmHostListed(host, params))
+    const listed: Array<Host | SystemVmHost> = [...hosts, ...systemHosts]
     const page = hosts.slice(paging.startIndex, paging.startIndex + paging.pageSize)
     const capacities = model.hostCapacities(page)
-    return listBody('host', hosts, paging, (host) => {
+    return listBody('host', listed, paging, (item) => {
+      if (!('clusterId' in item)) return systemVmHostResponse(model, item, details)
+      const host = item
       const capacity = capacities.get(host.id)
       const response = hostResponse(model, host, capacity, details)
       if (vm && capacity) {
@@ -274,7 +388,7 @@ export const listHostsApi = defineApi({
     },
     {description: 'if true, list only hosts dedicated to HA', name: 'hahost', type: 'boolean'},
     hypervisorParam('hypervisor type of host: XenServer,KVM,VMware,Hyperv,BareMetal,Simulator'),
-    idParam('host', 'the id of the host'),
+    idParam('anyhost', 'the id of the host'),
     nameParam('the name of the host'),
     {
       description: 'list hosts for which out-of-band management is enabled',

@@ -15,6 +15,7 @@ import {guestNetworkApis} from './networks-guest.js'
 import {networkApis} from './networks.js'
 import {oobmApis} from './oobm.js'
 import {rollingMaintenanceApis} from './rolling-maintenance.js'
+import {storageApis} from './storage.js'
 import {userApis} from './users.js'
 import {vmMigrateApis} from './vm-migrate.js'
 import {vmPowerApis} from './vm-power.js'
@@ -44,4 +45,5 @@ export const ALL_APIS: RegisteredApi[] = [
   ...caApis,
   ...userApis,
   ...oobmApis,
+  ...storageApis,
 ]

@@ -43,18 +43,26 @@ function unknownEntity(api: RegisteredApi, name: string, value: string): SimApiE
 
 /** Whether a record with this id exists (by uuid or internal numeric id). */
 export function entityExists(model: SimModel, kind: EntityKind, id: string): boolean {
-  const maps: Record<EntityKind, Map<string, unknown>> = {
+  if (kind === 'anyhost') {
+    return model.hosts.has(id) || (model.state.systemVmHosts ?? []).some((host) => host.id === id)
+  }
+
+  const byId = <T extends {id: string}>(items: T[] | undefined) =>
+    new Map((items ?? []).map((i) => [i.id, i]))
+  const maps: Record<Exclude<EntityKind, 'anyhost'>, Map<string, unknown>> = {
     account: model.accounts,
     cluster: model.clusters,
     dedicatedvlanrange: model.dedicatedVlanRanges,
     domain: model.domains,
     host: model.hosts,
+    imagestore: byId(model.state.imageStores),
     job: model.jobs,
     network: new Map((model.state.guestNetworks ?? []).map((n) => [n.id, n])),
     networkoffering: new Map((model.state.networkOfferings ?? []).map((o) => [o.id, o])),
     physicalnetwork: model.physicalNetworks,
     pod: model.pods,
     project: model.projects,
+    storagepool: byId(model.state.storagePools),
     user: model.users,
     vm: model.vms,
     zone: model.zones,

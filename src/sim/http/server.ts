@@ -247,10 +247,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimSe
       res.write(text)
       // In chunks: a fault of hundreds of MB must not need that much memory here.
       const chunk = ' '.repeat(Math.min(padding, 1024 * 1024))
+      const closed = once(res, 'close')
       for (let left = padding; left > 0 && !res.destroyed; left -= chunk.length) {
         const full = res.write(left >= chunk.length ? chunk : chunk.slice(0, left))
         // eslint-disable-next-line no-await-in-loop -- one chunk after the other
-        if (!full) await Promise.race([once(res, 'drain'), once(res, 'close')])
+        if (!full) await Promise.race([once(res, 'drain'), closed])
       }
 
       res.end()

@@ -72,6 +72,9 @@ export class SimModel {
     this.state = state
     // States saved before network offerings were simulated get the defaults.
     state.networkOfferings ??= defaultNetworkOfferings(state.seed)
+    state.imageStores ??= []
+    state.storagePools ??= []
+    state.systemVmHosts ??= []
     this.reindex()
   }
 

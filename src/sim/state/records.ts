@@ -333,6 +333,69 @@ export interface JobRecord {
   userId: string
 }
 
+/**
+ * The host row of a system VM (secondary storage VM or console proxy): its agent registers as a
+ * host of type SecondaryStorageVM or ConsoleProxy, in a pod but in no cluster and with no
+ * hypervisor (listHosts shows them; upstream's host-admin commands are for Routing hosts).
+ */
+export interface SystemVmHost {
+  created: string
+  id: string
+  internalId: number
+  ipAddress: string
+  lastPinged: string
+  managementServerId: string
+  /** s-<vm id>-VM or v-<vm id>-VM, the system VM's instance name. */
+  name: string
+  podId: string
+  resourceState: 'Enabled'
+  status: HostStatus
+  type: 'ConsoleProxy' | 'SecondaryStorageVM'
+  version: string
+  zoneId: string
+}
+
+/** A primary storage pool (storage_pool): cluster-wide, or zone-wide for one hypervisor. */
+export interface StoragePool {
+  /** Bytes of the volumes on it (STORAGE_ALLOCATED capacity). */
+  allocatedBytes: number
+  /** Bytes. */
+  capacityBytes: number
+  clusterId?: string
+  created: string
+  /** The hypervisor of a zone-wide pool. */
+  hypervisor?: string
+  id: string
+  internalId: number
+  ipAddress: string
+  name: string
+  path: string
+  podId?: string
+  provider: string
+  scope: 'CLUSTER' | 'ZONE'
+  state: 'Disabled' | 'Maintenance' | 'Up'
+  tags: string[]
+  /** StoragePoolType, e.g. NetworkFilesystem. */
+  type: string
+  /** Bytes in use on the pool (STORAGE capacity). */
+  usedBytes: number
+  zoneId: string
+}
+
+/** A secondary storage (image store) of a zone. */
+export interface ImageStore {
+  capacityBytes: number
+  id: string
+  internalId: number
+  name: string
+  protocol: string
+  providerName: string
+  readOnly: boolean
+  url: string
+  usedBytes: number
+  zoneId: string
+}
+
 export interface SimState {
   accounts: Account[]
   /** The root CA (PEM; made on first use, see handlers/ca.ts). */
@@ -343,6 +406,8 @@ export interface SimState {
   /** Guest networks (absent in states saved before they were simulated). */
   guestNetworks?: GuestNetwork[]
   hosts: Host[]
+  /** Secondary storages (absent in states saved before they were simulated, as the next two). */
+  imageStores?: ImageStore[]
   jobs: JobRecord[]
   managementServer: {id: string; name: string}
   /** Network offerings (absent until first used; the defaults are made then). */
@@ -357,6 +422,10 @@ export interface SimState {
   seed: string
   /** Global setting values that differ from the defaults. */
   settings: Record<string, string>
+  /** Primary storage pools. */
+  storagePools?: StoragePool[]
+  /** Host rows of the system VMs. */
+  systemVmHosts?: SystemVmHost[]
   users: User[]
   version: 1
   vms: Vm[]

@@ -66,20 +66,29 @@ describe('host password rotation in the database', {skip}, () => {
     return findClusterHosts(db, await findCluster(db, ref))
   }
 
+  /** The options of rotateHostPasswords for the hosts of a cluster: the new password as root, by cluster. */
+  async function rotation(
+    cluster: string,
+    extra: Partial<Parameters<typeof rotateHostPasswords>[1]> = {},
+  ): Promise<Parameters<typeof rotateHostPasswords>[1]> {
+    return {
+      backupFile: extra.backupFile ?? nextBackup(),
+      byCluster: true,
+      database: 'test',
+      databaseKey: DB_KEY,
+      hosts: await clusterHosts(cluster),
+      password: NEW_PASSWORD,
+      username: 'root',
+      ...extra,
+    }
+  }
+
   it('rotates every host of a cluster in V2, verifies, and writes a 0600 backup of the previous values', async () => {
     await seedV('V2', 'kvm', 5)
     const other = await seedV('V2', 'other', 2, 100)
     const before = await snapshotHostDetails(scratch.conn)
     const backupFile = nextBackup()
-    const outcome = await rotateHostPasswords(db, {
-      backupFile,
-      byCluster: true,
-      database: 'test',
-      databaseKey: DB_KEY,
-      hosts: await clusterHosts('kvm'),
-      password: NEW_PASSWORD,
-      username: 'root',
-    })
+    const outcome = await rotateHostPasswords(db, await rotation('kvm', {backupFile}))
     assert.equal(outcome.format, 'V2')
     assert.equal(outcome.changes.length, 5)
     const afterRows = await snapshotHostDetails(scratch.conn)
@@ -108,15 +117,7 @@ describe('host password rotation in the database', {skip}, () => {
 
   it('keeps a V1 database in V1, and follows db.cloud.encryptor.version when it is set', async () => {
     await seedV('V1', 'legacy', 3)
-    const outcome = await rotateHostPasswords(db, {
-      backupFile: nextBackup(),
-      byCluster: true,
-      database: 'test',
-      databaseKey: DB_KEY,
-      hosts: await clusterHosts('legacy'),
-      password: NEW_PASSWORD,
-      username: 'root',
-    })
+    const outcome = await rotateHostPasswords(db, await rotation('legacy'))
     assert.equal(outcome.format, 'V1')
     assert.match(outcome.reason, /existing values/)
     const auto = await AutoDecryptor.create(DB_KEY)
@@ -124,16 +125,7 @@ describe('host password rotation in the database', {skip}, () => {
       assert.deepEqual(auto.decrypt(row.value), {plaintext: NEW_PASSWORD, version: 'V1'})
     }
 
-    const configured = await rotateHostPasswords(db, {
-      backupFile: nextBackup(),
-      byCluster: true,
-      configuredVersion: 'V2',
-      database: 'test',
-      databaseKey: DB_KEY,
-      hosts: await clusterHosts('legacy'),
-      password: NEW_PASSWORD,
-      username: 'root',
-    })
+    const configured = await rotateHostPasswords(db, await rotation('legacy', {configuredVersion: 'V2'}))
     assert.equal(configured.format, 'V2')
   })
 
@@ -142,15 +134,7 @@ describe('host password rotation in the database', {skip}, () => {
     const before = await snapshotHostDetails(scratch.conn)
     const backupFile = nextBackup()
     await assert.rejects(
-      rotateHostPasswords(db, {
-        backupFile,
-        byCluster: true,
-        database: 'test',
-        databaseKey: 'not-the-key',
-        hosts: await clusterHosts('kvm'),
-        password: NEW_PASSWORD,
-        username: 'root',
-      }),
+      rotateHostPasswords(db, await rotation('kvm', {backupFile, databaseKey: 'not-the-key'})),
       (error: Error) => error instanceof ConfigError && /does not decrypt any existing/.test(error.message),
     )
     assert.deepEqual(await snapshotHostDetails(scratch.conn), before)
@@ -163,20 +147,17 @@ describe('host password rotation in the database', {skip}, () => {
     const backupFile = nextBackup()
     const victim = before.find((r) => r.name === 'password' && r.host_id === 4)!
     await assert.rejects(
-      rotateHostPasswords(db, {
-        async afterWrite(conn) {
-          // the database now holds something other than what was written for one row
-          await conn.query('UPDATE host_details SET value = ? WHERE id = ?', [victim.value, victim.id])
-        },
-        backupFile,
-        batchSize: 2,
-        byCluster: true,
-        database: 'test',
-        databaseKey: DB_KEY,
-        hosts: await clusterHosts('kvm'),
-        password: NEW_PASSWORD,
-        username: 'root',
-      }),
+      rotateHostPasswords(
+        db,
+        await rotation('kvm', {
+          async afterWrite(conn) {
+            // the database now holds something other than what was written for one row
+            await conn.query('UPDATE host_details SET value = ? WHERE id = ?', [victim.value, victim.id])
+          },
+          backupFile,
+          batchSize: 2,
+        }),
+      ),
       (error: Error) =>
         error instanceof MoldctlError &&
         /rolled back/.test(error.message) &&
@@ -193,19 +174,7 @@ describe('host password rotation in the database', {skip}, () => {
       `CREATE TRIGGER fail_mid_way BEFORE UPDATE ON host_details FOR EACH ROW
        IF NEW.host_id = ${hosts[6].id} THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'disk full'; END IF`,
     )
-    await assert.rejects(
-      rotateHostPasswords(db, {
-        backupFile: nextBackup(),
-        batchSize: 3,
-        byCluster: true,
-        database: 'test',
-        databaseKey: DB_KEY,
-        hosts: await clusterHosts('kvm'),
-        password: NEW_PASSWORD,
-        username: 'root',
-      }),
-      /disk full/,
-    )
+    await assert.rejects(rotateHostPasswords(db, await rotation('kvm', {batchSize: 3})), /disk full/)
     assert.deepEqual(await snapshotHostDetails(scratch.conn), before)
   })
 
@@ -213,16 +182,7 @@ describe('host password rotation in the database', {skip}, () => {
     await seedV('V2', 'kvm', 3)
     const before = await snapshotHostDetails(scratch.conn)
     const backupFile = nextBackup()
-    const outcome = await rotateHostPasswords(db, {
-      backupFile,
-      byCluster: true,
-      database: 'test',
-      databaseKey: DB_KEY,
-      dryRun: true,
-      hosts: await clusterHosts('kvm'),
-      password: NEW_PASSWORD,
-      username: 'root',
-    })
+    const outcome = await rotateHostPasswords(db, await rotation('kvm', {backupFile, dryRun: true}))
     assert.equal(outcome.changes.length, 3)
     assert.equal(outcome.backupFile, undefined)
     assert.deepEqual(await snapshotHostDetails(scratch.conn), before)
@@ -276,15 +236,7 @@ describe('host password rotation in the database', {skip}, () => {
     })
     const before = await snapshotHostDetails(scratch.conn)
     const backupFile = nextBackup()
-    const outcome = await rotateHostPasswords(db, {
-      backupFile,
-      byCluster: true,
-      database: 'test',
-      databaseKey: DB_KEY,
-      hosts: await clusterHosts('kvm'),
-      password: NEW_PASSWORD,
-      username: 'root',
-    })
+    const outcome = await rotateHostPasswords(db, await rotation('kvm', {backupFile}))
     assert.deepEqual(
       outcome.changes.map((c) => `${c.host.name}:${c.kind}:${c.name}`),
       [
@@ -304,15 +256,7 @@ describe('host password rotation in the database', {skip}, () => {
     await seedV('V1', 'kvm', 4)
     const before = await snapshotHostDetails(scratch.conn)
     const backupFile = nextBackup()
-    await rotateHostPasswords(db, {
-      backupFile,
-      byCluster: true,
-      database: 'test',
-      databaseKey: DB_KEY,
-      hosts: await clusterHosts('kvm'),
-      password: NEW_PASSWORD,
-      username: 'root',
-    })
+    await rotateHostPasswords(db, await rotation('kvm', {backupFile}))
     const backup = await readBackupFile(backupFile)
     await assert.rejects(restoreHostPasswords(db, {backup, databaseKey: 'wrong'}), ConfigError)
     const dry = await restoreHostPasswords(db, {backup, databaseKey: DB_KEY, dryRun: true})
@@ -325,18 +269,52 @@ describe('host password rotation in the database', {skip}, () => {
     assert.deepEqual(await snapshotHostDetails(scratch.conn), before)
   })
 
-  it('a failed check during restore rolls back too', async () => {
+  it('the backup of a committed rotation says so; one that never committed makes restore say that', async () => {
     await seedV('V2', 'kvm', 3)
-    const backupFile = nextBackup()
-    await rotateHostPasswords(db, {
-      backupFile,
+    const before = await snapshotHostDetails(scratch.conn)
+    const request = {
       byCluster: true,
       database: 'test',
       databaseKey: DB_KEY,
       hosts: await clusterHosts('kvm'),
       password: NEW_PASSWORD,
       username: 'root',
-    })
+    }
+    const committed = nextBackup()
+    await rotateHostPasswords(db, {...request, backupFile: committed})
+    assert.equal((await readBackupFile(committed)).committed, true)
+    assert.equal(((await stat(committed)).mode & 0o777).toString(8), '600')
+    await restoreHostPasswords(db, {backup: await readBackupFile(committed), databaseKey: DB_KEY})
+    assert.deepEqual(await snapshotHostDetails(scratch.conn), before)
+
+    // The run stops after the backup was written, before the commit: rolled back.
+    const uncommitted = nextBackup()
+    await assert.rejects(
+      rotateHostPasswords(db, {
+        ...request,
+        backupFile: uncommitted,
+        async beforeCommit() {
+          throw new Error('killed before the commit')
+        },
+      }),
+      /killed before the commit/,
+    )
+    assert.deepEqual(await snapshotHostDetails(scratch.conn), before)
+    const backup = await readBackupFile(uncommitted)
+    assert.equal(backup.committed, false)
+    await assert.rejects(
+      restoreHostPasswords(db, {backup, databaseKey: DB_KEY}),
+      (error: Error) =>
+        /this rotation was never committed/.test(error.message) &&
+        !/changed or removed since/.test(error.message),
+    )
+    assert.deepEqual(await snapshotHostDetails(scratch.conn), before)
+  })
+
+  it('a failed check during restore rolls back too', async () => {
+    await seedV('V2', 'kvm', 3)
+    const backupFile = nextBackup()
+    await rotateHostPasswords(db, await rotation('kvm', {backupFile}))
     const rotated = await snapshotHostDetails(scratch.conn)
     const backup = await readBackupFile(backupFile)
     await assert.rejects(
@@ -358,6 +336,7 @@ describe('host password rotation in the database', {skip}, () => {
 
   it('without encryption (type none) stores the password as is', async () => {
     await seedCluster(scratch.conn, {clusterName: 'plain', passwordValue: () => 'oldplain', size: 2})
+    // Not through rotation(): no databaseKey, the database is not encrypted.
     const outcome = await rotateHostPasswords(db, {
       backupFile: nextBackup(),
       byCluster: true,

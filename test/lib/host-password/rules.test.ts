@@ -231,8 +231,18 @@ describe('backup files', () => {
     const damaged = {...backup, rows: [{...backup.rows[0], detailId: 'x'}]}
     assert.throws(() => parseBackup(JSON.stringify(damaged), 'f'), /damaged/)
     assert.equal(
-      defaultBackupPath('/b', new Date('2025-01-02T03:04:05.678Z')),
-      '/b/moldctl-host-passwords-20250102T030405Z.json',
+      defaultBackupPath('/b', new Date('2025-01-02T03:04:05.678Z'), 'abc123'),
+      '/b/moldctl-host-passwords-20250102T030405.678Z-abc123.json',
     )
+    assert.equal(backup.committed, false)
+    assert.throws(() => parseBackup(JSON.stringify({...backup, committed: 'yes'}), 'f'), /damaged/)
+  })
+
+  it('default backup names of rotations in the same millisecond differ', () => {
+    const now = new Date('2025-01-02T03:04:05.678Z')
+    const names = new Set(Array.from({length: 50}, () => defaultBackupPath('/b', now)))
+    assert.equal(names.size, 50)
+    for (const name of names)
+      assert.match(name, /^\/b\/moldctl-host-passwords-20250102T030405\.678Z-[\da-f]{6}\.json$/)
   })
 })

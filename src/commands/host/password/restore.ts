@@ -14,7 +14,7 @@ export default class HostPasswordRestore extends BaseCommand<typeof HostPassword
 
 Checks first, changing nothing if any check fails: the backed-up values decrypt with the database key, and every row still holds the value the rotation wrote (nobody changed it since). Then restores all rows in one transaction and reads them back before commit. Rows the rotation added are removed.`
   static override examples = [
-    '<%= config.bin %> host password restore --backup ~/.local/share/moldctl/backups/moldctl-host-passwords-20250101T120000Z.json',
+    '<%= config.bin %> host password restore --backup ~/.local/share/moldctl/backups/moldctl-host-passwords-20250101T120000.000Z-3f9a0c.json',
     '<%= config.bin %> host password restore --backup ./before.json --dry-run',
     String.raw`printf "%s\n" "$DBKEY" | MOLDCTL_DB_PASSWORD=... <%= config.bin %> host password restore --backup ./before.json --db-url mysql://cloud@db1:3306/cloud --yes`,
   ]

@@ -11,7 +11,7 @@ export default class VlanRangeAdd extends BaseCommand<typeof VlanRangeAdd> {
       required: true,
     }),
   }
-  static override description = `updatePhysicalNetwork replaces the whole set of ranges, so this command reads the current ranges, merges the new ones in (overlapping and adjacent ranges merge), shows before and after and the exact vlan string, then sends it. Ranges already covered need no call.
+  static override description = `updatePhysicalNetwork replaces the whole set of ranges, so this command reads the current ranges, merges the new ones in (overlapping and adjacent ranges merge), shows before and after and the exact vlan string, then sends it. Ranges already covered need no call. A change made at the same time by someone else is not lost: updatePhysicalNetwork jobs already pending are waited for, the ranges are read again just before sending, and after the job they are read back; if another change got in between, the ranges are merged again and resent (at most 5 updates), and the command never exits 0 while a VLAN it added, or one that was there, is missing (exit 1 naming them).
 
 Syntax and start <= end are checked before any call; the bounds (0-4095 for VLAN isolation, as the server enforces) as soon as the physical network is known, before any change. Exit 2 when refused.`
   static override examples = [

@@ -5,6 +5,7 @@ import {
   type Cluster,
   type Domain,
   type Host,
+  type ImageStore,
   type OobmConfig,
   type PhysicalNetwork,
   type Pod,
@@ -12,6 +13,8 @@ import {
   type RollingStage,
   type RollingStageScript,
   type SimState,
+  type StoragePool,
+  type SystemVmHost,
   type Vm,
   type Zone,
 } from '../model.js'
@@ -22,6 +25,7 @@ import {
   parseBytes,
   type PhysicalNetworkSpec,
   type PodSpec,
+  type StoragePoolSpec,
   type TopologySpec,
   type VmSpec,
   type ZoneSpec,
@@ -132,6 +136,7 @@ function emptyState(spec: TopologySpec, seed: string): SimState {
     dedicatedVlanRanges: [],
     domains: [],
     hosts: [],
+    imageStores: [],
     jobs: [],
     managementServer: {
       id: deterministicUuid(seed, 'managementserver'),
@@ -144,6 +149,8 @@ function emptyState(spec: TopologySpec, seed: string): SimState {
     projects: [],
     seed,
     settings: {...spec.settings},
+    storagePools: [],
+    systemVmHosts: [],
     users: [],
     version: 1,
     vms: [],
@@ -380,12 +387,30 @@ function bmcOf(spec: HostSpec, power: 'Off' | 'On'): Host['bmc'] {
   return {latencyMs: spec.bmc?.latencyms ?? 100, mode: spec.bmc?.mode ?? 'ok', power}
 }
 
-function hostDetails(spec: HostSpec, isKvm: boolean): Record<string, string> {
-  if (!isKvm) return {...spec.details}
+/**
+ * host_details as the agent reports them at connection: the KVM agent (LibvirtComputingResource)
+ * its distribution and kernel, UEFI and volume-encryption support, and the CA framework `secured`;
+ * the XenServer discoverer (XcpServerDiscoverer) the product brand, version and dom0 kernel. Only
+ * KVM hosts show them in listHosts `details` (HostJoinDaoImpl returns details for KVM only).
+ */
+function hostDetails(spec: HostSpec, hypervisor: string): Record<string, string> {
+  if (hypervisor === 'XenServer') {
+    return {
+      'Host.OS': 'XenServer',
+      'Host.OS.Kernel.Version': '4.19.0+1',
+      'Host.OS.Version': spec.hypervisorversion ?? '8.2.1',
+      'Hypervisor.Version': '4.13.4',
+      ...spec.details,
+    }
+  }
+
+  if (hypervisor !== 'KVM') return {...spec.details}
   return {
     'Host.OS': 'Rocky Linux',
     'Host.OS.Kernel.Version': '5.14.0-427.13.1.el9_4.x86_64',
     'Host.OS.Version': '9.4',
+    'host.uefi.enable': 'true',
+    'host.volume.encryption': 'true',
     secured: 'true',
     ...spec.details,
   }
@@ -407,7 +432,7 @@ function buildHost(b: Builder, parent: {cluster: Cluster; path: string}, spec: H
     cpuSockets: spec.cpusockets ?? 2,
     cpuSpeed: spec.cpuspeed ?? 2400,
     created: b.created,
-    details: hostDetails(spec, isKvm),
+    details: hostDetails(spec, cluster.hypervisor),
     ha: {enabled: false, state: 'Disabled'},
     haHost: spec.hahost ?? false,
     hostTags: spec.hosttags ?? [],
@@ -465,6 +490,97 @@ function buildVm(b: Builder, parent: {cluster: Cluster; host: Host; path: string
   b.state.vms.push(vm)
 }
 
+function buildStoragePool(b: Builder, where: {cluster?: Cluster; zone: Zone}, spec: StoragePoolSpec): void {
+  const {cluster, zone} = where
+  const used = parseBytes(spec.used ?? 0)
+  const pool: StoragePool = {
+    allocatedBytes: parseBytes(spec.allocated ?? used),
+    capacityBytes: parseBytes(spec.capacity ?? 2 * 1024 * GIB),
+    clusterId: cluster?.id,
+    created: b.created,
+    hypervisor: cluster ? undefined : (spec.hypervisor ?? 'KVM'),
+    id: b.id(`storagepool:${zone.name}/${cluster?.name ?? ''}/${spec.name}`),
+    internalId: b.nextInternalId(),
+    ipAddress: spec.ipaddress ?? '10.10.0.5',
+    name: spec.name,
+    path: spec.path ?? `/export/primary/${spec.name}`,
+    podId: cluster?.podId,
+    provider: 'DefaultPrimary',
+    scope: cluster ? 'CLUSTER' : 'ZONE',
+    state: spec.state ?? 'Up',
+    tags: spec.tags ?? [],
+    type: spec.type ?? 'NetworkFilesystem',
+    usedBytes: used,
+    zoneId: zone.id,
+  }
+  b.state.storagePools!.push(pool)
+}
+
+/** The next address after `ip` by `n` (pod IP ranges hand the system VMs their addresses). */
+function addressAfter(ip: string, n: number): string {
+  const parts = ip.split('.').map(Number)
+  parts[3] += n
+  return parts.join('.')
+}
+
+/**
+ * Storage and system VMs, built after everything else so that the internal ids (and the VMs'
+ * instance names) of the other objects stay those of topologies without them.
+ */
+function buildZoneStorageAndSystemVms(b: Builder, spec: ZoneSpec): void {
+  const zone = b.state.zones.find((z) => z.name === spec.name)!
+  for (const pool of spec.storagepools ?? []) buildStoragePool(b, {zone}, pool)
+  for (const podSpec of spec.pods ?? []) {
+    for (const clusterSpec of podSpec.clusters ?? []) {
+      const cluster = b.state.clusters.find((c) => c.zoneId === zone.id && c.name === clusterSpec.name)!
+      for (const pool of clusterSpec.storagepools ?? []) buildStoragePool(b, {cluster, zone}, pool)
+    }
+  }
+
+  for (const store of spec.imagestores ?? []) {
+    const imageStore: ImageStore = {
+      capacityBytes: parseBytes(store.capacity ?? 4 * 1024 * GIB),
+      id: b.id(`imagestore:${zone.name}/${store.name}`),
+      internalId: b.nextInternalId(),
+      name: store.name,
+      protocol: 'nfs',
+      providerName: 'NFS',
+      readOnly: false,
+      url: store.url ?? `nfs://10.10.0.5/export/secondary/${store.name}`,
+      usedBytes: parseBytes(store.used ?? 0),
+      zoneId: zone.id,
+    }
+    b.state.imageStores!.push(imageStore)
+  }
+
+  const pod = b.state.pods.find((p) => p.zoneId === zone.id)
+  if (!spec.systemvms || !pod) return
+  for (const [i, [type, prefix]] of (
+    [
+      ['SecondaryStorageVM', 's'],
+      ['ConsoleProxy', 'v'],
+    ] as const
+  ).entries()) {
+    const internalId = b.nextInternalId()
+    const host: SystemVmHost = {
+      created: b.created,
+      id: b.id(`systemvm:${zone.name}/${type}`),
+      internalId,
+      ipAddress: addressAfter(pod.startIp, i + 1),
+      lastPinged: b.created,
+      managementServerId: b.state.managementServer.id,
+      name: `${prefix}-${internalId}-VM`,
+      podId: pod.id,
+      resourceState: 'Enabled',
+      status: 'Up',
+      type,
+      version: '4.22.0.0',
+      zoneId: zone.id,
+    }
+    b.state.systemVmHosts!.push(host)
+  }
+}
+
 /** Turns a topology description into a fresh simulator state. */
 export function buildState(spec: TopologySpec, options: BuildOptions = {}): SimState {
   const b = new Builder(emptyState(spec, spec.seed ?? 'moldctl-sim'), options.now ?? new Date())
@@ -472,5 +588,6 @@ export function buildState(spec: TopologySpec, options: BuildOptions = {}): SimS
   buildAccounts(b, spec, options)
   buildProjects(b, spec.projects)
   for (const zone of spec.zones) buildZone(b, zone)
+  for (const zone of spec.zones) buildZoneStorageAndSystemVms(b, zone)
   return b.finish()
 }

@@ -18,7 +18,8 @@ function vm(name: string, cpunumber: number, memoryGiB: number, extra: Partial<V
 /**
  * The demo cloud: one zone and pod, a KVM cluster of 4 hosts (OOBM on, rolling-maintenance
  * scripts) and a XenServer cluster of 2, 20 VMs with room to drain any one KVM host, a guest
- * physical network with VLANs 500-1000 (some allocated, 900-949 dedicated).
+ * physical network with VLANs 500-1000 (some allocated, 900-949 dedicated), an NFS primary
+ * storage pool per cluster, an NFS secondary storage and the zone's two system VMs.
  */
 export function smallTopology(): TopologySpec {
   const kvmVms: VmSpec[][] = [
@@ -94,6 +95,16 @@ export function smallTopology(): TopologySpec {
                 hypervisor: 'KVM',
                 name: 'kvm-cluster-1',
                 outofbandmanagementenabled: true,
+                storagepools: [
+                  {
+                    allocated: '1100GiB',
+                    capacity: '2TiB',
+                    ipaddress: '10.10.0.5',
+                    name: 'kvm-primary-nfs',
+                    path: '/export/primary/kvm',
+                    used: '614GiB',
+                  },
+                ],
               },
               {
                 hosts: xenVms.map((vms, i) => ({
@@ -106,6 +117,16 @@ export function smallTopology(): TopologySpec {
                 })),
                 hypervisor: 'XenServer',
                 name: 'xen-cluster-1',
+                storagepools: [
+                  {
+                    allocated: '700GiB',
+                    capacity: '1TiB',
+                    ipaddress: '10.10.0.5',
+                    name: 'xen-primary-nfs',
+                    path: '/export/primary/xen',
+                    used: '410GiB',
+                  },
+                ],
               },
             ],
             endip: '10.10.0.250',
@@ -115,6 +136,10 @@ export function smallTopology(): TopologySpec {
             startip: '10.10.0.100',
           },
         ],
+        imagestores: [
+          {capacity: '4TiB', name: 'nfs-secondary', url: 'nfs://10.10.0.5/export/secondary', used: '930GiB'},
+        ],
+        systemvms: true,
       },
     ],
   }

@@ -66,6 +66,36 @@ export interface HostSpec {
   vms?: VmSpec[]
 }
 
+/** A primary storage pool. Sizes are bytes or strings with a unit ("2TiB"). */
+export interface StoragePoolSpec {
+  /** Bytes of the volumes on it [used]. */
+  allocated?: number | string
+  /** [2TiB] */
+  capacity?: number | string
+  /** Zone-wide pools only: the hypervisor they serve [KVM]. */
+  hypervisor?: string
+  ipaddress?: string
+  name: string
+  path?: string
+  state?: 'Disabled' | 'Maintenance' | 'Up'
+  tags?: string[]
+  /** StoragePoolType [NetworkFilesystem]. */
+  type?: string
+  /** [0] */
+  used?: number | string
+}
+
+/** A secondary storage (image store). */
+export interface ImageStoreSpec {
+  /** [4TiB] */
+  capacity?: number | string
+  name: string
+  /** [nfs://<zone's first pod gateway>/export/secondary] */
+  url?: string
+  /** [0] */
+  used?: number | string
+}
+
 export interface ClusterSpec {
   allocationstate?: AllocationState
   details?: Record<string, string>
@@ -77,6 +107,8 @@ export interface ClusterSpec {
   managedstate?: 'Managed' | 'Unmanaged'
   name: string
   outofbandmanagementenabled?: boolean
+  /** Cluster-wide primary storage pools. */
+  storagepools?: StoragePoolSpec[]
   /** VMs generated on each host made from `hostcount`. */
   vmsperhost?: number
 }
@@ -110,12 +142,21 @@ export interface ZoneSpec {
   dns1?: string
   dns2?: string
   guestcidraddress?: string
+  /** Secondary storages. */
+  imagestores?: ImageStoreSpec[]
   internaldns1?: string
   name: string
   networktype?: 'Advanced' | 'Basic'
   outofbandmanagementenabled?: boolean
   physicalnetworks?: PhysicalNetworkSpec[]
   pods?: PodSpec[]
+  /** Zone-wide primary storage pools. */
+  storagepools?: StoragePoolSpec[]
+  /**
+   * The zone's secondary storage VM and console proxy, whose agents are listHosts rows of type
+   * SecondaryStorageVM and ConsoleProxy in the zone's first pod [false].
+   */
+  systemvms?: boolean
 }
 
 export interface TopologySpec {

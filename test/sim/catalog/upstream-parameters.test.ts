@@ -2,8 +2,8 @@ import assert from 'node:assert/strict'
 import {readFileSync} from 'node:fs'
 import {after, before, describe, it} from 'node:test'
 
-import {readFixture} from '../helpers/fixtures.js'
-import {startTestSim, type TestSim} from '../helpers/sim.js'
+import {readFixture} from '../../helpers/fixtures.js'
+import {startTestSim, type TestSim} from '../../helpers/sim.js'
 
 /*
  * listApis against what upstream's command classes declare. The fixture
@@ -54,7 +54,7 @@ interface ListedApi {
 type Flavor = 'cloudstack' | 'mold'
 
 const DATA = readFixture<UpstreamData>('upstream-api-parameters.json')
-const DOC = readFileSync(new URL('../../docs/simulator.md', import.meta.url), 'utf8')
+const DOC = readFileSync(new URL('../../../docs/simulator.md', import.meta.url), 'utf8')
 
 /** The parameters a server of this flavor declares for the command, base classes included. */
 function declared(command: string, flavor: Flavor): Map<string, UpstreamParam> {
