@@ -433,6 +433,51 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /**
+   * `--watch`: polls with `poll` every --interval seconds (else `intervalSeconds`) and shows the rows (lib/output/watch.ts)
+   * until Ctrl-C or SIGTERM, which end it normally (exit 0). Redrawn at a terminal, printed on
+   * change elsewhere, one JSON line per look under --json or -o json; yaml and csv are refused.
+   */
+  protected async watchRows<R>(
+    poll: () => Promise<R[]>,
+    columns: Column<R>[],
+    opts: {empty?: string; intervalSeconds: number},
+  ): Promise<void> {
+    const format = this.outputFormat()
+    if (format === 'yaml' || format === 'csv')
+      throw new UsageError(`-o ${format} does not combine with --watch`, [
+        'use --json for one JSON document per line, or a table',
+      ])
+    const [{watchRows}, {renderRows}, {parseColumns}] = await Promise.all([
+      import('./lib/output/watch.js'),
+      import('./lib/output/render.js'),
+      import('./lib/output/columns.js'),
+    ])
+    const flags = this.flags as Record<string, unknown>
+    const live = Boolean(process.stdout.isTTY) && process.env.TERM !== 'dumb'
+    const width = flags.output === 'wide' ? Number.POSITIVE_INFINITY : undefined
+    const render = async (rows: R[]) => {
+      if (rows.length === 0) return opts.empty ?? 'Nothing found.'
+      const selected = await this.checkedColumns(
+        parseColumns(flags.columns as string | undefined),
+        columns,
+        rows,
+      )
+      return visibleLines(await renderRows(rows, {columns, format: 'table', selected, width}))
+    }
+
+    await watchRows({
+      intervalMs: ((flags.interval as number | undefined) ?? opts.intervalSeconds) * 1000,
+      mode: format === 'json' ? 'json-lines' : live ? 'live' : 'changes',
+      note: (line) => process.stderr.write(`${line}\n`),
+      poll,
+      render,
+      signal: this.ui.signal,
+      title: `${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''}`.trimEnd(),
+      write: (text) => process.stdout.write(text),
+    })
+  }
+
+  /**
    * The --columns names that exist in the rows: unknown ones are a usage error, or after a
    * change (exit 2, "nothing was changed", would be untrue) a warning on stderr.
    */

@@ -3,7 +3,13 @@ import type {ApiObject, Params} from '../api/types.js'
 
 import {UsageError} from '../core/errors.js'
 import {resolveEntities, resolveEntity} from '../infra/resolve.js'
-import {type OobmHost, type ScopeEnablement, scopeOobmEnabled} from './rules.js'
+import {
+  type OobmHost,
+  oobmStatusRow,
+  type OobmStatusRow,
+  type ScopeEnablement,
+  scopeOobmEnabled,
+} from './rules.js'
 
 /** How the operator named the hosts: some hosts, one cluster, one zone (or, where allowed, nothing = all). */
 export interface HostSelection {
@@ -105,4 +111,16 @@ function details(entity: ApiObject): Record<string, unknown> | undefined {
 
 function nameMap(entities: ApiObject[]): Map<string, string> {
   return new Map(entities.map((e) => [String(e.id), String(e.name)]))
+}
+
+/** `oobm status`: one row per selected host, and where they came from (for the empty line). */
+export async function oobmStatusRows(
+  client: MoldClient,
+  selection: HostSelection,
+): Promise<{rows: OobmStatusRow[]; scopeLabel: string}> {
+  const targets = await resolveOobmTargets(client, selection, {allowAll: true})
+  return {
+    rows: targets.hosts.map((host) => oobmStatusRow(host, targets.scopes)),
+    scopeLabel: targets.scopeLabel,
+  }
 }
