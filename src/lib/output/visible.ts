@@ -11,11 +11,12 @@ const NAMED: Record<string, string> = {'\n': String.raw`\n`, '\r': String.raw`\r
 // C0, DEL, C1, and the bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069).
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g
-// Line breaks (LF, and CR LF: a PEM from the server has them) kept; colour (SGR: ESC [ digits ; m)
-// kept, as moldctl's own colours are; the rest shown, a lone CR too (it could overwrite a line).
+// Line breaks (LF, and CR LF: a PEM from the server has them) and tabs (oclif indents its parse
+// errors with one; a tab moves right, it cannot overwrite or forge a line) kept; colour (SGR:
+// ESC [ digits ; m) kept, as moldctl's own colours are; the rest shown, a lone CR too.
 const UNSAFE_IN_LINES =
   // eslint-disable-next-line no-control-regex
-  /\u001B\[[\d;]*m|\r(?!\n)|[\u0000-\u0009\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g
+  /\u001B\[[\d;]*m|\r(?!\n)|[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g
 // In a CSV cell (quoted as RFC 4180 says) tab, LF and CR are data; the rest is shown.
 // eslint-disable-next-line no-control-regex
 const UNSAFE_IN_CSV = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g
