@@ -7,6 +7,8 @@ import {SimApiError} from '../catalog/registry.js'
  */
 
 export interface CommandFault {
+  /** Let this many matching requests through first (e.g. 1: a listing fails from its 2nd page). */
+  after?: number
   command: string
   errorcode?: number
   errortext?: string
@@ -125,6 +127,7 @@ export function parseFaultSpec(input: unknown): FaultSpec {
     }
   }
 
+  checkFailAfter(spec)
   return spec
 }
 
@@ -155,6 +158,13 @@ function checkAnswerFaults(spec: FaultSpec): void {
   for (const fault of toList(spec.wrongShape)) {
     if (!fault || !(WRONG_SHAPES as readonly string[]).includes(fault.shape))
       throw new Error(`wrongShape needs "shape": one of ${WRONG_SHAPES.join(', ')}`)
+  }
+}
+
+function checkFailAfter(spec: FaultSpec): void {
+  for (const fault of toList(spec.failCommand)) {
+    if (fault.after !== undefined && !(Number.isInteger(fault.after) && fault.after >= 0))
+      throw new Error('after must be a non-negative integer')
   }
 }
 
@@ -227,7 +237,7 @@ export class FaultState {
   private dropCounter?: RateCounter
   private drops: Array<Remaining<DropFault>> = []
   private errorCounter?: RateCounter
-  private failures: Array<Remaining<CommandFault>> = []
+  private failures: Array<Remaining<CommandFault> & {passed: number}> = []
   private holds: Gathering[] = []
   private oversize: Array<Remaining<OversizeFault>> = []
   private shapes: Array<Remaining<WrongShapeFault>> = []
@@ -283,6 +293,7 @@ export class FaultState {
     this.failures = toList(spec.failCommand).map((fault) => ({
       fault,
       left: fault.times ?? Number.POSITIVE_INFINITY,
+      passed: 0,
     }))
     this.drops = toList(spec.dropCommand).map((fault) => remaining(fault))
     this.oversize = toList(spec.oversizeAnswer).map((fault) => remaining(fault))
@@ -306,6 +317,11 @@ export class FaultState {
       (f) => f.left > 0 && f.fault.command === command && (f.fault.inJob ?? false) === inJob,
     )
     if (!entry) return undefined
+    if (entry.passed < (entry.fault.after ?? 0)) {
+      entry.passed++
+      return undefined
+    }
+
     entry.left--
     const code = entry.fault.errorcode ?? 530
     return new SimApiError(

@@ -43,4 +43,21 @@ describe('host list over many pages (written page by page)', () => {
       await sim.clearFaults()
     }
   })
+
+  it('stops mid-array with exit 1 when a later page fails: never a valid partial list', async () => {
+    await sim.setFaults({
+      failCommand: {after: 1, command: 'listHosts', errorcode: 530, errortext: 'page 2 broke'},
+    })
+    try {
+      const r = await runCli(['host', 'list', '--json'], {env: simEnv(sim)})
+      assert.equal(r.code, 1, r.stderr)
+      assert.match(r.stderr, /page 2 broke/)
+      assert.match(r.stdout, /^\[\n {2}\{/, 'the first page was written as it came')
+      assert.throws(() => JSON.parse(r.stdout), SyntaxError, 'an unfinished array, not a shorter list')
+      const pages = (await sim.requests()).filter((q) => q.command === 'listHosts')
+      assert.ok(pages.length >= 2)
+    } finally {
+      await sim.clearFaults()
+    }
+  })
 })
