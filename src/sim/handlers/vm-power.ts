@@ -57,8 +57,14 @@ export const stopVirtualMachineApi = defineApi({
   handler({clock, jobs, model, params}) {
     return jobs.submitFor('VirtualMachine', vmOrFail(model, params.id), async (vm) => {
       if (vm.state === 'Running') {
-        vm.state = 'Stopping'
-        await clock.sleep(STOP_MS)
+        // forced: VirtualMachineManagerImpl.advanceStop(vm, cleanUpEvenIfUnableToStop) marks the VM
+        // Stopped without waiting for the agent's answer (apache/cloudstack
+        // engine/orchestration/src/main/java/com/cloud/vm/VirtualMachineManagerImpl.java).
+        if (params.forced !== true) {
+          vm.state = 'Stopping'
+          await clock.sleep(STOP_MS)
+        }
+
         vm.lastHostId = vm.hostId ?? vm.lastHostId
         vm.hostId = undefined
         vm.state = 'Stopped'

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict'
+import {describe, it} from 'node:test'
+import {setTimeout as delay} from 'node:timers/promises'
+
+import {type TestSim, useSim} from '../../helpers/sim.js'
+
+/* Parameters the simulator applies as upstream does, each with the effect it has. */
+
+async function ok(sim: TestSim, command: string, params: Record<string, string> = {}) {
+  const res = await sim.call(command, params, {method: command.startsWith('list') ? 'GET' : 'POST'})
+  assert.equal(res.status, 200, `${command}: ${res.text}`)
+  return res.body[`${command.toLowerCase()}response`]
+}
+
+/** Runs an async command to its end, noting each state of the VM `vmId` seen meanwhile. */
+async function runWatching(sim: TestSim, command: string, params: Record<string, string>, vmId: string) {
+  const {jobid} = await ok(sim, command, params)
+  const seen = new Set<string>()
+  for (let i = 0; i < 2000; i++) {
+    const [vm] = (await ok(sim, 'listVirtualMachines', {id: vmId})).virtualmachine
+    seen.add(vm.state)
+    const job = await ok(sim, 'queryAsyncJobResult', {jobid})
+    if (job.jobstatus !== 0) return {job, seen}
+    await delay(5)
+  }
+
+  throw new Error(`${command} job did not finish`)
+}
+
+describe('stopVirtualMachine forced', () => {
+  // Speed 5: a stop that waits for the hypervisor stays Stopping for a simulated 5 s (1 s).
+  const sim = useSim({speed: 5})
+
+  it('stops a running VM at once, without passing through Stopping; unforced it does pass', async () => {
+    const running = (await ok(sim, 'listVirtualMachines', {listall: 'true', state: 'Running'})).virtualmachine
+    assert.ok(running.length >= 2, 'two running VMs')
+    const [a, b] = running
+
+    const forced = await runWatching(sim, 'stopVirtualMachine', {forced: 'true', id: a.id}, a.id)
+    assert.equal(forced.job.jobstatus, 1, JSON.stringify(forced.job))
+    assert.equal(forced.job.jobresult.virtualmachine.state, 'Stopped')
+    assert.ok(!forced.seen.has('Stopping'), [...forced.seen].join(','))
+
+    const plain = await runWatching(sim, 'stopVirtualMachine', {id: b.id}, b.id)
+    assert.equal(plain.job.jobstatus, 1, JSON.stringify(plain.job))
+    assert.equal(plain.job.jobresult.virtualmachine.state, 'Stopped')
+    assert.ok(plain.seen.has('Stopping'), [...plain.seen].join(','))
+  })
+})
