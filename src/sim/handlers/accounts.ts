@@ -99,7 +99,6 @@ export const listProjectsApi = defineApi({
     idParam('project', 'list projects by project ID'),
     nameParam('list projects by name'),
     domainIdParam('list only resources belonging to the domain specified'),
-    listAllParam(LIST_ALL_TEXT),
     stateParam('list projects by state'),
     ...PAGING_PARAMS,
   ],

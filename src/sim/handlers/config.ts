@@ -17,7 +17,7 @@ import {
   singleScope,
   validationProblem,
 } from '../behaviour/setting-values.js'
-import {clusterIdParam, nameParam, PAGING_PARAMS, podIdParam, zoneIdParam} from '../catalog/params.js'
+import {clusterIdParam, nameParam, PAGE_ONLY_PARAMS, podIdParam, zoneIdParam} from '../catalog/params.js'
 import {
   type ApiBody,
   defineApi,
@@ -274,7 +274,7 @@ export const listCapacityApi = defineApi({
       type: 'integer',
     },
     zoneIdParam('lists capacity by the Zone ID'),
-    ...PAGING_PARAMS,
+    ...PAGE_ONLY_PARAMS,
   ],
   response: responseFields(
     'capacity',

@@ -119,33 +119,15 @@ export const listConfigurationsApi = defineApi({
     clusterIdParam('the ID of the Cluster to update the parameter value for corresponding cluster'),
     domainIdParam('the ID of the Domain to update the parameter value for corresponding domain'),
     {
-      description: 'lists configuration by group name (primarily used for UI)',
-      name: 'group',
-      since: '4.18.0',
-      type: 'string',
-    },
-    {
       description: 'the ID of the Image Store to update the parameter value for corresponding image store',
       name: 'imagestoreuuid',
       type: 'uuid',
     },
     nameParam('lists configuration by name'),
     {
-      description: 'lists configuration by parent name (primarily used for UI)',
-      name: 'parent',
-      since: '4.18.0',
-      type: 'string',
-    },
-    {
       description: 'the ID of the Storage pool to update the parameter value for corresponding storage pool',
       name: 'storageid',
       type: 'uuid',
-    },
-    {
-      description: 'lists configuration by subgroup name (primarily used for UI)',
-      name: 'subgroup',
-      since: '4.18.0',
-      type: 'string',
     },
     zoneIdParam('the ID of the Zone to update the parameter value for corresponding zone'),
     ...PAGING_PARAMS,

@@ -160,8 +160,6 @@ export const updateHostApi = defineApi({
     },
     idParam('host', 'the ID of the host to update', {required: true}),
     nameParam('Change the name of host', {since: '4.15'}),
-    {description: 'the id of Os category to update the host with', name: 'oscategoryid', type: 'uuid'},
-    {description: 'the new uri for the secondary storage: nfs://host/path', name: 'url', type: 'string'},
   ],
   response: HOST_FIELDS,
 })
@@ -218,12 +216,6 @@ export const deleteHostApi = defineApi({
       description:
         'Force delete the host. All HA enabled vms running on the host will be put to HA; HA disabled ones will be stopped',
       name: 'forced',
-      type: 'boolean',
-    },
-    {
-      description:
-        'Force destroy local storage on this host. All VMs created on this local storage will be destroyed',
-      name: 'forcedestroylocalstorage',
       type: 'boolean',
     },
     idParam('host', 'the host ID', {required: true}),
@@ -343,8 +335,6 @@ export const updateClusterApi = defineApi({
   params: [
     {description: ALLOCATION_DESCRIPTION, name: 'allocationstate', type: 'string'},
     {description: 'the cluster name', name: 'clustername', type: 'string'},
-    {description: 'hypervisor type of the cluster', name: 'clustertype', type: 'string'},
-    hypervisorParam('hypervisor type of the cluster'),
     idParam('cluster', 'the ID of the Cluster', {required: true}),
     {description: 'whether this cluster is managed by cloudstack', name: 'managedstate', type: 'string'},
   ],

@@ -3,7 +3,6 @@ import type {Cluster, Pod, SimModel, Zone} from '../state/model.js'
 import {capacityOf} from '../behaviour/capacity.js'
 import {
   allocationStateParam,
-  domainIdParam,
   hypervisorParam,
   idParam,
   nameParam,
@@ -154,13 +153,6 @@ export const listZonesApi = defineApi({
   javaClass: 'org.apache.cloudstack.api.command.user.zone.ListZonesCmd',
   name: 'listZones',
   params: [
-    {
-      description:
-        'true if you want to retrieve all available Zones. False if you only want to return the Zones from which you have at least one VM. Default is false.',
-      name: 'available',
-      type: 'boolean',
-    },
-    domainIdParam('the ID of the domain associated with the zone'),
     idParam('zone', 'the ID of the zone'),
     nameParam('the name of the zone'),
     {
@@ -169,8 +161,6 @@ export const listZonesApi = defineApi({
       type: 'string',
     },
     showCapacitiesParam('flag to display the capacity of the zones'),
-    {description: 'flag to display the resource image for the zones', name: 'showicon', type: 'boolean'},
-    {description: 'List zones by resource tags (key/value pairs)', name: 'tags', since: '4.3', type: 'map'},
     ...PAGING_PARAMS,
   ],
   response: responseFields(

@@ -2,8 +2,6 @@ import {jobResponse} from '../behaviour/jobs.js'
 import {
   accountParam,
   domainIdParam,
-  IS_RECURSIVE_TEXT,
-  isRecursiveParam,
   LIST_ALL_PROJECT_TEXT,
   listAllParam,
   PAGING_PARAMS,
@@ -76,7 +74,6 @@ export const listAsyncJobsApi = defineApi({
   params: [
     accountParam('list resources by account. Must be used with the domainId parameter.'),
     domainIdParam('list only resources belonging to the domain specified'),
-    isRecursiveParam(IS_RECURSIVE_TEXT),
     listAllParam(LIST_ALL_PROJECT_TEXT),
     {
       description: "The start date of the async job (use format \"yyyy-MM-dd'T'HH:mm:ss'+'SSSS\")",

@@ -378,15 +378,7 @@ export const guestNetworkApis: RegisteredApi[] = [
     isasync: true,
     javaClass: 'org.apache.cloudstack.api.command.user.network.DeleteNetworkCmd',
     name: 'deleteNetwork',
-    params: [
-      idParam('network', 'the ID of the network', {required: true}),
-      {
-        description:
-          "Force delete a network. Network will be marked as 'Destroy' even when commands to shutdown and cleanup to the backend fails.",
-        name: 'forced',
-        type: 'boolean',
-      },
-    ],
+    params: [idParam('network', 'the ID of the network', {required: true})],
     response: responseFields('success', 'displaytext:string success:boolean'),
     since: '3.0.0',
   }),

@@ -1,14 +1,4 @@
-import {
-  accountParam,
-  domainIdParam,
-  idParam,
-  IS_RECURSIVE_TEXT,
-  isRecursiveParam,
-  LIST_ALL_TEXT,
-  listAllParam,
-  PAGING_PARAMS,
-  stateParam,
-} from '../catalog/params.js'
+import {accountParam, domainIdParam, idParam, PAGING_PARAMS, stateParam} from '../catalog/params.js'
 import {type Caller, defineApi, type RegisteredApi, responseFields, SimApiError} from '../catalog/registry.js'
 import {listBody} from '../http/envelope.js'
 import {type SimModel, type User} from '../state/model.js'
@@ -113,8 +103,6 @@ export const listUsersApi = defineApi({
     },
     domainIdParam('list only resources belonging to the domain specified'),
     idParam('user', 'List user by ID.'),
-    isRecursiveParam(IS_RECURSIVE_TEXT),
-    listAllParam(LIST_ALL_TEXT),
     stateParam('List users by state of the user account.'),
     {description: 'List user by the username', name: 'username', type: 'string'},
     ...PAGING_PARAMS,

@@ -5,8 +5,6 @@ import {
   hostIdParam,
   hypervisorParam,
   idParam,
-  IS_RECURSIVE_TEXT,
-  isRecursiveParam,
   LIST_ALL_PROJECT_TEXT,
   listAllParam,
   nameParam,
@@ -118,12 +116,6 @@ export const listVirtualMachinesApi = defineApi({
   params: [
     accountParam('list resources by account. Must be used with the domainId parameter.'),
     clusterIdParam('the cluster ID', {since: '4.16.0'}),
-    {
-      description:
-        'comma separated list of host details requested, value can be a list of [all, group, nics, stats, secgrp, tmpl, servoff, diskoff, iso, volume, min, affgrp]. If no parameter is passed in, the details will be defaulted to all',
-      name: 'details',
-      type: 'list',
-    },
     domainIdParam('list only resources belonging to the domain specified'),
     {
       description:
@@ -143,7 +135,6 @@ export const listVirtualMachinesApi = defineApi({
       since: '4.4',
       type: 'list',
     },
-    isRecursiveParam(IS_RECURSIVE_TEXT),
     listAllParam(LIST_ALL_PROJECT_TEXT),
     nameParam(
       'name of the virtual machine (a substring match is made against the parameter value, data for all matching VMs will be returned)',
