@@ -222,7 +222,9 @@ export const listCapacityApi = defineApi({
       throw SimApiError.invalidParameter('Only value supported for sortBy parameter is : usage')
     }
 
-    // fetchlatest recalculates op_host_capacity first; the simulator's capacity is always current.
+    // fetchlatest makes ManagementServerImpl.listCapacities recalculate the capacity rows first
+    // (apache/cloudstack server/src/main/java/com/cloud/server/ManagementServerImpl.java); the
+    // simulator's rows are always current, so with it the answer is the same.
     const filter: CapacityFilter = {
       clusterId: params.clusterid,
       podId: params.podid,

@@ -204,6 +204,9 @@ export const networkApis: RegisteredApi[] = [
     },
     isasync: false,
     name: 'listTrafficTypes',
+    // keyword (BaseListCmd) is declared, but upstream's ListTrafficTypesCmd hands only the
+    // physical network id to listTrafficTypes, so it changes nothing (apache/cloudstack
+    // api/src/main/java/org/apache/cloudstack/api/command/admin/usage/ListTrafficTypesCmd.java).
     params: [physicalNetworkIdParam('the Physical Network ID', {required: true}), ...PAGING_PARAMS],
     response: [
       {name: 'id', type: 'string'},

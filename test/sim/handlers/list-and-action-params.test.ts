@@ -47,3 +47,33 @@ describe('stopVirtualMachine forced', () => {
     assert.ok(plain.seen.has('Stopping'), [...plain.seen].join(','))
   })
 })
+
+describe('list parameters whose upstream answer the simulator gives', () => {
+  const sim = useSim({speed: 10_000})
+
+  it('listTrafficTypes: keyword changes nothing, as ListTrafficTypesCmd passes only the physical network', async () => {
+    const [pn] = (await ok(sim, 'listPhysicalNetworks')).physicalnetwork
+    const all = await ok(sim, 'listTrafficTypes', {physicalnetworkid: pn.id})
+    assert.ok(all.traffictype.length >= 2, JSON.stringify(all))
+    const listed = (await ok(sim, 'listApis', {name: 'listTrafficTypes'})).api[0].params
+    assert.ok(listed.some((p: {name: string}) => p.name === 'keyword'))
+    for (const keyword of ['Guest', 'no-such-type'])
+      assert.deepEqual(await ok(sim, 'listTrafficTypes', {keyword, physicalnetworkid: pn.id}), all, keyword)
+  })
+
+  it('listCapacity: fetchlatest answers the current rows, a VM stopped a moment ago included', async () => {
+    const memoryUsed = async (params: Record<string, string>) =>
+      (await ok(sim, 'listCapacity', {type: '0', ...params})).capacity.reduce(
+        (sum: number, row: {capacityused: number}) => sum + row.capacityused,
+        0,
+      )
+    const before = await memoryUsed({fetchlatest: 'true'})
+    const [vm] = (await ok(sim, 'listVirtualMachines', {listall: 'true', state: 'Running'})).virtualmachine
+    const {job} = await runWatching(sim, 'stopVirtualMachine', {id: vm.id}, vm.id)
+    assert.equal(job.jobstatus, 1, JSON.stringify(job))
+    const after = await memoryUsed({fetchlatest: 'true'})
+    assert.ok(after < before, `${after} < ${before}`)
+    assert.equal(after, await memoryUsed({}))
+    assert.equal(before - after, vm.memory * 1024 * 1024)
+  })
+})
