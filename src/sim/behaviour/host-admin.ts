@@ -84,6 +84,12 @@ const SUPPORTED_HYPERVISORS = [
   'XenServer',
 ]
 
+/** HypervisorType.getType's match: the canonical name of a supported hypervisor, any case. */
+export function canonicalHypervisor(name: string): string | undefined {
+  const lower = name.toLowerCase()
+  return SUPPORTED_HYPERVISORS.find((h) => h.toLowerCase() === lower)
+}
+
 export interface AddHostParams {
   allocationstate?: string
   clusterid?: string

@@ -4,6 +4,7 @@ import type {Host, SimModel} from '../state/model.js'
 import {
   addHost,
   cancelDegraded,
+  canonicalHypervisor,
   declareDegraded,
   reconnect,
   removeHost,
@@ -305,6 +306,25 @@ export const updateClusterApi = defineApi({
   description: 'Updates an existing cluster',
   handler({model, params}) {
     const cluster = model.clusters.get(params.id)!
+    // ResourceManagerImpl.updateCluster resolves hypervisor (HypervisorType.getType) and clustertype
+    // (Cluster.ClusterType.valueOf) before it saves anything (apache/cloudstack
+    // server/src/main/java/com/cloud/resource/ResourceManagerImpl.java).
+    const hypervisor = params.hypervisor ? canonicalHypervisor(params.hypervisor) : undefined
+    if (params.hypervisor && !hypervisor) {
+      throw SimApiError.invalidParameter(`Unable to resolve ${params.hypervisor} to a supported type`)
+    }
+
+    const clusterType = params.clustertype || undefined
+    if (clusterType !== undefined && clusterType !== 'CloudManaged' && clusterType !== 'ExternalManaged') {
+      throw SimApiError.invalidParameter(`Unable to resolve ${clusterType} to a supported type`)
+    }
+
+    if (params.managedstate && params.managedstate !== 'Managed' && params.managedstate !== 'Unmanaged') {
+      throw SimApiError.invalidParameter(
+        `Unable to resolve Managed State '${params.managedstate}' to a supported state`,
+      )
+    }
+
     if (params.clustername) {
       if (cluster.hypervisor === 'VMware') {
         throw SimApiError.invalidParameter(
@@ -315,15 +335,12 @@ export const updateClusterApi = defineApi({
       cluster.name = params.clustername
     }
 
+    if (hypervisor) cluster.hypervisor = hypervisor
+    if (clusterType) cluster.clusterType = clusterType
+
     const state = allocationStateOf(params.allocationstate)
     if (state) cluster.allocationState = state
-    if (params.managedstate) {
-      if (params.managedstate !== 'Managed' && params.managedstate !== 'Unmanaged') {
-        throw SimApiError.invalidParameter(
-          `Unable to resolve Managed State '${params.managedstate}' to a supported state`,
-        )
-      }
-
+    if (params.managedstate === 'Managed' || params.managedstate === 'Unmanaged') {
       cluster.managedState = params.managedstate
     }
 
@@ -335,6 +352,8 @@ export const updateClusterApi = defineApi({
   params: [
     {description: ALLOCATION_DESCRIPTION, name: 'allocationstate', type: 'string'},
     {description: 'the cluster name', name: 'clustername', type: 'string'},
+    {description: 'hypervisor type of the cluster', name: 'clustertype', type: 'string'},
+    hypervisorParam('hypervisor type of the cluster'),
     idParam('cluster', 'the ID of the Cluster', {required: true}),
     {description: 'whether this cluster is managed by cloudstack', name: 'managedstate', type: 'string'},
   ],

@@ -77,3 +77,44 @@ describe('list parameters whose upstream answer the simulator gives', () => {
     assert.equal(before - after, vm.memory * 1024 * 1024)
   })
 })
+
+describe('updateCluster hypervisor and clustertype', () => {
+  const sim = useSim({speed: 10_000})
+
+  it('sets the hypervisor (any case, canonical name) and the cluster type; refuses unknown ones, changing nothing', async () => {
+    const [cluster] = (await ok(sim, 'listClusters')).cluster
+    const other = cluster.hypervisortype === 'KVM' ? 'XenServer' : 'KVM'
+    const updated = (
+      await ok(sim, 'updateCluster', {
+        clustertype: 'ExternalManaged',
+        hypervisor: other.toLowerCase(),
+        id: cluster.id,
+      })
+    ).cluster
+    assert.equal(updated.hypervisortype, other)
+    assert.equal(updated.clustertype, 'ExternalManaged')
+    const [listed] = (await ok(sim, 'listClusters', {id: cluster.id})).cluster
+    assert.equal(listed.hypervisortype, other)
+    assert.equal(listed.clustertype, 'ExternalManaged')
+
+    for (const [params, text] of [
+      [{hypervisor: 'Hyper-X'}, 'Unable to resolve Hyper-X to a supported type'],
+      [{clustertype: 'cloudmanaged'}, 'Unable to resolve cloudmanaged to a supported type'],
+    ] as const) {
+      const res = await sim.call(
+        'updateCluster',
+        {...params, clustername: 'renamed', id: cluster.id},
+        {method: 'POST'},
+      )
+      const body = res.body.updateclusterresponse
+      assert.equal(res.status, 431, res.text)
+      assert.equal(body.cserrorcode, 4350)
+      assert.equal(body.errortext, text)
+    }
+
+    const [after] = (await ok(sim, 'listClusters', {id: cluster.id})).cluster
+    assert.equal(after.name, cluster.name)
+    assert.equal(after.hypervisortype, other)
+    assert.equal(after.clustertype, 'ExternalManaged')
+  })
+})
