@@ -57,7 +57,10 @@ export function runInTerminal(
     opts.env,
   )
 
-  const command = [process.execPath, BIN, ...args].map((word) => shellQuote(word)).join(' ')
+  // `script` runs the command with $SHELL -c; exec makes the CLI that shell's replacement, so
+  // Ctrl-C reaches the CLI alone. Otherwise a shell that waits (dash, where SHELL is /bin/sh)
+  // is itself ended by the SIGINT, and the session reports 130 whatever the CLI did with it.
+  const command = `exec ${[process.execPath, BIN, ...args].map((word) => shellQuote(word)).join(' ')}`
   const child = spawn('script', ['-qec', command, '/dev/null'], {cwd: ROOT, env, stdio: 'pipe'})
   const steps = [...opts.steps]
   let screen = ''
