@@ -1,5 +1,7 @@
 import {Args} from '@oclif/core'
 
+import type {AsyncJob} from '../../lib/api/types.js'
+
 import {BaseCommand, outputFlags} from '../../base-command.js'
 import {JOB_COLUMNS, jobStatusName} from '../../lib/infra/columns.js'
 
@@ -14,8 +16,8 @@ export default class JobShow extends BaseCommand<typeof JobShow> {
   ]
   static override flags = {output: outputFlags.output}
 
-  async run(): Promise<Record<string, unknown>> {
-    const job = await (await this.client()).request('queryAsyncJobResult', {jobid: this.args.jobid})
+  async run(): Promise<AsyncJob> {
+    const job = await (await this.client()).queryJob(this.args.jobid)
     await this.printObject(
       {...job, jobstatus: `${job.jobstatus} (${jobStatusName(Number(job.jobstatus))})`},
       [

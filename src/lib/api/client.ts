@@ -1,35 +1,25 @@
 import type {Activity} from '../output/spinner.js'
 import type {ProxySettings} from './proxy.js'
 
-import {
-  ApiError,
-  BadAnswerError,
-  InterruptedError,
-  JobFailedError,
-  MoldctlError,
-  OutcomeUnknownError,
-  WaitTimeoutError,
-} from '../core/errors.js'
+import {ApiError, BadAnswerError, MoldctlError, OutcomeUnknownError} from '../core/errors.js'
 import {sleep} from '../core/sleep.js'
 import {
   changeAnswerProblem,
   isJobSubmission,
   isReadCommand,
-  listPage,
   toWireParams,
   unwrapResponse,
 } from './envelope.js'
+import {endedJobResult, jobCommandName, pollUntilEnded, type WaitOptions} from './job-wait.js'
+import {toAsyncJob} from './models.js'
+import {listPageIterator, type PageOptions, type PageSource} from './paging.js'
 import {redactDeep, redactParams} from './redact.js'
+import {login, type Session} from './session.js'
 import {type Flavor, FLAVOR_ALGORITHM, formatExpires, signParams} from './sign.js'
-import {ConnectionFailure, type HttpAnswer, HttpTransport, isTransient} from './transport.js'
-import {
-  type ApiObject,
-  type AsyncJob,
-  type AuditEntry,
-  type BulkAuditSummary,
-  JobStatus,
-  type Params,
-} from './types.js'
+import {ConnectionFailure, HttpTransport, isTransient} from './transport.js'
+import {type ApiObject, type AsyncJob, type AuditEntry, type BulkAuditSummary, type Params} from './types.js'
+
+export type {WaitOptions} from './job-wait.js'
 
 export interface ClientOptions {
   /** Shows a long wait (logging in, reading many pages): a spinner at a terminal. */
@@ -63,35 +53,7 @@ export interface ClientOptions {
   verifyTls: boolean
 }
 
-export interface WaitOptions {
-  /** Name used in messages and errors (defaults to the job's command). */
-  command?: string
-  /**
-   * The object the answer (or the job's result) must hold, e.g. `configuration` or `host`;
-   * without it the answer is a BadAnswerError (and the audit log says `bad-answer`).
-   */
-  expect?: string
-  /**
-   * Reads the job for each poll instead of a queryAsyncJobResult of its own (a JobLister: many
-   * jobs polled with one listAsyncJobs call). Its errors are handled as the query's are.
-   */
-  fetchJob?: (jobid: string) => Promise<AsyncJob>
-  /** Called after every poll, with the job as last seen. */
-  onPoll?: (job: AsyncJob) => Promise<void> | void
-  /**
-   * Replaces the backoff: milliseconds to wait before the next poll, given the milliseconds since
-   * waiting began (0 before the first poll, which then waits too). For batches of similar jobs.
-   */
-  pollDelayMs?: (elapsedMs: number) => number
-  /** Resume command printed on Ctrl-C. */
-  resumeHint?: string
-  signal?: AbortSignal
-  timeoutMs?: number
-}
-
 const RETRY_STATUS = new Set([429, 500, 502, 503, 504])
-/** From this many pages on, reading a list is shown as a wait. */
-const MANY_PAGES = 4
 const SIGNATURE_LIFETIME_MS = 10 * 60 * 1000
 
 /**
@@ -111,7 +73,7 @@ export class MoldClient {
   private readonly jobCommands = new Map<string, string>()
   private readonly options: ClientOptions
   private pageSize = 500
-  private session?: {cookie: string; endpoint: number; key: string}
+  private session?: Session
   private readonly transport: HttpTransport
 
   constructor(options: ClientOptions) {
@@ -183,11 +145,7 @@ export class MoldClient {
   }
 
   /** Every item of a list command, over all pages (the first page gives the count; the rest are fetched concurrently). */
-  async list<T = ApiObject>(
-    command: string,
-    params: Params = {},
-    opts: {itemKey?: string; pageSize?: number} = {},
-  ): Promise<T[]> {
+  async list<T = ApiObject>(command: string, params: Params = {}, opts: PageOptions = {}): Promise<T[]> {
     return (await this.listWithKey<T>(command, params, opts)).items
   }
 
@@ -200,12 +158,15 @@ export class MoldClient {
   listPages<T = ApiObject>(
     command: string,
     params: Params = {},
-    opts: {itemKey?: string; pageSize?: number} = {},
+    opts: PageOptions = {},
   ): AsyncIterable<T[]> & {key?: string} {
     const stream: AsyncIterable<T[]> & {key?: string} = {
       [Symbol.asyncIterator]: () =>
-        this.pageIterator<T>(command, params, opts, (key) => {
-          stream.key = key
+        listPageIterator<T>(this.pageSource(), command, params, {
+          ...opts,
+          onKey(key) {
+            stream.key = key
+          },
         }),
     }
     return stream
@@ -215,12 +176,22 @@ export class MoldClient {
   async listWithKey<T = ApiObject>(
     command: string,
     params: Params = {},
-    opts: {itemKey?: string; pageSize?: number} = {},
+    opts: PageOptions = {},
   ): Promise<{items: T[]; key?: string}> {
     const items: T[] = []
     const pages = this.listPages<T>(command, params, opts)
     for await (const page of pages) items.push(...page)
     return {items, key: pages.key}
+  }
+
+  /** queryAsyncJobResult: the job as the server reports it now (BadAnswerError if not a job). */
+  async queryJob(jobid: string): Promise<AsyncJob> {
+    const answer = await this.request('queryAsyncJobResult', {jobid})
+    try {
+      return toAsyncJob(answer)
+    } catch (error) {
+      throw new BadAnswerError('queryAsyncJobResult', (error as Error).message)
+    }
   }
 
   /**
@@ -282,47 +253,24 @@ export class MoldClient {
   }
 
   /**
-   * Polls queryAsyncJobResult until the job ends: fast at first, then backing off to the ceiling;
-   * transient errors while polling are tolerated; resolves with the job result, throws
-   * JobFailedError, WaitTimeoutError (exit 5) or InterruptedError (Ctrl-C, exit 130).
+   * Polls the job until it ends (job-wait.ts: fast at first, then backing off; transient errors
+   * tolerated); resolves with the job result, throws JobFailedError, BadAnswerError,
+   * WaitTimeoutError (exit 5) or InterruptedError (Ctrl-C, exit 130).
    */
   async waitForJob(jobid: string, opts: WaitOptions = {}): Promise<ApiObject> {
     const command = opts.command ?? this.jobCommands.get(jobid)
     const what = command ? `${command} job ${jobid}` : `job ${jobid}`
-    const deadline = opts.timeoutMs === undefined ? Infinity : Date.now() + opts.timeoutMs
-    const resume = opts.resumeHint ?? `moldctl job wait ${jobid}`
-    const schedule = this.pollSchedule(opts)
-    const poll =
-      opts.fetchJob ??
-      (async (id: string) => (await this.request('queryAsyncJobResult', {jobid: id})) as unknown as AsyncJob)
-    if (schedule.first > 0) await sleep(schedule.first, opts.signal)
-    for (;;) {
-      if (opts.signal?.aborted)
-        throw new InterruptedError(`stopped waiting for ${what}; it goes on on the server`, resume, jobid)
-      let job: AsyncJob | undefined
-      try {
-        // eslint-disable-next-line no-await-in-loop
-        job = await poll(jobid)
-      } catch (error) {
-        if (!isRetryable(error)) throw error
-        this.log(`polling ${jobid} failed, will poll again: ${(error as Error).message}`)
-      }
-
-      if (job) {
-        // eslint-disable-next-line no-await-in-loop
-        await opts.onPoll?.(job)
-        if (job.jobstatus !== JobStatus.InProgress)
-          return this.finishJob(command ?? jobCommandName(job), jobid, job, opts.expect)
-      }
-
-      const remaining = deadline - Date.now()
-      if (remaining <= 0) {
-        throw new WaitTimeoutError(`timed out waiting for ${what}; it may still be running`, jobid)
-      }
-
-      // eslint-disable-next-line no-await-in-loop
-      await sleep(Math.min(schedule.next(), remaining), opts.signal)
-    }
+    const job = await pollUntilEnded(jobid, what, opts, {
+      fetchJob: (id) => this.queryJob(id),
+      isRetryable,
+      log: (line) => this.log(line),
+      poll: this.options.poll,
+    })
+    const name = command ?? jobCommandName(job)
+    const audit = this.jobCommands.has(jobid)
+      ? (outcome: AuditEntry['outcome'], error?: string) => this.auditJob(name, jobid, outcome, error)
+      : undefined
+    return endedJobResult(name, jobid, job, {audit, expect: opts.expect})
   }
 
   /** A change's answer: checked (BadAnswerError), audited, its job remembered. */
@@ -405,146 +353,22 @@ export class MoldClient {
     return signed
   }
 
-  private finishJob(command: string, jobid: string, job: AsyncJob, expect?: string): ApiObject {
-    const submitted = this.jobCommands.has(jobid)
-    if (job.jobstatus === JobStatus.Succeeded) {
-      const result = job.jobresult as unknown
-      const problem =
-        !result || typeof result !== 'object' || Array.isArray(result)
-          ? 'the finished job has no result'
-          : expect
-            ? changeAnswerProblem(result as ApiObject, expect)
-            : undefined
-      if (problem) {
-        if (submitted) this.auditJob(command, jobid, 'bad-answer', problem)
-        throw new BadAnswerError(`${command} job ${jobid}`, problem)
-      }
-
-      if (submitted) this.auditJob(command, jobid, 'job-succeeded')
-      return result as ApiObject
-    }
-
-    const result = (job.jobresult ?? {}) as {errorcode?: number; errortext?: string}
-    const errortext = result.errortext ?? `job ended with status ${job.jobstatus}`
-    if (submitted) this.auditJob(command, jobid, 'job-failed', errortext)
-    throw new JobFailedError(command, jobid, Number(result.errorcode ?? job.jobresultcode ?? 530), errortext)
-  }
-
   /** A --debug line; given as a function, it is built only under --debug (answers can be large). */
   private log(line: (() => string) | string): void {
     if (this.options.debug) this.options.debug(typeof line === 'string' ? line : line())
   }
 
-  private async login(endpoint: number): Promise<void> {
-    const {domain, password, username} = this.options
-    const url = this.options.urls[endpoint]
-    const form = {
-      command: 'login',
-      domain: domain ?? '/',
-      password: password ?? '',
-      response: 'json',
-      username: username ?? '',
-    }
-    this.log(`POST ${url} command=login username=${username} password=***`)
-    const activity = await this.options.activity?.(`Logging in to ${new URL(url).host} as ${username}`)
-    let answer: HttpAnswer
-    try {
-      answer = await this.transport.send({form, method: 'POST', url})
-    } finally {
-      activity?.stop()
-    }
-
-    this.log(`login answered HTTP ${answer.status}`)
-    const inner = unwrapResponse('login', answer.status, answer.body)
-    const cookies = setCookies(answer)
-    const key = String(inner.sessionkey ?? cookies.sessionkey ?? '')
-    if (!key || !cookies.JSESSIONID) throw new MoldctlError('login succeeded but the server sent no session')
-    this.session = {
-      cookie: Object.entries(cookies)
-        .map(([k, v]) => `${k}=${v}`)
-        .join('; '),
-      endpoint,
-      key,
-    }
-  }
-
-  private async *pageIterator<T>(
-    command: string,
-    params: Params,
-    opts: {itemKey?: string; pageSize?: number},
-    onKey: (key: string | undefined) => void,
-  ): AsyncGenerator<T[]> {
-    let pageSize = opts.pageSize ?? this.pageSize
-    let first: ApiObject
-    try {
-      first = await this.request(command, {...params, page: 1, pagesize: pageSize})
-    } catch (error) {
-      // A server whose default.page.size is below 500 names its limit; use it from now on.
-      const limit = error instanceof ApiError && /max allowed page size value: (\d+)/.exec(error.errortext)
-      if (!limit || Number(limit[1]) >= pageSize || Number(limit[1]) < 1) throw error
-      pageSize = Number(limit[1])
-      this.pageSize = pageSize
-      first = await this.request(command, {...params, page: 1, pagesize: pageSize})
-    }
-
-    const key = opts.itemKey ?? Object.keys(first).find((k) => k !== 'count' && Array.isArray(first[k]))
-    const checked = listPage<T>(command, first, key)
-    onKey(key)
-    const {items} = checked
-    const count = checked.count ?? items.length
-    yield items
-    if (items.length >= count || items.length < pageSize) return
-    const pages = Math.ceil(count / pageSize)
-    // Page n is fetched once page n - AHEAD has been taken: at most AHEAD pages in flight or waiting.
-    const AHEAD = 4
-    const fetched = new Map<number, Promise<T[]>>()
-    const fetch = (page: number) => {
-      const promise = this.request(command, {...params, page, pagesize: pageSize}).then(
-        (inner) => listPage<T>(command, inner, key).items,
-      )
-      // A failure is thrown when its page is taken; until then it must not count as unhandled.
-      promise.catch(() => {})
-      fetched.set(page, promise)
-    }
-
-    const reading = (n: number) => `Reading ${command}: ${n} of ${pages} pages (${count} items)`
-    const activity = pages >= MANY_PAGES ? await this.options.activity?.(reading(1)) : undefined
-    try {
-      for (let page = 2; page <= Math.min(pages, 1 + AHEAD); page++) fetch(page)
-      for (let page = 2; page <= pages; page++) {
-        // eslint-disable-next-line no-await-in-loop
-        const next = await fetched.get(page)!
-        fetched.delete(page)
-        if (page + AHEAD <= pages) fetch(page + AHEAD)
-        activity?.update(reading(page))
-        yield next
-      }
-    } finally {
-      activity?.stop()
-    }
-  }
-
-  /**
-   * The waits of one job's polling: the caller's schedule (which may delay the first poll too),
-   * or the client's backoff from fast to the configured ceiling.
-   */
-  private pollSchedule(opts: WaitOptions): {first: number; next: () => number} {
-    const custom = opts.pollDelayMs
-    if (custom) {
-      const started = Date.now()
-      return {first: custom(0), next: () => custom(Date.now() - started)}
-    }
-
-    const minMs = this.options.poll?.minMs ?? 1000
-    const maxMs = this.options.poll?.maxMs ?? 10_000
-    let interval = Math.min(minMs, 250)
+  /** What listPageIterator reads pages through. */
+  private pageSource(): PageSource {
     return {
-      first: 0,
-      next() {
-        const current = interval
-        interval = Math.min(maxMs, Math.max(minMs, interval * 1.5))
-        return current
+      activity: this.options.activity,
+      pageSize: {
+        lower: (size) => {
+          this.pageSize = size
+        },
+        size: this.pageSize,
       },
+      request: (command, params) => this.request(command, params),
     }
   }
 
@@ -557,7 +381,19 @@ export class MoldClient {
     this.asked = true
     if (!isReadCommand(command)) this.changed = true
     const url = this.options.urls[endpoint]
-    if (!this.options.apiKey && this.session?.endpoint !== endpoint) await this.login(endpoint)
+    if (!this.options.apiKey && this.session?.endpoint !== endpoint) {
+      const {activity, domain, password, username} = this.options
+      this.session = await login(this.transport, {
+        activity,
+        domain,
+        endpoint,
+        log: (line) => this.log(line),
+        password,
+        url,
+        username,
+      })
+    }
+
     const flavors: Flavor[] = this.detected ? [this.detected] : ['mold', 'cloudstack']
     let lastError: unknown
     for (const flavor of flavors) {
@@ -633,26 +469,7 @@ function isRetryable(error: unknown): boolean {
   return error instanceof ApiError && RETRY_STATUS.has(error.errorcode)
 }
 
-function setCookies(answer: HttpAnswer): Record<string, string> {
-  const raw = answer.headers['set-cookie']
-  const list = Array.isArray(raw) ? raw : raw ? [raw] : []
-  const out: Record<string, string> = {}
-  for (const line of list) {
-    const [pair] = line.split(';')
-    const eq = pair.indexOf('=')
-    if (eq > 0) out[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim()
-  }
-
-  return out
-}
-
 function truncate(text: string | undefined, max = 2000): string {
   if (!text) return ''
   return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text
-}
-
-/** The API name of a job's command, from its Java class (…host.PrepareForMaintenanceCmd → job). */
-function jobCommandName(job: AsyncJob): string {
-  const simple = job.cmd?.split('.').pop()?.replace(/Cmd$/, '')
-  return simple ? simple.charAt(0).toLowerCase() + simple.slice(1) : 'job'
 }

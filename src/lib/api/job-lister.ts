@@ -18,7 +18,7 @@
 import type {MoldClient} from './client.js'
 import type {AsyncJob} from './types.js'
 
-export type JobListClient = Pick<MoldClient, 'list' | 'request'>
+export type JobListClient = Pick<MoldClient, 'list' | 'queryJob'>
 
 const MARGIN_MS = 2000
 
@@ -58,7 +58,7 @@ export class JobLister {
     })
     if (listed) return listed
     this.calls.queried++
-    const job = (await this.client.request('queryAsyncJobResult', {jobid})) as unknown as AsyncJob
+    const job = await this.client.queryJob(jobid)
     this.learnOffset(job)
     return job
   }

@@ -1,4 +1,4 @@
-import type {ApiObject} from './types.js'
+import type {ApiObject, AsyncJob} from './types.js'
 
 /** com.cloud.host.Status: the agent connection state. */
 export type HostStatus =
@@ -127,3 +127,8 @@ export const toHost = (raw: unknown): Host => checkShape<Host>('host', raw, HOST
 export const toCluster = (raw: unknown): Cluster => checkShape<Cluster>('cluster', raw, CLUSTER_SHAPE)
 export const toConfiguration = (raw: unknown): Configuration =>
   checkShape<Configuration>('configuration', raw, CONFIGURATION_SHAPE)
+
+const ASYNC_JOB_SHAPE: Record<string, FieldType> = {jobid: 'string', jobstatus: 'number'}
+
+/** queryAsyncJobResult's answer: a job with its id and status. */
+export const toAsyncJob = (raw: unknown): AsyncJob => checkShape<AsyncJob>('async job', raw, ASYNC_JOB_SHAPE)

@@ -8,7 +8,7 @@ import {JobStatus} from '../api/types.js'
 import {ApiError, InterruptedError, JobFailedError, TransportError, WaitTimeoutError} from '../core/errors.js'
 import {sleep} from '../core/sleep.js'
 import {hostsOfCluster} from '../infra/list.js'
-import {resolveEntities} from '../infra/resolve.js'
+import {type Entity, resolveEntities} from '../infra/resolve.js'
 import {buildRollingPlan} from './plan.js'
 import {
   applySnapshot,
@@ -22,7 +22,7 @@ import {formatDuration} from './report.js'
 import {checkStageTimeout, integerSetting, PING_INTERVAL_SETTING, STAGE_TIMEOUT_SETTING} from './scope.js'
 
 const SCOPE_FILTER = {clusters: 'clusterid', pods: 'podid', zones: 'zoneid'} as const
-const KIND_OF_SCOPE = {clusters: 'cluster', hosts: 'host', pods: 'pod', zones: 'zone'} as const
+const KIND_OF_SCOPE = {clusters: 'cluster', pods: 'pod', zones: 'zone'} as const
 
 /** A global setting's value (listConfigurations filters by name loosely; keep the exact one). */
 export async function readSetting(client: MoldClient, name: string): Promise<unknown> {
@@ -53,9 +53,13 @@ export interface ResolvedScope {
 
 /** Resolves names/IPs to UUIDs (unknown → exit 2) and lists the hosts the scope covers. */
 export async function resolveScope(client: MoldClient, scope: RollingScope): Promise<ResolvedScope> {
+  if (scope.kind === 'hosts') {
+    const hosts = await resolveEntities<Entity & PlanHost>(client, 'host', scope.refs)
+    return {ids: hosts.map((host) => host.id), scopeHosts: hosts}
+  }
+
   const entities = await resolveEntities(client, KIND_OF_SCOPE[scope.kind], scope.refs)
   const ids = entities.map((entity) => entity.id)
-  if (scope.kind === 'hosts') return {ids, scopeHosts: entities as unknown as PlanHost[]}
   const filter = SCOPE_FILTER[scope.kind]
   const lists = await Promise.all(
     ids.map((id) => client.list<PlanHost>('listHosts', {[filter]: id, type: 'Routing'} as Params)),
@@ -171,7 +175,7 @@ export async function watchRollingJob(
     let changed = false
     try {
       // eslint-disable-next-line no-await-in-loop
-      const job = (await client.request('queryAsyncJobResult', {jobid})) as unknown as AsyncJob
+      const job = await client.queryJob(jobid)
       // eslint-disable-next-line no-await-in-loop
       const snapshot = await progressSnapshot(client, opts.clusterIds, state)
       const events = applySnapshot(state, snapshot, Date.now())
