@@ -7,10 +7,13 @@ import type {RunAudit} from './lib/core/audit.js'
 import type {Ui} from './lib/core/ui.js'
 import type {KindName} from './lib/infra/resolve.js'
 import type {Column} from './lib/output/columns.js'
+import type {PickChoice} from './lib/output/picker.js'
 import type {Activity} from './lib/output/spinner.js'
 
 import {createClient, readConnectionSettings} from './base/connection.js'
 import {cloudAsked, type Failure, writeFailure} from './base/failure.js'
+import {confirmPicked, missingEntity} from './base/pick.js'
+import {type PrintContext, printRowPages, printRows, watchRows} from './base/print.js'
 import {finishRunAudit, startRunAudit} from './base/run-audit.js'
 import {
   interruptSignal,
@@ -20,7 +23,7 @@ import {
   type WaitOptions,
 } from './base/wait.js'
 import {connectionFlags} from './flags/base.js'
-import {ExitCode, InterruptedError, MoldctlError, UsageError} from './lib/core/errors.js'
+import {ExitCode, InterruptedError, MoldctlError} from './lib/core/errors.js'
 import {checkInputWords} from './lib/core/input-rules.js'
 import {pollWindow} from './lib/core/poll-window.js'
 import {writeJson} from './lib/output/json.js'
@@ -215,7 +218,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     opts: {confirm?: string} = {},
   ): Promise<string[]> {
     if (given.length > 0) return given
-    if (!isInteractive()) throw this.missingEntity(kind)
+    if (!isInteractive()) throw missingEntity(kind, this.id)
     const {pickMany} = await import('./lib/output/picker.js')
     const picked = await pickMany(await this.client(), kind)
     if (opts.confirm && !this.dryRun()) await this.confirmPick(opts.confirm, kind, picked)
@@ -233,7 +236,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     opts: {confirm?: string} = {},
   ): Promise<string> {
     if (given) return given
-    if (!isInteractive()) throw this.missingEntity(kind)
+    if (!isInteractive()) throw missingEntity(kind, this.id)
     const {pickOne} = await import('./lib/output/picker.js')
     const picked = await pickOne(await this.client(), kind)
     if (opts.confirm && !this.dryRun()) await this.confirmPick(opts.confirm, kind, [picked])
@@ -336,50 +339,28 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /**
-   * Prints a list that arrives page by page (MoldClient#listPages). JSON (--json or -o json),
-   * YAML and CSV are written as each page comes, in order, while later pages are still being
-   * fetched, so memory holds the pages in flight, not the list; the text is what printRows (and
-   * oclif's --json) prints for the whole list. A table needs every row for its widths: it is
-   * printed with printRows at the end. Returns the rows for a table, else undefined (the rows
-   * are already written: oclif prints nothing more under --json).
+   * Prints a list that arrives page by page (MoldClient#listPages), written as each page comes
+   * except as a table (base/print.ts). Returns the rows for a table, else undefined.
    */
   protected async printRowPages<R>(
     pages: AsyncIterable<R[]>,
     columns: Column<R>[],
     opts: {empty?: string} = {},
   ): Promise<R[] | undefined> {
-    const format = this.outputFormat()
-    if (format === 'table' || (this.jsonEnabled() && this.config.theme?.json)) {
-      const rows: R[] = []
-      for await (const page of pages) rows.push(...page)
-      if (this.jsonEnabled()) return rows
-      await this.printRows(rows, columns, opts)
-      return rows
-    }
-
-    const [{writeRowStream}, {parseColumns}] = await Promise.all([
-      import('./lib/output/stream.js'),
-      import('./lib/output/columns.js'),
-    ])
-    const flags = this.flags as Record<string, unknown>
-    const selected = parseColumns(flags.columns as string | undefined)
-    if (format === 'json') this.jsonPrinted = true
-    const write = writeRowStream(process.stdout, pages, {
-      columns,
-      csvRaw: flags['csv-raw'] === true,
-      format,
-      onFirstPage: format === 'csv' ? (rows) => this.checkedColumns(selected, columns, rows) : undefined,
-      selected,
+    const ctx = this.printContext()
+    return printRowPages(ctx, pages, columns, {
+      ...opts,
+      onStream: (write) => {
+        if (ctx.format === 'json') this.jsonPrinted = true
+        // An error exit waits for what was written (its failure is the one thrown below).
+        this.jsonOutput = this.jsonOutput.then(() =>
+          write.then(
+            () => {},
+            () => {},
+          ),
+        )
+      },
     })
-    // An error exit waits for what was written (its failure is the one thrown below).
-    this.jsonOutput = this.jsonOutput.then(() =>
-      write.then(
-        () => {},
-        () => {},
-      ),
-    )
-    await write
-    return undefined
   }
 
   /**
@@ -387,22 +368,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
    * nothing is printed here; commands return the same rows.
    */
   protected async printRows<R>(rows: R[], columns: Column<R>[], opts: {empty?: string} = {}): Promise<void> {
-    if (this.jsonEnabled()) return
-    const format = this.outputFormat()
-    if (format === 'table' && rows.length === 0) {
-      this.logToStderr(opts.empty ?? 'Nothing found.')
-      return
-    }
-
-    const [{renderRows}, {parseColumns}] = await Promise.all([
-      import('./lib/output/render.js'),
-      import('./lib/output/columns.js'),
-    ])
-    const flags = this.flags as Record<string, unknown>
-    let selected = parseColumns(flags.columns as string | undefined)
-    if (format === 'table' || format === 'csv') selected = await this.checkedColumns(selected, columns, rows)
-    const width = flags.output === 'wide' ? Number.POSITIVE_INFINITY : undefined
-    this.log(await renderRows(rows, {columns, csvRaw: flags['csv-raw'] === true, format, selected, width}))
+    return printRows(this.printContext(), rows, columns, opts)
   }
 
   /**
@@ -433,86 +399,24 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /**
-   * `--watch`: polls with `poll` every --interval seconds (else `intervalSeconds`) and shows the rows (lib/output/watch.ts)
-   * until Ctrl-C or SIGTERM, which end it normally (exit 0). Redrawn at a terminal, printed on
-   * change elsewhere, one JSON line per look under --json or -o json; yaml and csv are refused.
+   * `--watch`: polls with `poll` every --interval seconds (else `intervalSeconds`) and shows the
+   * rows until Ctrl-C or SIGTERM, which end it normally (exit 0); see base/print.ts.
    */
   protected async watchRows<R>(
     poll: () => Promise<R[]>,
     columns: Column<R>[],
     opts: {empty?: string; intervalSeconds: number},
   ): Promise<void> {
-    const format = this.outputFormat()
-    if (format === 'yaml' || format === 'csv')
-      throw new UsageError(`-o ${format} does not combine with --watch`, [
-        'use --json for one JSON document per line, or a table',
-      ])
-    const [{watchRows}, {renderRows}, {parseColumns}] = await Promise.all([
-      import('./lib/output/watch.js'),
-      import('./lib/output/render.js'),
-      import('./lib/output/columns.js'),
-    ])
-    const flags = this.flags as Record<string, unknown>
-    const live = Boolean(process.stdout.isTTY) && process.env.TERM !== 'dumb'
-    const width = flags.output === 'wide' ? Number.POSITIVE_INFINITY : undefined
-    const render = async (rows: R[]) => {
-      if (rows.length === 0) return opts.empty ?? 'Nothing found.'
-      const selected = await this.checkedColumns(
-        parseColumns(flags.columns as string | undefined),
-        columns,
-        rows,
-      )
-      return visibleLines(await renderRows(rows, {columns, format: 'table', selected, width}))
-    }
-
-    await watchRows({
-      intervalMs: ((flags.interval as number | undefined) ?? opts.intervalSeconds) * 1000,
-      mode: format === 'json' ? 'json-lines' : live ? 'live' : 'changes',
-      note: (line) => process.stderr.write(`${line}\n`),
-      poll,
-      render,
+    await watchRows(this.printContext(), poll, columns, {
+      ...opts,
       signal: this.ui.signal,
       title: `${this.config.bin} ${this.id?.replaceAll(':', ' ') ?? ''}`.trimEnd(),
-      write: (text) => process.stdout.write(text),
     })
   }
 
-  /**
-   * The --columns names that exist in the rows: unknown ones are a usage error, or after a
-   * change (exit 2, "nothing was changed", would be untrue) a warning on stderr.
-   */
-  private async checkedColumns<R>(
-    selected: string[] | undefined,
-    columns: Column<R>[],
-    rows: R[],
-  ): Promise<string[] | undefined> {
-    if (!selected) return selected
-    const {unknownColumns} = await import('./lib/output/columns.js')
-    const {unknown, valid} = unknownColumns(selected, columns, rows)
-    if (unknown.length === 0) return selected
-    const {suggest} = await import('./lib/core/suggest.js')
-    const near = unknown.flatMap((name) => suggest(name, valid, 1))
-    const message = `unknown column${unknown.length === 1 ? '' : 's'} ${unknown.map((n) => `"${n}"`).join(', ')}`
-    const hints = [
-      ...(near.length > 0 ? [`did you mean ${near.join(', ')}?`] : []),
-      `columns: ${valid.join(', ')} (dotted paths reach nested fields)`,
-    ]
-    if (!this.apiClient?.changed) throw new UsageError(message, hints)
-    process.stderr.write(`Warning: ${message}\n${hints.map((h) => `  ${h}\n`).join('')}`)
-    return selected.filter((name) => !unknown.includes(name))
-  }
-
   /** Asks about what was picked (default No); a "no" changes nothing and exits 0. */
-  private async confirmPick(
-    verb: string,
-    kind: KindName,
-    picked: Parameters<typeof import('./lib/output/picker.js').pickConfirmation>[2],
-  ): Promise<void> {
-    const [{pickConfirmation}, {confirm}] = await Promise.all([
-      import('./lib/output/picker.js'),
-      import('@inquirer/prompts'),
-    ])
-    if (!(await confirm({default: false, message: pickConfirmation(verb, kind, picked)}))) {
+  private async confirmPick(verb: string, kind: KindName, picked: readonly PickChoice[]): Promise<void> {
+    if (!(await confirmPicked(verb, kind, picked))) {
       process.stderr.write('Nothing was changed.\n')
       this.exit(ExitCode.Success)
     }
@@ -535,11 +439,20 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     this.exit(failure.exitCode)
   }
 
-  private missingEntity(kind: KindName): UsageError {
-    const noun = kind.toUpperCase()
-    return new UsageError(
-      `name the ${kind}: a ${noun} argument is needed (at a terminal moldctl offers a list to pick from)`,
-      [`see: moldctl ${this.id?.replaceAll(':', ' ')} --help`],
-    )
+  /** What base/print.ts takes from this run: flags, format, and where lines go. */
+  private printContext(): PrintContext {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias, unicorn/no-this-assignment
+    const command = this
+    return {
+      get changed() {
+        return Boolean(command.apiClient?.changed)
+      },
+      flags: this.flags as Record<string, unknown>,
+      format: this.outputFormat(),
+      json: this.jsonEnabled(),
+      jsonTheme: Boolean(this.config.theme?.json),
+      log: (text) => this.log(text),
+      note: (text) => this.logToStderr(text),
+    }
   }
 }
