@@ -43,6 +43,7 @@ interface UpstreamData {
 interface ListedParam {
   name: string
   required: boolean
+  since?: string
   type: string
 }
 
@@ -132,8 +133,9 @@ describe('upstream @Parameter declarations (fixture upstream-api-parameters.json
   })
 
   for (const flavor of ['mold', 'cloudstack'] as const) {
-    it(`${flavor}: listApis invents no parameter and keeps upstream's type and required flag`, () => {
+    it(`${flavor}: listApis invents no parameter and keeps upstream's type, required flag and since`, () => {
       let compared = 0
+      let withSince = 0
       for (const api of listed[flavor]!) {
         const upstream = declared(api.name, flavor)
         for (const param of api.params) {
@@ -142,6 +144,8 @@ describe('upstream @Parameter declarations (fixture upstream-api-parameters.json
           assert.ok(theirs, `${mine} is not declared by ${DATA.commands[api.name].source.path}`)
           assert.equal(param.type, theirs.type, `${mine}.type`)
           assert.equal(param.required, theirs.required, `${mine}.required`)
+          assert.equal(param.since, theirs.since, `${mine}.since`)
+          if (theirs.since !== undefined) withSince++
           compared++
         }
 
@@ -155,6 +159,7 @@ describe('upstream @Parameter declarations (fixture upstream-api-parameters.json
       }
 
       assert.ok(compared > 300, `${compared} parameters compared`)
+      assert.ok(withSince >= 10, `${withSince} parameters with a since`)
     })
   }
 
