@@ -36,7 +36,15 @@ export interface SettingDefinition {
 export const HIDDEN_CATEGORY = 'Hidden'
 
 const SCOPES: ReadonlySet<string> = new Set(['account', 'cluster', 'domain', 'storagepool', 'zone'])
-const TYPES: ReadonlySet<string> = new Set(['Boolean', 'Double', 'Float', 'Integer', 'Long', 'Select', 'String'])
+const TYPES: ReadonlySet<string> = new Set([
+  'Boolean',
+  'Double',
+  'Float',
+  'Integer',
+  'Long',
+  'Select',
+  'String',
+])
 
 interface RawSetting {
   category: string
@@ -71,8 +79,8 @@ function checked(raw: RawSetting): SettingDefinition {
   return definition
 }
 
-export const SETTING_DEFINITIONS: readonly SettingDefinition[] = (data.settings as RawSetting[]).map(
-  (raw) => checked(raw),
+export const SETTING_DEFINITIONS: readonly SettingDefinition[] = (data.settings as RawSetting[]).map((raw) =>
+  checked(raw),
 )
 
 /** Whether listConfigurations shows the setting (upstream hides the Hidden category). */

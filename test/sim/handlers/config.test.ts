@@ -376,9 +376,10 @@ describe('settings as upstream declares them (catalog/settings.ts)', () => {
     const sim = await startTestSim()
     try {
       const byComponent = async (keyword: string) =>
-        ((await sim.call('listConfigurations', {keyword})).body.listconfigurationsresponse.configuration as Array<
-          Record<string, unknown>
-        >).filter((c) => c.component === keyword)
+        (
+          (await sim.call('listConfigurations', {keyword})).body.listconfigurationsresponse
+            .configuration as Array<Record<string, unknown>>
+        ).filter((c) => c.component === keyword)
       const kvmHa = await byComponent('KVMHAConfig')
       assert.deepEqual(kvmHa.map((c) => c.name).sort(), [
         'kvm.ha.activity.check.failure.ratio',
@@ -399,23 +400,27 @@ describe('settings as upstream declares them (catalog/settings.ts)', () => {
 
       const ratio = kvmHa.find((c) => c.name === 'kvm.ha.activity.check.failure.ratio')!
       assert.deepEqual([ratio.defaultvalue, ratio.type], ['0.7', 'Decimal'])
-      const cluster = (await sim.call('listClusters', {name: 'kvm-cluster-1'})).body.listclustersresponse.cluster[0]
-      const atCluster = await sim.call('listConfigurations', {clusterid: cluster.id, name: 'kvm.ha.fence.timeout'})
+      const cluster = (await sim.call('listClusters', {name: 'kvm-cluster-1'})).body.listclustersresponse
+        .cluster[0]
+      const atCluster = await sim.call('listConfigurations', {
+        clusterid: cluster.id,
+        name: 'kvm.ha.fence.timeout',
+      })
       assert.deepEqual(
-        atCluster.body.listconfigurationsresponse.configuration.map((c: Record<string, unknown>) => [c.scope, c.value]),
+        atCluster.body.listconfigurationsresponse.configuration.map((c: Record<string, unknown>) => [
+          c.scope,
+          c.value,
+        ]),
         [['cluster', '60']],
       )
 
       const manager = await byComponent('HighAvailabilityManager')
-      assert.deepEqual(
-        manager.map((c) => [c.name, c.defaultvalue, c.isdynamic]).sort(),
-        [
-          ['max.retries', '5', false],
-          ['time.between.cleanup', '86400', false],
-          ['time.between.failures', '3600', false],
-          ['time.to.sleep', '60', false],
-        ],
-      )
+      assert.deepEqual(manager.map((c) => [c.name, c.defaultvalue, c.isdynamic]).sort(), [
+        ['max.retries', '5', false],
+        ['time.between.cleanup', '86400', false],
+        ['time.between.failures', '3600', false],
+        ['time.to.sleep', '60', false],
+      ])
     } finally {
       await sim.close()
     }
@@ -423,13 +428,13 @@ describe('settings as upstream declares them (catalog/settings.ts)', () => {
 
   // ManagementServerImpl.searchForConfigurations: keyword LIKE over name, instance, component,
   // description, category and value; category Hidden never listed (RootCAProvider's CA material).
-  it("matches the keyword as searchForConfigurations does and never lists the Hidden category", async () => {
+  it('matches the keyword as searchForConfigurations does and never lists the Hidden category', async () => {
     const sim = await startTestSim()
     try {
       const names = async (params: Record<string, string>) =>
-        ((await sim.call('listConfigurations', params)).body.listconfigurationsresponse.configuration ?? []).map(
-          (c: {name: string}) => c.name,
-        ) as string[]
+        (
+          (await sim.call('listConfigurations', params)).body.listconfigurationsresponse.configuration ?? []
+        ).map((c: {name: string}) => c.name) as string[]
       assert.deepEqual((await names({name: 'ca.plugin.root'})).sort(), [
         'ca.plugin.root.allow.expired.cert',
         'ca.plugin.root.auth.strictness',

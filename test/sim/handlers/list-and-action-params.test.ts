@@ -80,9 +80,10 @@ describe('list parameters whose upstream answer the simulator gives', () => {
   it('listGuestVlans: keyword keeps the VNETs whose number contains it, as NetworkServiceImpl matches vnet LIKE %keyword%', async () => {
     const [pn] = (await ok(sim, 'listPhysicalNetworks')).physicalnetwork
     const vlans = async (params: Record<string, string>) =>
-      ((await ok(sim, 'listGuestVlans', {pagesize: '-1', physicalnetworkid: pn.id, ...params})).guestvlan ?? []).map(
-        (v: {vlan: string}) => v.vlan,
-      ) as string[]
+      (
+        (await ok(sim, 'listGuestVlans', {pagesize: '-1', physicalnetworkid: pn.id, ...params})).guestvlan ??
+        []
+      ).map((v: {vlan: string}) => v.vlan) as string[]
     const all = await vlans({})
     const expected = all.filter((vlan) => vlan.includes('99'))
     assert.ok(expected.length > 1 && expected.length < all.length, expected.join(','))
@@ -91,7 +92,10 @@ describe('list parameters whose upstream answer the simulator gives', () => {
     // With allocatedonly: the allocated VNETs containing it.
     const allocated = await vlans({allocatedonly: 'true'})
     const [first] = allocated
-    assert.deepEqual(await vlans({allocatedonly: 'true', keyword: first}), allocated.filter((v) => v.includes(first)))
+    assert.deepEqual(
+      await vlans({allocatedonly: 'true', keyword: first}),
+      allocated.filter((v) => v.includes(first)),
+    )
   })
 
   it('listCapacity: fetchlatest answers the current rows, a VM stopped a moment ago included', async () => {
