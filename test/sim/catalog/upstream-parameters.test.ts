@@ -56,6 +56,21 @@ type Flavor = 'cloudstack' | 'mold'
 
 const DATA = readFixture<UpstreamData>('upstream-api-parameters.json')
 const DOC = readFileSync(new URL('../../../docs/simulator.md', import.meta.url), 'utf8')
+const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8')
+
+/** README's list under "What the simulator does not simulate": `- \`cmd\`: \`a\`, \`b\``. */
+function readmeNotSimulated(): Map<string, string[]> {
+  const start = README.indexOf('### What the simulator does not simulate')
+  assert.ok(start !== -1, 'README.md has the section')
+  const section = README.slice(start).split('\n## ')[0]
+  const rows = new Map<string, string[]>()
+  for (const match of section.matchAll(/^- `(\w+)`: (.+)$/gm))
+    rows.set(
+      match[1],
+      [...match[2].matchAll(/`([^`]+)`/g)].map((name) => name[1]),
+    )
+  return rows
+}
 
 /** The parameters a server of this flavor declares for the command, base classes included. */
 function declared(command: string, flavor: Flavor): Map<string, UpstreamParam> {
@@ -180,6 +195,20 @@ describe('upstream @Parameter declarations (fixture upstream-api-parameters.json
         `${api.name}: the parameters left out of listApis`,
       )
     }
+  })
+
+  it('README.md lists, per command, every declared parameter left out of listApis', () => {
+    const listedInReadme = readmeNotSimulated()
+    const leftOut = new Map<string, string[]>()
+    for (const api of listed.mold!) {
+      const names = new Set(api.params.map((param) => param.name))
+      const missing = [...declared(api.name, 'mold').keys()].filter((name) => !names.has(name))
+      if (missing.length > 0) leftOut.set(api.name, missing.sort())
+    }
+
+    assert.deepEqual([...listedInReadme.keys()].sort(), [...leftOut.keys()].sort())
+    for (const [command, names] of leftOut)
+      assert.deepEqual([...listedInReadme.get(command)!].sort(), names, `README.md: ${command}`)
   })
 
   for (const flavor of ['mold', 'cloudstack'] as const) {
