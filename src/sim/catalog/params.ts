@@ -86,9 +86,6 @@ export const PAGING_PARAMS = [
   {description: 'List by keyword', name: 'keyword', type: 'string'},
 ] as const satisfies readonly ParamSpec[]
 
-/** BaseListCmd's page and pagesize alone, for lists whose keyword the simulator leaves out. */
-export const PAGE_ONLY_PARAMS = PAGING_PARAMS.filter((param) => param.name !== 'keyword')
-
 /** BaseListDomainResourcesCmd's texts of listall and isrecursive. */
 export const LIST_ALL_TEXT =
   "If set to false, list only resources belonging to the command's caller; if set to true - list resources that the caller is authorized to see. Default value is false"

@@ -17,7 +17,7 @@ import {
   singleScope,
   validationProblem,
 } from '../behaviour/setting-values.js'
-import {clusterIdParam, nameParam, PAGE_ONLY_PARAMS, podIdParam, zoneIdParam} from '../catalog/params.js'
+import {clusterIdParam, nameParam, PAGING_PARAMS, podIdParam, zoneIdParam} from '../catalog/params.js'
 import {
   type ApiBody,
   defineApi,
@@ -224,7 +224,9 @@ export const listCapacityApi = defineApi({
 
     // fetchlatest makes ManagementServerImpl.listCapacities recalculate the capacity rows first
     // (apache/cloudstack server/src/main/java/com/cloud/server/ManagementServerImpl.java); the
-    // simulator's rows are always current, so with it the answer is the same.
+    // simulator's rows are always current, so with it the answer is the same. keyword (BaseListCmd)
+    // is declared, but listCapacities reads only type, zone, pod, cluster and fetchlatest, so it
+    // changes nothing there either.
     const filter: CapacityFilter = {
       clusterId: params.clusterid,
       podId: params.podid,
@@ -276,7 +278,7 @@ export const listCapacityApi = defineApi({
       type: 'integer',
     },
     zoneIdParam('lists capacity by the Zone ID'),
-    ...PAGE_ONLY_PARAMS,
+    ...PAGING_PARAMS,
   ],
   response: responseFields(
     'capacity',

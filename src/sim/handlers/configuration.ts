@@ -1,12 +1,15 @@
-import type {SettingDefinition} from '../catalog/settings.js'
 import type {Cluster, SimModel, Zone} from '../state/model.js'
 
 import {clusterIdParam, domainIdParam, nameParam, PAGING_PARAMS, zoneIdParam} from '../catalog/params.js'
 import {defineApi, type RegisteredApi, responseFields, SimApiError} from '../catalog/registry.js'
+import {isListed, type SettingDefinition} from '../catalog/settings.js'
 import {listBody} from '../http/envelope.js'
 import {FLAVOR_VERSION} from '../http/flavor.js'
 
 /* listConfigurations and listCapabilities. */
+
+/** The `instance` column of every row of upstream's `configuration` table. */
+const CONFIGURATION_INSTANCE = 'DEFAULT'
 
 export interface SettingScope {
   cluster?: Cluster
@@ -93,15 +96,20 @@ export const listConfigurationsApi = defineApi({
               : undefined
     const name = params.name?.toLowerCase()
     const keyword = params.keyword?.toLowerCase()
+    // ManagementServerImpl.searchForConfigurations: the keyword is a substring (LIKE) of the
+    // row's name, instance ("DEFAULT" on every row), component, description, category or global
+    // value; the Hidden category is never listed.
+    const matchesKeyword = (d: SettingDefinition) =>
+      [d.name, CONFIGURATION_INSTANCE, d.component, d.description, d.category, model.setting(d.name)].some(
+        (field) => field.toLowerCase().includes(keyword!),
+      )
     const definitions = [...model.settingDefinitions.values()].filter(
       (d) =>
+        isListed(d) &&
         (scopeName === undefined || (d.scopes as string[]).includes(scopeName)) &&
         (name === undefined || d.name.toLowerCase().includes(name)) &&
         (params.category === undefined || d.category.toLowerCase() === params.category.toLowerCase()) &&
-        (keyword === undefined ||
-          d.name.toLowerCase().includes(keyword) ||
-          d.description.toLowerCase().includes(keyword) ||
-          d.category.toLowerCase().includes(keyword)),
+        (keyword === undefined || matchesKeyword(d)),
     )
     return listBody('configuration', definitions, paging, (d) => configurationResponse(model, d, scope))
   },

@@ -14,7 +14,6 @@ import {
   domainIdParam,
   idParam,
   nameParam,
-  PAGE_ONLY_PARAMS,
   PAGING_PARAMS,
   physicalNetworkIdParam,
   projectIdParam,
@@ -216,6 +215,8 @@ export const networkApis: RegisteredApi[] = [
     since: '3.0.0',
   }),
 
+  // NetworkServiceImpl.listGuestVlans (apache/cloudstack server/src/main/java/com/cloud/network/
+  // NetworkServiceImpl.java): vnet is an exact match, keyword a substring of the vnet (LIKE).
   defineApi({
     description: 'Lists all guest vlans',
     handler({model, paging, params}) {
@@ -233,6 +234,7 @@ export const networkApis: RegisteredApi[] = [
           : mergePairs(pn.vlanRanges).flatMap(([s, e]) => Array.from({length: e - s + 1}, (_, i) => s + i))
         for (const vnet of vnets) {
           if (params.vnet !== undefined && String(vnet) !== params.vnet) continue
+          if (params.keyword !== undefined && !String(vnet).includes(params.keyword)) continue
           const id = pn.internalId * 100_000_000 + vnet
           if (params.id !== undefined && id !== params.id) continue
           const allocation = taken.get(vnet)
@@ -267,7 +269,7 @@ export const networkApis: RegisteredApi[] = [
         name: 'allocatedonly',
         type: 'boolean',
       },
-      ...PAGE_ONLY_PARAMS,
+      ...PAGING_PARAMS,
     ],
     response: [
       {name: 'id', type: 'long'},
@@ -357,7 +359,9 @@ export const networkApis: RegisteredApi[] = [
       physicalNetworkIdParam('physical network id of the guest VLAN range'),
       projectIdParam('project who will own the guest VLAN range'),
       zoneIdParam('zone of the guest VLAN range'),
-      ...PAGE_ONLY_PARAMS,
+      // keyword (BaseListCmd) is declared, but NetworkServiceImpl.listDedicatedGuestVlanRanges
+      // searches only by id, owner, range, physical network and zone: it changes nothing.
+      ...PAGING_PARAMS,
     ],
     response: DEDICATED_RANGE_RESPONSE,
   }),

@@ -43,6 +43,7 @@ interface UpstreamData {
 interface ListedParam {
   name: string
   required: boolean
+  since?: string
   type: string
 }
 
@@ -55,6 +56,21 @@ type Flavor = 'cloudstack' | 'mold'
 
 const DATA = readFixture<UpstreamData>('upstream-api-parameters.json')
 const DOC = readFileSync(new URL('../../../docs/simulator.md', import.meta.url), 'utf8')
+const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8')
+
+/** README's list under "What the simulator does not simulate": `- \`cmd\`: \`a\`, \`b\``. */
+function readmeNotSimulated(): Map<string, string[]> {
+  const start = README.indexOf('### What the simulator does not simulate')
+  assert.ok(start !== -1, 'README.md has the section')
+  const section = README.slice(start).split('\n## ')[0]
+  const rows = new Map<string, string[]>()
+  for (const match of section.matchAll(/^- `(\w+)`: (.+)$/gm))
+    rows.set(
+      match[1],
+      [...match[2].matchAll(/`([^`]+)`/g)].map((name) => name[1]),
+    )
+  return rows
+}
 
 /** The parameters a server of this flavor declares for the command, base classes included. */
 function declared(command: string, flavor: Flavor): Map<string, UpstreamParam> {
@@ -132,8 +148,9 @@ describe('upstream @Parameter declarations (fixture upstream-api-parameters.json
   })
 
   for (const flavor of ['mold', 'cloudstack'] as const) {
-    it(`${flavor}: listApis invents no parameter and keeps upstream's type and required flag`, () => {
+    it(`${flavor}: listApis invents no parameter and keeps upstream's type, required flag and since`, () => {
       let compared = 0
+      let withSince = 0
       for (const api of listed[flavor]!) {
         const upstream = declared(api.name, flavor)
         for (const param of api.params) {
@@ -142,6 +159,8 @@ describe('upstream @Parameter declarations (fixture upstream-api-parameters.json
           assert.ok(theirs, `${mine} is not declared by ${DATA.commands[api.name].source.path}`)
           assert.equal(param.type, theirs.type, `${mine}.type`)
           assert.equal(param.required, theirs.required, `${mine}.required`)
+          assert.equal(param.since, theirs.since, `${mine}.since`)
+          if (theirs.since !== undefined) withSince++
           compared++
         }
 
@@ -155,6 +174,7 @@ describe('upstream @Parameter declarations (fixture upstream-api-parameters.json
       }
 
       assert.ok(compared > 300, `${compared} parameters compared`)
+      assert.ok(withSince >= 10, `${withSince} parameters with a since`)
     })
   }
 
@@ -175,6 +195,20 @@ describe('upstream @Parameter declarations (fixture upstream-api-parameters.json
         `${api.name}: the parameters left out of listApis`,
       )
     }
+  })
+
+  it('README.md lists, per command, every declared parameter left out of listApis', () => {
+    const listedInReadme = readmeNotSimulated()
+    const leftOut = new Map<string, string[]>()
+    for (const api of listed.mold!) {
+      const names = new Set(api.params.map((param) => param.name))
+      const missing = [...declared(api.name, 'mold').keys()].filter((name) => !names.has(name))
+      if (missing.length > 0) leftOut.set(api.name, missing.sort())
+    }
+
+    assert.deepEqual([...listedInReadme.keys()].sort(), [...leftOut.keys()].sort())
+    for (const [command, names] of leftOut)
+      assert.deepEqual([...listedInReadme.get(command)!].sort(), names, `README.md: ${command}`)
   })
 
   for (const flavor of ['mold', 'cloudstack'] as const) {

@@ -370,4 +370,87 @@ describe('settings as upstream declares them (catalog/settings.ts)', () => {
       await sim.close()
     }
   })
+  // KVMHAConfig (plugins/hypervisors/kvm/.../kvm/ha/KVMHAConfig.java, registered by KVMHAProvider
+  // under the component KVMHAConfig) and HighAvailabilityManager (engine/components-api/.../ha/).
+  it('declares the host-HA and HA-manager settings as upstream does', async () => {
+    const sim = await startTestSim()
+    try {
+      const byComponent = async (keyword: string) =>
+        (
+          (await sim.call('listConfigurations', {keyword})).body.listconfigurationsresponse
+            .configuration as Array<Record<string, unknown>>
+        ).filter((c) => c.component === keyword)
+      const kvmHa = await byComponent('KVMHAConfig')
+      assert.deepEqual(kvmHa.map((c) => c.name).sort(), [
+        'kvm.ha.activity.check.failure.ratio',
+        'kvm.ha.activity.check.interval',
+        'kvm.ha.activity.check.max.attempts',
+        'kvm.ha.activity.check.timeout',
+        'kvm.ha.degraded.max.period',
+        'kvm.ha.fence.timeout',
+        'kvm.ha.health.check.timeout',
+        'kvm.ha.recover.failure.threshold',
+        'kvm.ha.recover.timeout',
+        'kvm.ha.recover.wait.period',
+      ])
+      for (const setting of kvmHa) {
+        assert.equal(setting.isdynamic, true, String(setting.name))
+        assert.deepEqual(sim.model.settingDefinitions.get(String(setting.name))?.scopes, ['cluster'])
+      }
+
+      const ratio = kvmHa.find((c) => c.name === 'kvm.ha.activity.check.failure.ratio')!
+      assert.deepEqual([ratio.defaultvalue, ratio.type], ['0.7', 'Decimal'])
+      const cluster = (await sim.call('listClusters', {name: 'kvm-cluster-1'})).body.listclustersresponse
+        .cluster[0]
+      const atCluster = await sim.call('listConfigurations', {
+        clusterid: cluster.id,
+        name: 'kvm.ha.fence.timeout',
+      })
+      assert.deepEqual(
+        atCluster.body.listconfigurationsresponse.configuration.map((c: Record<string, unknown>) => [
+          c.scope,
+          c.value,
+        ]),
+        [['cluster', '60']],
+      )
+
+      const manager = await byComponent('HighAvailabilityManager')
+      assert.deepEqual(manager.map((c) => [c.name, c.defaultvalue, c.isdynamic]).sort(), [
+        ['max.retries', '5', false],
+        ['time.between.cleanup', '86400', false],
+        ['time.between.failures', '3600', false],
+        ['time.to.sleep', '60', false],
+      ])
+    } finally {
+      await sim.close()
+    }
+  })
+
+  // ManagementServerImpl.searchForConfigurations: keyword LIKE over name, instance, component,
+  // description, category and value; category Hidden never listed (RootCAProvider's CA material).
+  it('matches the keyword as searchForConfigurations does and never lists the Hidden category', async () => {
+    const sim = await startTestSim()
+    try {
+      const names = async (params: Record<string, string>) =>
+        (
+          (await sim.call('listConfigurations', params)).body.listconfigurationsresponse.configuration ?? []
+        ).map((c: {name: string}) => c.name) as string[]
+      assert.deepEqual((await names({name: 'ca.plugin.root'})).sort(), [
+        'ca.plugin.root.allow.expired.cert',
+        'ca.plugin.root.auth.strictness',
+        'ca.plugin.root.issuer.dn',
+      ])
+      assert.deepEqual(await names({category: 'Hidden'}), [])
+      assert.ok(sim.model.settingDefinitions.get('ca.plugin.root.private.key'), 'the hidden key is declared')
+      // By value: only outofbandmanagement.ipmitool.path holds /usr/bin/ipmitool.
+      assert.deepEqual(await names({keyword: '/usr/bin/ipmi'}), ['outofbandmanagement.ipmitool.path'])
+      // By component: RollingMaintenanceManager's stage timeout is reported under KVMInvestigator.
+      assert.ok((await names({keyword: 'kvminvestigator'})).includes('kvm.rolling.maintenance.stage.timeout'))
+      // The instance column is DEFAULT on every row, so that keyword matches every listed setting.
+      const listed = [...sim.model.settingDefinitions.values()].filter((d) => d.category !== 'Hidden')
+      assert.equal((await names({keyword: 'DEFAULT', pagesize: '500', page: '1'})).length, listed.length)
+    } finally {
+      await sim.close()
+    }
+  })
 })

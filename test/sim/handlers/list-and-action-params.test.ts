@@ -61,6 +61,43 @@ describe('list parameters whose upstream answer the simulator gives', () => {
       assert.deepEqual(await ok(sim, 'listTrafficTypes', {keyword, physicalnetworkid: pn.id}), all, keyword)
   })
 
+  // ManagementServerImpl.listCapacities reads type, zone, pod, cluster and fetchlatest only;
+  // NetworkServiceImpl.listDedicatedGuestVlanRanges id, owner, range, physical network and zone.
+  for (const [command, params] of [
+    ['listCapacity', {}],
+    ['listDedicatedGuestVlanRanges', {}],
+  ] as const) {
+    it(`${command}: keyword is listed and changes nothing, as upstream's search ignores it`, async () => {
+      const listed = (await ok(sim, 'listApis', {name: command})).api[0].params
+      assert.ok(listed.some((p: {name: string}) => p.name === 'keyword'))
+      const all = await ok(sim, command, params)
+      assert.ok(all.count > 0, JSON.stringify(all))
+      for (const keyword of ['900', 'STORAGE', 'no-such-thing'])
+        assert.deepEqual(await ok(sim, command, {...params, keyword}), all, keyword)
+    })
+  }
+
+  it('listGuestVlans: keyword keeps the VNETs whose number contains it, as NetworkServiceImpl matches vnet LIKE %keyword%', async () => {
+    const [pn] = (await ok(sim, 'listPhysicalNetworks')).physicalnetwork
+    const vlans = async (params: Record<string, string>) =>
+      (
+        (await ok(sim, 'listGuestVlans', {pagesize: '-1', physicalnetworkid: pn.id, ...params})).guestvlan ??
+        []
+      ).map((v: {vlan: string}) => v.vlan) as string[]
+    const all = await vlans({})
+    const expected = all.filter((vlan) => vlan.includes('99'))
+    assert.ok(expected.length > 1 && expected.length < all.length, expected.join(','))
+    assert.deepEqual(await vlans({keyword: '99'}), expected)
+    assert.deepEqual(await vlans({keyword: 'x'}), [])
+    // With allocatedonly: the allocated VNETs containing it.
+    const allocated = await vlans({allocatedonly: 'true'})
+    const [first] = allocated
+    assert.deepEqual(
+      await vlans({allocatedonly: 'true', keyword: first}),
+      allocated.filter((v) => v.includes(first)),
+    )
+  })
+
   it('listCapacity: fetchlatest answers the current rows, a VM stopped a moment ago included', async () => {
     const memoryUsed = async (params: Record<string, string>) =>
       (await ok(sim, 'listCapacity', {type: '0', ...params})).capacity.reduce(
