@@ -53,7 +53,7 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
       if (code === 0) return report
       this.logJson(report)
     } else {
-      this.log(renderDoctorReport(report))
+      this.log(await renderDoctorReport(report))
     }
 
     if (code !== 0) {

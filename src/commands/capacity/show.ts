@@ -66,7 +66,7 @@ terminal, ASCII in a pipe; none with --json, yaml or csv).`
     // Below the table, at a glance: a bar per row (used, allocated, free; 75 % and 85 % marked).
     if (format === 'table' && lines.length > 0) {
       this.log('')
-      for (const text of capacityBarLines(lines, barStyle(chalk))) this.log(text)
+      for (const text of await capacityBarLines(lines, barStyle(chalk))) this.log(text)
     }
 
     return rows

@@ -34,7 +34,7 @@ export default class LibvirtHooksList extends BaseCommand<typeof LibvirtHooksLis
     const action = flags.action as (typeof QEMU_HOOK_ACTIONS)[number] | undefined
     const listing = await inspectCustomScripts(flags.dir, action)
     if (listing.exists) {
-      for (const line of formatCustomScriptListing(listing)) this.log(line)
+      for (const line of await formatCustomScriptListing(listing)) this.log(line)
     } else {
       this.log(`${flags.dir} does not exist: the qemu hook runs no custom scripts.`)
     }

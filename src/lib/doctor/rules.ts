@@ -5,6 +5,7 @@ import type {EndpointProbe, TlsInspection} from './probes.js'
 import {describeProxyForEndpoints} from '../api/proxy.js'
 import {REQUIRED_APIS} from '../api/required-apis.js'
 import {MoldctlError} from '../core/errors.js'
+import {alignColumns} from '../output/render.js'
 
 /*
  * The judgements of `moldctl doctor`: pure functions from what was observed to ok/warn/fail
@@ -404,20 +405,18 @@ export function judgeCa(
 
 const STATUS_LABEL: Record<CheckStatus, string> = {fail: 'FAIL', ok: 'ok', skip: 'skip', warn: 'WARN'}
 
-/** The report as text: one line per check, its fix under it, a count at the end. */
-export function renderDoctorReport(doctor: DoctorReport): string {
-  const lines: string[] = []
+/** The report as text: one line per check, its fix under its detail, a count at the end. */
+export async function renderDoctorReport(doctor: DoctorReport): Promise<string> {
+  const rows: string[][] = []
   for (const c of doctor.checks) {
-    lines.push(
-      `${STATUS_LABEL[c.status].padEnd(4)}  ${c.check.padEnd(8)}  ${c.target ? `${c.target}: ` : ''}${c.detail}`,
-    )
-    if (c.fix && c.status !== 'ok') lines.push(`${' '.repeat(16)}fix: ${c.fix}`)
+    rows.push([STATUS_LABEL[c.status], c.check, `${c.target ? `${c.target}: ` : ''}${c.detail}`])
+    if (c.fix && c.status !== 'ok') rows.push(['', '', `fix: ${c.fix}`])
   }
 
   const count = (s: CheckStatus) => doctor.checks.filter((c) => c.status === s).length
-  lines.push(
+  return [
+    ...(await alignColumns(rows)),
     '',
     `${count('ok')} ok, ${count('warn')} warning(s), ${count('fail')} failed, ${count('skip')} skipped`,
-  )
-  return lines.join('\n')
+  ].join('\n')
 }

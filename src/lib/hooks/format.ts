@@ -1,20 +1,7 @@
 import type {CustomScriptLint, CustomScriptListing} from './libvirt-custom-scripts.js'
 import type {HooksCheckReport} from './rolling-stage-scripts.js'
 
-/** Left-aligned columns separated by two spaces; the last column is not padded. */
-export function alignColumns(rows: string[][]): string[] {
-  const widths: number[] = []
-  for (const row of rows) {
-    for (const [i, cell] of row.entries()) widths[i] = Math.max(widths[i] ?? 0, cell.length)
-  }
-
-  return rows.map((row) =>
-    row
-      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i])))
-      .join('  ')
-      .trimEnd(),
-  )
-}
+import {alignColumns} from '../output/render.js'
 
 function findings(problems: string[], warnings: string[]): string[] {
   const lines: string[] = []
@@ -35,7 +22,7 @@ const EXECUTOR_TEXT = {
 }
 
 /** The human form of `rolling-maintenance hooks check`. */
-export function formatHooksCheckReport(report: HooksCheckReport): string[] {
+export async function formatHooksCheckReport(report: HooksCheckReport): Promise<string[]> {
   const source =
     report.hooksdirsource === 'flag'
       ? '--dir'
@@ -58,29 +45,37 @@ export function formatHooksCheckReport(report: HooksCheckReport): string[] {
     rows.push([choice.stage, script, executable])
   }
 
-  lines.push('', ...alignColumns(rows))
+  lines.push('', ...(await alignColumns(rows)))
   const ignored = report.stages.flatMap((choice) => choice.ignored)
   if (ignored.length > 0) {
-    lines.push('', 'Ignored:', ...alignColumns(ignored.map((file) => [`  ${file.name}`, file.reason])))
+    lines.push(
+      '',
+      'Ignored:',
+      ...(await alignColumns(ignored.map((file) => [`  ${file.name}`, file.reason]))),
+    )
   }
 
   return [...lines, ...findings(report.problems, report.warnings)]
 }
 
 /** The human form of `libvirt-hooks list`. */
-export function formatCustomScriptListing(listing: CustomScriptListing): string[] {
+export async function formatCustomScriptListing(listing: CustomScriptListing): Promise<string[]> {
   const lines: string[] = []
   if (listing.groups.length === 0) lines.push(`No custom script runs from ${listing.dir}.`)
   for (const group of listing.groups) {
     lines.push(
       `${group.actions.length === 1 ? 'Action' : 'Actions'} ${group.actions.join(', ')}:`,
-      ...alignColumns(group.scripts.map((script) => [`  ${script.order}.`, script.name])),
+      // eslint-disable-next-line no-await-in-loop -- one block per group of actions, in order
+      ...(await alignColumns(group.scripts.map((script) => [`  ${script.order}.`, script.name]))),
       '',
     )
   }
 
   if (listing.ignored.length > 0) {
-    lines.push('Ignored:', ...alignColumns(listing.ignored.map((item) => [`  ${item.name}`, item.reason])))
+    lines.push(
+      'Ignored:',
+      ...(await alignColumns(listing.ignored.map((item) => [`  ${item.name}`, item.reason]))),
+    )
   }
 
   while (lines.at(-1) === '') lines.pop()

@@ -82,15 +82,9 @@ export function renderCsv<T>(rows: T[], columns: Column<T>[], raw = false): stri
  * widths are decided here (fitWidths: when the natural widths are too wide, the columns that can
  * give way are narrowed) and cli-table3 draws the cells in them, cutting with an ellipsis. Wide
  * characters (Korean host names) count two columns, as string-width measures them.
- *
- * cli-table3's layout grows faster than linearly with the number of rows, so the rows are drawn
- * in tables of TABLE_CHUNK rows with the same column widths, which line up as one table.
  */
 export async function renderTable<T>(rows: T[], columns: Column<T>[], width: number): Promise<string> {
-  const [{default: stringWidth}, {default: Table}] = await Promise.all([
-    import('string-width'),
-    import('cli-table3'),
-  ])
+  const {default: stringWidth} = await import('string-width')
   const measure = (text: string) => (ASCII.test(text) ? text.length : stringWidth(text))
   const headers = columns.map((c) => c.header ?? c.key.toUpperCase())
   // Server text is shown, not obeyed: an escape or a newline in a name stays inside its cell
@@ -112,10 +106,43 @@ export async function renderTable<T>(rows: T[], columns: Column<T>[], width: num
     })),
     width - GAP * (columns.length - 1),
   )
+  return drawTable(headers, cells, widths)
+}
+
+/**
+ * Aligned columns without a header or a width limit, drawn by cli-table3 like every table: the
+ * text blocks of plans and reports that line things up (a plan's hosts, doctor's checks, the bars
+ * under a capacity table). Wide characters count two columns and colour escapes none, so names
+ * line up whatever they hold; rows may have fewer cells than others (the rest are empty); the
+ * last column is not padded.
+ */
+export async function alignColumns(rows: string[][]): Promise<string[]> {
+  if (rows.length === 0) return []
+  const {default: stringWidth} = await import('string-width')
+  const count = Math.max(...rows.map((row) => row.length))
+  const cells = rows.map((row) => Array.from({length: count}, (_, i) => row[i] ?? ''))
+  const widths = Array.from({length: count}, (_, i) =>
+    Math.max(...cells.map((row) => (ASCII.test(row[i]) ? row[i].length : stringWidth(row[i])))),
+  )
+  return (await drawTable(undefined, cells, widths)).split('\n')
+}
+
+/**
+ * Draws cells in the given display widths (each column followed by the gap), the header first
+ * when there is one; cut cells end in an ellipsis. cli-table3's layout grows faster than linearly
+ * with the number of rows, so the rows are drawn in tables of TABLE_CHUNK rows in the same widths,
+ * which line up as one table.
+ */
+async function drawTable(
+  headers: string[] | undefined,
+  cells: string[][],
+  widths: number[],
+): Promise<string> {
+  const {default: Table} = await import('cli-table3')
   const options = {...BORDERLESS, colWidths: widths.map((w) => w + GAP), truncate: '…', wordWrap: false}
   const parts: string[] = []
   for (let start = 0; start === 0 || start < cells.length; start += TABLE_CHUNK) {
-    const table = new Table(start === 0 ? {...options, head: headers} : options)
+    const table = new Table(start === 0 && headers ? {...options, head: headers} : options)
     table.push(...cells.slice(start, start + TABLE_CHUNK))
     parts.push(trimLines(table.toString()))
   }

@@ -6,6 +6,7 @@ import type {Column} from '../output/columns.js'
  * `capacity show`: listCapacity rows with type names, units and a usage level. High usage
  * follows the server's default thresholds (75 % notification, 85 % allocation disabled).
  */
+import {alignColumns} from '../output/render.js'
 import {type BarStyle, capacityBar} from './capacity-bar.js'
 import {
   capacityTypeByCode,
@@ -93,14 +94,13 @@ export function capacityColumns(paint?: (level: UsageLevel, text: string) => str
  * The bars under the table: `MEMORY  zone-1 / kvm-1  [####+++....|..|...]  21% used, 22% allocated`,
  * names padded so the bars line up.
  */
-export function capacityBarLines(lines: readonly CapacityLine[], style: BarStyle): string[] {
-  const typeWidth = Math.max(...lines.map((l) => l.type.length))
-  const scopeWidth = Math.max(...lines.map((l) => l.scope.length))
-  return lines.map((line) => {
-    const {allocated, total} = line.amounts
-    const share =
-      allocated !== undefined && total > 0 ? `, ${formatPercent((allocated / total) * 100)} allocated` : ''
-    const bar = capacityBar(line.amounts, style)
-    return `${line.type.padEnd(typeWidth)}  ${line.scope.padEnd(scopeWidth)}  ${bar}  ${line.usedpercent} used${share}`
-  })
+export async function capacityBarLines(lines: readonly CapacityLine[], style: BarStyle): Promise<string[]> {
+  return alignColumns(
+    lines.map((line) => {
+      const {allocated, total} = line.amounts
+      const share =
+        allocated !== undefined && total > 0 ? `, ${formatPercent((allocated / total) * 100)} allocated` : ''
+      return [line.type, line.scope, `${capacityBar(line.amounts, style)}  ${line.usedpercent} used${share}`]
+    }),
+  )
 }

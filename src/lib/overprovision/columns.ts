@@ -4,6 +4,7 @@ import type {Column} from '../output/columns.js'
  * The shapes `cluster overprovision show|set` print: JSON records with lower-case field names in
  * the API's style, and table rows with units (GHz, GB) for people.
  */
+import {alignColumns} from '../output/render.js'
 import {type BarStyle, capacityBar} from './capacity-bar.js'
 import {
   type CapacityFigures,
@@ -267,9 +268,10 @@ export function planRecord(
 }
 
 /** `cpu     [##########.....|..|...]  52.08% allocated`: the bars under a cluster's block. */
-export function clusterBarLines(rows: readonly CapacityRow[], style: BarStyle): string[] {
-  const width = Math.max(...rows.map((r) => r.resource.length))
-  return rows
-    .filter((r) => r.amounts && r.used !== 'unknown')
-    .map((r) => `${r.resource.padEnd(width)}  ${capacityBar(r.amounts!, style)}  ${r.used} allocated`)
+export async function clusterBarLines(rows: readonly CapacityRow[], style: BarStyle): Promise<string[]> {
+  return alignColumns(
+    rows
+      .filter((r) => r.amounts && r.used !== 'unknown')
+      .map((r) => [r.resource, `${capacityBar(r.amounts!, style)}  ${r.used} allocated`]),
+  )
 }

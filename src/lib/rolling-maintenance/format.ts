@@ -3,7 +3,7 @@ import type {Column} from '../output/columns.js'
 import type {RollingPlan} from './plan.js'
 import type {SkippedHostRow, UpdatedHostRow} from './report.js'
 
-import {alignColumns} from '../hooks/format.js'
+import {alignColumns} from '../output/render.js'
 
 /** `startRollingMaintenance clusterids=a,b timeout=600` — the call --dry-run would make. */
 export function describeCall(command: string, params: Params): string {
@@ -17,7 +17,7 @@ export function describeCall(command: string, params: Params): string {
 }
 
 /** The human form of the --dry-run plan. */
-export function formatPlan(plan: RollingPlan, call: string): string[] {
+export async function formatPlan(plan: RollingPlan, call: string): Promise<string[]> {
   const lines = [
     'Rolling maintenance plan (dry run: nothing was changed)',
     `Stage timeout: ${plan.stagetimeout} s per stage (ping interval ${plan.pinginterval} s)`,
@@ -48,7 +48,8 @@ export function formatPlan(plan: RollingPlan, call: string): string[] {
       ])
     }
 
-    lines.push(...alignColumns(rows))
+    // eslint-disable-next-line no-await-in-loop -- one table per cluster, in order
+    lines.push(...(await alignColumns(rows)))
   }
 
   lines.push('', 'Expected:')

@@ -69,7 +69,7 @@ export async function startRollingMaintenance(
   })
   const params = startParams(scope, ids, {forced, payload: flags.payload, timeout: flags.timeout})
   if (flags.dryRun) {
-    for (const line of formatPlan(plan, describeCall('startRollingMaintenance', params))) ui.log(line)
+    for (const line of await formatPlan(plan, describeCall('startRollingMaintenance', params))) ui.log(line)
     return plan
   }
 

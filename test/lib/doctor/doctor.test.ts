@@ -289,8 +289,8 @@ describe('exit code and text', () => {
     assert.equal(doctorExitCode(report([['role', 'fail']])), 1)
   })
 
-  it('shows fixes only for checks that are not ok', () => {
-    const text = renderDoctorReport(
+  it('shows fixes only for checks that are not ok', async () => {
+    const text = await renderDoctorReport(
       report([
         ['profile', 'ok'],
         ['role', 'fail'],

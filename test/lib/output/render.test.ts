@@ -2,7 +2,14 @@ import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
 import {selectColumns} from '../../../src/lib/output/columns.js'
-import {renderCsv, renderObject, renderRows, renderTable} from '../../../src/lib/output/render.js'
+import {
+  alignColumns,
+  fitWidths,
+  renderCsv,
+  renderObject,
+  renderRows,
+  renderTable,
+} from '../../../src/lib/output/render.js'
 
 const rows = [
   {id: '1', name: 'kvm-host-01', oobm: {powerstate: 'On'}, text: 'a, "quoted"\nvalue'},
@@ -85,5 +92,44 @@ describe('output rendering', () => {
     assert.equal(lines.filter((l) => l.startsWith('NAME')).length, 1)
     const idColumn = 'the-longest-name-of-all'.length + 2
     for (const [i, line] of lines.slice(1).entries()) assert.equal(line.slice(idColumn), String(i), line)
+  })
+
+  it('aligns plain blocks with cli-table3: wide characters two columns, colour none, ragged rows, last column unpadded', async () => {
+    const {default: stringWidth} = await import('string-width')
+    const red = (text: string) => `\u001B[31m${text}\u001B[39m`
+    const lines = await alignColumns([
+      ['  #', 'HOST', 'STATE'],
+      ['  1', '서울-호스트-01', red('Up')],
+      ['  10', 'kvm-2'],
+      [],
+    ])
+    assert.deepEqual(
+      // eslint-disable-next-line no-control-regex -- the colour escapes are what is removed
+      lines.map((line) => line.replaceAll(/\u001B\[\d+m/g, '')),
+      ['  #   HOST            STATE', '  1   서울-호스트-01  Up', '  10  kvm-2', ''],
+    )
+    assert.equal(stringWidth(lines[1].slice(0, lines[1].indexOf('\u001B'))), 22)
+    assert.deepEqual(await alignColumns([]), [])
+  })
+})
+
+describe('fitWidths: how columns give way at a terminal', () => {
+  const col = (kind: 'fixed' | 'long' | 'short', width: number, header = 4) => ({header, kind, width})
+
+  it('changes nothing when the table fits, or with an infinite budget', () => {
+    assert.deepEqual(fitWidths([col('long', 30), col('short', 10)], 40), [30, 10])
+    assert.deepEqual(fitWidths([col('long', 300), col('short', 10)], Number.POSITIVE_INFINITY), [300, 10])
+  })
+
+  it('narrows the widest long column first, one step at a time, until the widths fit', () => {
+    // 40 + 30 + 10 = 80 into 60: the 40 comes down to 30, then both long ones in turn.
+    assert.deepEqual(fitWidths([col('long', 40), col('long', 30), col('short', 10)], 60), [25, 25, 10])
+  })
+
+  it('narrows short columns only once every long one is at its least (8), not below their header (12 for a longer one)', () => {
+    const widths = fitWidths([col('long', 40), col('short', 20, 6), col('short', 16, 14)], 36)
+    assert.deepEqual(widths, [8, 14, 14])
+    // Nothing left to give: the table stays wider than the budget, fixed columns untouched.
+    assert.deepEqual(fitWidths([col('fixed', 30), col('long', 40), col('short', 20, 6)], 20), [30, 8, 6])
   })
 })

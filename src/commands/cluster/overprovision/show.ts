@@ -57,7 +57,8 @@ guide's example reads: 2 GB physical with factor 2 is 4 GB; three 1 GB VMs alloc
       const rows = out.clusterRows(state)
       // eslint-disable-next-line no-await-in-loop -- blocks are printed in order
       await this.printRows(rows, out.CLUSTER_BLOCK_COLUMNS)
-      for (const text of out.clusterBarLines(rows, style)) this.log(text)
+      // eslint-disable-next-line no-await-in-loop -- blocks are printed in order
+      for (const text of await out.clusterBarLines(rows, style)) this.log(text)
       for (const note of out.oddFactorNotes(state)) this.warn(note)
       const old = state.oldFactorVms.length
       if (old > 0)

@@ -38,7 +38,7 @@ export default class RollingMaintenanceHooksCheck extends BaseCommand<typeof Rol
   async run(): Promise<HooksCheckReport> {
     const {flags} = this
     const report = await inspectRollingHooks({agentPropertiesFile: flags['agent-properties'], dir: flags.dir})
-    for (const line of formatHooksCheckReport(report)) this.log(line)
+    for (const line of await formatHooksCheckReport(report)) this.log(line)
     if (report.problems.length > 0) process.exitCode = 1
     return report
   }
