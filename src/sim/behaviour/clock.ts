@@ -17,6 +17,8 @@ interface PendingTimer {
  * busy-waits; every wait is a timer that close() clears.
  */
 export class SimClock {
+  /** Called when a timer fires, before the code waiting on it resumes (the server marks the model changed). */
+  onTimer: (() => void) | undefined
   readonly speed: number
   private closed = false
   private readonly pending = new Set<PendingTimer>()
@@ -71,6 +73,7 @@ export class SimClock {
         reject,
         timer: setTimeout(() => {
           this.pending.delete(entry)
+          this.onTimer?.()
           resolve()
         }, realMs),
       }

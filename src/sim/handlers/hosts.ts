@@ -11,7 +11,7 @@ import {
   zoneIdParam,
 } from '../catalog/params.js'
 import {defineApi, type RegisteredApi, responseFields, SimApiError} from '../catalog/registry.js'
-import {listBody} from '../http/envelope.js'
+import {pageBody} from '../http/envelope.js'
 import {formatApiDate, formatPercent} from '../state/format.js'
 
 /* listHosts and the host response object (HostJoinDaoImpl's field rules). */
@@ -85,43 +85,40 @@ function lastPingedDate(isoDate: string): string {
 }
 
 /** The capacity group of a HostResponse (details=capacity). */
-function capacityFields(host: Host, capacity: HostCapacity): Record<string, unknown> {
+function capacityGroup(host: Host, capacity: HostCapacity) {
+  const cpuPercent = formatPercent(capacity.cpuAllocated, capacity.cpuWithOverprovisioning)
   return {
-    cpusockets: host.cpuSockets,
-    cpunumber: host.cpuNumber,
-    cpuspeed: host.cpuSpeed,
-    cpuallocated: formatPercent(capacity.cpuAllocated, capacity.cpuWithOverprovisioning),
+    cpuallocated: cpuPercent,
+    cpuallocatedpercentage: cpuPercent,
     cpuallocatedvalue: capacity.cpuAllocated,
-    cpuallocatedpercentage: formatPercent(capacity.cpuAllocated, capacity.cpuWithOverprovisioning),
-    cpuallocatedwithoverprovisioning: formatPercent(capacity.cpuAllocated, capacity.cpuWithOverprovisioning),
+    cpuallocatedwithoverprovisioning: cpuPercent,
+    cpunumber: host.cpuNumber,
+    cpusockets: host.cpuSockets,
+    cpuspeed: host.cpuSpeed,
     cpuwithoverprovisioning: String(Number(capacity.cpuWithOverprovisioning.toFixed(2))),
-    memorytotal: capacity.memoryTotal,
-    memorywithoverprovisioning: String(Math.round(capacity.memoryWithOverprovisioning)),
-    memoryallocated: capacity.memoryAllocated,
-    memoryallocatedpercentage: formatPercent(capacity.memoryAllocated, capacity.memoryWithOverprovisioning),
-    memoryallocatedbytes: capacity.memoryAllocated,
     gputotal: 0,
     gpuused: 0,
+    memoryallocated: capacity.memoryAllocated,
+    memoryallocatedbytes: capacity.memoryAllocated,
+    memoryallocatedpercentage: formatPercent(capacity.memoryAllocated, capacity.memoryWithOverprovisioning),
+    memorytotal: capacity.memoryTotal,
+    memorywithoverprovisioning: String(Math.round(capacity.memoryWithOverprovisioning)),
   }
 }
 
 /** The statistics group of a HostResponse (details=stats), for hosts that are Up. */
-function statsFields(host: Host, capacity: HostCapacity): Record<string, unknown> {
+function statsGroup(host: Host, capacity: HostCapacity) {
   return {
-    cpuused: formatPercent(capacity.cpuAllocated * 0.4, capacity.cpuTotal),
     cpuloadaverage: Number(((capacity.cpuAllocated / Math.max(1, host.cpuSpeed)) * 0.4).toFixed(2)),
+    cpuused: formatPercent(capacity.cpuAllocated * 0.4, capacity.cpuTotal),
+    memoryused: Math.round(capacity.memoryAllocated * 0.8),
     networkkbsread: Math.round(capacity.memoryAllocated / 65_536),
     networkkbswrite: Math.round(capacity.memoryAllocated / 131_072),
-    memoryused: Math.round(capacity.memoryAllocated * 0.8),
   }
 }
 
-function statusEvents(status: HostStatus): string {
-  return (STATUS_EVENTS[status] ?? ['AgentConnected', 'Remove']).join('; ')
-}
-
 /** The names of the zone, pod and cluster a host is in. */
-function scopeNames(model: SimModel, host: Host): Record<string, unknown> {
+function scopeNames(model: SimModel, host: Host) {
   const cluster = model.clusters.get(host.clusterId)
   return {
     clustername: cluster?.name,
@@ -131,9 +128,47 @@ function scopeNames(model: SimModel, host: Host): Record<string, unknown> {
   }
 }
 
+type Absent<T> = {[K in keyof T]: undefined}
+const NO_CAPACITY: Absent<ReturnType<typeof capacityGroup>> = {
+  cpuallocated: undefined,
+  cpuallocatedpercentage: undefined,
+  cpuallocatedvalue: undefined,
+  cpuallocatedwithoverprovisioning: undefined,
+  cpunumber: undefined,
+  cpusockets: undefined,
+  cpuspeed: undefined,
+  cpuwithoverprovisioning: undefined,
+  gputotal: undefined,
+  gpuused: undefined,
+  memoryallocated: undefined,
+  memoryallocatedbytes: undefined,
+  memoryallocatedpercentage: undefined,
+  memorytotal: undefined,
+  memorywithoverprovisioning: undefined,
+}
+const NO_STATS: Absent<ReturnType<typeof statsGroup>> = {
+  cpuloadaverage: undefined,
+  cpuused: undefined,
+  memoryused: undefined,
+  networkkbsread: undefined,
+  networkkbswrite: undefined,
+}
+const NO_NAMES: Absent<ReturnType<typeof scopeNames>> = {
+  clustername: undefined,
+  clustertype: undefined,
+  podname: undefined,
+  zonename: undefined,
+}
+
+function statusEvents(status: HostStatus): string {
+  return (STATUS_EVENTS[status] ?? ['AgentConnected', 'Remove']).join('; ')
+}
+
 /**
  * A HostResponse. `details` selects field groups like the API's `details` parameter;
- * `capacity` must be given for `all`/`capacity` (see SimModel.hostCapacities).
+ * `capacity` must be given for `all`/`capacity` (see SimModel.hostCapacities). Built as one
+ * object literal in the answer's field order (absent groups undefined, which JSON leaves out):
+ * a listing builds and serialises hundreds of them per page.
  */
 export function hostResponse(
   model: SimModel,
@@ -145,7 +180,12 @@ export function hostResponse(
   const withCapacity = all || details.has('capacity')
   const withStats = all || details.has('stats')
   const withNames = all || withCapacity || withStats || details.has('events')
-  const response: Record<string, unknown> = {
+  const cap = withCapacity && capacity ? capacityGroup(host, capacity) : NO_CAPACITY
+  const stats = withStats && capacity && host.status === 'Up' ? statsGroup(host, capacity) : NO_STATS
+  const names = withNames ? scopeNames(model, host) : NO_NAMES
+  const tags = host.hostTags.length > 0 ? host.hostTags.join(',') : undefined
+  const kvm = host.hypervisor === 'KVM'
+  return {
     id: host.id,
     name: host.name,
     state: host.status,
@@ -153,24 +193,40 @@ export function hostResponse(
     type: host.type,
     ipaddress: host.ipAddress,
     zoneid: host.zoneId,
-    zonename: undefined,
+    zonename: names.zonename,
     podid: host.podId,
-    podname: undefined,
+    podname: names.podname,
     version: host.version,
     hypervisor: host.hypervisor,
-  }
-  if (withCapacity && capacity) Object.assign(response, capacityFields(host, capacity))
-  if (withStats && capacity && host.status === 'Up') Object.assign(response, statsFields(host, capacity))
-
-  const tags = host.hostTags.length > 0 ? host.hostTags.join(',') : undefined
-  Object.assign(response, {
+    // The capacity group (details=capacity).
+    cpusockets: cap.cpusockets,
+    cpunumber: cap.cpunumber,
+    cpuspeed: cap.cpuspeed,
+    cpuallocated: cap.cpuallocated,
+    cpuallocatedvalue: cap.cpuallocatedvalue,
+    cpuallocatedpercentage: cap.cpuallocatedpercentage,
+    cpuallocatedwithoverprovisioning: cap.cpuallocatedwithoverprovisioning,
+    cpuwithoverprovisioning: cap.cpuwithoverprovisioning,
+    memorytotal: cap.memorytotal,
+    memorywithoverprovisioning: cap.memorywithoverprovisioning,
+    memoryallocated: cap.memoryallocated,
+    memoryallocatedpercentage: cap.memoryallocatedpercentage,
+    memoryallocatedbytes: cap.memoryallocatedbytes,
+    gputotal: cap.gputotal,
+    gpuused: cap.gpuused,
+    // The statistics group (details=stats).
+    cpuused: stats.cpuused,
+    cpuloadaverage: stats.cpuloadaverage,
+    networkkbsread: stats.networkkbsread,
+    networkkbswrite: stats.networkkbswrite,
+    memoryused: stats.memoryused,
     capabilities: host.capabilities,
     lastpinged: lastPingedDate(host.lastPinged),
     managementserverid: host.managementServerId,
     managementservername: model.state.managementServer.name,
     clusterid: host.clusterId,
-    clustername: undefined,
-    clustertype: undefined,
+    clustername: names.clustername,
+    clustertype: names.clustertype,
     islocalstorageactive: false,
     created: host.created,
     events: all || details.has('events') ? statusEvents(host.status) : undefined,
@@ -181,16 +237,14 @@ export function hostResponse(
     outofbandmanagement: oobmSummary(host),
     resourcestate: host.resourceState,
     hypervisorversion: host.hypervisorVersion,
-    details: all && host.hypervisor === 'KVM' ? {...host.details} : undefined,
+    details: all && kvm ? {...host.details} : undefined,
     annotation: host.annotation,
     hasannotations: host.annotation !== undefined,
-    ueficapability: host.hypervisor === 'KVM',
-    encryptionsupported: host.hypervisor === 'KVM',
+    ueficapability: kvm,
+    encryptionsupported: kvm,
     instanceconversionsupported: false,
     arch: 'x86_64',
-  })
-  if (withNames) Object.assign(response, scopeNames(model, host))
-  return response
+  }
 }
 
 /**
@@ -302,6 +356,69 @@ function systemVmHostListed(
   )
 }
 
+type HostFilterParams = Parameters<typeof systemVmHostListed>[1]
+
+/** The filter parameters of a listHosts request as one string (the paging ones left out). */
+function filterKey(params: HostFilterParams): string {
+  const {clusterid, hahost, hypervisor, id, keyword, name, outofbandmanagementenabled} = params
+  const {outofbandmanagementpowerstate, podid, resourcestate, state, type, virtualmachineid, zoneid} = params
+  return JSON.stringify([
+    clusterid,
+    hahost,
+    hypervisor,
+    id,
+    keyword,
+    name,
+    outofbandmanagementenabled,
+    outofbandmanagementpowerstate,
+    podid,
+    resourcestate,
+    state,
+    type,
+    virtualmachineid,
+    zoneid,
+  ])
+}
+
+/** The hosts a listing can contain: by id, else those of the narrowest scope asked for (in state order). */
+function candidateHosts(model: SimModel, params: HostFilterParams): readonly Host[] {
+  if (params.id !== undefined) {
+    const host = model.hosts.get(params.id)
+    return host ? [host] : []
+  }
+
+  const scope = params.clusterid ?? params.podid ?? params.zoneid
+  return scope === undefined ? model.state.hosts : (model.hostsByScope.get(scope) ?? [])
+}
+
+function inScope(host: Host, params: HostFilterParams): boolean {
+  return (
+    (params.id === undefined || host.id === params.id) &&
+    (params.zoneid === undefined || host.zoneId === params.zoneid) &&
+    (params.podid === undefined || host.podId === params.podid) &&
+    (params.clusterid === undefined || host.clusterId === params.clusterid)
+  )
+}
+
+/** Whether a hypervisor host passes listHosts' filters (vmHost: the host of virtualmachineid's VM). */
+function hostListed(host: Host, params: HostFilterParams, vmHost: Host | undefined): boolean {
+  const powerState = params.outofbandmanagementpowerstate
+  return (
+    inScope(host, params) &&
+    ieq(host.name, params.name) &&
+    ieq(host.status, params.state) &&
+    ieq(host.resourceState, params.resourcestate) &&
+    ieq(host.hypervisor, params.hypervisor) &&
+    icontains(host.type, params.type) &&
+    (params.hahost === undefined || host.haHost === params.hahost) &&
+    (params.outofbandmanagementenabled === undefined ||
+      (host.oobm?.enabled ?? false) === params.outofbandmanagementenabled) &&
+    (powerState === undefined || (host.oobm?.enabled ? host.oobm.powerState : 'Disabled') === powerState) &&
+    matchesKeyword(host, params.keyword) &&
+    (!vmHost || (host.clusterId === vmHost.clusterId && host.id !== vmHost.id))
+  )
+}
+
 function parseDetails(values: string[] | undefined): Set<HostDetail> {
   if (!values || values.length === 0) return new Set(['all'])
   const result = new Set<HostDetail>()
@@ -329,37 +446,22 @@ export const listHostsApi = defineApi({
     const details = parseDetails(params.details)
     const vm = params.virtualmachineid ? model.vms.get(params.virtualmachineid) : undefined
     const vmHost = vm?.hostId ? model.hosts.get(vm.hostId) : undefined
-    const hostsChecks = [
-      (host: Host) => params.id === undefined || host.id === params.id,
-      (host: Host) => params.zoneid === undefined || host.zoneId === params.zoneid,
-      (host: Host) => params.podid === undefined || host.podId === params.podid,
-      (host: Host) => params.clusterid === undefined || host.clusterId === params.clusterid,
-      (host: Host) => ieq(host.name, params.name),
-      (host: Host) => ieq(host.status, params.state),
-      (host: Host) => ieq(host.resourceState, params.resourcestate),
-      (host: Host) => ieq(host.hypervisor, params.hypervisor),
-      (host: Host) => icontains(host.type, params.type),
-      (host: Host) => params.hahost === undefined || host.haHost === params.hahost,
-      (host: Host) =>
-        params.outofbandmanagementenabled === undefined ||
-        (host.oobm?.enabled ?? false) === params.outofbandmanagementenabled,
-      (host: Host) =>
-        params.outofbandmanagementpowerstate === undefined ||
-        (host.oobm?.enabled ? host.oobm.powerState : 'Disabled') === params.outofbandmanagementpowerstate,
-      (host: Host) =>
-        params.keyword === undefined ||
-        icontains(host.name, params.keyword) ||
-        icontains(host.status, params.keyword) ||
-        icontains(host.type, params.keyword),
-      (host: Host) => !vmHost || (host.clusterId === vmHost.clusterId && host.id !== vmHost.id),
+    const fresh = paging.startIndex === 0
+    // The hosts that pass the filters, computed on a listing's first page and reused by its
+    // later pages until the records change (SimModel#memo): a page costs its own hosts.
+    const {hosts, systemHosts} = model.memo(`listHosts ${filterKey(params)}`, fresh, () => ({
+      hosts: candidateHosts(model, params).filter((host) => hostListed(host, params, vmHost)),
+      // System VMs' host rows come after the hypervisor hosts (their ids are higher).
+      systemHosts: (model.state.systemVmHosts ?? []).filter((host) => systemVmHostListed(host, params)),
+    }))
+    const end = paging.startIndex + paging.pageSize
+    const page = hosts.slice(paging.startIndex, end)
+    const listed: Array<Host | SystemVmHost> = [
+      ...page,
+      ...systemHosts.slice(Math.max(0, paging.startIndex - hosts.length), Math.max(0, end - hosts.length)),
     ]
-    const hosts = model.state.hosts.filter((host) => hostsChecks.every((check) => check(host)))
-    // System VMs' host rows come after the hypervisor hosts (their ids are higher).
-    const systemHosts = (model.state.systemVmHosts ?? []).filter((host) => systemVmHostListed(host, params))
-    const listed: Array<Host | SystemVmHost> = [...hosts, ...systemHosts]
-    const page = hosts.slice(paging.startIndex, paging.startIndex + paging.pageSize)
-    const capacities = model.hostCapacities(page)
-    return listBody('host', listed, paging, (item) => {
+    const capacities = model.hostCapacities(page, model.vmsByHost(fresh))
+    return pageBody('host', hosts.length + systemHosts.length, listed, (item) => {
       if (!('clusterId' in item)) return systemVmHostResponse(model, item, details)
       const host = item
       const capacity = capacities.get(host.id)

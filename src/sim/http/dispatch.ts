@@ -141,6 +141,7 @@ async function execute(
   const failure = faults.takeFailure(api.name, false)
   if (failure) throw failure
   const account = model.accounts.get(user.accountId)!
+  if (api.mutates) model.changed()
   const caller: Caller = {account, domain: model.domains.get(account.domainId)!, user}
   const body = await api.handler({
     api,
@@ -154,7 +155,11 @@ async function execute(
     raw: params,
     registry,
   })
-  if (api.mutates) save()
+  if (api.mutates) {
+    model.changed()
+    save()
+  }
+
   return {body, responseName: api.responseName, status: 200}
 }
 

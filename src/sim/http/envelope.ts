@@ -12,10 +12,19 @@ export function listBody<T>(
   paging: Paging,
   serialize: (item: T) => Record<string, unknown>,
 ): ApiBody {
-  if (all.length === 0) return {}
-  const page = all.slice(paging.startIndex, paging.startIndex + paging.pageSize)
-  if (page.length === 0) return {count: all.length}
-  return {count: all.length, [itemKey]: page.map((item) => serialize(item))}
+  return pageBody(itemKey, all.length, all.slice(paging.startIndex, paging.startIndex + paging.pageSize), serialize)
+}
+
+/** listBody() of a page already cut out of `count` items. */
+export function pageBody<T>(
+  itemKey: string,
+  count: number,
+  page: T[],
+  serialize: (item: T) => Record<string, unknown>,
+): ApiBody {
+  if (count === 0) return {}
+  if (page.length === 0) return {count}
+  return {count, [itemKey]: page.map((item) => serialize(item))}
 }
 
 /** One HTTP answer of the API endpoint. */
@@ -47,7 +56,11 @@ function dropNulls(_key: string, value: unknown): unknown {
 
 /** The JSON text of a response, e.g. `{"listhostsresponse":{...}}`. */
 export function serializeJson(responseName: string, body: ApiBody): string {
-  return JSON.stringify({[responseName]: body}, dropNulls)
+  const value = {[responseName]: body}
+  // Without a replacer JSON.stringify takes its fast path (several times faster on a page of
+  // hosts); only a text with a null member (`"name":null`) needs the pass that drops them.
+  const text = JSON.stringify(value)
+  return text.includes('":null') ? JSON.stringify(value, dropNulls) : text
 }
 
 function escapeXml(text: string): string {

@@ -183,6 +183,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimSe
   const skewMs = (opts.clockSkewSeconds ?? 0) * 1000
   const serverNow = () => Date.now() + skewMs
   const clock = new SimClock(opts.speed ?? 1, serverNow())
+  // Whatever a job or behaviour changes later, it changes after a timer of the clock.
+  clock.onTimer = () => model.changed()
   const builtIn = ALL_APIS.filter((api) => !opts.withoutApis?.includes(api.name)).map((api) =>
     apiForFlavor(api, flavor),
   )
@@ -268,6 +270,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimSe
     }
 
     const route = `${req.method} ${url.pathname.replace(/\/$/, '')}`
+    model.changed()
     switch (route) {
       case 'DELETE /sim/faults': {
         faults.clear()

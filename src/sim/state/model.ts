@@ -56,6 +56,8 @@ export class SimModel {
   dedicatedVlanRanges = new Map<string, DedicatedVlanRange>()
   domains = new Map<string, Domain>()
   hosts = new Map<string, Host>()
+  /** Hypervisor hosts per cluster, pod and zone id, in state order (rebuilt by reindex()). */
+  hostsByScope = new Map<string, Host[]>()
   jobs = new Map<string, JobRecord>()
   physicalNetworks = new Map<string, PhysicalNetwork>()
   pods = new Map<string, Pod>()
@@ -67,6 +69,9 @@ export class SimModel {
   users = new Map<string, User>()
   vms = new Map<string, Vm>()
   zones = new Map<string, Zone>()
+  private readonly memos = new Map<string, unknown>()
+  private memosRevision = 0
+  private revision = 0
 
   constructor(state: SimState) {
     this.state = state
@@ -78,6 +83,15 @@ export class SimModel {
     this.reindex()
   }
 
+  /**
+   * Marks the records as possibly changed, so that what memo() keeps is computed again. The
+   * server calls it for every mutating API call, simulator hook and clock timer (every delayed
+   * change of a job or behaviour runs after one), and reindex() does.
+   */
+  changed(): void {
+    this.revision++
+  }
+
   /** Cluster factor (string as stored) for cpu or memory, falling back to the global value. */
   clusterFactor(cluster: Cluster, kind: 'cpu' | 'memory'): string {
     const setting = kind === 'cpu' ? CPU_FACTOR_SETTING : MEMORY_FACTOR_SETTING
@@ -85,11 +99,12 @@ export class SimModel {
   }
 
   /**
-   * Capacity of every host, from the VMs placed on them, in one pass over the VMs. A VM counts
-   * size / (factor at its start) × (cluster factor now), as CapacityManagerImpl.updateCapacityForHost
-   * does; without a recorded start factor it counts its plain size.
+   * Capacity of every host, from the VMs placed on them, in one pass over the VMs (or over the
+   * hosts' own VMs, given vmsByHost()). A VM counts size / (factor at its start) × (cluster
+   * factor now), as CapacityManagerImpl.updateCapacityForHost does; without a recorded start
+   * factor it counts its plain size.
    */
-  hostCapacities(hosts: Iterable<Host>): Map<string, HostCapacity> {
+  hostCapacities(hosts: Iterable<Host>, vmsByHost?: ReadonlyMap<string, Vm[]>): Map<string, HostCapacity> {
     const result = new Map<string, HostCapacity>()
     const factorCache = new Map<string, [number, number]>()
     const hostFactors = new Map<string, [number, number]>()
@@ -115,7 +130,8 @@ export class SimModel {
       })
     }
 
-    for (const vm of this.state.vms) {
+    const vms = vmsByHost ? [...result.keys()].flatMap((id) => vmsByHost.get(id) ?? []) : this.state.vms
+    for (const vm of vms) {
       if (!vm.hostId || !CAPACITY_STATES.has(vm.state)) continue
       const capacity = result.get(vm.hostId)
       if (!capacity) continue
@@ -144,6 +160,23 @@ export class SimModel {
   /** Hosts that belong to the cluster (linear scan; fine for per-request use). */
   hostsInCluster(clusterId: string): Host[] {
     return this.state.hosts.filter((host) => host.clusterId === clusterId)
+  }
+
+  /**
+   * A value derived from the records, kept until they change (see changed()). `fresh` computes
+   * it again anyway: the first page of a listing reads the records as they are now, also when
+   * code in the same process edited them directly (tests do), and later pages reuse it.
+   */
+  memo<T>(key: string, fresh: boolean, compute: () => T): T {
+    if (this.memosRevision !== this.revision || this.memos.size > 64) {
+      this.memos.clear()
+      this.memosRevision = this.revision
+    }
+
+    if (!fresh && this.memos.has(key)) return this.memos.get(key) as T
+    const value = compute()
+    this.memos.set(key, value)
+    return value
   }
 
   /** A new deterministic id for an object made at run time (continues the topology's seed). */
@@ -177,6 +210,16 @@ export class SimModel {
     this.vms = index(this.state.vms)
     this.zones = index(this.state.zones)
     this.jobs = new Map(this.state.jobs.map((job) => [job.jobid, job]))
+    this.hostsByScope = new Map()
+    for (const host of this.state.hosts) {
+      for (const scope of [host.clusterId, host.podId, host.zoneId]) {
+        const list = this.hostsByScope.get(scope)
+        if (list) list.push(host)
+        else this.hostsByScope.set(scope, [host])
+      }
+    }
+
+    this.changed()
   }
 
   /** The root admin user (first user of the ROOT admin account). */
@@ -207,6 +250,21 @@ export class SimModel {
 
   userByApiKey(apiKey: string): undefined | User {
     return this.state.users.find((user) => user.apiKey === apiKey)
+  }
+
+  /** The VMs placed on each host (by hostId), in state order, kept until the records change. */
+  vmsByHost(fresh: boolean): ReadonlyMap<string, Vm[]> {
+    return this.memo('vmsByHost', fresh, () => {
+      const byHost = new Map<string, Vm[]>()
+      for (const vm of this.state.vms) {
+        if (!vm.hostId) continue
+        const list = byHost.get(vm.hostId)
+        if (list) list.push(vm)
+        else byHost.set(vm.hostId, [vm])
+      }
+
+      return byHost
+    })
   }
 
   vmsOnHost(hostId: string): Vm[] {
