@@ -1,8 +1,17 @@
 import {Args, Flags} from '@oclif/core'
 
+import type {ApiObject} from '../lib/api/types.js'
+
 import {BaseCommand} from '../base-command.js'
 import {isJobSubmission} from '../lib/api/envelope.js'
 import {checkCommandName, explainUnauthorized, parseKeyValues} from '../lib/api/raw.js'
+
+/**
+ * What `api --json` prints: the server's own answer, as it came (the object under
+ * `<command>response`, or an async job's result). Its shape is the API command's, so it stays
+ * an open record; with --all, `{count, <item key>: [...every page's items]}` (`{}` when empty).
+ */
+export type ApiAnswer = ApiObject
 
 export default class Api extends BaseCommand<typeof Api> {
   static override args = {
@@ -31,7 +40,7 @@ Asynchronous commands are waited for (their job result is printed) unless --no-w
   }
   static override strict = false
 
-  async run(): Promise<unknown> {
+  async run(): Promise<ApiAnswer> {
     const command = checkCommandName(this.args.command)
     const params = parseKeyValues(this.positionals.slice(1))
     const client = await this.client()
@@ -48,7 +57,7 @@ Asynchronous commands are waited for (their job result is printed) unless --no-w
     const answer = await client
       .request(command, params, {method: this.flags.post ? 'POST' : undefined})
       .catch((error) => explainUnauthorized(client, command, error))
-    let result: unknown = answer
+    let result: ApiAnswer = answer
     if (this.flags.wait && isJobSubmission(answer)) {
       this.logToStderr(`Waiting for job ${answer.jobid} (Ctrl-C stops waiting; the job goes on)...`)
       result = await client.waitForJob(answer.jobid, {

@@ -1,5 +1,7 @@
 import {Flags} from '@oclif/core'
 
+import type {DoctorReport} from '../lib/doctor/rules.js'
+
 import {BaseCommand} from '../base-command.js'
 import {MoldctlError} from '../lib/core/errors.js'
 
@@ -29,7 +31,7 @@ export default class Doctor extends BaseCommand<typeof Doctor> {
   }
   static override summary = 'Check the connection to the management server end to end.'
 
-  async run(): Promise<unknown> {
+  async run(): Promise<DoctorReport> {
     const [{MoldClient}, {doctorExitCode, renderDoctorReport, runDoctor}] = await Promise.all([
       import('../lib/api/client.js'),
       import('../lib/doctor/run.js'),

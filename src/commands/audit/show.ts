@@ -39,7 +39,7 @@ export default class AuditShow extends BaseCommand<typeof AuditShow> {
     ])
     const file = auditLogPath(this.config.dataDir)
     const found = findRun(file ? readAuditRecords(file) : [], this.args.run)
-    await this.printObject(found.run as unknown as Record<string, unknown>)
+    await this.printObject(found.run)
     if (!this.jsonEnabled() && this.outputFormat() === 'table') this.log('')
     await this.printRows(
       found.records.map((r) => ({...r, what: describeRecord(r)})),

@@ -5,18 +5,30 @@ import {BaseCommand, dryRunFlag, outputFlags, yesFlag} from '../../base-command.
 import {MoldctlError, UsageError} from '../../lib/core/errors.js'
 import {HOST_POLL} from '../../lib/core/poll-window.js'
 import {isInteractive, isLiveStderr} from '../../lib/output/tty.js'
-import {ROLL_REPORT_COLUMNS, rollReportRows} from '../../lib/roll/columns.js'
-import {describeRollPlan, newRollState, planRoll} from '../../lib/roll/prepare.js'
+import {ROLL_REPORT_COLUMNS, type RollReportRow, rollReportRows} from '../../lib/roll/columns.js'
+import {describeRollPlan, newRollState, planRoll, type RollPlan} from '../../lib/roll/prepare.js'
 import {runRoll} from '../../lib/roll/run.js'
 import {
   listRolls,
   type RollFlags,
+  type RollListRow,
   rollOptions,
   RUN_SHAPING_FLAGS,
   skipOnResume,
   stateToResume,
 } from '../../lib/roll/setup.js'
-import {type RollState, rollStatePath, saveRollState} from '../../lib/roll/state.js'
+import {type RollState, rollStatePath, type RollStatus, saveRollState} from '../../lib/roll/state.js'
+
+/** A roll's report: each host's stages, and where its state is kept (for --resume). */
+export interface RollReport {
+  hosts: RollReportRow[]
+  id: string
+  stateFile: string
+  status: RollStatus
+}
+
+/** What `cluster roll --json` prints: the report, the plan under --dry-run, or the rolls under --list. */
+export type ClusterRollResult = RollListRow[] | RollReport | {dryRun: true; plan: RollPlan}
 
 export default class ClusterRoll extends BaseCommand<typeof ClusterRoll> {
   static override description = `Roll clusters through maintenance, host by host: the guide's hypervisor patch loop, automated and resumable.
@@ -83,7 +95,7 @@ Exit 0 all hosts rolled (or a canary stop); 1 a host failed (the state is kept, 
   }
   static override strict = false
 
-  async run(): Promise<unknown> {
+  async run(): Promise<ClusterRollResult> {
     const {flags} = this
     if (flags.list) {
       const rows = listRolls()
@@ -136,7 +148,7 @@ Exit 0 all hosts rolled (or a canary stop); 1 a host failed (the state is kept, 
     this.logToStderr(`Roll ${state.id} (state: ${rollStatePath(state.id)})`)
     // SIGINT, SIGTERM and SIGHUP stop the roll (exit 130, 143, 129) with its state kept.
     const {signal} = this.ui
-    const report = () => ({
+    const report = (): RollReport => ({
       hosts: rollReportRows(state),
       id: state.id,
       stateFile: rollStatePath(state.id),

@@ -6,8 +6,15 @@ import {resolveEntity} from '../../lib/infra/resolve.js'
 import {
   describeMigrateBack,
   MIGRATE_BACK_COLUMNS,
+  type MigrateBackRow,
   migrateHostBack,
 } from '../../lib/maintenance/migrate-back.js'
+
+/**
+ * What `host migrate-back --json` prints: a row per VM (moved, skipped or failed, with the
+ * reason); under --dry-run the calls that would be made; `[]` when no VM is recorded.
+ */
+export type MigrateBackResult = MigrateBackRow[] | {call: string}[]
 
 export default class HostMigrateBack extends BaseCommand<typeof HostMigrateBack> {
   static override args = {
@@ -35,7 +42,7 @@ Exit 0 when every VM is back or needs nothing (already there, stopped, gone); 4 
     }),
   }
 
-  async run(): Promise<unknown> {
+  async run(): Promise<MigrateBackResult> {
     const client = await this.client()
     const host = await resolveEntity(client, 'host', await this.entityOrPick('host', this.args.host))
     const settings = await this.connectionSettings()

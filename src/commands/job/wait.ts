@@ -1,6 +1,11 @@
 import {Args, Flags} from '@oclif/core'
 
+import type {ApiObject} from '../../lib/api/types.js'
+
 import {BaseCommand} from '../../base-command.js'
+
+/** What `job wait --json` prints: the finished job's result as the server gives it (its command's shape). */
+export type JobWaitResult = ApiObject
 
 export default class JobWait extends BaseCommand<typeof JobWait> {
   static override args = {
@@ -16,12 +21,12 @@ Exit 0 when the job succeeded, 1 when it failed, 5 on --timeout, 130 on Ctrl-C, 
     timeout: Flags.integer({min: 1, summary: 'Give up waiting after this many seconds (exit 5).'}),
   }
 
-  async run(): Promise<unknown> {
+  async run(): Promise<JobWaitResult> {
     const {jobid} = this.args
     const client = await this.client()
     const started = Date.now()
     const activity = await this.activity(`Waiting for job ${jobid}...`)
-    let result: unknown
+    let result: JobWaitResult
     try {
       result = await client.waitForJob(jobid, {
         onPoll(job) {

@@ -16,6 +16,19 @@ export interface AuditRecord {
   type?: 'bulk' | 'call' | 'run'
 }
 
+/** A run record as read back: the fields a run record has, and whatever else its line holds. */
+export type AuditRun = AuditRecord & RunRecord
+
+/** A run record, with the fields listing and finding runs rely on. */
+function isRunRecord(record: AuditRecord): record is AuditRun {
+  return (
+    record.type === 'run' &&
+    typeof record.run === 'string' &&
+    typeof record.command === 'string' &&
+    typeof record.start === 'string'
+  )
+}
+
 export function readAuditRecords(file: string): AuditRecord[] {
   const records: AuditRecord[] = []
   for (const name of auditFiles(file).reverse()) {
@@ -58,17 +71,19 @@ export function parseSince(text: string, now: number = Date.now()): Date {
 }
 
 /** The run records, oldest first, started since `since` and of `command` (`host:maintenance:enter` or spaced). */
-export function listRuns(records: AuditRecord[], filter: {command?: string; since?: Date}): RunRecord[] {
+export function listRuns(records: AuditRecord[], filter: {command?: string; since?: Date}): AuditRun[] {
   const command = filter.command?.trim().replaceAll(/\s+/g, ':')
-  return (records.filter((r) => r.type === 'run') as unknown as RunRecord[]).filter(
-    (run) =>
-      (!filter.since || Date.parse(run.start) >= filter.since.getTime()) &&
-      (!command || run.command === command || run.command.startsWith(`${command}:`)),
-  )
+  return records
+    .filter((record) => isRunRecord(record))
+    .filter(
+      (run) =>
+        (!filter.since || Date.parse(run.start) >= filter.since.getTime()) &&
+        (!command || run.command === command || run.command.startsWith(`${command}:`)),
+    )
 }
 
 /** A run by its id (or the first 6 or more characters of it), with its call and bulk records. */
-export function findRun(records: AuditRecord[], id: string): {records: AuditRecord[]; run: RunRecord} {
+export function findRun(records: AuditRecord[], id: string): {records: AuditRecord[]; run: AuditRun} {
   if (id.length < 6) throw new UsageError(`run id "${id}" is too short: give at least 6 characters`)
   const runs = listRuns(records, {}).filter((r) => r.run.startsWith(id))
   if (runs.length === 0) {

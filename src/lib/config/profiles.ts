@@ -227,7 +227,22 @@ function checkProfile(value: unknown, name: string, file: string): Profile {
     throw invalid(file, `profile "${name}": \`maxanswerbytes\` must be a positive whole number of bytes`)
   }
 
-  return value as unknown as Profile
+  return typedProfile(value, value.url)
+}
+
+/** A checked profile's fields, typed; any other key the file holds is kept (serializeConfig writes it back). */
+function typedProfile(value: Record<string, unknown>, url: string): Profile {
+  const known: Profile = {url}
+  for (const field of STRING_FIELDS) {
+    const text = value[field]
+    if (typeof text === 'string') known[field] = text
+  }
+
+  if (isFlavorSetting(value.flavor)) known.flavor = value.flavor
+  if (typeof value.verifytls === 'boolean') known.verifytls = value.verifytls
+  if (typeof value.timeout === 'number') known.timeout = value.timeout
+  if (typeof value.maxanswerbytes === 'number') known.maxanswerbytes = value.maxanswerbytes
+  return {...value, ...known}
 }
 
 function invalid(file: string, what: string): ConfigError {

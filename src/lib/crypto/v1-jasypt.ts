@@ -57,11 +57,17 @@ export function lenientBase64Decode(text: string): Buffer | undefined {
 }
 
 /**
- * forge's `finish(pad)` takes a padding function (its typings omit it); one that does nothing
- * leaves PKCS#5 to this module, which checks it strictly.
+ * forge's BlockCipher#finish(pad) as lib/cipher.js defines it: @types/node-forge declares it
+ * without the padding function (as a property, so an augmentation cannot add the parameter).
+ */
+type PaddingFinish = Omit<forgeModule.cipher.BlockCipher, 'finish'> & {finish(pad: () => boolean): boolean}
+
+/**
+ * forge's `finish(pad)` takes a padding function; one that does nothing leaves PKCS#5 to this
+ * module, which checks it strictly.
  */
 function finishWithoutPadding(cipher: forgeModule.cipher.BlockCipher): void {
-  ;(cipher as unknown as {finish(pad: () => boolean): boolean}).finish(() => true)
+  ;(cipher as PaddingFinish).finish(() => true)
 }
 
 function toBinary(bytes: Uint8Array): string {

@@ -1,4 +1,4 @@
-import type {pki} from 'node-forge'
+import type {asn1, pki} from 'node-forge'
 
 import {generateKeyPair, randomBytes, sign} from 'node:crypto'
 import {isIP} from 'node:net'
@@ -38,6 +38,18 @@ export interface IssuedCertificate {
 
 const DAY_MS = 86_400_000
 const generateRsaKeyPair = promisify(generateKeyPair)
+/*
+ * node-forge's pki.getTBSCertificate (lib/x509.js: the certificate's to-be-signed part as ASN.1,
+ * which its own cert.sign builds the same way) is public at run time but missing from
+ * @types/node-forge; declared here so signing with node:crypto needs no cast.
+ */
+declare module 'node-forge' {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace pki {
+    function getTBSCertificate(cert: pki.Certificate): asn1.Asn1
+  }
+}
+
 type Forge = typeof import('node-forge')
 
 async function loadForge(): Promise<Forge> {
@@ -82,10 +94,7 @@ export function parseDistinguishedName(dn: string): pki.CertificateField[] {
 function signWith(forge: Forge, cert: pki.Certificate, issuerKeyPem: string): string {
   cert.signatureOid = forge.pki.oids.sha256WithRSAEncryption
   cert.siginfo.algorithmOid = forge.pki.oids.sha256WithRSAEncryption
-  const {getTBSCertificate} = forge.pki as unknown as {
-    getTBSCertificate(c: pki.Certificate): typeof cert.tbsCertificate
-  }
-  cert.tbsCertificate = getTBSCertificate(cert)
+  cert.tbsCertificate = forge.pki.getTBSCertificate(cert)
   const tbs = Buffer.from(forge.asn1.toDer(cert.tbsCertificate).getBytes(), 'binary')
   cert.signature = sign('sha256', tbs, issuerKeyPem).toString('binary')
   return forge.pki.certificateToPem(cert)

@@ -253,7 +253,10 @@ export function defineApi<const P extends readonly ParamSpec[]>(spec: ApiSpec<P>
   const javaName = spec.name.charAt(0).toUpperCase() + spec.name.slice(1)
   return {
     description: spec.description,
-    handler: spec.handler as unknown as RegisteredApi['handler'],
+    // dispatch's processParams checks the request against this spec's own params before the
+    // handler runs, so ctx.params holds what ParamsOf<P> describes; the registry stores every
+    // API's handler under one type, so the parameter types are restored here.
+    handler: (ctx) => spec.handler(ctx as HandlerContext<ParamsOf<P>>),
     isasync: spec.isasync,
     javaClass: spec.javaClass ?? `org.apache.cloudstack.api.command.admin.${javaName}Cmd`,
     mutates: spec.mutates ?? !isReadCommand(spec.name),

@@ -2,7 +2,7 @@ import type {AddressInfo} from 'node:net'
 
 import {once} from 'node:events'
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
-import {createServer as createHttpsServer} from 'node:https'
+import {createServer as createHttpsServer, type Server as HttpsServer} from 'node:https'
 
 import {ClockClosedError, SimClock} from '../behaviour/clock.js'
 import {INTERRUPTED_JOB_TEXT, JobEngine} from '../behaviour/jobs.js'
@@ -351,11 +351,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<SimSe
   const host = opts.host ?? '127.0.0.1'
   // TLS mode: HTTPS with a server certificate from the simulator's root CA.
   const tls = opts.tls ? await simulatorTls(model, host, opts.tls === true ? {} : opts.tls) : undefined
-  const server: Server = tls
-    ? (createHttpsServer(
-        {cert: tls.certificateChainPem, key: tls.privateKeyPem},
-        listener,
-      ) as unknown as Server)
+  const server: HttpsServer | Server = tls
+    ? createHttpsServer({cert: tls.certificateChainPem, key: tls.privateKeyPem}, listener)
     : createServer(listener)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
