@@ -149,7 +149,12 @@ describe(
       assert.equal(setting.configuration[0].value, '60')
     })
 
-    it('takes the host out of maintenance (changed), then ok', async () => {
+    it('takes the host out of maintenance: check mode sends no write, then changed, then ok', async () => {
+      await requests(running)
+      const check = await play(running, 'host-enabled.yml', true)
+      assert.equal(check.failed, 0, check.output)
+      assert.equal(check.changed, 1, check.output)
+      assert.deepEqual(writes(await requests(running)), [])
       const first = await play(running, 'host-enabled.yml')
       assert.equal(first.changed, 1, first.output)
       assert.ok(writes(await requests(running)).includes('cancelHostMaintenance'))

@@ -100,6 +100,14 @@ export const ERROR_PATHS: ErrorPath[] = [
     when: 'a signed request for a command the server does not have',
   },
   {
+    errorcode: API_ERROR_CODE.ACCOUNT_ERROR,
+    exception:
+      'CloudAuthenticationException, answered through getSerializedApiError(531, text), which sets no cserrorcode',
+    id: 'login-failed',
+    source: 'server/src/main/java/com/cloud/api/auth/DefaultLoginAPIAuthenticatorCmd.java',
+    when: 'login with a wrong password',
+  },
+  {
     errorcode: API_ERROR_CODE.UNAUTHORIZED,
     exception: 'none: verifyRequest fails and the servlet answers 401',
     id: 'bad-signature',

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
 import {ERROR_PATHS} from '../../../src/sim/catalog/error-codes.js'
-import {type RawResponse, type TestSim, useSim} from '../../helpers/sim.js'
+import {type RawResponse, readResponse, type TestSim, useSim} from '../../helpers/sim.js'
 
 const NO_SUCH_ID = '6f1e2d3c-0000-4000-8000-000000000000'
 
@@ -12,6 +12,18 @@ const PROBES: Record<string, (sim: TestSim) => Promise<RawResponse>> = {
   'cloud-runtime': (sim) => sim.call('listCaCertificate', {provider: 'no-such-provider'}),
   'command-invalid-parameter': (sim) => sim.call('listHosts', {details: 'bogus'}),
   'invalid-number': (sim) => sim.call('listHosts', {page: 'x', pagesize: '1'}),
+  'login-failed': async (sim) =>
+    readResponse(
+      await fetch(sim.url, {
+        body: new URLSearchParams({
+          command: 'login',
+          password: 'not-the-password',
+          response: 'json',
+          username: 'admin',
+        }),
+        method: 'POST',
+      }),
+    ),
   'manager-invalid-parameter': (sim) =>
     sim.call('updateConfiguration', {name: 'no.such.setting', value: '1'}),
   'missing-parameter': (sim) => sim.call('prepareHostForMaintenance', {}),

@@ -339,13 +339,25 @@ describe('settings as upstream declares them (catalog/settings.ts)', () => {
   // Values read from the upstream declarations cited in catalog/settings.ts, where the simulator
   // used to say otherwise.
   const UPSTREAM: Array<
-    [string, Partial<Record<'defaultvalue' | 'isdynamic' | 'options' | 'scopes' | 'type', unknown>>]
+    [
+      string,
+      Partial<Record<'defaultvalue' | 'description' | 'isdynamic' | 'options' | 'scopes' | 'type', unknown>>,
+    ]
   > = [
     ['ca.framework.background.task.delay', {isdynamic: true}], // CAManager
     ['enforce.post.requests.and.timestamps', {isdynamic: false}], // ApiServer
     ['set.host.down.to.maintenance', {isdynamic: true, scopes: ['zone']}], // ConfigurationManagerImpl
     ['migrate.vm.across.clusters', {defaultvalue: 'false', scopes: ['zone']}], // ConfigurationManagerImpl
     ['host.maintenance.local.storage.strategy', {options: 'Error,Migration,ForceStop', type: 'Select'}], // ResourceManager
+    // ResourceManager declares it with this (mismatched) description, not dynamic.
+    [
+      'kvm.ssh.to.agent',
+      {
+        defaultvalue: 'true',
+        description: 'Number of retries when preparing a host into Maintenance Mode is faulty before failing',
+        isdynamic: false,
+      },
+    ],
     ['api.sessionkey.cookie.samesite', {options: 'Lax, Strict, NoneAndSecure, Null'}], // ApiServer
     ['storage.overprovisioning.factor', {scopes: ['storagepool'], type: 'Decimal'}], // CapacityManager (Double)
     ['cluster.cpu.allocated.capacity.notificationthreshold', {scopes: ['cluster'], type: 'Decimal'}], // AlertManager
