@@ -7,18 +7,22 @@ import {describe, it} from 'node:test'
 import {fileURLToPath} from 'node:url'
 
 import {BIN, ROOT} from './helpers/cli.js'
+import {startForwardProxy} from './helpers/forward-proxy.js'
 import {startTestSim} from './helpers/sim.js'
 
 const PRELOAD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'helpers', 'trace', 'register.mjs')
 const HEAVY = [
   '@inquirer',
   'axios',
+  'chalk',
   'cli-table3',
   'http-proxy-agent',
   'https-proxy-agent',
   'mysql2',
   'node-forge',
   'ora',
+  'p-limit',
+  'string-width',
   'yaml',
 ]
 
@@ -169,8 +173,13 @@ describe('start-up stays light', () => {
     // `needs`: the heavy packages the command itself uses (the HTTP client; cli-table3 to draw a
     // table with rows). Every other heavy package must stay unloaded.
     const cases: Array<{args: string[]; id: string; needs: string[]; withSim: boolean}> = [
-      {args: ['host', 'list'], id: 'host:list', needs: ['axios', 'cli-table3'], withSim: true},
-      {args: ['job', 'list'], id: 'job:list', needs: ['axios', 'cli-table3'], withSim: true},
+      {
+        args: ['host', 'list'],
+        id: 'host:list',
+        needs: ['axios', 'cli-table3', 'string-width'],
+        withSim: true,
+      },
+      {args: ['job', 'list'], id: 'job:list', needs: ['axios', 'cli-table3', 'string-width'], withSim: true},
       {args: ['profile', 'list'], id: 'profile:list', needs: [], withSim: false},
     ]
     for (const {args, id, needs, withSim} of cases) {
@@ -203,6 +212,30 @@ describe('start-up stays light', () => {
         }
       })
     }
+
+    it('loads http-proxy-agent only when a proxy is in use, and not https-proxy-agent for an http:// server', async () => {
+      const [sim, proxy] = await Promise.all([startTestSim(), startForwardProxy()])
+      try {
+        const loaded = await loadedModulesAsync(['zone', 'list'], {
+          HTTP_PROXY: proxy.url,
+          MOLDCTL_API_KEY: sim.apiKey,
+          MOLDCTL_SECRET_KEY: sim.secretKey,
+          MOLDCTL_URL: sim.url,
+        })
+        assert.ok(proxy.relayed.length > 0, 'the request went through the proxy')
+        assert.ok(
+          loaded.some((f) => /\/node_modules\/http-proxy-agent\//.test(f)),
+          'http-proxy-agent was not loaded',
+        )
+        const tunnel = loaded.filter(
+          (f) => f.includes('/node_modules/https-proxy-agent/') && !f.includes('/node_modules/axios/'),
+        )
+        assert.deepEqual(tunnel, [], 'https-proxy-agent was loaded')
+        assert.ok(!loaded.some((f) => f.includes('/node_modules/ora/')), 'ora was loaded without a terminal')
+      } finally {
+        await Promise.all([sim.close(), proxy.close()])
+      }
+    })
 
     it('reads config.yaml with the yaml package when the file exists', async () => {
       const sim = await startTestSim()

@@ -142,6 +142,50 @@ describe('proxies from the environment', () => {
   })
 })
 
+describe('proxies from the environment, by name and case', () => {
+  it('takes https_proxy in lower case, over HTTPS_PROXY when both are set', async () => {
+    const r = await runCli(['zone', 'list', '--json', '--ca-file', caFile], {
+      env: {...simEnv(tlsSim), HTTPS_PROXY: other.url, https_proxy: proxy.url},
+    })
+    assert.equal(r.code, 0, r.stderr)
+    assert.ok(
+      proxy.relayed.some((q) => q.method === 'CONNECT'),
+      'https_proxy was used',
+    )
+    assert.equal(other.relayed.length, 0, 'HTTPS_PROXY was not')
+  })
+
+  it('applies NO_PROXY suffixes to real requests: localhost and .localhost go direct, calhost (no label boundary) does not', async () => {
+    const url = sim.url.replace('127.0.0.1', 'localhost')
+    for (const noProxy of ['localhost', '.localhost', 'LOCALHOST', `.localhost:${simPort()}`]) {
+      const r = await runCli(['zone', 'list', '--json'], {
+        env: {...simEnv(sim), HTTP_PROXY: proxy.url, MOLDCTL_URL: url, no_proxy: noProxy},
+      })
+      assert.equal(r.code, 0, `${noProxy}: ${r.stderr}`)
+      assert.equal(proxy.relayed.length, 0, `no_proxy=${noProxy} went through the proxy`)
+    }
+
+    const r = await runCli(['zone', 'list', '--json'], {
+      env: {...simEnv(sim), HTTP_PROXY: proxy.url, MOLDCTL_URL: url, NO_PROXY: 'calhost'},
+    })
+    assert.equal(r.code, 0, r.stderr)
+    assert.ok(
+      proxy.relayed.some((q) => q.target.startsWith(`http://localhost:${simPort()}/client/api?`)),
+      'calhost is not a suffix of localhost: through the proxy',
+    )
+  })
+
+  it('goes through the proxy for a name NO_PROXY does not cover (ud.test is no suffix of cloud.test; the proxy resolves the name)', async () => {
+    const url = sim.url.replace('127.0.0.1', 'api.cloud.test')
+    const r = await runCli(['zone', 'list', '--json'], {
+      env: {...simEnv(sim), HTTP_PROXY: proxy.url, MOLDCTL_URL: url, NO_PROXY: 'ud.test,.example.org'},
+    })
+    assert.equal(r.code, 0, r.stderr)
+    assert.ok(proxy.relayed.some((q) => q.target.startsWith(`http://api.cloud.test:${simPort()}/`)))
+    assert.ok(zoneNames(r.stdout).length > 0)
+  })
+})
+
 describe('the profile and --proxy override the environment', () => {
   it("uses the profile's proxy: over HTTPS_PROXY/HTTP_PROXY, and --proxy over both", async () => {
     const home = makeHome()
@@ -165,6 +209,11 @@ describe('the profile and --proxy override the environment', () => {
       r = await runCli(['zone', 'list', '--json', '--proxy', ''], {env: {HTTP_PROXY: proxy.url}, home})
       assert.equal(r.code, 0, r.stderr)
       assert.equal(proxy.relayed.length + other.relayed.length, 0, "--proxy '' goes direct")
+
+      // As in curl, NO_PROXY applies to --proxy too.
+      r = await runCli(['zone', 'list', '--json', '--proxy', proxy.url], {env: {NO_PROXY: '127.0.0.1'}, home})
+      assert.equal(r.code, 0, r.stderr)
+      assert.equal(proxy.relayed.length, 0, 'NO_PROXY excluded the server from --proxy')
     } finally {
       home.remove()
     }
@@ -310,6 +359,129 @@ describe('an unreachable proxy', () => {
     )
     assert.doesNotMatch(r.stderr, /cannot reach 127\.0\.0\.1:\d+:/)
     assert.equal((await sim.requests()).length, 0)
+  })
+})
+
+describe('a refusing proxy', () => {
+  it('that denies the server (403, as squid does) is exit 3 naming the proxy, for http and https servers', async () => {
+    const denying = await startForwardProxy({
+      denyPorts: [Number(simPort()), Number(new URL(tlsSim.url).port)],
+    })
+    try {
+      await sim.clearRequests()
+      for (const [target, variable, extra] of [
+        [sim, 'HTTP_PROXY', []],
+        [tlsSim, 'HTTPS_PROXY', ['--ca-file', caFile]],
+      ] as const) {
+        const r = await runCli(['zone', 'list', ...extra], {
+          env: {...simEnv(target), [variable]: denying.url},
+        })
+        assert.equal(r.code, 3, r.stderr)
+        assert.match(
+          r.stderr,
+          new RegExp(
+            `^Error: the proxy http://127\\.0\\.0\\.1:${denying.port} \\(from ${variable}\\) refused the connection to 127\\.0\\.0\\.1:${new URL(target.url).port}: HTTP 403 Forbidden`,
+            'm',
+          ),
+        )
+        assert.match(r.stderr, /check that the proxy allows connections to this server/)
+      }
+
+      assert.deepEqual(
+        denying.relayed.map((q) => [q.method, q.refused]),
+        [
+          ['GET', 403],
+          ['CONNECT', 403],
+        ],
+        'each refused once, not retried',
+      )
+      assert.equal((await sim.requests()).length, 0)
+    } finally {
+      await denying.close()
+    }
+  })
+
+  it("that cannot reach the server: its 503 page is named as the proxy's (a read retried, exit 1); a CONNECT closed unanswered is exit 3", async () => {
+    const dead = createServer()
+    await new Promise<void>((resolve) => {
+      dead.listen(0, '127.0.0.1', resolve)
+    })
+    const {port} = dead.address() as AddressInfo
+    await new Promise((resolve) => {
+      dead.close(resolve)
+    })
+    const plain = await runCli(['zone', 'list'], {
+      env: {...simEnv(sim), HTTP_PROXY: proxy.url, MOLDCTL_URL: `http://127.0.0.1:${port}/client/api`},
+    })
+    assert.equal(plain.code, 1, plain.stderr)
+    assert.match(
+      plain.stderr,
+      new RegExp(
+        `listZones failed \\(503\\): HTTP 503 Service Unavailable through the proxy http://127\\.0\\.0\\.1:${proxy.port} \\(from HTTP_PROXY\\): The system returned: \\(111\\) Connection refused`,
+      ),
+    )
+    assert.ok(proxy.relayed.length > 1, 'a read is retried on 503')
+
+    const tunnel = await runCli(['zone', 'list'], {
+      env: {...simEnv(sim), HTTPS_PROXY: proxy.url, MOLDCTL_URL: `https://127.0.0.1:${port}/client/api`},
+    })
+    assert.equal(tunnel.code, 3, tunnel.stderr)
+    assert.match(
+      tunnel.stderr,
+      new RegExp(
+        `the proxy http://127\\.0\\.0\\.1:${proxy.port} \\(from HTTPS_PROXY\\) closed the connection to 127\\.0\\.0\\.1:${port} without answering the CONNECT`,
+      ),
+    )
+  })
+})
+
+describe('which proxy is used and why: the profile, --proxy, none', () => {
+  const doctorProfile = async (args: string[], home: ReturnType<typeof makeHome>, env = {}) => {
+    const r = await runCli(['doctor', '--json', ...args], {env, home})
+    const report = json<{checks: Array<{check: string; detail: string}>}>(r)
+    return report.checks.find((c) => c.check === 'profile')!.detail
+  }
+
+  it("profile show and doctor name the profile's proxy:, --proxy and a proxy turned off", async () => {
+    const home = makeHome()
+    try {
+      await writeProfiles(home, {
+        current: 'lab',
+        profiles: {
+          direct: {apikey: sim.apiKey, proxy: 'none', secretkey: sim.secretKey, url: sim.url},
+          lab: {apikey: sim.apiKey, proxy: other.url, secretkey: sim.secretKey, url: sim.url},
+        },
+      })
+      const env = {HTTP_PROXY: proxy.url}
+      const fromProfile = `http://127.0.0.1:${other.port} (from the profile)`
+      const shown = await runCli(['profile', 'show', '--json'], {env, home})
+      assert.equal(json<{proxyinuse: string}>(shown).proxyinuse, fromProfile)
+      assert.match(
+        await doctorProfile([], home, env),
+        new RegExp(`proxy ${fromProfile.replaceAll(/[().]/g, String.raw`\$&`)}$`),
+      )
+      assert.ok(other.relayed.length > 0, "doctor went through the profile's proxy")
+      assert.equal(proxy.relayed.length, 0)
+
+      assert.match(
+        await doctorProfile(['--proxy', proxy.url], home, env),
+        new RegExp(`proxy http://127\\.0\\.0\\.1:${proxy.port} \\(from --proxy\\)$`),
+      )
+      assert.match(
+        await doctorProfile(['--proxy', ''], home, env),
+        /proxy none \(turned off by --proxy ''\)$/,
+      )
+      assert.match(
+        await doctorProfile(['-p', 'direct'], home, env),
+        /proxy none \(turned off by the profile: proxy: none\)$/,
+      )
+      assert.match(
+        await doctorProfile([], home, {...env, NO_PROXY: '127.0.0.1'}),
+        /proxy none \(NO_PROXY matches 127\.0\.0\.1:\d+\)$/,
+      )
+    } finally {
+      home.remove()
+    }
   })
 })
 

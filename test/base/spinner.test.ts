@@ -4,7 +4,7 @@ import {after, describe, it} from 'node:test'
 
 import {startActivity} from '../../src/lib/output/spinner.js'
 import {json, makeHome, runCli, simEnv} from '../helpers/cli.js'
-import {useSim} from '../helpers/sim.js'
+import {startTestSim, useSim} from '../helpers/sim.js'
 import {simulateWorkApi} from '../helpers/test-apis.js'
 import {runInTerminal} from '../helpers/tty.js'
 
@@ -82,6 +82,27 @@ describe('one long wait: ora at a terminal, time-stamped lines elsewhere', () =>
     assert.match(r.stderr, new RegExp(`^\\d\\d:\\d\\d:\\d\\d Job ${jobid} finished$`, 'm'))
     // eslint-disable-next-line no-control-regex -- no escape sequence may appear
     assert.doesNotMatch(r.stderr, /\u001B|[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏✔]/)
+  })
+
+  it('reading many pages: an ora spinner at a terminal, nothing in a pipe', async () => {
+    // 1,700 hosts are 4 pages of 500: a listing of 4 pages or more shows its reading.
+    const large = await startTestSim({hosts: 1700, topology: 'large'})
+    try {
+      const live = await runInTerminal(['host', 'list', '-o', 'csv', '--columns', 'name'], {
+        env: simEnv(large),
+        home,
+        steps: [],
+      })
+      assert.equal(live.code, 0, live.screen.slice(-2000))
+      assert.match(plain(live.screen), /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Reading listHosts: [1-4] of 4 pages \(\d+ items\)/)
+      assert.doesNotMatch(live.screen, /\d\d:\d\d:\d\d Reading/, 'no plain lines at a terminal')
+      const piped = await runCli(['host', 'list', '-o', 'csv', '--columns', 'name'], {env: simEnv(large)})
+      assert.equal(piped.code, 0, piped.stderr)
+      assert.ok(piped.stdout.split('\n').length > 1500)
+      assert.equal(piped.stderr, '', 'reading pages is quiet in a log')
+    } finally {
+      await large.close()
+    }
   })
 
   it('forced live, ora draws and stops on a terminal that reports 0 columns', async () => {

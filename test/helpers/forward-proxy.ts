@@ -25,10 +25,16 @@ export interface ForwardProxy {
  * A small forward proxy on loopback, like squid in front of a management network: CONNECT
  * tunnels for https:// targets, absolute-URI requests for http:// ones, optional Basic proxy
  * authentication (407 with Proxy-Authenticate when missing or wrong). It records each request.
- * Every host name it is asked for resolves to 127.0.0.1, so tests can use names.
+ * Every host name it is asked for resolves to 127.0.0.1, so tests can use names. A target it
+ * cannot reach: an absolute-URI request is answered 503 with an error page, as squid does; a
+ * CONNECT is closed unanswered.
  */
 export async function startForwardProxy(
-  opts: {auth?: {password: string; user: string}} = {},
+  opts: {
+    auth?: {password: string; user: string}
+    /** Ports it refuses to reach, as squid's access rules do: 403 and an error page. */
+    denyPorts?: number[]
+  } = {},
 ): Promise<ForwardProxy> {
   const relayed: RelayedRequest[] = []
   const sockets = new Set<Socket>()
@@ -61,6 +67,13 @@ export async function startForwardProxy(
       return
     }
 
+    if (opts.denyPorts?.includes(Number(target.port))) {
+      entry.refused = 403
+      res.writeHead(403, {'Content-Type': 'text/html', 'X-Squid-Error': 'ERR_ACCESS_DENIED 0'})
+      res.end('<html><body><h1>ERROR</h1><p>Access Denied.</p></body></html>')
+      return
+    }
+
     const headers = {...req.headers}
     delete headers['proxy-authorization']
     delete headers['proxy-connection']
@@ -78,8 +91,13 @@ export async function startForwardProxy(
       },
     )
     upstream.on('error', () => {
-      if (!res.headersSent) res.writeHead(502)
-      res.end()
+      if (res.headersSent) {
+        res.end()
+        return
+      }
+
+      res.writeHead(503, {'Content-Type': 'text/html', 'X-Squid-Error': 'ERR_CONNECT_FAIL 111'})
+      res.end('<html><body><p>The system returned: (111) Connection refused</p></body></html>')
     })
     req.pipe(upstream)
   })
@@ -103,6 +121,12 @@ export async function startForwardProxy(
     }
 
     const port = Number((req.url ?? '').split(':').pop())
+    if (opts.denyPorts?.includes(port)) {
+      entry.refused = 403
+      client.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n')
+      return
+    }
+
     const upstream = connect(port, '127.0.0.1', () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
       if (head.length > 0) upstream.write(head)

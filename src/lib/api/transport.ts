@@ -150,9 +150,9 @@ export class HttpTransport {
     }
 
     const refused = this.refusedConnects.get(response.request as ClientRequest)
-    if (proxy && (refused || response.status === 407)) throw proxyRefused(proxy, req.url, refused, response)
+    const answer = proxy ? proxiedAnswer(proxy, req.url, refused, response) : parseMaybeJson(response.data)
     return {
-      body: parseMaybeJson(response.data),
+      body: answer,
       headers: (response.request as ClientRequest & {res?: IncomingMessage}).res?.headers ?? {},
       status: response.status,
     }
@@ -202,6 +202,14 @@ export class HttpTransport {
         'pass --ca-file with the CA that signed the server certificate',
         'or --insecure to skip verification (not recommended)',
       ])
+    }
+
+    // https-proxy-agent's words for a proxy that closed the connection instead of answering CONNECT.
+    if (proxy && /before receiving CONNECT response/.test(error.message)) {
+      return new ConfigError(
+        `the proxy ${showProxyUrl(proxy.url)} (from ${proxy.label}) closed the connection to ${host} without answering the CONNECT`,
+        ["check that the proxy allows connections to this server, or bypass it with NO_PROXY or --proxy ''"],
+      )
     }
 
     // Through a proxy every connection is made to the proxy: one not made is the proxy's failure.
@@ -330,11 +338,36 @@ function proxyRefused(
             ? 'the proxy wants a user and password: http://USER:PASSWORD@proxy:port'
             : 'check the user and password in the proxy URL',
         ]
-      : ["check that the proxy allows connections to this server, or bypass it with NO_PROXY or --proxy ''"]
+      : status >= 502 && status <= 504
+        ? [
+            `the proxy could not reach ${safeHost(url)}: is the management server running, and the URL right?`,
+            "or bypass the proxy for this server with NO_PROXY or --proxy ''",
+          ]
+        : ["check that the proxy allows connections to this server, or bypass it with NO_PROXY or --proxy ''"]
   return new ConfigError(
     `the proxy ${shown} (from ${proxy.label}) refused the connection to ${safeHost(url)}: HTTP ${status}${text ? ` ${text}` : ''}`,
     hints,
   )
+}
+
+/**
+ * The body of an answer that came through a proxy, or the proxy's refusal. For an http:// request
+ * an error page that is not the API's JSON is the proxy's (squid's ERR_ACCESS_DENIED is a 403,
+ * ERR_CONNECT_FAIL a 503) or a gateway's behind it: a 403 is the proxy refusing, other pages keep
+ * their status (reads are retried on 5xx) with the proxy named in their text.
+ */
+function proxiedAnswer(
+  proxy: ChosenProxy,
+  url: string,
+  refused: undefined | {statusCode?: number; statusText?: string},
+  response: AxiosResponse<string>,
+): unknown {
+  if (refused || response.status === 407) throw proxyRefused(proxy, url, refused, response)
+  const answer = parseMaybeJson(response.data)
+  if (url.startsWith('https:') || typeof answer !== 'string' || response.status < 400) return answer
+  if (response.status === 403) throw proxyRefused(proxy, url, undefined, response)
+  const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`
+  return `${status} through the proxy ${showProxyUrl(proxy.url)} (from ${proxy.label})${answer.trim() === '' ? '' : `: ${answer}`}`
 }
 
 function parseMaybeJson(data: string): unknown {
