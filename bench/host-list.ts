@@ -57,7 +57,6 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
   const notes: string[] = []
   const details: Record<string, unknown> = {}
   for (const size of sizes) {
-     
     const result = await runSize(size, opts)
     measures.push(...result.measures)
     notes.push(result.note)
@@ -96,11 +95,11 @@ async function runSize(size: Size, opts: BenchOptions) {
     await listOnce(env, size.hosts)
     for (let i = 0; i < runs; i++) {
       sim.requestLog.length = 0
-       
+
       const result = await listOnce(env, size.hosts)
       const pages = sim.requestLog.filter((entry) => entry.command === 'listHosts')
       requests = sim.requestLog.length
-       
+
       alone.push(await replay(sim, pages))
       wall.push(result.wallMs)
       rss.push(result.maxRssMb)
@@ -121,7 +120,14 @@ async function runSize(size: Size, opts: BenchOptions) {
     measures: [
       measure({judge, key: `wall${size.key}`, name: `${what}, wall`, target: size.wall, unit: 'ms'}, wall),
       measure({judge, key: `rss${size.key}`, name: `${what}, peak RSS`, target: size.rss, unit: 'MB'}, rss),
-      measure({key: `sim${size.key}`, name: `the simulator alone over the same pages, ${size.hosts.toLocaleString('en')} hosts`, unit: 'ms'}, alone),
+      measure(
+        {
+          key: `sim${size.key}`,
+          name: `the simulator alone over the same pages, ${size.hosts.toLocaleString('en')} hosts`,
+          unit: 'ms',
+        },
+        alone,
+      ),
     ],
     note: `${size.hosts.toLocaleString('en')} hosts: ${requests} API requests per run (pages of 500; the simulator runs in the benchmark's process)`,
   }
@@ -177,7 +183,6 @@ async function replay(sim: SimServer, logged: Array<{params: Record<string, stri
     let next = 0
     const worker = async () => {
       while (next < rest.length) {
-         
         await get(rest[next++].params)
       }
     }
