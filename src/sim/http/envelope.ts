@@ -12,7 +12,12 @@ export function listBody<T>(
   paging: Paging,
   serialize: (item: T) => Record<string, unknown>,
 ): ApiBody {
-  return pageBody(itemKey, all.length, all.slice(paging.startIndex, paging.startIndex + paging.pageSize), serialize)
+  return pageBody(
+    itemKey,
+    all.length,
+    all.slice(paging.startIndex, paging.startIndex + paging.pageSize),
+    serialize,
+  )
 }
 
 /** listBody() of a page already cut out of `count` items. */

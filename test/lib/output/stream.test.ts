@@ -70,6 +70,16 @@ describe('writeRowStream', () => {
     })
   }
 
+  it('writes JSON of pages with an empty one between them as the whole list', async () => {
+    const out = sink([])
+    const count = await writeRowStream(out.stream, pagesOf([pages[0], [], ...pages.slice(1)], []), {
+      columns,
+      format: 'json',
+    })
+    assert.equal(count, all.length)
+    assert.equal(out.text(), whole.json)
+  })
+
   it('writes each page before the next one is asked for', async () => {
     const events: string[] = []
     const out = sink(events)

@@ -69,7 +69,8 @@ describe('listHosts pages', () => {
       [target.id],
     )
     await jobDone(submit.body.preparehostformaintenanceresponse.jobid)
-    for (let i = 0; i < 400 && sim.model.hosts.get(target.id)!.resourceState !== 'Maintenance'; i++) await delay(5)
+    for (let i = 0; i < 400 && sim.model.hosts.get(target.id)!.resourceState !== 'Maintenance'; i++)
+      await delay(5)
     assert.equal(sim.model.hosts.get(target.id)!.resourceState, 'Maintenance')
     assert.deepEqual(await page({page: '2', pagesize: '2', resourcestate: 'PrepareForMaintenance'}), {})
     const inMaintenance = await page({page: '1', pagesize: '2', resourcestate: 'Maintenance'})
