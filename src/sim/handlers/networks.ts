@@ -25,6 +25,11 @@ import {listBody} from '../http/envelope.js'
 import {formatApiDate} from '../state/format.js'
 import {deterministicUuid} from '../state/ids.js'
 
+/** Ordering of a VARCHAR column (digits and ASCII compare by code unit). */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
 /*
  * Physical networks and guest VLANs: the API commands and their response objects. The range rules
  * (replacing VNET ranges, dedicating and releasing them) live in behaviour/vnet-ranges.ts.
@@ -216,7 +221,8 @@ export const networkApis: RegisteredApi[] = [
   }),
 
   // NetworkServiceImpl.listGuestVlans (apache/cloudstack server/src/main/java/com/cloud/network/
-  // NetworkServiceImpl.java): vnet is an exact match, keyword a substring of the vnet (LIKE).
+  // NetworkServiceImpl.java): vnet is an exact match, keyword a substring of the vnet (LIKE),
+  // the rows ordered by vnet.
   defineApi({
     description: 'Lists all guest vlans',
     handler({model, paging, params}) {
@@ -255,6 +261,9 @@ export const networkApis: RegisteredApi[] = [
         }
       }
 
+      // Filter(DataCenterVnetVO.class, "vnet", true): ordered by the vnet column, a string, over
+      // every physical network ("1000" before "500"); Array#sort is stable for equal vnets.
+      rows.sort((a, b) => compareText(String(a.vlan), String(b.vlan)))
       return listBody('guestvlan', rows, paging, (row) => row)
     },
     isasync: false,

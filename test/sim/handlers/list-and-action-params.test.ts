@@ -77,7 +77,7 @@ describe('list parameters whose upstream answer the simulator gives', () => {
     })
   }
 
-  it('listGuestVlans: keyword keeps the VNETs whose number contains it, as NetworkServiceImpl matches vnet LIKE %keyword%', async () => {
+  it('listGuestVlans: ordered by vnet as text; keyword keeps the VNETs whose number contains it, as NetworkServiceImpl matches vnet LIKE %keyword%', async () => {
     const [pn] = (await ok(sim, 'listPhysicalNetworks')).physicalnetwork
     const vlans = async (params: Record<string, string>) =>
       (
@@ -85,6 +85,9 @@ describe('list parameters whose upstream answer the simulator gives', () => {
         []
       ).map((v: {vlan: string}) => v.vlan) as string[]
     const all = await vlans({})
+    // Ordered by the vnet column, a string: 1000 before 500, as Filter(DataCenterVnetVO, "vnet") gives.
+    assert.deepEqual(all, [...all].sort())
+    assert.equal(all[0], '1000')
     const expected = all.filter((vlan) => vlan.includes('99'))
     assert.ok(expected.length > 1 && expected.length < all.length, expected.join(','))
     assert.deepEqual(await vlans({keyword: '99'}), expected)
