@@ -372,6 +372,16 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   /**
+   * The rows of a batch that may have partly failed: with `error`, under --json they are printed
+   * first (the JSON is complete, the exit code still says what failed), then `error` is thrown.
+   */
+  protected rowsOrFail<R>(rows: R[], error: Error | undefined): R[] {
+    if (!error) return rows
+    if (this.jsonEnabled()) this.logJson(rows)
+    throw error
+  }
+
+  /**
    * What a wait takes: the interrupt signal, the command's own --timeout (seconds) as the wait's
    * limit, and with `poll` the pauses between looks (the environment's MOLDCTL_POLL_MIN_MS and
    * MOLDCTL_POLL_MAX_MS over `poll`'s defaults; the command's --poll seconds as the longest).

@@ -82,12 +82,6 @@ Only status refreshes the power state Mold stores. Exit 0 when no host failed, 4
 
     await this.printRows(outcome.rows, POWER_ROW_COLUMNS)
     for (const line of outcome.afterTable) this.ui.noteAlways(line)
-    if (outcome.error) {
-      // The rows first, so that --json output is complete; then the exit code.
-      if (this.jsonEnabled()) this.logJson(outcome.rows)
-      throw outcome.error
-    }
-
-    return outcome.rows
+    return this.rowsOrFail(outcome.rows, outcome.error)
   }
 }

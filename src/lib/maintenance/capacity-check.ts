@@ -10,6 +10,7 @@ import {MoldctlError} from '../core/errors.js'
 import {hostsOfCluster} from '../infra/list.js'
 import {
   type CandidateHost,
+  candidateOf,
   checkDrainCapacity,
   describeVmDemand,
   type DrainCapacityResult,
@@ -68,17 +69,7 @@ async function candidateHost(client: MoldClient, host: HostRecord): Promise<Cand
     memory = vms.reduce((sum, vm) => sum + Number(vm.memory ?? 0) * 1024 * 1024, 0)
   }
 
-  return {
-    allocatedCpuMhz: cpu,
-    allocatedMemoryBytes: memory,
-    cpuNumber: Number(host.cpunumber ?? 0),
-    cpuSpeedMhz: Number(host.cpuspeed ?? 0),
-    id: host.id,
-    memoryTotalBytes: Number(host.memorytotal ?? 0),
-    name: host.name,
-    resourceState: host.resourcestate,
-    state: host.state,
-  }
+  return candidateOf(host, {cpuMhz: cpu, memoryBytes: memory})
 }
 
 export interface CapacityCheck {

@@ -12,6 +12,8 @@
  * host is drained later in the same plan.
  */
 
+import type {HostRecord} from './types.js'
+
 export interface OvercommitFactors {
   cpu: number
   memory: number
@@ -30,6 +32,24 @@ export interface CandidateHost {
   resourceState: string
   /** Agent status (`Up`, `Down`, `Alert`, …). */
   state: string
+}
+
+/** A host as the capacity check sees it, with what is already allocated on it. */
+export function candidateOf(
+  host: HostRecord,
+  allocated: {cpuMhz: number; memoryBytes: number},
+): CandidateHost {
+  return {
+    allocatedCpuMhz: allocated.cpuMhz,
+    allocatedMemoryBytes: allocated.memoryBytes,
+    cpuNumber: Number(host.cpunumber ?? 0),
+    cpuSpeedMhz: Number(host.cpuspeed ?? 0),
+    id: host.id,
+    memoryTotalBytes: Number(host.memorytotal ?? 0),
+    name: host.name,
+    resourceState: host.resourcestate,
+    state: host.state,
+  }
 }
 
 export interface VmDemand {

@@ -13,7 +13,7 @@ import {
   UsageError,
 } from '../core/errors.js'
 import {vmDemand} from './capacity-check.js'
-import {type CandidateHost, parseOvercommitRatio, whyVmDoesNotFit} from './capacity-rules.js'
+import {type CandidateHost, candidateOf, parseOvercommitRatio, whyVmDoesNotFit} from './capacity-rules.js'
 import {readHost} from './fetch.js'
 import {keepRecordedVms, type RecordedVm, recordedVms, type RecordScope} from './vm-record.js'
 
@@ -50,17 +50,10 @@ export interface MigrateBackOptions {
 }
 
 function candidateFrom(host: HostRecord): CandidateHost {
-  return {
-    allocatedCpuMhz: Number(host.cpuallocatedvalue ?? 0),
-    allocatedMemoryBytes: Number(host.memoryallocatedbytes ?? 0),
-    cpuNumber: Number(host.cpunumber ?? 0),
-    cpuSpeedMhz: Number(host.cpuspeed ?? 0),
-    id: host.id,
-    memoryTotalBytes: Number(host.memorytotal ?? 0),
-    name: host.name,
-    resourceState: host.resourcestate,
-    state: host.state,
-  }
+  return candidateOf(host, {
+    cpuMhz: Number(host.cpuallocatedvalue ?? 0),
+    memoryBytes: Number(host.memoryallocatedbytes ?? 0),
+  })
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   formatRanges,
   parseCliVlanRanges,
   parseServerVlanString,
+  type VlanRange,
   vnetBoundsFor,
 } from './range-rules.js'
 
@@ -111,6 +112,20 @@ async function applyChange(
 }
 
 /**
+ * The ranges asked for and the physical network they go to: their syntax checked before any
+ * call, their bounds once the network (and so its isolation method) is known.
+ */
+async function requestedRanges(
+  client: MoldClient,
+  opts: VlanRangeChangeOptions,
+): Promise<{pn: PhysicalNetwork; requested: VlanRange[]}> {
+  const requested = parseCliVlanRanges(opts.ranges)
+  const pn = await selectPhysicalNetwork(client, opts.target)
+  assertWithinBounds(requested, vnetBoundsFor(pn.isolationmethods), `physical network ${pn.name}`)
+  return {pn, requested}
+}
+
+/**
  * `vlan range add`: syntax checked before any call; bounds once the physical network (and so its
  * isolation method) is known; the union with the existing ranges sent as the full replacement.
  */
@@ -118,9 +133,7 @@ export async function addVlanRanges(
   client: MoldClient,
   opts: VlanRangeChangeOptions,
 ): Promise<VlanRangeChangeReport> {
-  const requested = parseCliVlanRanges(opts.ranges)
-  const pn = await selectPhysicalNetwork(client, opts.target)
-  assertWithinBounds(requested, vnetBoundsFor(pn.isolationmethods), `physical network ${pn.name}`)
+  const {pn, requested} = await requestedRanges(client, opts)
   const plan = planVlanRangeAdd(parseServerVlanString(pn.vlan), requested)
   return applyChange(client, reportOf(pn, plan), {plan, pn}, opts)
 }
@@ -133,9 +146,7 @@ export async function removeVlanRanges(
   client: MoldClient,
   opts: VlanRangeChangeOptions,
 ): Promise<VlanRangeChangeReport> {
-  const requested = parseCliVlanRanges(opts.ranges)
-  const pn = await selectPhysicalNetwork(client, opts.target)
-  assertWithinBounds(requested, vnetBoundsFor(pn.isolationmethods), `physical network ${pn.name}`)
+  const {pn, requested} = await requestedRanges(client, opts)
   const usage = await readGuestVlanUsage(client, pn)
   const plan = planVlanRangeRemove(usage.ranges, requested, usage.allocated ?? [], usage.dedicated)
   if (plan.conflicts.length > 0) {

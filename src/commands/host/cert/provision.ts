@@ -73,10 +73,7 @@ export default class HostCertProvision extends BaseCommand<typeof HostCertProvis
     }
 
     const all = [...results, ...plan.skipped]
-    const error = provisioningError(all)
-    if (error && this.jsonEnabled()) this.logJson(all)
     await this.printRows(all, PROVISION_COLUMNS)
-    if (error) throw error
-    return all
+    return this.rowsOrFail(all, provisioningError(all))
   }
 }
