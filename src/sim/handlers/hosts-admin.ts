@@ -22,7 +22,8 @@ import {
   zoneIdParam,
 } from '../catalog/params.js'
 import {defineApi, type RegisteredApi, SimApiError} from '../catalog/registry.js'
-import {hostResponse, listHostsApi} from './hosts.js'
+import {hostResponse} from './host-response.js'
+import {listHostsApi} from './hosts.js'
 import {
   clusterResponse,
   listClustersApi,
