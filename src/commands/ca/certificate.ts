@@ -2,8 +2,19 @@ import {Flags} from '@oclif/core'
 import {writeFileSync} from 'node:fs'
 
 import {BaseCommand} from '../../base-command.js'
-import {describeCertificates, fetchCaCertificate} from '../../lib/certificates/fetch.js'
+import {
+  type CertificateSummary,
+  describeCertificates,
+  fetchCaCertificate,
+} from '../../lib/certificates/fetch.js'
 import {MoldctlError} from '../../lib/core/errors.js'
+
+/** What `ca certificate --json` prints: the PEM, each certificate in it, and the file written (--out). */
+export interface CaCertificateResult {
+  certificate: string
+  certificates: CertificateSummary[]
+  file?: string
+}
 
 export default class CaCertificate extends BaseCommand<typeof CaCertificate> {
   static override description = [
@@ -22,7 +33,7 @@ export default class CaCertificate extends BaseCommand<typeof CaCertificate> {
   }
   static override summary = 'Get the CA certificate of the CA framework (listCaCertificate), in PEM.'
 
-  async run(): Promise<Record<string, unknown>> {
+  async run(): Promise<CaCertificateResult> {
     const {out, provider} = this.flags
     const pem = await fetchCaCertificate(await this.client(), provider)
     const certificates = await describeCertificates(pem)

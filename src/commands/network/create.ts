@@ -1,8 +1,13 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, yesFlag} from '../../base-command.js'
-import {formatCall} from '../../lib/infra/allocation.js'
-import {createNetwork, NoVlanOfferingError, planCreateNetwork} from '../../lib/network/guest-network.js'
+import {type DryRunResult, formatCall} from '../../lib/infra/allocation.js'
+import {
+  createNetwork,
+  type GuestNetwork,
+  NoVlanOfferingError,
+  planCreateNetwork,
+} from '../../lib/network/guest-network.js'
 import {createOffering, planCreateOffering} from '../../lib/network/offerings.js'
 import {isInteractive} from '../../lib/output/tty.js'
 
@@ -46,7 +51,7 @@ Checked before any change, as the server checks it (exit 2): the VLAN must lie O
   }
   static override summary = 'Create an isolated guest network with a chosen VLAN.'
 
-  async run(): Promise<Record<string, unknown>> {
+  async run(): Promise<DryRunResult | GuestNetwork> {
     const client = await this.client()
     const input = {
       account: this.flags.account,

@@ -1,8 +1,16 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, yesFlag} from '../../base-command.js'
-import {formatCall} from '../../lib/infra/allocation.js'
-import {deleteNetwork, planDeleteNetwork, resolveNetwork} from '../../lib/network/guest-network.js'
+import {type DryRunResult, formatCall} from '../../lib/infra/allocation.js'
+import {
+  deleteNetwork,
+  type GuestNetwork,
+  planDeleteNetwork,
+  resolveNetwork,
+} from '../../lib/network/guest-network.js'
+
+/** What `network delete --json` prints: the network and whether it was deleted, or the calls under --dry-run. */
+export type NetworkDeleteResult = DryRunResult | (GuestNetwork & {deleted: boolean})
 
 export default class NetworkDelete extends BaseCommand<typeof NetworkDelete> {
   static override args = {
@@ -23,7 +31,7 @@ export default class NetworkDelete extends BaseCommand<typeof NetworkDelete> {
   }
   static override summary = 'Delete a guest network.'
 
-  async run(): Promise<Record<string, unknown>> {
+  async run(): Promise<NetworkDeleteResult> {
     const client = await this.client()
     const network = await resolveNetwork(client, this.args.network)
     const call = planDeleteNetwork(network, this.flags.forced)

@@ -3,7 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {BaseCommand} from '../../base-command.js'
 import {OUTPUT_FORMATS} from '../../lib/output/render.js'
 import {SETTING_FIELDS} from '../../lib/settings/columns.js'
-import {findSetting, resolveSettingScope} from '../../lib/settings/fetch.js'
+import {findSetting, resolveSettingScope, type SettingRecord} from '../../lib/settings/fetch.js'
 import {settingNotes} from '../../lib/settings/guide-notes.js'
 
 export default class SettingGet extends BaseCommand<typeof SettingGet> {
@@ -30,7 +30,7 @@ export default class SettingGet extends BaseCommand<typeof SettingGet> {
     zone: Flags.string({exclusive: ['cluster'], summary: 'The value as seen from this zone (name or id).'}),
   }
 
-  async run(): Promise<Record<string, unknown>> {
+  async run(): Promise<SettingRecord> {
     const client = await this.client()
     const scope = await resolveSettingScope(client, this.flags)
     const setting = await findSetting(client, this.args.name, scope)

@@ -4,11 +4,16 @@ import {BaseCommand, dryRunFlag, yesFlag} from '../../../base-command.js'
 import {
   describeIssueCall,
   issueCertificate,
+  type IssuedCertificate,
   keystoreImportLines,
   planIssue,
 } from '../../../lib/certificates/issue.js'
+import {type DryRunResult} from '../../../lib/infra/allocation.js'
 
 const VALIDITY_SETTING = 'ca.framework.cert.validity.period'
+
+/** What `host cert issue --json` prints: the files written and the host's name, or the call under --dry-run (the CSR elided). */
+export type CertIssueResult = DryRunResult | (IssuedCertificate & {name: string})
 
 export default class HostCertIssue extends BaseCommand<typeof HostCertIssue> {
   static override description = `For a KVM host added out of band (admin guide, "Security"): run keystore-setup on the host, copy its CSR (cloud.csr) here, and this signs it with the CA framework (issueCertificate). It writes the certificate (cloud.crt) and the CA chain (cloud.ca.crt), mode 0644, and prints the keystore-cert-import command to run on the host with the contents encoded as the script needs them.
@@ -33,7 +38,7 @@ Only the CSR is sent: a file holding a private key is refused (the key never lea
   static override summary =
     "Sign a host's CSR with the CA framework (issueCertificate) and show the keystore import."
 
-  async run(): Promise<Record<string, unknown>> {
+  async run(): Promise<CertIssueResult> {
     const plan = await planIssue({
       csrFile: this.flags['csr-file'],
       force: this.flags.force,

@@ -1,10 +1,11 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, yesFlag} from '../../../base-command.js'
-import {formatCall} from '../../../lib/infra/allocation.js'
+import {type DryRunResult, formatCall} from '../../../lib/infra/allocation.js'
 import {
   createOffering,
   DEFAULT_ISOLATED_SERVICES,
+  type NetworkOffering,
   planCreateOffering,
 } from '../../../lib/network/offerings.js'
 
@@ -30,7 +31,7 @@ export default class NetworkOfferingCreate extends BaseCommand<typeof NetworkOff
   }
   static override summary = 'Create and enable an isolated network offering.'
 
-  async run(): Promise<Record<string, unknown>> {
+  async run(): Promise<DryRunResult | NetworkOffering> {
     const calls = planCreateOffering({
       displayText: this.flags['display-text'],
       name: this.args.name,
