@@ -1,5 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
+import type {Host} from '../../lib/api/models.js'
+
 import {BaseCommand} from '../../base-command.js'
 import {resolveEntity} from '../../lib/infra/resolve.js'
 import {OUTPUT_FORMATS} from '../../lib/output/render.js'
@@ -23,8 +25,8 @@ export default class HostShow extends BaseCommand<typeof HostShow> {
     }),
   }
 
-  async run(): Promise<Record<string, unknown>> {
-    const host = await resolveEntity(
+  async run(): Promise<Host> {
+    const host = await resolveEntity<Host>(
       await this.client(),
       'host',
       await this.entityOrPick('host', this.args.host),
