@@ -171,7 +171,9 @@ describe('cluster roll', () => {
   })
 
   it('prints the report as a table and time-stamped progress lines without a terminal', async () => {
-    const {home: h, s} = await startRoll()
+    // At a tenth of the default speed a drain lasts about a second, so the wait's first look
+    // sees it under way even on a loaded machine (at 1000× it could end before the first look).
+    const {home: h, s} = await startRoll(100)
     const result = await cli(s, h, ['cluster', 'roll', 'xen-cluster-1', '--exec', patchCommand(s), '--yes'])
     assert.equal(result.code, 0, result.stderr)
     assert.match(result.stdout, /HOST\s+CLUSTER\s+RESULT\s+START\s+END\s+DRAIN\s+COMMAND\s+REBOOT/)
