@@ -102,11 +102,12 @@ type RequestError = NodeJS.ErrnoException & {cause?: NodeJS.ErrnoException}
  * ones (the TLS settings then apply to the server at the tunnel's end, not to the proxy).
  */
 export class HttpTransport {
-  private axios?: AxiosInstance
+  /** axios and the agents, made once: requests sent together before it is ready share them. */
+  private axios?: Promise<AxiosInstance>
   private direct?: Agents
   private readonly options: TransportOptions
-  /** Agents by proxy URL and target scheme. */
-  private readonly proxied = new Map<string, HttpAgent | HttpsAgent>()
+  /** Agents by proxy URL and target scheme, made once (as `axios`). */
+  private readonly proxied = new Map<string, Promise<HttpAgent | HttpsAgent>>()
   /** The proxy's answer to a CONNECT that it did not accept, by request. */
   private readonly refusedConnects = new WeakMap<ClientRequest, {statusCode?: number; statusText?: string}>()
   private tls?: {ca?: Buffer; rejectUnauthorized: boolean}
@@ -178,6 +179,37 @@ export class HttpTransport {
     }
   }
 
+  private async create(): Promise<AxiosInstance> {
+    const [{default: axios}, http, https] = await Promise.all([
+      import('axios'),
+      import('node:http'),
+      import('node:https'),
+    ])
+    let ca: Buffer | undefined
+    if (this.options.caFile) {
+      try {
+        ca = readFileSync(this.options.caFile)
+      } catch (error) {
+        throw new ConfigError(`cannot read the CA file ${this.options.caFile}: ${(error as Error).message}`)
+      }
+    }
+
+    this.tls = {ca, rejectUnauthorized: this.options.verifyTls}
+    this.direct = {
+      http: new http.Agent(this.agentOptions()),
+      https: new https.Agent({...this.agentOptions(), ...this.tls}),
+    }
+    return axios.create({
+      // Redirects are not followed (the API never redirects; a redirect is reported as it is).
+      maxRedirects: 0,
+      // The proxy is chosen here (proxy.ts), never from axios' own reading of the environment.
+      proxy: false,
+      responseType: 'text',
+      transformResponse: [(data: unknown) => data],
+      validateStatus: () => true,
+    })
+  }
+
   private describe(
     error: RequestError,
     url: string,
@@ -227,45 +259,12 @@ export class HttpTransport {
     return new ConnectionFailure(`cannot reach ${host}: ${code ?? error.message}`, code, connected)
   }
 
-  private async load(): Promise<AxiosInstance> {
-    if (this.axios) return this.axios
-    const [{default: axios}, http, https] = await Promise.all([
-      import('axios'),
-      import('node:http'),
-      import('node:https'),
-    ])
-    let ca: Buffer | undefined
-    if (this.options.caFile) {
-      try {
-        ca = readFileSync(this.options.caFile)
-      } catch (error) {
-        throw new ConfigError(`cannot read the CA file ${this.options.caFile}: ${(error as Error).message}`)
-      }
-    }
-
-    this.tls = {ca, rejectUnauthorized: this.options.verifyTls}
-    this.direct = {
-      http: new http.Agent(this.agentOptions()),
-      https: new https.Agent({...this.agentOptions(), ...this.tls}),
-    }
-    this.axios = axios.create({
-      // Redirects are not followed (the API never redirects; a redirect is reported as it is).
-      maxRedirects: 0,
-      // The proxy is chosen here (proxy.ts), never from axios' own reading of the environment.
-      proxy: false,
-      responseType: 'text',
-      transformResponse: [(data: unknown) => data],
-      validateStatus: () => true,
-    })
+  private load(): Promise<AxiosInstance> {
+    this.axios ??= this.create()
     return this.axios
   }
 
-  private async proxyAgent(proxy: ChosenProxy, target: string): Promise<HttpAgent | HttpsAgent> {
-    const tls = target.startsWith('https:')
-    const key = `${tls ? 'https' : 'http'} ${proxy.url.href}`
-    const known = this.proxied.get(key)
-    if (known) return known
-    let agent: HttpAgent | HttpsAgent
+  private async makeProxyAgent(proxy: ChosenProxy, tls: boolean): Promise<HttpAgent | HttpsAgent> {
     if (tls) {
       const {HttpsProxyAgent} = await import('https-proxy-agent')
       const serverTls = this.tls!
@@ -281,13 +280,22 @@ export class HttpTransport {
       tunnel.on('proxyConnect', (connect: {statusCode?: number; statusText?: string}, req: ClientRequest) => {
         if (connect.statusCode !== 200) refused.set(req, connect)
       })
-      agent = tunnel
-    } else {
-      const {HttpProxyAgent} = await import('http-proxy-agent')
-      agent = new HttpProxyAgent(proxy.url.href, this.agentOptions())
+      return tunnel
     }
 
-    this.proxied.set(key, agent)
+    const {HttpProxyAgent} = await import('http-proxy-agent')
+    return new HttpProxyAgent(proxy.url.href, this.agentOptions())
+  }
+
+  private proxyAgent(proxy: ChosenProxy, target: string): Promise<HttpAgent | HttpsAgent> {
+    const tls = target.startsWith('https:')
+    const key = `${tls ? 'https' : 'http'} ${proxy.url.href}`
+    let agent = this.proxied.get(key)
+    if (!agent) {
+      agent = this.makeProxyAgent(proxy, tls)
+      this.proxied.set(key, agent)
+    }
+
     return agent
   }
 }
