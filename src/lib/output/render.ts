@@ -114,15 +114,19 @@ export async function renderTable<T>(rows: T[], columns: Column<T>[], width: num
  * text blocks of plans and reports that line things up (a plan's hosts, doctor's checks, the bars
  * under a capacity table). Wide characters count two columns and colour escapes none, so names
  * line up whatever they hold; rows may have fewer cells than others (the rest are empty); the
- * last column is not padded.
+ * last column is not padded. `minWidths`: columns at least this wide (to line up with lines
+ * printed at another time).
  */
-export async function alignColumns(rows: string[][]): Promise<string[]> {
+export async function alignColumns(rows: string[][], opts: {minWidths?: number[]} = {}): Promise<string[]> {
   if (rows.length === 0) return []
   const {default: stringWidth} = await import('string-width')
   const count = Math.max(...rows.map((row) => row.length))
   const cells = rows.map((row) => Array.from({length: count}, (_, i) => row[i] ?? ''))
   const widths = Array.from({length: count}, (_, i) =>
-    Math.max(...cells.map((row) => (ASCII.test(row[i]) ? row[i].length : stringWidth(row[i])))),
+    Math.max(
+      opts.minWidths?.[i] ?? 0,
+      ...cells.map((row) => (ASCII.test(row[i]) ? row[i].length : stringWidth(row[i]))),
+    ),
   )
   return (await drawTable(undefined, cells, widths)).split('\n')
 }

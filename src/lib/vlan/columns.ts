@@ -4,6 +4,7 @@ import type {ApiObject} from '../api/types.js'
 import type {ApiCall, VlanRangeRow} from './fetch.js'
 import type {VlanRangeChangeReport} from './run.js'
 
+import {alignColumns} from '../output/render.js'
 import {ownerOf} from './fetch.js'
 import {describeOwner} from './plan.js'
 
@@ -25,8 +26,15 @@ function withCount(ranges: string, count: number): string {
   return ranges ? `${ranges}  (${count} ${count === 1 ? 'VLAN' : 'VLANs'})` : '(none)'
 }
 
+/**
+ * Every label of the plan's lines and of the result line printed after it: the label column is
+ * as wide as the longest, so the result lines up with the plan printed before the change.
+ */
+const LABELS = ['Physical network', 'Before', 'Add', 'Remove', 'After', 'API call', 'Result']
+const LABEL_COLUMN = {minWidths: [Math.max(...LABELS.map((label) => label.length))]}
+
 /** The plan as aligned `label  value` lines: where, before, change, after, and the exact call. */
-export function changePlanLines(report: VlanRangeChangeReport): string[] {
+export async function changePlanLines(report: VlanRangeChangeReport): Promise<string[]> {
   const adding = report.action === 'add'
   const change = report.changed ? withCount(report.changed, report.vlanschanged) : '(nothing)'
   const aside = report.unchanged
@@ -39,31 +47,35 @@ export function changePlanLines(report: VlanRangeChangeReport): string[] {
     ['After', withCount(report.after, report.vlansafter)],
     ['API call', report.call ? formatApiCall(report.call) : '(none needed)'],
   ]
-  return pairs.map(([label, value]) => `${label.padEnd(16)}  ${value}`)
+  return alignColumns(pairs, LABEL_COLUMN)
 }
 
-/** One line saying what happened. */
-export function changeResultLine(report: VlanRangeChangeReport): string {
-  const label = 'Result'.padEnd(16)
+/** One line saying what happened, aligned with the plan's lines. */
+export async function changeResultLine(report: VlanRangeChangeReport): Promise<string> {
+  const [line] = await alignColumns([['Result', resultText(report)]], LABEL_COLUMN)
+  return line
+}
+
+function resultText(report: VlanRangeChangeReport): string {
   switch (report.status) {
     case 'dry-run': {
-      return `${label}  dry run: nothing was sent`
+      return 'dry run: nothing was sent'
     }
 
     case 'unchanged': {
       return report.action === 'add'
-        ? `${label}  nothing to do: every requested VLAN is already in the physical network`
-        : `${label}  nothing to do: none of the requested VLANs is in the physical network`
+        ? 'nothing to do: every requested VLAN is already in the physical network'
+        : 'nothing to do: none of the requested VLANs is in the physical network'
     }
 
     default: {
       const holds = report.vlanafter || '(no ranges)'
       if (report.jobid === undefined && report.attempts === 0)
-        return `${label}  done: the server already holds the change (another change made it); it now holds ${holds}`
+        return `done: the server already holds the change (another change made it); it now holds ${holds}`
       const job = report.jobid === undefined ? 'answer lost, read back' : `job ${report.jobid}`
       const times = (report.attempts ?? 1) > 1 ? `, after ${report.attempts} updates` : ''
       // Read back after the job: it holds every VLAN that was there (minus the removed) and every one asked for.
-      return `${label}  done (${job}${times}); the server now holds ${holds}`
+      return `done (${job}${times}); the server now holds ${holds}`
     }
   }
 }

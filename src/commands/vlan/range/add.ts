@@ -36,14 +36,14 @@ Syntax and start <= end are checked before any call; the bounds (0-4095 for VLAN
 
   async run(): Promise<VlanRangeChangeReport> {
     let shown = false
-    const show = (report: VlanRangeChangeReport) => {
-      if (!shown) for (const line of changePlanLines(report)) this.log(line)
+    const show = async (report: VlanRangeChangeReport) => {
+      if (!shown) for (const line of await changePlanLines(report)) this.log(line)
       shown = true
     }
 
     const report = await addVlanRanges(await this.client(), {
       async beforeApply(plan) {
-        show(plan)
+        await show(plan)
         return true
       },
       dryRun: this.flags['dry-run'],
@@ -52,8 +52,8 @@ Syntax and start <= end are checked before any call; the bounds (0-4095 for VLAN
       target: {physicalNetwork: this.flags['physical-network'], zone: this.flags.zone},
       wait: this.waitOptions(),
     })
-    show(report)
-    this.log(changeResultLine(report))
+    await show(report)
+    this.log(await changeResultLine(report))
     return report
   }
 }

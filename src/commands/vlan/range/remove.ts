@@ -31,16 +31,16 @@ export default class VlanRangeRemove extends BaseCommand<typeof VlanRangeRemove>
 
   async run(): Promise<VlanRangeChangeReport> {
     let shown = false
-    const show = (report: VlanRangeChangeReport) => {
+    const show = async (report: VlanRangeChangeReport) => {
       if (shown) return
-      for (const line of changePlanLines(report)) this.log(line)
+      for (const line of await changePlanLines(report)) this.log(line)
       for (const warning of report.warnings ?? []) this.logToStderr(`Warning: ${warning}`)
       shown = true
     }
 
     const report = await removeVlanRanges(await this.client(), {
       beforeApply: async (plan) => {
-        show(plan)
+        await show(plan)
         return this.ui.confirm(`Remove ${plan.changed} from ${plan.physicalnetwork}?`)
       },
       dryRun: this.flags['dry-run'],
@@ -49,8 +49,8 @@ export default class VlanRangeRemove extends BaseCommand<typeof VlanRangeRemove>
       target: {physicalNetwork: this.flags['physical-network'], zone: this.flags.zone},
       wait: this.waitOptions(),
     })
-    show(report)
-    this.log(changeResultLine(report))
+    await show(report)
+    this.log(await changeResultLine(report))
     return report
   }
 }
