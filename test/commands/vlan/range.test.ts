@@ -60,6 +60,12 @@ describe('moldctl vlan range', () => {
         new RegExp(`^API call +updatePhysicalNetwork id=${pnId('guest-1')} vlan=600-820$`, 'm'),
       )
       assert.match(result.stdout, /^Result +done \(job [\da-f-]{36}\); the server now holds 600-820$/m)
+      // The values start in one column, the result's (printed after the change) too.
+      const starts = result.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => /^\S+(?: \S+)* {2,}(?=\S)/.exec(line)?.[0].length)
+      assert.deepEqual(new Set(starts), new Set(['Physical network  '.length]), result.stdout)
       assert.equal(vlanOf('guest-1'), '600-820', 'overlapping and adjacent ranges merged')
     })
 
