@@ -22,9 +22,18 @@ import * as esbuild from 'esbuild'
 //   (TypeScript development paths; `execute` without `dir`) or inside try/catch fallbacks (its own
 //   package.json version, which esbuild inlines first; an engines warning) — `npm test` runs the
 //   whole suite against this bundle.
-// - One patch to oclif: it sorts the command list with String#localeCompare on every start, and
-//   the first localeCompare call builds an ICU collator (5–9 ms). The help output sorts again by
-//   code unit order, so a code unit order sort here changes nothing visible.
+// - Three patches to oclif, each changing nothing visible (the build fails when oclif's code no
+//   longer matches):
+//   - it sorts the command list with String#localeCompare on every start, and the first
+//     localeCompare call builds an ICU collator (5–9 ms). The help output sorts again by code
+//     unit order, so a code unit order sort here changes nothing visible.
+//   - its index checks the Node.js version against its package.json `engines` at load: it loads
+//     semver (6–16 ms a start) and then finds no `__dirname` in the bundle, so the check always
+//     ends in its own catch without a word. The call is left out.
+//   - help renders every text through ejs, which compiles a function per text (about 10 ms for
+//     one command's help); a text without `<%` is returned as it is (ejs gives it back
+//     unchanged), and `<%= config.bin %>` alone is filled in directly when the name needs no
+//     HTML escaping, as `<%=` would escape it.
 import {execFileSync} from 'node:child_process'
 import {readdirSync, readFileSync, rmSync} from 'node:fs'
 import path from 'node:path'
@@ -51,19 +60,47 @@ const commandEntries = Object.fromEntries(
   ]),
 )
 
-const LOCALE_SORT = '.sort((a, b) => a.id.localeCompare(b.id));'
-const CODE_UNIT_SORT = '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));'
-/** The localeCompare patch (see above); fails the build when oclif's code no longer matches. */
-const oclifCommandSort = {
-  name: 'oclif-command-sort',
+/** oclif source patches (see above): the file, the text to find exactly once, its replacement. */
+const OCLIF_PATCHES = [
+  {
+    file: /@oclif[/\\]core[/\\]lib[/\\]config[/\\]plugin\.js$/,
+    from: '.sort((a, b) => a.id.localeCompare(b.id));',
+    to: '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));',
+  },
+  {
+    file: /@oclif[/\\]core[/\\]lib[/\\]index\.js$/,
+    from: '\ncheckNodeVersion();\n',
+    to: '\n',
+  },
+  {
+    file: /@oclif[/\\]core[/\\]lib[/\\]help[/\\]util\.js$/,
+    from: '        return ejs_1.default.render(t, context);',
+    to: [
+      "        if (typeof t === 'string' && !t.includes('<%')) return t;",
+      "        const bin = String(context.config?.bin ?? '');",
+      String.raw`        const filled = typeof t === 'string' && /^[\w.-]+$/.test(bin) ? t.replaceAll('<%= config.bin %>', bin) : '<%';`,
+      "        return filled.includes('<%') ? ejs_1.default.render(t, context) : filled;",
+    ].join('\n'),
+  },
+]
+const appliedPatches = new Set()
+const oclifPatches = {
+  name: 'oclif-patches',
   setup(build) {
-    build.onLoad({filter: /@oclif[/\\]core[/\\]lib[/\\]config[/\\]plugin\.js$/}, (args) => {
-      const source = readFileSync(args.path, 'utf8')
-      if (source.split(LOCALE_SORT).length !== 2) {
-        throw new Error(`${args.path}: the command sort to patch was not found once; see scripts/build.mjs`)
+    build.onLoad({filter: /@oclif[/\\]core[/\\]lib[/\\].*\.js$/}, (args) => {
+      const patches = OCLIF_PATCHES.filter((patch) => patch.file.test(args.path))
+      if (patches.length === 0) return
+      let source = readFileSync(args.path, 'utf8')
+      for (const {from, to} of patches) {
+        if (source.split(from).length !== 2) {
+          throw new Error(`${args.path}: the code to patch was not found once; see scripts/build.mjs`)
+        }
+
+        source = source.replace(from, () => to)
+        appliedPatches.add(from)
       }
 
-      return {contents: source.replace(LOCALE_SORT, CODE_UNIT_SORT), loader: 'js'}
+      return {contents: source, loader: 'js'}
     })
   },
 }
@@ -97,8 +134,12 @@ await esbuild.build({
   logLevel: 'warning',
   outdir: 'dist',
   platform: 'node',
-  plugins: [oclifCommandSort],
+  plugins: [oclifPatches],
   splitting: true,
   target: 'node20',
 })
+if (appliedPatches.size !== OCLIF_PATCHES.length) {
+  throw new Error('an oclif patch found no file to apply to (see OCLIF_PATCHES in scripts/build.mjs)')
+}
+
 run(process.execPath, ['node_modules/oclif/bin/run.js', 'manifest'])

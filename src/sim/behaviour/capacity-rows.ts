@@ -63,15 +63,21 @@ function hostRows(model: SimModel, filter: {clusterId?: string; podId?: string; 
     if (vm.hostId && UP_STATES.has(vm.state)) cores.set(vm.hostId, (cores.get(vm.hostId) ?? 0) + vm.cpuNumber)
   }
 
-  return hosts.flatMap((host) => {
+  // A plain loop: flatMap with spread rows took seconds at 100,000 hosts.
+  const rows: HostRow[] = []
+  for (const host of hosts) {
     const c = capacities.get(host.id)!
-    const where = {clusterId: host.clusterId, podId: host.podId, zoneId: host.zoneId}
-    return [
-      {...where, total: c.memoryWithOverprovisioning, type: 0, used: c.memoryAllocated},
-      {...where, total: c.cpuWithOverprovisioning, type: 1, used: c.cpuAllocated},
-      {...where, total: host.cpuNumber, type: 90, used: cores.get(host.id) ?? 0},
-    ].filter((row) => row.total > 0)
-  })
+    const {clusterId, podId, zoneId} = host
+    for (const [type, total, used] of [
+      [0, c.memoryWithOverprovisioning, c.memoryAllocated],
+      [1, c.cpuWithOverprovisioning, c.cpuAllocated],
+      [90, host.cpuNumber, cores.get(host.id) ?? 0],
+    ]) {
+      if (total > 0) rows.push({clusterId, podId, zoneId, total, type, used})
+    }
+  }
+
+  return rows
 }
 
 /**

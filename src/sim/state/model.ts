@@ -130,7 +130,13 @@ export class SimModel {
       })
     }
 
-    const vms = vmsByHost ? [...result.keys()].flatMap((id) => vmsByHost.get(id) ?? []) : this.state.vms
+    let {vms}: {vms: Iterable<Vm>} = this.state
+    if (vmsByHost) {
+      const own: Vm[] = []
+      for (const id of result.keys()) own.push(...(vmsByHost.get(id) ?? []))
+      vms = own
+    }
+
     for (const vm of vms) {
       if (!vm.hostId || !CAPACITY_STATES.has(vm.state)) continue
       const capacity = result.get(vm.hostId)
