@@ -14,6 +14,7 @@ import {
   seedCluster,
   snapshotHostDetails,
 } from '../../../helpers/cloud-db.js'
+import {runInTerminal} from '../../../helpers/tty.js'
 
 const MANAGEMENT_KEY = 'Mgmt-Key-4e1f'
 const DB_KEY = 'Db-Key-9b27c'
@@ -399,5 +400,28 @@ describe('host password rotate --via db / restore (CLI, MariaDB)', {skip}, () =>
     assert.equal(noYes.code, 2)
     assert.match(noYes.stderr, /add --yes/)
     assert.deepEqual(await snapshotHostDetails(scratch.conn), before)
+  })
+
+  it('the database transaction shows an ora spinner at a terminal, time-stamped lines in a pipe', async () => {
+    const passwordFile = path.join(dir, 'new-password')
+    await writeFile(passwordFile, `${NEW_PASSWORD}\n`, {mode: 0o600})
+    const args = ['host', 'password', 'rotate', '--cluster', 'kvm', '--username', 'root']
+    const terminal = await runInTerminal([...args, '--password-file', passwordFile, '--yes', ...dbFlags()], {
+      home,
+      steps: [],
+    })
+    assert.equal(terminal.code, 0, terminal.screen)
+    // eslint-disable-next-line no-control-regex -- escape sequences are what is removed
+    const screen = terminal.screen.replaceAll(/\u001B\[[\d;?]*[A-Za-z]/g, '')
+    assert.match(screen, /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏✔] host password rotate: /, 'a spinner frame or its success mark')
+    assert.doesNotMatch(screen, /^\d\d:\d\d:\d\d host password rotate: /m, 'no plain lines at a terminal')
+    assert.ok(!terminal.screen.includes(NEW_PASSWORD) && !terminal.screen.includes(DB_KEY))
+
+    const piped = await rotate(['--cluster', 'kvm', ...dbFlags()])
+    assert.equal(piped.code, 0, piped.stderr)
+    assert.match(piped.stderr, /^\d\d:\d\d:\d\d host password rotate: /m)
+    // eslint-disable-next-line no-control-regex -- an escape sequence is what is looked for
+    assert.doesNotMatch(piped.stderr, /\u001B\[/)
+    assertNoSecret(piped)
   })
 })
