@@ -1,6 +1,6 @@
 import {Args, Flags} from '@oclif/core'
 
-import type {HostRecord} from '../../lib/maintenance/types.js'
+import type {Host} from '../../lib/api/models.js'
 
 import {BaseCommand, dryRunFlag, outputFlags, yesFlag} from '../../base-command.js'
 import {type DryRunResult, formatCall} from '../../lib/infra/allocation.js'
@@ -35,7 +35,7 @@ The zone and pod are the cluster's, the hypervisor defaults to the cluster's. Th
     zone: Flags.string({summary: "Zone (name or id); checked against the cluster's."}),
   }
 
-  async run(): Promise<DryRunResult | HostRecord> {
+  async run(): Promise<DryRunResult | Host> {
     const {cluster, hypervisor, 'password-stdin': passwordStdin, pod, tags, username, zone} = this.flags
     const url = /^[a-z][\w+.-]*:\/\//i.test(this.args.url) ? this.args.url : `http://${this.args.url}`
     const client = await this.client()

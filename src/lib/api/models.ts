@@ -25,9 +25,24 @@ export type ResourceState =
   | 'Maintenance'
   | 'PrepareForMaintenance'
 
+/** The OOBM object inside a listHosts host (always present; `{enabled:false, powerstate:"Disabled"}` when unconfigured). */
+export interface HostOutOfBand {
+  address?: string
+  driver?: string
+  enabled: boolean
+  port?: string
+  powerstate: string
+  username?: string
+}
+
+/** A listHosts host (HostResponse): the fields moldctl reads, typed as the API answers them. */
 export interface Host extends ApiObject {
   clusterid: string
-  clustername?: string
+  clustername: string
+  /** Allocated CPU as a percentage ("12.5%"), when the server reports it. */
+  cpuallocated?: string
+  /** Allocated CPU in MHz. */
+  cpuallocatedvalue?: number
   cpunumber?: number
   cpuspeed?: number
   /** MHz with the cluster's CPU factor applied, as a string. */
@@ -35,23 +50,21 @@ export interface Host extends ApiObject {
   hypervisor: string
   id: string
   ipaddress: string
+  /** Memory allocated to the VMs on the host (bytes), when the server reports it. */
+  memoryallocated?: number
+  memoryallocatedbytes?: number
   memorytotal?: number
   /** Bytes with the cluster's memory factor applied, as a string. */
   memorywithoverprovisioning?: string
   name: string
-  outofbandmanagement?: {
-    address?: string
-    driver?: string
-    enabled: boolean
-    port?: string
-    powerstate: string
-    username?: string
-  }
+  outofbandmanagement?: HostOutOfBand
   podid: string
+  podname?: string
   resourcestate: ResourceState
   state: HostStatus
   type: string
   zoneid: string
+  zonename?: string
 }
 
 export interface Cluster extends ApiObject {
@@ -63,6 +76,32 @@ export interface Cluster extends ApiObject {
   name: string
   podid: string
   zoneid: string
+}
+
+/**
+ * A listVirtualMachines virtualmachine (UserVmResponse): the fields moldctl reads. Only id, name
+ * and state are always there; hostid and hostname only while the VM sits on a host, instancename
+ * only for an admin, details only with `details=all` (or the default).
+ */
+export interface Vm extends ApiObject {
+  account?: string
+  cpunumber?: number
+  /** MHz per core. */
+  cpuspeed?: number
+  details?: Record<string, string>
+  displayname?: string
+  hostid?: string
+  hostname?: string
+  hypervisor?: string
+  id: string
+  instancename?: string
+  /** MiB. */
+  memory?: number
+  name: string
+  /** com.cloud.vm.VirtualMachine.State (Running, Stopped, Migrating, ...). */
+  state: string
+  zoneid?: string
+  zonename?: string
 }
 
 export interface Zone extends ApiObject {

@@ -1,6 +1,6 @@
 import type {MoldClient} from '../api/client.js'
+import type {Host} from '../api/models.js'
 import type {ApiObject, Params} from '../api/types.js'
-import type {HostRecord} from '../maintenance/types.js'
 
 import {MoldctlError, UsageError} from '../core/errors.js'
 import {listVmsOnHost} from '../maintenance/fetch.js'
@@ -19,11 +19,11 @@ import {
  */
 
 /** A host after reconnectHost: as the job answered, or as submitted (the job id) without waiting. */
-export type ReconnectedHost = HostRecord & {jobid: string}
+export type ReconnectedHost = Host & {jobid: string}
 
 export interface HostAllocationOutcome {
   changed: boolean
-  host: HostRecord
+  host: Host
   message: string
 }
 
@@ -36,7 +36,7 @@ export async function setHostAllocation(
   const {call, host, message} = await planHostAllocation(client, ref, action)
   if (!call) return {changed: false, host, message: message!}
   const answer = await client.request(call.command, call.params, {expect: 'host'})
-  const updated = answer.host as HostRecord
+  const updated = answer.host as Host
   return {changed: true, host: updated, message: `${host.name} is now ${updated.resourcestate}`}
 }
 
@@ -45,8 +45,8 @@ export async function planHostAllocation(
   client: MoldClient,
   ref: string,
   action: HostAllocationAction,
-): Promise<{call?: PlannedCall; host: HostRecord; message?: string}> {
-  const host = await resolveEntity<HostRecord>(client, 'host', ref)
+): Promise<{call?: PlannedCall; host: Host; message?: string}> {
+  const host = await resolveEntity<Host>(client, 'host', ref)
   const decision = decideHostAllocation(host.name, host.resourcestate, action)
   if (decision.action === 'refuse') throw new UsageError(decision.reason)
   if (decision.action === 'none') return {host, message: decision.reason}
@@ -65,7 +65,7 @@ export async function reconnectHost(
   ref: string,
   opts: ReconnectOptions,
 ): Promise<ReconnectedHost> {
-  const host = await resolveEntity<HostRecord>(client, 'host', ref)
+  const host = await resolveEntity<Host>(client, 'host', ref)
   const {jobid} = await client.submitJob('reconnectHost', {id: host.id})
   if (!opts.wait) return {...host, jobid}
   const result = await client.waitForJob(jobid, {
@@ -74,7 +74,7 @@ export async function reconnectHost(
     signal: opts.signal,
     timeoutMs: opts.timeoutMs,
   })
-  return {...(result.host as HostRecord), jobid}
+  return {...(result.host as Host), jobid}
 }
 
 export interface AddHostInput {
@@ -149,9 +149,9 @@ export async function addHost(
   client: MoldClient,
   plan: AddHostPlan,
   password: string | undefined,
-): Promise<HostRecord> {
+): Promise<Host> {
   const answer = await client.request(plan.call.command, {...plan.call.params, password})
-  const [host] = (answer.host as HostRecord[] | undefined) ?? []
+  const [host] = (answer.host as Host[] | undefined) ?? []
   if (!host) throw new MoldctlError('addHost answered without a host')
   return host
 }
@@ -159,7 +159,7 @@ export async function addHost(
 export interface RemovePlan {
   calls: PlannedCall[]
   decision: RemoveDecision
-  host: HostRecord
+  host: Host
   /** VMs still on the host (a forced delete stops them or hands them to HA). */
   vms: ApiObject[]
 }
@@ -170,7 +170,7 @@ export async function planRemove(
   ref: string,
   opts: {drain: boolean; force: boolean},
 ): Promise<RemovePlan> {
-  const host = await resolveEntity<HostRecord>(client, 'host', ref)
+  const host = await resolveEntity<Host>(client, 'host', ref)
   const decision = decideRemove(host.name, host.resourcestate, opts)
   if (decision.action === 'refuse') throw new UsageError(decision.reason)
   const vms = await listVmsOnHost(client, host.id)

@@ -1,10 +1,10 @@
+import type {MoldClient} from '../api/client.js'
 /**
  * `host remove`: read the host and decide (refusals before any call), ask, drain first when
  * asked (--drain), then delete. The command parses and renders; this does the work.
  */
-import type {MoldClient} from '../api/client.js'
+import type {Host} from '../api/models.js'
 import type {Ui} from '../core/ui.js'
-import type {HostRecord} from '../maintenance/types.js'
 
 import {describeEnterPlan, prepareEnter} from '../maintenance/plan.js'
 import {removeHostReminder} from '../maintenance/reminders.js'
@@ -26,7 +26,7 @@ export interface RemoveHostOptions {
 }
 
 /** What `host remove --json` prints. */
-export type RemoveHostResult = (HostRecord & {removed: true}) | {calls: PlannedCall[]} | {removed: false}
+export type RemoveHostResult = (Host & {removed: true}) | {calls: PlannedCall[]} | {removed: false}
 
 export async function removeHost(
   client: MoldClient,

@@ -1,10 +1,10 @@
+import type {MoldClient} from '../api/client.js'
 /**
  * Checks before any change: can the other hosts of a cluster take the VMs of the hosts to drain?
  * Reads the cluster, its hosts and VMs; the arithmetic is in capacity-rules.ts.
  */
-import type {MoldClient} from '../api/client.js'
+import type {Host, Vm} from '../api/models.js'
 import type {ApiObject} from '../api/types.js'
-import type {HostRecord, VmRecord} from './types.js'
 
 import {MoldctlError} from '../core/errors.js'
 import {hostsOfCluster} from '../infra/list.js'
@@ -20,7 +20,7 @@ import {
 } from './capacity-rules.js'
 import {listVmsOnHost} from './fetch.js'
 
-export function vmDemand(vm: VmRecord): VmDemand {
+export function vmDemand(vm: Vm): VmDemand {
   return {
     cpuNumber: Number(vm.cpunumber ?? 0),
     cpuSpeedMhz: Number(vm.cpuspeed ?? 0),
@@ -32,7 +32,7 @@ export function vmDemand(vm: VmRecord): VmDemand {
 
 interface ClusterFacts {
   factors: OvercommitFactors
-  hosts: HostRecord[]
+  hosts: Host[]
   name: string
   placementAllowed: boolean
 }
@@ -40,7 +40,7 @@ interface ClusterFacts {
 async function clusterFacts(client: MoldClient, clusterId: string): Promise<ClusterFacts> {
   const [[cluster], hosts] = await Promise.all([
     client.list<ApiObject>('listClusters', {id: clusterId}),
-    hostsOfCluster<HostRecord>(client, clusterId),
+    hostsOfCluster<Host>(client, clusterId),
   ])
   if (!cluster) throw new MoldctlError(`cluster ${clusterId} is gone`)
   const [[pod], [zone]] = await Promise.all([
@@ -59,7 +59,7 @@ async function clusterFacts(client: MoldClient, clusterId: string): Promise<Clus
   }
 }
 
-async function candidateHost(client: MoldClient, host: HostRecord): Promise<CandidateHost> {
+async function candidateHost(client: MoldClient, host: Host): Promise<CandidateHost> {
   let cpu = Number(host.cpuallocatedvalue)
   let memory = Number(host.memoryallocatedbytes)
   if (!Number.isFinite(cpu) || !Number.isFinite(memory)) {
@@ -75,7 +75,7 @@ async function candidateHost(client: MoldClient, host: HostRecord): Promise<Cand
 export interface CapacityCheck {
   factors: OvercommitFactors
   /** Every host of the cluster as listed for the check. */
-  hosts: HostRecord[]
+  hosts: Host[]
   result: DrainCapacityResult
 }
 
@@ -106,7 +106,7 @@ export async function checkClusterCapacity(
 }
 
 /** Why the VMs left on a host fit nowhere, from a fresh capacity check (best effort). */
-export async function whyVmsStay(client: MoldClient, host: HostRecord, vms: VmRecord[]): Promise<string[]> {
+export async function whyVmsStay(client: MoldClient, host: Host, vms: Vm[]): Promise<string[]> {
   try {
     const facts = await clusterFacts(client, host.clusterid)
     const clusterHosts = await Promise.all(facts.hosts.map((h) => candidateHost(client, h)))

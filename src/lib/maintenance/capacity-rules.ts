@@ -12,7 +12,7 @@
  * host is drained later in the same plan.
  */
 
-import type {HostRecord} from './types.js'
+import type {Host} from '../api/models.js'
 
 export interface OvercommitFactors {
   cpu: number
@@ -36,7 +36,7 @@ export interface CandidateHost {
 
 /** A host as the capacity check sees it, with what is already allocated on it. */
 export function candidateOf(
-  host: HostRecord,
+  host: Host,
   allocated: {cpuMhz: number; memoryBytes: number},
 ): CandidateHost {
   return {

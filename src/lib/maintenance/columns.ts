@@ -1,9 +1,9 @@
 /** What the maintenance commands render: progress lines, VM lists and table columns. */
+import type {Vm} from '../api/models.js'
 import type {Column} from '../output/columns.js'
-import type {VmRecord} from './types.js'
 
 /** "web-01, db-01 (Migrating)": the VMs still on a host, with the state of those not simply running. */
-export function describeVms(vms: VmRecord[], max = 6): string {
+export function describeVms(vms: Vm[], max = 6): string {
   const names = vms.map((vm) => (vm.state === 'Running' ? vm.name : `${vm.name} (${vm.state})`))
   const shown = names.slice(0, max).join(', ')
   return names.length > max ? `${shown}, … ${names.length - max} more` : shown
@@ -17,7 +17,7 @@ export function describeVms(vms: VmRecord[], max = 6): string {
 export function formatHostProgress(
   name: string,
   resourceState: string,
-  vms: VmRecord[],
+  vms: Vm[],
   elapsedMs?: number,
 ): string {
   const left =
@@ -48,6 +48,6 @@ export const STATUS_COLUMNS: Column[] = [
   {header: 'CLUSTER', key: 'clustername'},
   {header: 'STATE', key: 'state'},
   {header: 'RESOURCE', key: 'resourcestate'},
-  {get: (h) => (h.virtualmachine as VmRecord[]).length, header: 'VMS', key: 'virtualmachine'},
-  {get: (h) => describeVms(h.virtualmachine as VmRecord[]), header: 'ON THE HOST', key: 'vmnames'},
+  {get: (h) => (h.virtualmachine as Vm[]).length, header: 'VMS', key: 'virtualmachine'},
+  {get: (h) => describeVms(h.virtualmachine as Vm[]), header: 'ON THE HOST', key: 'vmnames'},
 ]

@@ -1,8 +1,8 @@
 import type {MoldClient} from '../api/client.js'
+import type {Host, Vm} from '../api/models.js'
 import type {ApiObject} from '../api/types.js'
 import type {ProgressSink} from '../core/ui.js'
 import type {Column} from '../output/columns.js'
-import type {HostRecord, VmRecord} from './types.js'
 
 import {
   ApiError,
@@ -36,8 +36,8 @@ export interface MigrateBackRow {
 }
 
 export interface MigrateBackPlan {
-  host: HostRecord
-  moves: {from: string; vm: VmRecord}[]
+  host: Host
+  moves: {from: string; vm: Vm}[]
   skipped: MigrateBackRow[]
 }
 
@@ -49,7 +49,7 @@ export interface MigrateBackOptions {
   timeoutMs?: number
 }
 
-function candidateFrom(host: HostRecord): CandidateHost {
+function candidateFrom(host: Host): CandidateHost {
   return candidateOf(host, {
     cpuMhz: Number(host.cpuallocatedvalue ?? 0),
     memoryBytes: Number(host.memoryallocatedbytes ?? 0),
@@ -62,15 +62,15 @@ function candidateFrom(host: HostRecord): CandidateHost {
  */
 async function withVmsOutside(
   client: MoldClient,
-  found: VmRecord[],
+  found: Vm[],
   recorded: RecordedVm[],
-): Promise<VmRecord[]> {
+): Promise<Vm[]> {
   const known = new Set(found.map((vm) => vm.id))
   const missing = recorded.filter((v) => !known.has(v.id))
   const lookups = await Promise.all(
     missing.map(async (v) => {
       try {
-        return await client.list<VmRecord>('listVirtualMachines', {id: v.id, listall: true})
+        return await client.list<Vm>('listVirtualMachines', {id: v.id, listall: true})
       } catch (error) {
         if (error instanceof ApiError && error.errorcode === 431) return []
         throw error
@@ -96,8 +96,8 @@ export async function planMigrateBack(
 
   const [[cluster], inClusterVms, hosts] = await Promise.all([
     client.list<ApiObject>('listClusters', {id: host.clusterid}),
-    client.list<VmRecord>('listVirtualMachines', {clusterid: host.clusterid, listall: true}),
-    client.list<HostRecord>('listHosts', {clusterid: host.clusterid, type: 'Routing'}),
+    client.list<Vm>('listVirtualMachines', {clusterid: host.clusterid, listall: true}),
+    client.list<Host>('listHosts', {clusterid: host.clusterid, type: 'Routing'}),
   ])
   const vms = await withVmsOutside(client, inClusterVms, recorded)
   const factors = {
@@ -177,8 +177,8 @@ const INTERRUPTED = 'interrupted while waiting; the migration goes on on the ser
 
 async function moveOne(
   client: MoldClient,
-  host: HostRecord,
-  move: {from: string; vm: VmRecord},
+  host: Host,
+  move: {from: string; vm: Vm},
   opts: MigrateBackOptions,
 ): Promise<MigrateBackRow> {
   const {progress} = opts
@@ -233,7 +233,7 @@ export const MIGRATE_BACK_COLUMNS: Column<MigrateBackRow>[] = [
 ]
 
 export interface HostMigrateBack {
-  host: HostRecord
+  host: Host
   interrupted: boolean
   /** False when nothing was recorded for the host. */
   recorded: boolean
@@ -286,7 +286,7 @@ export async function migrateHostBack(
  */
 export async function moveBackAfterCancel(
   client: MoldClient,
-  hosts: HostRecord[],
+  hosts: Host[],
   opts: {progress: ProgressSink; scope: RecordScope; signal?: AbortSignal},
 ): Promise<{failure?: MoldctlError; rows: MigrateBackRow[]}> {
   const rows: MigrateBackRow[] = []

@@ -1,3 +1,4 @@
+import type {MoldClient} from '../api/client.js'
 /**
  * What `host maintenance enter` would do, before any change (also its --dry-run). The order in
  * which it drains several hosts: one after another, in the order the operator named them
@@ -5,9 +6,9 @@
  * drains, the others of its cluster must stay available to receive its VMs. Then the checks
  * (resource states, the cluster's spare capacity) that refuse a plan before it starts.
  */
-import type {MoldClient} from '../api/client.js'
+import type {Host} from '../api/models.js'
 import type {EnterDecision} from '../infra/resource-state.js'
-import type {EnterPreparation, HostRecord} from './types.js'
+import type {EnterPreparation} from './types.js'
 
 import {UsageError} from '../core/errors.js'
 import {resolveEntities} from '../infra/resolve.js'
@@ -88,7 +89,7 @@ export async function prepareEnter(
   refs: string[],
   opts: {force: boolean; wait: boolean},
 ): Promise<EnterPreparation> {
-  const hosts = await resolveEntities<HostRecord>(client, 'host', refs)
+  const hosts = await resolveEntities<Host>(client, 'host', refs)
   const plan = planMaintenance(
     hosts.map((h) => ({
       clusterId: h.clusterid,
@@ -155,7 +156,7 @@ export async function prepareEnter(
 
 /** The server drains one host per cluster at a time; another drain under way would make it refuse. */
 function refuseOtherDrains(
-  hosts: HostRecord[],
+  hosts: Host[],
   plan: MaintenancePlan,
   decisions: Map<string, EnterDecision>,
 ): void {

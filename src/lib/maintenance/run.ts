@@ -1,14 +1,7 @@
 import type {MoldClient} from '../api/client.js'
+import type {Host} from '../api/models.js'
 import type {ApiObject} from '../api/types.js'
-import type {
-  CancelOptions,
-  EnterOptions,
-  EnterPreparation,
-  HostOutcome,
-  HostRecord,
-  StatusRow,
-  WaitContext,
-} from './types.js'
+import type {CancelOptions, EnterOptions, EnterPreparation, HostOutcome, StatusRow, WaitContext} from './types.js'
 
 import {submitOnce} from '../api/pending-jobs.js'
 import {ExitCode, JobFailedError, MoldctlError, UsageError} from '../core/errors.js'
@@ -90,7 +83,7 @@ export async function runEnterPlan(
 
 async function drainOne(
   client: MoldClient,
-  host: HostRecord,
+  host: Host,
   ctx: WaitContext,
   wait: boolean,
 ): Promise<HostOutcome> {
@@ -133,7 +126,7 @@ async function drainOne(
   }
 
   // The job answers with the host: Maintenance at once when nothing had to move.
-  const answered = result.host as HostRecord | undefined
+  const answered = result.host as Host | undefined
   if (answered?.resourcestate === 'Maintenance') {
     ctx.progress.set(
       host.id,
@@ -148,7 +141,7 @@ async function drainOne(
 
 async function jobFailed(
   client: MoldClient,
-  host: HostRecord,
+  host: Host,
   error: JobFailedError,
   ctx: WaitContext,
 ): Promise<MoldctlError> {
@@ -180,7 +173,7 @@ export async function cancelMaintenanceOn(
   refs: string[],
   opts: CancelOptions,
 ): Promise<HostOutcome[]> {
-  const hosts = await resolveEntities<HostRecord>(client, 'host', refs)
+  const hosts = await resolveEntities<Host>(client, 'host', refs)
   const decisions = hosts.map((h) => ({decision: decideCancel(h.name, h.resourcestate), host: h}))
   const refused = decisions.filter((d) => d.decision.action === 'refuse')
   if (refused.length > 0) {
@@ -219,7 +212,7 @@ export async function cancelMaintenanceOn(
         signal,
         timeoutMs: opts.timeoutMs,
       })
-      const after = (result.host as HostRecord | undefined) ?? host
+      const after = (result.host as Host | undefined) ?? host
       progress.note(`${host.name}: maintenance cancelled, now ${after.resourcestate}`)
       outcomes.push({...after, jobid})
     } catch (error) {
@@ -248,13 +241,13 @@ export async function maintenanceStatus(
   refs: string[],
   cluster?: string,
 ): Promise<StatusRow[]> {
-  let hosts: HostRecord[]
-  if (refs.length > 0) hosts = await resolveEntities<HostRecord>(client, 'host', refs)
+  let hosts: Host[]
+  if (refs.length > 0) hosts = await resolveEntities<Host>(client, 'host', refs)
   else if (cluster) {
     const [found] = await resolveEntities(client, 'cluster', [cluster])
-    hosts = await hostsOfCluster<HostRecord>(client, found.id)
+    hosts = await hostsOfCluster<Host>(client, found.id)
   } else {
-    const all = await client.list<HostRecord>('listHosts', {type: 'Routing'})
+    const all = await client.list<Host>('listHosts', {type: 'Routing'})
     hosts = all.filter((h) => MAINTENANCE_FAMILY.includes(h.resourcestate))
   }
 

@@ -1,34 +1,8 @@
 /** The shapes `host maintenance enter|cancel|status` work with: hosts and VMs as the API lists them, and the options. */
-import type {ApiObject} from '../api/types.js'
+import type {Host, Vm} from '../api/models.js'
 import type {ProgressSink, Ui} from '../core/ui.js'
 import type {EnterDecision} from '../infra/resource-state.js'
 import type {MaintenancePlan} from './plan.js'
-
-export interface HostRecord extends ApiObject {
-  clusterid: string
-  clustername: string
-  /** Allocated CPU (MHz, e.g. "4000" or "12.5%"), when the server reports it. */
-  cpuallocated?: string
-  cpuallocatedvalue?: number
-  hypervisor: string
-  id: string
-  /** Memory allocated to the VMs on the host (bytes), when the server reports it. */
-  memoryallocated?: number
-  memoryallocatedbytes?: number
-  name: string
-  resourcestate: string
-  state: string
-}
-
-export interface VmRecord extends ApiObject {
-  cpunumber?: number
-  cpuspeed?: number
-  hostid?: string
-  id: string
-  memory?: number
-  name: string
-  state: string
-}
 
 export interface WaitSettings {
   /** The longest pause between two looks at the host. */
@@ -41,7 +15,7 @@ export interface WaitSettings {
 
 export interface EnterOptions extends WaitSettings {
   /** Called just before a host's prepareHostForMaintenance is sent (records the VMs that leave). */
-  beforeSubmit?: (host: HostRecord) => Promise<void>
+  beforeSubmit?: (host: Host) => Promise<void>
   /** Go on even when the capacity check says some VMs fit nowhere. */
   force: boolean
   /** Progress lines, the interrupt signal; elapsed time when stderr is a live terminal. */
@@ -51,7 +25,7 @@ export interface EnterOptions extends WaitSettings {
 }
 
 /** One host's outcome: the host as last read, plus the job that moved it (API field names). */
-export type HostOutcome = HostRecord & {jobid?: string}
+export type HostOutcome = Host & {jobid?: string}
 
 export interface EnterPreparation {
   decisions: Map<string, EnterDecision>
@@ -63,7 +37,7 @@ export interface EnterPreparation {
 }
 
 export interface WaitContext extends WaitSettings {
-  beforeSubmit?: (host: HostRecord) => Promise<void>
+  beforeSubmit?: (host: Host) => Promise<void>
   jobid?: string
   /** Hosts of the plan not started yet (named when a host fails). */
   notStarted: string[]
@@ -81,4 +55,4 @@ export interface CancelOptions {
   ui: Ui
 }
 
-export type StatusRow = HostRecord & {virtualmachine: VmRecord[]}
+export type StatusRow = Host & {virtualmachine: Vm[]}

@@ -3,10 +3,10 @@ import {chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync} from 'nod
 import path from 'node:path'
 
 import type {MoldClient} from '../api/client.js'
+import type {Host} from '../api/models.js'
 
 import {rollsDir} from '../roll/state.js'
 import {listVmsOnHost} from './fetch.js'
-import {type HostRecord} from './types.js'
 
 /*
  * Which VMs left each host when it entered maintenance, so that they can be put back
@@ -96,7 +96,7 @@ export function keepRecordedVms(
 }
 
 /** The hook `host maintenance enter` runs before each drain: records the host's running VMs. */
-export function vmRecorder(client: MoldClient, scope: RecordScope): (host: HostRecord) => Promise<void> {
+export function vmRecorder(client: MoldClient, scope: RecordScope): (host: Host) => Promise<void> {
   return async (host) => {
     const vms = (await listVmsOnHost(client, host.id)).filter((vm) => vm.state === 'Running')
     recordVmsLeaving(scope, {

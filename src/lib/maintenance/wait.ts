@@ -1,6 +1,7 @@
-/** Waiting for a draining host to reach Maintenance, and what to say when it does not. */
 import type {MoldClient} from '../api/client.js'
-import type {HostRecord, VmRecord, WaitContext} from './types.js'
+/** Waiting for a draining host to reach Maintenance, and what to say when it does not. */
+import type {Host, Vm} from '../api/models.js'
+import type {WaitContext} from './types.js'
 
 import {
   ApiError,
@@ -31,10 +32,10 @@ import {quoteArg} from './plan.js'
  */
 export async function waitForMaintenance(
   client: MoldClient,
-  host: HostRecord,
+  host: Host,
   ctx: WaitContext,
   opts: {firstLookAfterPause?: boolean; started?: number} = {},
-): Promise<HostRecord> {
+): Promise<Host> {
   const started = opts.started ?? Date.now()
   const schedule = new DrainSchedule({
     firstMs: ctx.minPollMs,
@@ -42,7 +43,7 @@ export async function waitForMaintenance(
     stepMs: Math.min(ctx.minPollMs, STEP_MS),
   })
   let current = host
-  let vms: VmRecord[] = []
+  let vms: Vm[] = []
   let vmsListedAt: string | undefined
   let looked = false
   const elapsed = () => (ctx.showElapsed ? Date.now() - started : undefined)
@@ -110,7 +111,7 @@ const STEP_MS = 1000
  * What the host's allocation says about the VMs on it: memory and CPU allocated change when a VM
  * leaves. Undefined when the server reports neither (then the VMs are listed at every look).
  */
-function allocationMark(host: HostRecord): string | undefined {
+function allocationMark(host: Host): string | undefined {
   const memory = host.memoryallocated ?? host.memoryallocatedbytes
   const cpu = host.cpuallocatedvalue ?? host.cpuallocated
   if (memory === undefined && cpu === undefined) return undefined
@@ -127,8 +128,8 @@ const TRANSIENT_STATUS = new Set([429, 500, 502, 503, 504])
 async function lookAt(
   client: MoldClient,
   hostId: string,
-  wantVms: (host: HostRecord) => boolean,
-): Promise<[HostRecord, undefined | VmRecord[]] | undefined> {
+  wantVms: (host: Host) => boolean,
+): Promise<[Host, undefined | Vm[]] | undefined> {
   try {
     const host = await readHost(client, hostId)
     return [host, wantVms(host) ? await listVmsOnHost(client, hostId) : undefined]
@@ -140,7 +141,7 @@ async function lookAt(
   }
 }
 
-function interrupted(host: HostRecord, ctx: WaitContext): InterruptedError {
+function interrupted(host: Host, ctx: WaitContext): InterruptedError {
   const job = ctx.jobid ? ` (job ${ctx.jobid})` : ''
   return new InterruptedError(
     `stopped waiting; ${host.name} goes on draining on the server${job}: nothing was cancelled`,
@@ -149,7 +150,7 @@ function interrupted(host: HostRecord, ctx: WaitContext): InterruptedError {
   )
 }
 
-function timedOut(host: HostRecord, vms: VmRecord[], ctx: WaitContext): WaitTimeoutError {
+function timedOut(host: Host, vms: Vm[], ctx: WaitContext): WaitTimeoutError {
   const error = new WaitTimeoutError(
     `timed out waiting for ${host.name} to reach Maintenance; it is ${host.resourcestate} with ${vms.length} VM(s) left and goes on draining on the server`,
     ctx.jobid,
@@ -163,8 +164,8 @@ function timedOut(host: HostRecord, vms: VmRecord[], ctx: WaitContext): WaitTime
 
 async function maintenanceFailed(
   client: MoldClient,
-  host: HostRecord,
-  vms: VmRecord[],
+  host: Host,
+  vms: Vm[],
   ctx: WaitContext,
 ): Promise<MoldctlError> {
   const suggestions: string[] = []

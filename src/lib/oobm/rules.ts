@@ -5,7 +5,7 @@
  * estimate, and the summary of a batch.
  */
 
-import type {ApiObject} from '../api/types.js'
+import type {Host, HostOutOfBand} from '../api/models.js'
 
 import {ExitCode, UsageError} from '../core/errors.js'
 
@@ -167,29 +167,11 @@ function addConsoleParams(params: Record<string, string>, input: ConfigureInput)
   return 'Apache CloudStack has no BMC console parameters; --console-protocol and --console-port are not sent.'
 }
 
-/** The OOBM object inside a listHosts host (always present; `{enabled:false, powerstate:"Disabled"}` when unconfigured). */
-export interface HostOobm {
-  address?: string
-  driver?: string
-  enabled?: boolean
-  port?: string
-  powerstate?: string
-  username?: string
-}
-
-/** The listHosts fields these rules read. */
-export interface OobmHost extends ApiObject {
-  clusterid?: string
-  clustername?: string
-  id: string
-  ipaddress?: string
-  name: string
-  outofbandmanagement?: HostOobm
-  resourcestate?: string
-  state?: string
-  zoneid?: string
-  zonename?: string
-}
+/** The listHosts fields these rules read (a host as listHosts answers it has them all). */
+export type OobmHost = Partial<
+  Pick<Host, 'clusterid' | 'clustername' | 'ipaddress' | 'outofbandmanagement' | 'resourcestate' | 'state' | 'zoneid' | 'zonename'>
+> &
+  Pick<Host, 'id' | 'name'>
 
 /**
  * Whether a zone or cluster allows OOBM, read from its `outOfBandManagementEnabled` detail the way
@@ -201,7 +183,7 @@ export function scopeOobmEnabled(details?: Record<string, unknown>): boolean {
   return String(value).toLowerCase() === 'true'
 }
 
-export function isOobmConfigured(oobm: HostOobm | undefined): boolean {
+export function isOobmConfigured(oobm: HostOutOfBand | undefined): boolean {
   return Boolean(oobm?.driver)
 }
 

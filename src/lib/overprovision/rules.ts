@@ -1,3 +1,5 @@
+import type {Vm} from '../api/models.js'
+
 import {UsageError} from '../core/errors.js'
 /**
  * Cluster overprovisioning factors: parsing and checking a requested factor, reading a cluster's
@@ -144,17 +146,10 @@ export function effectiveFactor(
 }
 
 /** The parts of a listVirtualMachines record this module needs. */
-export interface ApiVm {
-  cpunumber?: number
-  cpuspeed?: number
-  details?: Record<string, string>
-  hostname?: string
-  id: string
-  instancename?: string
-  memory?: number
-  name?: string
-  state?: string
-}
+export type ApiVm = Partial<
+  Pick<Vm, 'cpunumber' | 'cpuspeed' | 'details' | 'hostname' | 'instancename' | 'memory' | 'name' | 'state'>
+> &
+  Pick<Vm, 'id'>
 
 export interface VmFactorView {
   cpuMhz: number

@@ -1,4 +1,5 @@
 import type {MoldClient} from '../api/client.js'
+import type {Host, Vm} from '../api/models.js'
 
 import {UsageError} from '../core/errors.js'
 import {hostsOfCluster} from '../infra/list.js'
@@ -7,7 +8,6 @@ import {MAINTENANCE_FAMILY} from '../infra/resource-state.js'
 import {checkClusterCapacity} from '../maintenance/capacity-check.js'
 import {explainDrainCapacity} from '../maintenance/capacity-rules.js'
 import {quoteArg} from '../maintenance/plan.js'
-import {type HostRecord, type VmRecord} from '../maintenance/types.js'
 import {matchesHost, orderHosts, type RollCandidate, type RollOrder, substituteCommand} from './plan.js'
 import {type HostRun, newRunId, type RollOptions, type RollState} from './state.js'
 
@@ -33,14 +33,14 @@ export interface RollPlan {
   refusals: string[]
 }
 
-export function reportedVersion(host: HostRecord): string | undefined {
+export function reportedVersion(host: Host): string | undefined {
   const details = host.details as Record<string, string> | undefined
   const version = host.hypervisorversion ?? details?.['Host.OS.Kernel.Version']
   return version === undefined || version === '' ? undefined : String(version)
 }
 
 /** Why a host cannot start its roll now (undefined: it can). */
-export function hostRefusal(host: HostRecord, clusterHosts: HostRecord[]): string | undefined {
+export function hostRefusal(host: Host, clusterHosts: Host[]): string | undefined {
   if (host.state !== 'Up') return `${host.name} is ${host.state}; a roll starts only with hosts that are Up`
   if (host.resourcestate !== 'Enabled')
     return `${host.name} is ${host.resourcestate}; a roll starts only with Enabled hosts (leave it out with --skip ${quoteArg(host.name)})`
@@ -61,8 +61,8 @@ export async function planRoll(
   for (const cluster of clusters) {
     // eslint-disable-next-line no-await-in-loop
     const [hosts, vms] = await Promise.all([
-      hostsOfCluster<HostRecord>(client, cluster.id),
-      client.list<VmRecord>('listVirtualMachines', {clusterid: cluster.id, listall: true}),
+      hostsOfCluster<Host>(client, cluster.id),
+      client.list<Vm>('listVirtualMachines', {clusterid: cluster.id, listall: true}),
     ])
     const candidates: RollCandidate[] = []
     for (const host of hosts) {

@@ -2,9 +2,9 @@ import {writeFileSync} from 'node:fs'
 import path from 'node:path'
 
 import type {MoldClient} from '../api/client.js'
+import type {Host} from '../api/models.js'
 import type {ApiObject} from '../api/types.js'
 import type {ProgressSink} from '../core/ui.js'
-import type {HostRecord} from '../maintenance/types.js'
 import type {HostRun, RollStage, RollState} from './state.js'
 
 import {
@@ -81,7 +81,7 @@ async function beginHost(ctx: RollContext, h: HostRun): Promise<void> {
   const {client, state} = ctx
   show(ctx, h, 'checking')
   const host = await readHost(client, h.id)
-  const clusterHosts = await client.list<HostRecord>('listHosts', {clusterid: h.clusterId, type: 'Routing'})
+  const clusterHosts = await client.list<Host>('listHosts', {clusterid: h.clusterId, type: 'Routing'})
   const refusal = hostRefusal(host, clusterHosts)
   const check = refusal ? undefined : await checkClusterCapacity(client, h.clusterId, [h.id])
   const lines = check && !check.result.ok ? explainDrainCapacity(check.result, check.factors) : []
@@ -131,7 +131,7 @@ async function drainStage(ctx: RollContext, h: HostRun): Promise<void> {
       throw error
     }
 
-    host = (result.host as HostRecord | undefined) ?? (await readHost(client, h.id))
+    host = (result.host as Host | undefined) ?? (await readHost(client, h.id))
     if (host.resourcestate === 'Enabled') host = await readHost(client, h.id)
     if (host.resourcestate === 'Enabled')
       throw new MoldctlError(`${h.name} is Enabled again: its maintenance was cancelled outside this roll`, {
@@ -237,7 +237,7 @@ async function execStage(ctx: RollContext, h: HostRun): Promise<void> {
 
 const TRANSIENT = new Set([429, 500, 502, 503, 504])
 
-async function lookAt(ctx: RollContext, h: HostRun): Promise<HostRecord | undefined> {
+async function lookAt(ctx: RollContext, h: HostRun): Promise<Host | undefined> {
   try {
     return await readHost(ctx.client, h.id)
   } catch (error) {
@@ -256,7 +256,7 @@ async function upStage(ctx: RollContext, h: HostRun): Promise<void> {
   const started = Date.now()
   const deadline = started + options.upTimeoutMs
   let interval = ctx.poll.minPollMs
-  let last: HostRecord | undefined
+  let last: Host | undefined
   for (;;) {
     if (ctx.signal.aborted) throw new InterruptedError(`stopped waiting for ${h.name} to come back Up`)
     // eslint-disable-next-line no-await-in-loop

@@ -1,38 +1,32 @@
+import type {Cluster, Host, Vm} from '../api/models.js'
+
 /** API objects as listHosts / listClusters / listVirtualMachines return them (fields we use). */
-export interface PlanHost {
-  clusterid?: string
-  clustername?: string
-  cpuallocatedvalue?: number
-  cpunumber?: number
-  cpuspeed?: number
-  cpuwithoverprovisioning?: string
-  hypervisor?: string
-  id: string
-  memoryallocatedbytes?: number
-  memorywithoverprovisioning?: string
-  name: string
-  resourcestate?: string
-  state?: string
-}
+/** The listHosts fields the plan reads. */
+export type PlanHost = Partial<
+  Pick<
+    Host,
+    | 'clusterid'
+    | 'clustername'
+    | 'cpuallocatedvalue'
+    | 'cpunumber'
+    | 'cpuspeed'
+    | 'cpuwithoverprovisioning'
+    | 'hypervisor'
+    | 'memoryallocatedbytes'
+    | 'memorywithoverprovisioning'
+    | 'resourcestate'
+    | 'state'
+  >
+> &
+  Pick<Host, 'id' | 'name'>
 
-export interface PlanCluster {
-  allocationstate?: string
-  cpuovercommitratio?: string
-  id: string
-  memoryovercommitratio?: string
-  name: string
-}
+/** The listClusters fields the plan reads. */
+export type PlanCluster = Partial<Pick<Cluster, 'allocationstate' | 'cpuovercommitratio' | 'memoryovercommitratio'>> &
+  Pick<Cluster, 'id' | 'name'>
 
-export interface PlanVm {
-  cpunumber?: number
-  cpuspeed?: number
-  hostid?: string
-  id: string
-  instancename?: string
-  memory?: number
-  name: string
-  state: string
-}
+/** The listVirtualMachines fields the plan reads. */
+export type PlanVm = Partial<Pick<Vm, 'cpunumber' | 'cpuspeed' | 'hostid' | 'instancename' | 'memory'>> &
+  Pick<Vm, 'id' | 'name' | 'state'>
 
 /** VM states that stop rolling maintenance of a whole cluster (isMaintenanceAllowedByVMStates). */
 export const BLOCKING_VM_STATES = ['Starting', 'Stopping', 'Migrating', 'Error', 'Unknown']

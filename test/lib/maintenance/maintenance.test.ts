@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
-import type {VmRecord} from '../../../src/lib/maintenance/types.js'
+import type {Vm} from '../../../src/lib/api/models.js'
 
 import {vmDemand} from '../../../src/lib/maintenance/capacity-check.js'
 import {describeVms, formatElapsed, formatHostProgress} from '../../../src/lib/maintenance/columns.js'
 import {hostPollSettings} from '../../../src/lib/maintenance/wait.js'
 
-const vm = (name: string, state = 'Running'): VmRecord => ({
+const vm = (name: string, state = 'Running'): Vm => ({
   cpunumber: 2,
   cpuspeed: 2000,
   id: name,
