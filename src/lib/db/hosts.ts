@@ -9,7 +9,7 @@ import type {CloudDb} from './connection.js'
 
 import {UsageError} from '../core/errors.js'
 
-export interface HostRecord {
+export interface HostRow {
   clusterId: null | number
   clusterName: null | string
   hypervisor: null | string
@@ -30,7 +30,7 @@ export interface ClusterRecord {
 const HOST_COLUMNS = `h.id, h.uuid, h.name, h.private_ip_address AS ip, h.hypervisor_type AS hypervisor,
   h.cluster_id AS clusterId, c.name AS clusterName`
 
-function toHost(row: RowDataPacket): HostRecord {
+function toHostRow(row: RowDataPacket): HostRow {
   return {
     clusterId: row.clusterId === null ? null : Number(row.clusterId),
     clusterName: row.clusterName,
@@ -46,9 +46,9 @@ function toHost(row: RowDataPacket): HostRecord {
  * Which candidate each reference names: a UUID first, then an exact name, then an IP. Unknown or
  * ambiguous references are usage errors (nothing has been changed at this point).
  */
-export function matchHostRefs(refs: string[], candidates: HostRecord[]): HostRecord[] {
+export function matchHostRefs(refs: string[], candidates: HostRow[]): HostRow[] {
   const unknown: string[] = []
-  const chosen = new Map<number, HostRecord>()
+  const chosen = new Map<number, HostRow>()
   for (const ref of refs) {
     const byUuid = candidates.filter((h) => h.uuid === ref)
     const byName = candidates.filter((h) => h.name === ref)
@@ -76,7 +76,7 @@ export function matchHostRefs(refs: string[], candidates: HostRecord[]): HostRec
   return [...chosen.values()]
 }
 
-export async function findHosts(db: CloudDb, refs: string[]): Promise<HostRecord[]> {
+export async function findHosts(db: CloudDb, refs: string[]): Promise<HostRow[]> {
   if (refs.length === 0) return []
   const [rows] = await db.query<RowDataPacket[]>(
     `SELECT ${HOST_COLUMNS} FROM host h LEFT JOIN cluster c ON c.id = h.cluster_id
@@ -86,7 +86,7 @@ export async function findHosts(db: CloudDb, refs: string[]): Promise<HostRecord
   )
   return matchHostRefs(
     refs,
-    rows.map((row) => toHost(row)),
+    rows.map((row) => toHostRow(row)),
   )
 }
 
@@ -117,11 +117,11 @@ export async function findCluster(db: CloudDb, ref: string): Promise<ClusterReco
   return matches[0]
 }
 
-export async function findClusterHosts(db: CloudDb, cluster: ClusterRecord): Promise<HostRecord[]> {
+export async function findClusterHosts(db: CloudDb, cluster: ClusterRecord): Promise<HostRow[]> {
   const [rows] = await db.query<RowDataPacket[]>(
     `SELECT ${HOST_COLUMNS} FROM host h LEFT JOIN cluster c ON c.id = h.cluster_id
      WHERE h.removed IS NULL AND h.type = 'Routing' AND h.cluster_id = ? ORDER BY h.id`,
     [cluster.id],
   )
-  return rows.map((row) => toHost(row))
+  return rows.map((row) => toHostRow(row))
 }

@@ -4,7 +4,7 @@
  * previous values written before commit. Any failure rolls back, leaving every row as it was.
  */
 import type {CloudDb} from '../db/connection.js'
-import type {HostRecord} from '../db/hosts.js'
+import type {HostRow} from '../db/hosts.js'
 
 import {ConfigError, MoldctlError, UsageError} from '../core/errors.js'
 import {AutoDecryptor, type EncryptorVersion} from '../crypto/encryptor.js'
@@ -58,7 +58,7 @@ export interface RotationRequest {
   /** The database key; undefined when the install stores values unencrypted (type none). */
   databaseKey?: string
   dryRun?: boolean
-  hosts: HostRecord[]
+  hosts: HostRow[]
   onProgress?: (message: string) => void
   password: string
   requestedVersion?: EncryptorVersion

@@ -4,7 +4,7 @@
  * whether what the database holds afterwards is exactly that. The transactional part that
  * reads and writes is in db-apply.ts.
  */
-import type {HostRecord} from '../db/hosts.js'
+import type {HostRow} from '../db/hosts.js'
 
 import {ConfigError, MoldctlError, UsageError} from '../core/errors.js'
 import {
@@ -34,13 +34,13 @@ export const plainCodec: ValueCodec = {
 export const SUPPORTED_HYPERVISORS = ['KVM', 'XenServer']
 
 export interface HostCredentials {
-  host: HostRecord
+  host: HostRow
   password?: DetailRow
   username?: DetailRow
 }
 
 /** Pairs each host with its `username` and `password` rows. */
-export function groupCredentials(hosts: HostRecord[], rows: DetailRow[]): HostCredentials[] {
+export function groupCredentials(hosts: HostRow[], rows: DetailRow[]): HostCredentials[] {
   const byHost = new Map<number, HostCredentials>(hosts.map((host) => [host.id, {host}]))
   for (const row of rows) {
     const entry = byHost.get(row.hostId)
@@ -55,7 +55,7 @@ export function hostLabel(host: {ip?: string; name: string; uuid: null | string}
 }
 
 /** The server's rules for updateHostPassword, applied before anything is written. */
-export function checkHostsSupported(hosts: HostRecord[], byCluster: boolean): void {
+export function checkHostsSupported(hosts: HostRow[], byCluster: boolean): void {
   const unsupported = hosts.filter((h) => !SUPPORTED_HYPERVISORS.includes(h.hypervisor ?? ''))
   if (unsupported.length > 0) {
     throw new UsageError(
@@ -205,7 +205,7 @@ export function checkPasswordFits(format: StoredFormat, password: string, column
 
 export interface PlannedChange {
   detailId?: number
-  host: HostRecord
+  host: HostRow
   kind: 'insert' | 'update'
   name: CredentialName
   previous?: string

@@ -9,7 +9,7 @@ import type {StoredFormat} from './rules.js'
 import {UsageError} from '../core/errors.js'
 import {decryptDbSecrets, readDbProperties, resolveManagementKey} from '../crypto/db-properties.js'
 import {type CloudDb, connectCloudDb, type DbTarget, describeDbTarget, parseDbUrl} from '../db/connection.js'
-import {findCluster, findClusterHosts, findHosts, type HostRecord} from '../db/hosts.js'
+import {findCluster, findClusterHosts, findHosts, type HostRow} from '../db/hosts.js'
 import {readBackupFile} from './backup.js'
 import {restoreHostPasswords, rotateHostPasswords} from './db-apply.js'
 
@@ -88,7 +88,7 @@ async function withDb<T>(access: DbAccess, work: (db: CloudDb) => Promise<T>): P
   }
 }
 
-async function findTargets(db: CloudDb, hosts: string[], cluster: string | undefined): Promise<HostRecord[]> {
+async function findTargets(db: CloudDb, hosts: string[], cluster: string | undefined): Promise<HostRow[]> {
   if (cluster && hosts.length > 0) throw new UsageError('name hosts or --cluster, not both')
   if (cluster) return findClusterHosts(db, await findCluster(db, cluster))
   if (hosts.length === 0) throw new UsageError('name the hosts to update, or --cluster')

@@ -2,7 +2,7 @@ import * as fc from 'fast-check'
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
-import type {HostRecord} from '../../../src/lib/db/hosts.js'
+import type {HostRow} from '../../../src/lib/db/hosts.js'
 
 import {UsageError} from '../../../src/lib/core/errors.js'
 import {createCipher} from '../../../src/lib/crypto/encryptor.js'
@@ -20,7 +20,7 @@ import {
   verifyWrittenRows,
 } from '../../../src/lib/host-password/rules.js'
 
-const host = (id: number, extra: Partial<HostRecord> = {}): HostRecord => ({
+const host = (id: number, extra: Partial<HostRow> = {}): HostRow => ({
   clusterId: 1,
   clusterName: 'c1',
   hypervisor: 'KVM',
