@@ -75,7 +75,11 @@ export interface Cluster extends ApiObject {
   memoryovercommitratio: string
   name: string
   podid: string
+  podname?: string
+  /** The cluster's details, when the server includes them. */
+  resourcedetails?: Record<string, string>
   zoneid: string
+  zonename?: string
 }
 
 /**

@@ -4,8 +4,8 @@
  * rules.ts; this module only fetches and assembles.
  */
 import type {MoldClient} from '../api/client.js'
+import type {Cluster} from '../api/models.js'
 import type {ApiObject} from '../api/types.js'
-import type {Entity} from '../infra/resolve.js'
 
 import {hostsOfCluster} from '../infra/list.js'
 import {resolveEntity} from '../infra/resolve.js'
@@ -30,15 +30,6 @@ import {
 
 export const RESOURCES: readonly ResourceKind[] = ['cpu', 'memory']
 
-export interface ClusterRecord extends Entity {
-  cpuovercommitratio?: string
-  hypervisortype?: string
-  memoryovercommitratio?: string
-  podname?: string
-  resourcedetails?: Record<string, string>
-  zonename?: string
-}
-
 export interface HostUsage {
   /** Allocated as the server reports it (MHz, bytes). */
   allocated: Record<ResourceKind, number>
@@ -47,7 +38,7 @@ export interface HostUsage {
 }
 
 export interface ClusterState {
-  cluster: ClusterRecord
+  cluster: Cluster
   factors: Record<ResourceKind, EffectiveFactor>
   figures: Record<ResourceKind, CapacityFigures>
   hostCount: number
@@ -92,7 +83,7 @@ export async function globalFactors(client: MoldClient): Promise<Record<Resource
 /** Factors, capacity and running VMs of one cluster. */
 export async function clusterState(
   client: MoldClient,
-  cluster: ClusterRecord,
+  cluster: Cluster,
   globals: Record<ResourceKind, GlobalFactor>,
 ): Promise<ClusterState> {
   const [hosts, apiVms] = await Promise.all([
@@ -182,7 +173,7 @@ export async function prepareFactorChange(
   clusterRef: string,
   opts: {change: FactorChange; force: boolean},
 ): Promise<FactorChangeReport> {
-  const cluster = await resolveEntity<ClusterRecord>(client, 'cluster', clusterRef)
+  const cluster = await resolveEntity<Cluster>(client, 'cluster', clusterRef)
   const warnings: string[] = []
   for (const [kind, factor] of Object.entries(opts.change)) {
     const check = {clusterName: cluster.name, flag: `--${kind}`, force: opts.force}

@@ -1,9 +1,11 @@
 import {Args, Flags} from '@oclif/core'
 
+import type {Cluster} from '../../../lib/api/models.js'
+
 import {BaseCommand, outputFlags} from '../../../base-command.js'
 import {resolveEntities, resolveEntity} from '../../../lib/infra/resolve.js'
 import * as out from '../../../lib/overprovision/columns.js'
-import {type ClusterRecord, clusterState, globalFactors} from '../../../lib/overprovision/plan.js'
+import {clusterState, globalFactors} from '../../../lib/overprovision/plan.js'
 
 export default class ClusterOverprovisionShow extends BaseCommand<typeof ClusterOverprovisionShow> {
   static override args = {
@@ -29,8 +31,8 @@ guide's example reads: 2 GB physical with factor 2 is 4 GB; three 1 GB VMs alloc
     const zoneid = this.flags.zone ? (await resolveEntity(client, 'zone', this.flags.zone)).id : undefined
     const clusters =
       this.positionals.length > 0
-        ? await resolveEntities<ClusterRecord>(client, 'cluster', this.positionals, {zoneid})
-        : await client.list<ClusterRecord>('listClusters', {zoneid})
+        ? await resolveEntities<Cluster>(client, 'cluster', this.positionals, {zoneid})
+        : await client.list<Cluster>('listClusters', {zoneid})
     const globals = await globalFactors(client)
     const states = await Promise.all(clusters.map((cluster) => clusterState(client, cluster, globals)))
     const records = states.map((state) => out.clusterRecord(state))
