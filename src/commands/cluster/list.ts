@@ -1,6 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {BaseCommand, outputFlags} from '../../base-command.js'
+import {fetchClusters} from '../../lib/api/fetch.js'
 import {CLUSTER_COLUMNS} from '../../lib/infra/columns.js'
 import {resolveEntity} from '../../lib/infra/resolve.js'
 
@@ -24,7 +25,7 @@ export default class ClusterList extends BaseCommand<typeof ClusterList> {
     const {hypervisor, pod, zone} = this.flags
     const zoneid = zone ? (await resolveEntity(client, 'zone', zone)).id : undefined
     const podid = pod ? (await resolveEntity(client, 'pod', pod)).id : undefined
-    const clusters = await client.list('listClusters', {hypervisor, podid, zoneid})
+    const clusters = await fetchClusters(client, {hypervisor, podid, zoneid})
     await this.printRows(clusters, CLUSTER_COLUMNS, {empty: 'No clusters.'})
     return clusters
   }

@@ -1,6 +1,7 @@
 import type {MoldClient} from '../api/client.js'
 import type {ProgressSink, Ui} from '../core/ui.js'
 
+import {fetchHosts} from '../api/fetch.js'
 import {submitOnce} from '../api/pending-jobs.js'
 import {
   ApiError,
@@ -69,7 +70,7 @@ export async function planProvisioning(
       )
     }
 
-    hosts = await hostsOfCluster<Entity>(client, cluster.id)
+    hosts = await hostsOfCluster(client, cluster.id)
     if (hosts.length === 0) throw new UsageError(`cluster ${cluster.name} has no hosts`)
   } else {
     hosts = await resolveEntities(client, 'host', opts.hosts)
@@ -191,7 +192,7 @@ async function provisionOne(
 /** The host's `secured` detail after provisioning (empty when it cannot be read). */
 async function securedDetail(client: MoldClient, hostid: string): Promise<string | undefined> {
   try {
-    const [host] = await client.list('listHosts', {id: hostid, type: 'Routing'})
+    const [host] = await fetchHosts(client, {id: hostid, type: 'Routing'})
     const details = host?.details as Record<string, string> | undefined
     return details?.secured
   } catch {

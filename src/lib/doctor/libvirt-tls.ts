@@ -1,8 +1,9 @@
 import {Socket} from 'node:net'
 
 import type {MoldClient} from '../api/client.js'
-import type {ApiObject} from '../api/types.js'
 import type {DoctorCheck} from './rules.js'
+
+import {fetchHosts} from '../api/fetch.js'
 
 /*
  * The admin guide ("Security"): a secured KVM host live-migrates only over TLS, so libvirtd must
@@ -73,7 +74,7 @@ export async function checkLibvirtTls(
   client: MoldClient,
   opts: {port: number; timeoutMs: number},
 ): Promise<DoctorCheck> {
-  const hosts = (await client.list<ApiObject>('listHosts', {hypervisor: 'KVM', type: 'Routing'})).filter(
+  const hosts = (await fetchHosts(client, {hypervisor: 'KVM', type: 'Routing'})).filter(
     (h) => h.state === 'Up' && (h.details as Record<string, string> | undefined)?.secured === 'true',
   )
   const targets = hosts.slice(0, PROBE_LIMIT)

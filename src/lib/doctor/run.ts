@@ -3,6 +3,7 @@ import type {Flavor} from '../api/sign.js'
 import type {ApiObject} from '../api/types.js'
 import type {ConnectionSettings} from '../config/connection.js'
 
+import {fetchHosts} from '../api/fetch.js'
 import {type ChosenProxy, proxyFor} from '../api/proxy.js'
 import {ApiError, ConfigError, MoldctlError} from '../core/errors.js'
 import {type EndpointProbe, inspectTls, probeEndpoint} from './probes.js'
@@ -294,7 +295,7 @@ async function checkCa(client: MoldClient): Promise<DoctorCheck> {
       return {check: 'ca', detail: 'the CA settings cannot be read (listConfigurations)', status: 'warn'}
     }
 
-    const hosts = await client.list<ApiObject>('listHosts', {hypervisor: 'KVM', type: 'Routing'})
+    const hosts = await fetchHosts(client, {hypervisor: 'KVM', type: 'Routing'})
     const kvm = hosts.map((h) => ({
       name: String(h.name),
       secured: (h.details as Record<string, string> | undefined)?.secured,

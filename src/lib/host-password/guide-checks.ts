@@ -51,7 +51,7 @@ export async function passwordRotationWarnings(
   const warnings: string[] = []
   for (const [clusterId, clusterName] of clusters) {
     // eslint-disable-next-line no-await-in-loop
-    const members = await hostsOfCluster<HostEntity>(client, clusterId)
+    const members = await hostsOfCluster(client, clusterId)
     const left = members.filter((m) => !named.has(m.id)).map((m) => m.name)
     if (left.length === 0) continue
     warnings.push(

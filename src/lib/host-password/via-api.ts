@@ -72,7 +72,7 @@ export async function rotateViaApi(client: MoldClient, options: ApiRotateOptions
 
   if (options.cluster) {
     const cluster = await resolveEntity(client, 'cluster', options.cluster)
-    const hosts = await hostsOfCluster<HostEntity>(client, cluster.id)
+    const hosts = await hostsOfCluster(client, cluster.id)
     const params: Params = {clusterid: cluster.id, ...common}
     const call = {command: 'updateHostPassword', params: redactParams(wireParams(params))}
     if (!options.dryRun) await client.request('updateHostPassword', params)

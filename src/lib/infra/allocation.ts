@@ -2,6 +2,7 @@ import type {MoldClient} from '../api/client.js'
 import type {ApiObject, Params} from '../api/types.js'
 import type {Ui} from '../core/ui.js'
 
+import {fetchHosts, fetchVms} from '../api/fetch.js'
 import {type Entity, resolveEntity} from './resolve.js'
 
 /*
@@ -71,8 +72,8 @@ export async function planAllocationChange(
 async function readImpact(client: MoldClient, kind: GroupingKind, entity: Entity): Promise<Impact> {
   const zoneId = kind === 'zone' ? entity.id : String(entity.zoneid)
   const [hosts, vms] = await Promise.all([
-    client.list<ApiObject>('listHosts', {[SCOPE_PARAM[kind]]: entity.id, type: 'Routing'}),
-    client.list<ApiObject>('listVirtualMachines', {listall: true, state: 'Running', zoneid: zoneId}),
+    fetchHosts(client, {[SCOPE_PARAM[kind]]: entity.id, type: 'Routing'}),
+    fetchVms(client, {listall: true, state: 'Running', zoneid: zoneId}),
   ])
   const hostIds = new Set(hosts.map((h) => String(h.id)))
   return {

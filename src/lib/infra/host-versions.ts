@@ -2,6 +2,7 @@ import type {MoldClient} from '../api/client.js'
 import type {ApiObject} from '../api/types.js'
 import type {Column} from '../output/columns.js'
 
+import {fetchHosts} from '../api/fetch.js'
 import {resolveEntity} from './resolve.js'
 
 /*
@@ -70,7 +71,7 @@ export async function hostVersions(
 ): Promise<HostVersionRow[]> {
   const clusterid = scope.cluster ? (await resolveEntity(client, 'cluster', scope.cluster)).id : undefined
   const zoneid = scope.zone ? (await resolveEntity(client, 'zone', scope.zone)).id : undefined
-  const hosts = await client.list<ApiObject>('listHosts', {clusterid, type: 'Routing', zoneid})
+  const hosts = await fetchHosts(client, {clusterid, type: 'Routing', zoneid})
   const rows = hosts.map((h) => versionRow(h))
   rows.sort((a, b) => a.clustername.localeCompare(b.clustername) || a.name.localeCompare(b.name))
   return flagDifferences(rows)

@@ -1,6 +1,8 @@
 import type {MoldClient} from '../api/client.js'
-import type {ApiObject, Params} from '../api/types.js'
+import type {Host} from '../api/models.js'
+import type {Params} from '../api/types.js'
 
+import {fetchHostPages, fetchHosts} from '../api/fetch.js'
 import {resolveEntity} from './resolve.js'
 
 export interface HostFilters {
@@ -27,16 +29,16 @@ export async function hostListParams(client: MoldClient, f: HostFilters): Promis
 }
 
 /** Every hypervisor host matching the filters, over all pages. */
-export async function listHosts(client: MoldClient, f: HostFilters): Promise<ApiObject[]> {
-  return client.list('listHosts', await hostListParams(client, f))
+export async function listHosts(client: MoldClient, f: HostFilters): Promise<Host[]> {
+  return fetchHosts(client, await hostListParams(client, f))
 }
 
 /** Every hypervisor host matching the filters, page by page as they arrive (MoldClient#listPages). */
-export async function hostPages(client: MoldClient, f: HostFilters): Promise<AsyncIterable<ApiObject[]>> {
-  return client.listPages('listHosts', await hostListParams(client, f))
+export async function hostPages(client: MoldClient, f: HostFilters): Promise<AsyncIterable<Host[]>> {
+  return fetchHostPages(client, await hostListParams(client, f))
 }
 
 /** The hypervisor hosts of one cluster (every page). */
-export async function hostsOfCluster<T = ApiObject>(client: MoldClient, clusterId: string): Promise<T[]> {
-  return client.list<T>('listHosts', {clusterid: clusterId, type: 'Routing'})
+export async function hostsOfCluster(client: MoldClient, clusterId: string): Promise<Host[]> {
+  return fetchHosts(client, {clusterid: clusterId, type: 'Routing'})
 }

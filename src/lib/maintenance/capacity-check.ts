@@ -6,6 +6,7 @@ import type {MoldClient} from '../api/client.js'
 import type {Host, Vm} from '../api/models.js'
 import type {ApiObject} from '../api/types.js'
 
+import {fetchClusters} from '../api/fetch.js'
 import {MoldctlError} from '../core/errors.js'
 import {hostsOfCluster} from '../infra/list.js'
 import {
@@ -39,8 +40,8 @@ interface ClusterFacts {
 
 async function clusterFacts(client: MoldClient, clusterId: string): Promise<ClusterFacts> {
   const [[cluster], hosts] = await Promise.all([
-    client.list<ApiObject>('listClusters', {id: clusterId}),
-    hostsOfCluster<Host>(client, clusterId),
+    fetchClusters(client, {id: clusterId}),
+    hostsOfCluster(client, clusterId),
   ])
   if (!cluster) throw new MoldctlError(`cluster ${clusterId} is gone`)
   const [[pod], [zone]] = await Promise.all([

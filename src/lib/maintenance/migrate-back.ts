@@ -1,9 +1,9 @@
 import type {MoldClient} from '../api/client.js'
 import type {Host, Vm} from '../api/models.js'
-import type {ApiObject} from '../api/types.js'
 import type {ProgressSink} from '../core/ui.js'
 import type {Column} from '../output/columns.js'
 
+import {fetchClusters, fetchHosts, fetchVms} from '../api/fetch.js'
 import {
   ApiError,
   ExitCode,
@@ -70,7 +70,7 @@ async function withVmsOutside(
   const lookups = await Promise.all(
     missing.map(async (v) => {
       try {
-        return await client.list<Vm>('listVirtualMachines', {id: v.id, listall: true})
+        return await fetchVms(client, {id: v.id, listall: true})
       } catch (error) {
         if (error instanceof ApiError && error.errorcode === 431) return []
         throw error
@@ -95,9 +95,9 @@ export async function planMigrateBack(
   }
 
   const [[cluster], inClusterVms, hosts] = await Promise.all([
-    client.list<ApiObject>('listClusters', {id: host.clusterid}),
-    client.list<Vm>('listVirtualMachines', {clusterid: host.clusterid, listall: true}),
-    client.list<Host>('listHosts', {clusterid: host.clusterid, type: 'Routing'}),
+    fetchClusters(client, {id: host.clusterid}),
+    fetchVms(client, {clusterid: host.clusterid, listall: true}),
+    fetchHosts(client, {clusterid: host.clusterid, type: 'Routing'}),
   ])
   const vms = await withVmsOutside(client, inClusterVms, recorded)
   const factors = {

@@ -3,6 +3,7 @@ import type {Host} from '../api/models.js'
 import type {ApiObject} from '../api/types.js'
 import type {CancelOptions, EnterOptions, EnterPreparation, HostOutcome, StatusRow, WaitContext} from './types.js'
 
+import {fetchHosts} from '../api/fetch.js'
 import {submitOnce} from '../api/pending-jobs.js'
 import {ExitCode, JobFailedError, MoldctlError, UsageError} from '../core/errors.js'
 import {hostsOfCluster} from '../infra/list.js'
@@ -245,9 +246,9 @@ export async function maintenanceStatus(
   if (refs.length > 0) hosts = await resolveEntities<Host>(client, 'host', refs)
   else if (cluster) {
     const [found] = await resolveEntities(client, 'cluster', [cluster])
-    hosts = await hostsOfCluster<Host>(client, found.id)
+    hosts = await hostsOfCluster(client, found.id)
   } else {
-    const all = await client.list<Host>('listHosts', {type: 'Routing'})
+    const all = await fetchHosts(client, {type: 'Routing'})
     hosts = all.filter((h) => MAINTENANCE_FAMILY.includes(h.resourcestate))
   }
 

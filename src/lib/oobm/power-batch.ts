@@ -3,6 +3,7 @@ import {setMaxListeners} from 'node:events'
 import type {MoldClient} from '../api/client.js'
 import type {Params} from '../api/types.js'
 
+import {fetchVms} from '../api/fetch.js'
 import {JobLister} from '../api/job-lister.js'
 import {
   describeRunningJob,
@@ -382,7 +383,7 @@ export async function countRunningVmsOn(
   const running = {listall: true, state: 'Running'}
   const perHost = scope === undefined && ids.size <= 10
   const lists = perHost
-    ? await Promise.all([...ids].map((hostid) => client.list('listVirtualMachines', {...running, hostid})))
-    : [await client.list('listVirtualMachines', {...scope, ...running})]
-  return countRunningVms(lists.flat() as Array<{hostid?: string; state?: string}>, ids)
+    ? await Promise.all([...ids].map((hostid) => fetchVms(client, {...running, hostid})))
+    : [await fetchVms(client, {...scope, ...running})]
+  return countRunningVms(lists.flat(), ids)
 }

@@ -5,7 +5,7 @@
  * estimate, and the summary of a batch.
  */
 
-import type {Host, HostOutOfBand} from '../api/models.js'
+import type {Host, HostOutOfBand, Vm} from '../api/models.js'
 
 import {ExitCode, UsageError} from '../core/errors.js'
 
@@ -296,7 +296,7 @@ export function powerConfirmationMessage(action: PowerAction, hostCount: number,
 
 /** Running VMs per target host, from listVirtualMachines items. */
 export function countRunningVms(
-  vms: ReadonlyArray<{hostid?: string; state?: string}>,
+  vms: ReadonlyArray<Partial<Pick<Vm, 'hostid' | 'state'>>>,
   hostIds: ReadonlySet<string>,
 ): number {
   let count = 0

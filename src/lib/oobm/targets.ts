@@ -1,6 +1,7 @@
 import type {MoldClient} from '../api/client.js'
 import type {ApiObject, Params} from '../api/types.js'
 
+import {fetchClusters, fetchHosts} from '../api/fetch.js'
 import {UsageError} from '../core/errors.js'
 import {resolveEntities, resolveEntity} from '../infra/resolve.js'
 import {
@@ -80,7 +81,7 @@ export async function resolveOobmTargets(
 
 /** Hypervisor hosts with the fields OOBM needs only (details=min keeps big clouds fast). */
 async function listRoutingHosts(client: MoldClient, params: Params): Promise<OobmHost[]> {
-  return client.list<OobmHost>('listHosts', {...params, details: 'min', type: 'Routing'})
+  return fetchHosts(client, {...params, details: 'min', type: 'Routing'})
 }
 
 /** Reads the zones and clusters of the hosts; fills in their names on the hosts. */
@@ -90,7 +91,7 @@ async function scopeEnablement(client: MoldClient, hosts: OobmHost[]): Promise<S
     zoneIds.size === 0 ? [] : client.list('listZones', zoneIds.size === 1 ? {id: [...zoneIds][0]} : {}),
     hosts.length === 0
       ? []
-      : client.list('listClusters', zoneIds.size === 1 ? {zoneid: [...zoneIds][0]} : {}),
+      : fetchClusters(client, zoneIds.size === 1 ? {zoneid: [...zoneIds][0]} : {}),
   ])
   const zoneNames = nameMap(zones)
   const clusterNames = nameMap(clusters)

@@ -1,6 +1,7 @@
 import type {MoldClient} from '../api/client.js'
 import type {ApiObject} from '../api/types.js'
 
+import {fetchVms} from '../api/fetch.js'
 import {type KindName, KINDS} from '../infra/resolve.js'
 
 export interface PickChoice {
@@ -77,7 +78,7 @@ async function loadChoices(client: MoldClient, kind: KindName): Promise<PickChoi
   const spec = KINDS[kind]
   const [entities, vms] = await Promise.all([
     client.list(spec.command, 'params' in spec ? spec.params : {}),
-    kind === 'host' ? client.list('listVirtualMachines', {listall: true}) : Promise.resolve([]),
+    kind === 'host' ? fetchVms(client, {listall: true}) : Promise.resolve([]),
   ])
   const perHost = new Map<string, number>()
   const runningPerHost = new Map<string, number>()

@@ -1,6 +1,7 @@
 import type {MoldClient} from '../api/client.js'
 import type {FactorChangePlan} from './plan.js'
 
+import {fetchClusters} from '../api/fetch.js'
 import {UsageError} from '../core/errors.js'
 import {formatBytes, formatMhz} from '../maintenance/capacity-rules.js'
 import {XENSERVER_LIMIT_REASON, XENSERVER_MAX_FACTOR} from './rules.js'
@@ -23,7 +24,7 @@ export async function checkGlobalFactorForXenServer(
   input: {factor: number; force: boolean; name: string},
 ): Promise<string | undefined> {
   if (!(input.factor > XENSERVER_MAX_FACTOR)) return undefined
-  const xen = await client.list<{name: string}>('listClusters', {hypervisor: 'XenServer'})
+  const xen = await fetchClusters(client, {hypervisor: 'XenServer'})
   if (xen.length === 0) return undefined
   const names = xen.map((c) => c.name).join(', ')
   const what = `global ${input.name} ${input.factor} while XenServer clusters exist (${names})`

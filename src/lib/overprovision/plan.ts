@@ -7,12 +7,12 @@ import type {MoldClient} from '../api/client.js'
 import type {Cluster} from '../api/models.js'
 import type {ApiObject} from '../api/types.js'
 
+import {fetchVms} from '../api/fetch.js'
 import {hostsOfCluster} from '../infra/list.js'
 import {resolveEntity} from '../infra/resolve.js'
 import {type CapacityFigures, type ResourceKind, sumFigures} from './capacity-rules.js'
 import {kvmMemoryPrerequisites, overcommitWarnings} from './guide-warnings.js'
 import {
-  type ApiVm,
   checkFactorForHypervisor,
   effectiveFactor,
   type EffectiveFactor,
@@ -88,7 +88,7 @@ export async function clusterState(
 ): Promise<ClusterState> {
   const [hosts, apiVms] = await Promise.all([
     hostsOfCluster(client, cluster.id),
-    client.list<ApiVm>('listVirtualMachines', {clusterid: cluster.id, details: 'all', listall: true}),
+    fetchVms(client, {clusterid: cluster.id, details: 'all', listall: true}),
   ])
   const usages = hosts.map((h) => hostUsage(h))
   const factors = {

@@ -1,6 +1,7 @@
 import type {MoldClient} from '../api/client.js'
-import type {Host, Vm} from '../api/models.js'
+import type {Host} from '../api/models.js'
 
+import {fetchVms} from '../api/fetch.js'
 import {UsageError} from '../core/errors.js'
 import {hostsOfCluster} from '../infra/list.js'
 import {resolveEntities} from '../infra/resolve.js'
@@ -61,8 +62,8 @@ export async function planRoll(
   for (const cluster of clusters) {
     // eslint-disable-next-line no-await-in-loop
     const [hosts, vms] = await Promise.all([
-      hostsOfCluster<Host>(client, cluster.id),
-      client.list<Vm>('listVirtualMachines', {clusterid: cluster.id, listall: true}),
+      hostsOfCluster(client, cluster.id),
+      fetchVms(client, {clusterid: cluster.id, listall: true}),
     ])
     const candidates: RollCandidate[] = []
     for (const host of hosts) {

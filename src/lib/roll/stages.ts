@@ -7,6 +7,7 @@ import type {ApiObject} from '../api/types.js'
 import type {ProgressSink} from '../core/ui.js'
 import type {HostRun, RollStage, RollState} from './state.js'
 
+import {fetchHosts} from '../api/fetch.js'
 import {
   ApiError,
   InterruptedError,
@@ -81,7 +82,7 @@ async function beginHost(ctx: RollContext, h: HostRun): Promise<void> {
   const {client, state} = ctx
   show(ctx, h, 'checking')
   const host = await readHost(client, h.id)
-  const clusterHosts = await client.list<Host>('listHosts', {clusterid: h.clusterId, type: 'Routing'})
+  const clusterHosts = await fetchHosts(client, {clusterid: h.clusterId, type: 'Routing'})
   const refusal = hostRefusal(host, clusterHosts)
   const check = refusal ? undefined : await checkClusterCapacity(client, h.clusterId, [h.id])
   const lines = check && !check.result.ok ? explainDrainCapacity(check.result, check.factors) : []

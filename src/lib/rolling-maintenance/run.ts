@@ -1,9 +1,10 @@
 import type {MoldClient} from '../api/client.js'
 import type {ApiObject, AsyncJob, Params} from '../api/types.js'
-import type {PlanCluster, PlanHost, PlanVm, RollingPlan} from './plan.js'
+import type {PlanCluster, PlanHost, RollingPlan} from './plan.js'
 import type {RollingMaintenanceResult} from './report.js'
 import type {RollingScope} from './scope.js'
 
+import {fetchClusters, fetchHosts, fetchVms} from '../api/fetch.js'
 import {JobStatus} from '../api/types.js'
 import {ApiError, InterruptedError, JobFailedError, TransportError, WaitTimeoutError} from '../core/errors.js'
 import {sleep} from '../core/sleep.js'
@@ -62,7 +63,7 @@ export async function resolveScope(client: MoldClient, scope: RollingScope): Pro
   const ids = entities.map((entity) => entity.id)
   const filter = SCOPE_FILTER[scope.kind]
   const lists = await Promise.all(
-    ids.map((id) => client.list<PlanHost>('listHosts', {[filter]: id, type: 'Routing'} as Params)),
+    ids.map((id) => fetchHosts(client, {[filter]: id, type: 'Routing'} as Params)),
   )
   const seen = new Set<string>()
   const scopeHosts = lists.flat().filter((host) => !seen.has(host.id) && seen.add(host.id))
@@ -84,10 +85,10 @@ export async function planRollingMaintenance(
     ...new Set(opts.scopeHosts.filter((h) => h.hypervisor === 'KVM').map((h) => h.clusterid ?? '')),
   ].filter(Boolean)
   const [clusters, clusterHosts, vms] = await Promise.all([
-    client.list<PlanCluster>('listClusters', {}),
-    Promise.all(clusterIds.map((id) => hostsOfCluster<PlanHost>(client, id))),
+    fetchClusters(client, {}),
+    Promise.all(clusterIds.map((id) => hostsOfCluster(client, id))),
     Promise.all(
-      clusterIds.map((id) => client.list<PlanVm>('listVirtualMachines', {clusterid: id, listall: true})),
+      clusterIds.map((id) => fetchVms(client, {clusterid: id, listall: true})),
     ),
   ])
   return buildRollingPlan({
@@ -211,12 +212,12 @@ async function progressSnapshot(
   clusterIds: string[],
   state: ReturnType<typeof newProgressState>,
 ): Promise<{clusters: PlanCluster[]; hosts: PlanHost[]}> {
-  const all = await client.list<PlanCluster>('listClusters', {})
+  const all = await fetchClusters(client, {})
   const clusters = all.filter((cluster) => clusterIds.includes(cluster.id))
   const active = clusters.filter(
     (cluster) => cluster.allocationstate !== 'Enabled' || state.clusters.get(cluster.id)?.state !== 'Enabled',
   )
-  const hosts = await Promise.all(active.map((cluster) => hostsOfCluster<PlanHost>(client, cluster.id)))
+  const hosts = await Promise.all(active.map((cluster) => hostsOfCluster(client, cluster.id)))
   return {clusters, hosts: hosts.flat()}
 }
 
@@ -240,7 +241,7 @@ function jobResult(jobid: string, job: AsyncJob): RollingMaintenanceResult {
 
 /** Hosts of the scope left in a maintenance state after the run (the server leaves them when a stage fails). */
 export async function hostsLeftInMaintenance(client: MoldClient, clusterIds: string[]): Promise<PlanHost[]> {
-  const hosts = await Promise.all(clusterIds.map((id) => hostsOfCluster<PlanHost>(client, id)))
+  const hosts = await Promise.all(clusterIds.map((id) => hostsOfCluster(client, id)))
   return hosts
     .flat()
     .filter((host) =>

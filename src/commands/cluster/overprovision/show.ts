@@ -3,6 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import type {Cluster} from '../../../lib/api/models.js'
 
 import {BaseCommand, outputFlags} from '../../../base-command.js'
+import {fetchClusters} from '../../../lib/api/fetch.js'
 import {resolveEntities, resolveEntity} from '../../../lib/infra/resolve.js'
 import * as out from '../../../lib/overprovision/columns.js'
 import {clusterState, globalFactors} from '../../../lib/overprovision/plan.js'
@@ -32,7 +33,7 @@ guide's example reads: 2 GB physical with factor 2 is 4 GB; three 1 GB VMs alloc
     const clusters =
       this.positionals.length > 0
         ? await resolveEntities<Cluster>(client, 'cluster', this.positionals, {zoneid})
-        : await client.list<Cluster>('listClusters', {zoneid})
+        : await fetchClusters(client, {zoneid})
     const globals = await globalFactors(client)
     const states = await Promise.all(clusters.map((cluster) => clusterState(client, cluster, globals)))
     const records = states.map((state) => out.clusterRecord(state))
