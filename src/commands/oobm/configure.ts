@@ -1,5 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
+import type {OobmConfigureResult} from '../../lib/oobm/configure.js'
+
 import {BaseCommand, dryRunFlag, outputFlags, yesFlag} from '../../base-command.js'
 import {buildConfigureRequest, OOBM_DRIVERS} from '../../lib/oobm/rules.js'
 
@@ -39,7 +41,7 @@ The BMC password is read from stdin (--password-stdin) or, at a terminal, asked 
     username: Flags.string({required: true, summary: 'BMC user (nestedcloudstack: the API key).'}),
   }
 
-  async run(): Promise<Record<string, unknown>> {
+  async run(): Promise<OobmConfigureResult> {
     const {flags} = this
     const input = {
       address: flags.address,

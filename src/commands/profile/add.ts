@@ -10,11 +10,15 @@ import {
   maskProfile,
   proxyToStore,
   secretToRead,
+  type ShownProfile,
   withProxyPassword,
 } from '../../lib/config/profile-edit.js'
 import {FLAVOR_SETTINGS, type FlavorSetting, ProfileStore} from '../../lib/config/profiles.js'
 import {UsageError} from '../../lib/core/errors.js'
 import {promptSecret, readStdin} from '../../lib/output/prompt.js'
+
+/** `profile add --json`: the saved profile as `profile show` shows it (secrets masked), its name and whether it is the current one. */
+export type ProfileAddResult = ShownProfile & {current: boolean; name: string}
 
 export default class ProfileAdd extends BaseCommand<typeof ProfileAdd> {
   static override args = {name: Args.string({description: 'Name of the new profile.', required: true})}
@@ -74,7 +78,7 @@ export default class ProfileAdd extends BaseCommand<typeof ProfileAdd> {
   }
   static override summary = 'Save a server and its credentials as a profile.'
 
-  async run(): Promise<Record<string, unknown>> {
+  async run(): Promise<ProfileAddResult> {
     const {args, flags} = this
     checkProfileName(args.name)
     parseEndpointList(flags.url)

@@ -2,8 +2,11 @@ import {Args} from '@oclif/core'
 
 import {BaseCommand, connectionFlags, outputFlags} from '../../base-command.js'
 import {describeProxyForEndpoints, resolveProxySettings} from '../../lib/api/proxy.js'
-import {maskProfile, pickProfileToShow} from '../../lib/config/profile-edit.js'
+import {maskProfile, pickProfileToShow, type ShownProfile} from '../../lib/config/profile-edit.js'
 import {ProfileStore} from '../../lib/config/profiles.js'
+
+/** `profile show --json`: the profile (secrets masked), its name, whether it is the current one, and the proxy its requests go through. */
+export type ProfileShowResult = ShownProfile & {current: boolean; name: string; proxyinuse: string}
 
 export default class ProfileShow extends BaseCommand<typeof ProfileShow> {
   static override args = {name: Args.string({description: 'Profile to show (default: the current one).'})}
@@ -21,12 +24,12 @@ export default class ProfileShow extends BaseCommand<typeof ProfileShow> {
   static override flags = {...outputFlags}
   static override summary = 'Show a profile with its secrets masked.'
 
-  async run(): Promise<Record<string, unknown>> {
+  async run(): Promise<ProfileShowResult> {
     const config = await new ProfileStore(this.config.configDir).load()
     const name = pickProfileToShow(config, this.args.name)
     const profile = config.profiles[name]
     const proxy = resolveProxySettings(this.flags.proxy, profile.proxy, process.env)
-    const shown = {
+    const shown: ProfileShowResult = {
       name,
       current: name === config.current,
       ...maskProfile(profile),

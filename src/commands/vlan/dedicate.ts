@@ -1,9 +1,12 @@
 import {Args, Flags} from '@oclif/core'
 
 import {BaseCommand, dryRunFlag, yesFlag} from '../../base-command.js'
-import {formatCall} from '../../lib/infra/allocation.js'
+import {type DryRunResult, formatCall} from '../../lib/infra/allocation.js'
 import {describeDedicated} from '../../lib/vlan/columns.js'
-import {dedicateVlanRange, planDedicateVlanRange} from '../../lib/vlan/run.js'
+import {type DedicatedRange, dedicateVlanRange, planDedicateVlanRange} from '../../lib/vlan/run.js'
+
+/** `vlan dedicate --json`: the dedicated range as the server answered it (with the physical network's name), or the call --dry-run would make. */
+export type VlanDedicateResult = DedicatedRange | DryRunResult
 
 export default class VlanDedicate extends BaseCommand<typeof VlanDedicate> {
   static override args = {
@@ -39,7 +42,7 @@ export default class VlanDedicate extends BaseCommand<typeof VlanDedicate> {
   }
   static override summary = 'Dedicate a guest VLAN range to an account or a project.'
 
-  async run(): Promise<Record<string, unknown>> {
+  async run(): Promise<VlanDedicateResult> {
     const opts = {
       account: this.flags.account,
       domain: this.flags.domain,

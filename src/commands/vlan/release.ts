@@ -1,8 +1,14 @@
 import {Args} from '@oclif/core'
 
+import type {GuestVlanRange} from '../../lib/api/models.js'
+import type {DryRunResult} from '../../lib/infra/allocation.js'
+
 import {BaseCommand, dryRunFlag, yesFlag} from '../../base-command.js'
 import {describeDedicated} from '../../lib/vlan/columns.js'
 import {findDedicatedRange} from '../../lib/vlan/fetch.js'
+
+/** `vlan release --json`: the range as it was listed, and whether it was released (false when declined); or the call --dry-run would make. */
+export type VlanReleaseResult = DryRunResult | (GuestVlanRange & {released: boolean})
 
 export default class VlanRelease extends BaseCommand<typeof VlanRelease> {
   static override args = {
@@ -17,7 +23,7 @@ export default class VlanRelease extends BaseCommand<typeof VlanRelease> {
   static override flags = {...yesFlag, ...dryRunFlag}
   static override summary = 'Release a dedicated guest VLAN range back to the shared pool.'
 
-  async run(): Promise<Record<string, unknown>> {
+  async run(): Promise<VlanReleaseResult> {
     const client = await this.client()
     const dedicated = await findDedicatedRange(client, this.args.id)
     const what = describeDedicated(dedicated)

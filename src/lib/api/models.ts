@@ -108,6 +108,21 @@ export interface Vm extends ApiObject {
   zonename?: string
 }
 
+/**
+ * A dedicated guest VLAN range (GuestVlanRangeResponse): its owner (account and domain, or
+ * project) and the range `start-end`. physicalnetworkid and zoneid are left to the index
+ * signature: the server sends its internal numeric ids there.
+ */
+export interface GuestVlanRange extends ApiObject {
+  account?: string
+  domain?: string
+  domainid?: string
+  guestvlanrange: string
+  id: string
+  project?: string
+  projectid?: string
+}
+
 export interface Zone extends ApiObject {
   allocationstate: string
   id: string

@@ -49,11 +49,14 @@ export function summarizeProfiles(config: ConfigFile): ProfileSummary[] {
     }))
 }
 
+/** A profile's fields in display order, secrets masked (the masked values are strings, as the secrets are). */
+export type ShownProfile = Partial<Record<keyof Profile, unknown>>
+
 /**
  * A profile for display: secret key and password become `****`, a proxy password too; the API key keeps only its
  * last four characters (enough to tell keys apart, as cloud consoles do).
  */
-export function maskProfile(profile: Profile): Record<string, unknown> {
+export function maskProfile(profile: Profile): ShownProfile {
   const shown: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(profile).sort(([a], [b]) => displayRank(a) - displayRank(b))) {
     if (value === undefined) continue

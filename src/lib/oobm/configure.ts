@@ -1,4 +1,6 @@
 import type {MoldClient} from '../api/client.js'
+import type {HostOutOfBand} from '../api/models.js'
+import type {ApiObject, Params} from '../api/types.js'
 import type {Ui} from '../core/ui.js'
 
 import {UsageError} from '../core/errors.js'
@@ -24,6 +26,12 @@ export interface ConfigureOptions extends Omit<ConfigureInput, 'flavor' | 'hosti
   dryRun?: boolean
 }
 
+/** configureOutOfBandManagement's answer (OutOfBandManagementResponse): the host's OOBM with its id; the password is masked. */
+export type ConfiguredOutOfBand = ApiObject & HostOutOfBand & {hostid?: string; password?: string}
+
+/** `oobm configure --json`: the host's OOBM as configured, or under --dry-run the parameters that would be sent (password `***`). */
+export type OobmConfigureResult = ConfiguredOutOfBand | (Params & {dryrun: true})
+
 /**
  * configureOutOfBandManagement for one host. The flavor (and so whether Mold's console
  * parameters are sent) is known once the host has been looked up.
@@ -33,7 +41,7 @@ export async function configureOutOfBand(
   hostRef: string,
   opts: ConfigureOptions,
   ui: Ui,
-): Promise<Record<string, unknown>> {
+): Promise<OobmConfigureResult> {
   const host = await resolveEntity(client, 'host', hostRef)
   const flavor = client.flavor ?? 'mold'
   const {notes, params} = buildConfigureRequest({...opts, flavor, hostid: host.id})
@@ -45,7 +53,7 @@ export async function configureOutOfBand(
   }
 
   const answer = await client.request('configureOutOfBandManagement', params)
-  const oobm = {...((answer.outofbandmanagement ?? answer) as Record<string, unknown>)}
+  const oobm = {...((answer.outofbandmanagement ?? answer) as ConfiguredOutOfBand)}
   // The server masks all but the first character; show none of it.
   if (oobm.password) oobm.password = '****'
   if (!oobm.enabled) ui.noteAlways(`Next: moldctl oobm enable --host ${host.name}`)

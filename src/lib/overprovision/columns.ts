@@ -63,7 +63,7 @@ export function oddFactorNotes(state: ClusterState): string[] {
   })
 }
 
-function vmRecord(entry: VmKeepingOldFactor): Record<string, unknown> {
+function vmRecord(entry: VmKeepingOldFactor): OldFactorVmRecord {
   return {
     hostname: entry.vm.hostname,
     id: entry.vm.id,
@@ -244,12 +244,42 @@ export function callLine(call: {command: string; params: Record<string, string>}
   return [call.command, ...Object.entries(call.params).map(([k, v]) => `${k}=${v}`)].join(' ')
 }
 
+/** A running VM that keeps an older factor, in the `set --json` result. */
+export type OldFactorVmRecord = {
+  hostname?: string
+  id: string
+  /** Per changed resource: the factor the VM keeps until it is stopped and started. */
+  keeps: Partial<Record<ResourceKind, number>>
+  name: string
+  state: string
+}
+
+/** One changed factor in the `set --json` result: the capacity before, right after the change and once the VMs restarted. */
+export type FactorChangeRecord = {
+  afterchange: FiguresRecord
+  afterrestart: FiguresRecord
+  before: FiguresRecord
+  from: number
+  resource: ResourceKind
+  setting: string
+  to: number
+}
+
+/** The `cluster overprovision set --json` result (its contract). */
+export type FactorChangeResult = {
+  applied: boolean
+  changes: FactorChangeRecord[]
+  cluster: {hypervisortype: string; id: string; name: string}
+  vmskeepingoldfactor: OldFactorVmRecord[]
+  warnings: string[]
+}
+
 /** The `set --json` result. */
 export function planRecord(
   state: ClusterState,
   plan: FactorChangePlan,
   outcome: {applied: boolean; warnings: string[]},
-): Record<string, unknown> {
+): FactorChangeResult {
   return {
     applied: outcome.applied,
     changes: plan.projections.map((p) => ({

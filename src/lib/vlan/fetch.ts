@@ -2,6 +2,7 @@
 // the allocated VLANs), and finding the physical network a command names.
 
 import type {MoldClient} from '../api/client.js'
+import type {GuestVlanRange} from '../api/models.js'
 import type {ApiObject} from '../api/types.js'
 
 import {ApiError, NotFoundError, UsageError} from '../core/errors.js'
@@ -253,7 +254,7 @@ export async function listDedicatedRanges(
 }
 
 /** The dedicated range with this id, or a usage error. */
-export async function findDedicatedRange(client: MoldClient, id: string): Promise<ApiObject> {
+export async function findDedicatedRange(client: MoldClient, id: string): Promise<GuestVlanRange> {
   if (!UUID_PATTERN.test(id)) {
     throw new UsageError(`"${id}" is not a dedicated range id (a UUID)`, [
       'list them with: moldctl vlan dedicated list',
@@ -262,7 +263,7 @@ export async function findDedicatedRange(client: MoldClient, id: string): Promis
 
   // Listing them all (there are few) rather than by id: an unknown id is a 431 error, not an empty list.
   const wanted = id.toLowerCase()
-  const found = (await client.list<ApiObject>('listDedicatedGuestVlanRanges')).find((d) => d.id === wanted)
+  const found = (await client.list<GuestVlanRange>('listDedicatedGuestVlanRanges')).find((d) => d.id === wanted)
   if (!found)
     throw new NotFoundError(`no dedicated VLAN range has the id ${id}`, [
       'list them with: moldctl vlan dedicated list',

@@ -3,6 +3,7 @@
 // shapes results.
 
 import type {MoldClient, WaitOptions} from '../api/client.js'
+import type {GuestVlanRange} from '../api/models.js'
 import type {ApiObject, Params} from '../api/types.js'
 import type {ApiCall, PhysicalNetwork, PhysicalNetworkTarget} from './fetch.js'
 
@@ -247,10 +248,13 @@ export async function planDedicateVlanRange(
   return {call: {command: 'dedicateGuestVlanRange', params}, physicalNetwork: pn}
 }
 
+/** dedicateGuestVlanRange's answer, with the physical network's name. */
+export type DedicatedRange = GuestVlanRange & {physicalnetwork: string}
+
 /** Validates (planDedicateVlanRange), then dedicates the range. */
-export async function dedicateVlanRange(client: MoldClient, opts: DedicateOptions): Promise<ApiObject> {
+export async function dedicateVlanRange(client: MoldClient, opts: DedicateOptions): Promise<DedicatedRange> {
   const {call, physicalNetwork} = await planDedicateVlanRange(client, opts)
   const answer = await client.request(call.command, call.params)
-  const dedicated = (answer.dedicatedguestvlanrange ?? answer) as ApiObject
+  const dedicated = (answer.dedicatedguestvlanrange ?? answer) as GuestVlanRange
   return {...dedicated, physicalnetwork: physicalNetwork.name}
 }

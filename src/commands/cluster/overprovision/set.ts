@@ -31,7 +31,7 @@ they were started with until they are stopped and started: they are listed.`
     memory: Flags.string({summary: 'New memory overprovisioning factor (mem.overprovisioning.factor), > 0.'}),
   }
 
-  async run(): Promise<Record<string, unknown>> {
+  async run(): Promise<out.FactorChangeResult> {
     const change = parseFactorChange({cpu: this.flags.cpu, memory: this.flags.memory})
     const client = await this.client()
     const clusterRef = await this.entityOrPick('cluster', this.args.cluster, {
