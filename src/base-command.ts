@@ -140,6 +140,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     // JSON printed before the error (a partial result) is written out before the exit.
     await this.jsonOutput
     // Ctrl-C at an inquirer prompt (the terminal is in raw mode, so no SIGINT is raised).
+    // By name, not instanceof: importing @inquirer/core's class here would load inquirer at every start-up.
     if (error.name === 'ExitPromptError') {
       this.failedExit = ExitCode.Interrupted
       process.stderr.write('\ninterrupted\n')
