@@ -1,8 +1,9 @@
 import type {MoldClient} from '../api/client.js'
+import type {Host} from '../api/models.js'
 
 import {UsageError} from '../core/errors.js'
 import {hostsOfCluster} from '../infra/list.js'
-import {type Entity, resolveEntities, resolveEntity} from '../infra/resolve.js'
+import {resolveEntities, resolveEntity} from '../infra/resolve.js'
 
 /*
  * The admin guide's rules for changing host passwords ("Changing the host password"), checked
@@ -13,12 +14,6 @@ import {type Entity, resolveEntities, resolveEntity} from '../infra/resolve.js'
  *   updateHostPassword supports KVM and XenServer only (ResourceManagerImpl: "This operation is
  *   not supported for this hypervisor type").
  */
-
-interface HostEntity extends Entity {
-  clusterid?: string
-  clustername?: string
-  hypervisor?: string
-}
 
 function vmwareRefusal(names: string[]): UsageError {
   return new UsageError(
@@ -41,7 +36,7 @@ export async function passwordRotationWarnings(
     return []
   }
 
-  const hosts = await resolveEntities<HostEntity>(client, 'host', target.hosts)
+  const hosts = await resolveEntities<Host>(client, 'host', target.hosts)
   const vmware = hosts.filter((h) => h.hypervisor === 'VMware')
   if (target.updateOnHost && vmware.length > 0) throw vmwareRefusal(vmware.map((h) => h.name))
   const named = new Set(hosts.map((h) => h.id))

@@ -4,13 +4,14 @@
  * failure so no more hosts drift apart.
  */
 import type {MoldClient} from '../api/client.js'
+import type {Host} from '../api/models.js'
 import type {Params} from '../api/types.js'
 import type {HostPasswordRow} from './via-db.js'
 
 import {redactParams} from '../api/redact.js'
 import {MoldctlError, PartialFailureError, UsageError} from '../core/errors.js'
 import {hostsOfCluster} from '../infra/list.js'
-import {type Entity, resolveEntities, resolveEntity} from '../infra/resolve.js'
+import {resolveEntities, resolveEntity} from '../infra/resolve.js'
 
 export interface ApiRotateOptions {
   cluster?: string
@@ -32,13 +33,7 @@ export interface ApiRotateResult {
   rows: HostPasswordRow[]
 }
 
-interface HostEntity extends Entity {
-  clustername?: string
-  hypervisor?: string
-  ipaddress?: string
-}
-
-function hostRow(host: HostEntity, action: string): HostPasswordRow {
+function hostRow(host: Host, action: string): HostPasswordRow {
   return {
     action,
     clustername: host.clustername ?? null,
@@ -79,7 +74,7 @@ export async function rotateViaApi(client: MoldClient, options: ApiRotateOptions
     return {calls: [call], rows: hosts.map((host) => hostRow(host, done))}
   }
 
-  const hosts = await resolveEntities<HostEntity>(client, 'host', options.hosts)
+  const hosts = await resolveEntities<Host>(client, 'host', options.hosts)
   const xen = hosts.filter((host) => host.hypervisor === 'XenServer')
   if (xen.length > 0) {
     throw new UsageError(

@@ -1,8 +1,8 @@
-import type {MoldClient} from '../api/client.js'
 /**
  * `host remove`: read the host and decide (refusals before any call), ask, drain first when
  * asked (--drain), then delete. The command parses and renders; this does the work.
  */
+import type {MoldClient} from '../api/client.js'
 import type {Host} from '../api/models.js'
 import type {Ui} from '../core/ui.js'
 

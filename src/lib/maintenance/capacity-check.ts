@@ -1,8 +1,8 @@
-import type {MoldClient} from '../api/client.js'
 /**
  * Checks before any change: can the other hosts of a cluster take the VMs of the hosts to drain?
  * Reads the cluster, its hosts and VMs; the arithmetic is in capacity-rules.ts.
  */
+import type {MoldClient} from '../api/client.js'
 import type {Host, Vm} from '../api/models.js'
 import type {ApiObject} from '../api/types.js'
 

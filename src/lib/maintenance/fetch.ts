@@ -1,5 +1,5 @@
-import type {MoldClient} from '../api/client.js'
 /** Reads a host and the VMs on it, as the maintenance commands need them. */
+import type {MoldClient} from '../api/client.js'
 import type {Host, Vm} from '../api/models.js'
 
 import {fetchHosts, fetchVms} from '../api/fetch.js'

@@ -1,4 +1,3 @@
-import type {MoldClient} from '../api/client.js'
 /**
  * What `host maintenance enter` would do, before any change (also its --dry-run). The order in
  * which it drains several hosts: one after another, in the order the operator named them
@@ -6,6 +5,7 @@ import type {MoldClient} from '../api/client.js'
  * drains, the others of its cluster must stay available to receive its VMs. Then the checks
  * (resource states, the cluster's spare capacity) that refuse a plan before it starts.
  */
+import type {MoldClient} from '../api/client.js'
 import type {Host} from '../api/models.js'
 import type {EnterDecision} from '../infra/resource-state.js'
 import type {EnterPreparation} from './types.js'

@@ -1,5 +1,5 @@
-import type {MoldClient} from '../api/client.js'
 /** Waiting for a draining host to reach Maintenance, and what to say when it does not. */
+import type {MoldClient} from '../api/client.js'
 import type {Host, Vm} from '../api/models.js'
 import type {WaitContext} from './types.js'
 
