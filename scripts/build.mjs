@@ -17,6 +17,11 @@ import * as esbuild from 'esbuild'
 //   directly in dist/ (v1-derive's worker threads load dist/v1-derive.js next to the chunk
 //   that starts them).
 // - Heavy packages our code loads lazily stay external (loaded from node_modules when used).
+//   axios is the exception: it is bundled, into the chunk of transport.ts' lazy `import('axios')`
+//   (dist/axios-<hash>.js; --version, --help and completion never load it), without the parts
+//   of it our transport never uses (see AXIOS_STUBS below). From node_modules it was some 140
+//   files (66 of axios itself) and 130-180 ms for each command that sends requests; bundled,
+//   40-50 ms.
 // - Output is ESM with a `require` made by createRequire (oclif's CommonJS code calls it for
 //   node built-ins and JSON). @oclif/core's uses of __dirname are either in code we do not reach
 //   (TypeScript development paths; `execute` without `dir`) or inside try/catch fallbacks (its own
@@ -105,6 +110,114 @@ const oclifPatches = {
   },
 }
 
+/**
+ * axios without what moldctl's transport (src/lib/api/transport.ts) never uses. The transport
+ * makes its instance with `adapter: 'http'`, `maxRedirects: 0` and `proxy: false`, and sends a
+ * string body (form-encoded), never a FormData object. In axios' lib/adapters/http.js (1.21):
+ * - `maxRedirects === 0` picks node's own `http`/`https` as the transport ("} else if
+ *   (maxRedirects === 0) { transport = isHttpsRequest ? https : http;", lines 1171-1172);
+ *   follow-redirects is only read at load (`const { http: httpFollow, https: httpsFollow } =
+ *   followRedirects;`, line 62) and used for other maxRedirects values (line 1239);
+ * - its own https-proxy-agent (axios' nested copy, v5) is used by setProxy() only when a proxy
+ *   is configured or read from the environment, which `proxy: false` turns off ("if (!proxy &&
+ *   proxy !== false ...", "if (proxy) {", lines 368 and 402). moldctl's proxies are its own
+ *   agents (https-proxy-agent, http-proxy-agent, still external and loaded only when a proxy is
+ *   used), passed as httpAgent/httpsAgent.
+ * - form-data is axios' FormData class for node (lib/platform/node/classes/FormData.js): made
+ *   only to send a FormData/multipart body. Its dependency tree was some 50 files.
+ * - the fetch adapter probes fetch/Request/Response at load (`const adapter = getFetch();`,
+ *   lib/adapters/fetch.js line 747), which makes node load its fetch implementation (about
+ *   30 ms); the xhr adapter is `false` under node (no XMLHttpRequest). With `adapter: 'http'`
+ *   neither is consulted; stubbed, both are "not supported by the environment" to axios.
+ * The FormData and proxy agent stubs throw if they are ever made. The build fails when axios' code no longer
+ * reads as described (AXIOS_EXPECTED), so an axios upgrade is checked here first.
+ */
+const AXIOS_FILE = /[/\\]node_modules[/\\]axios[/\\]lib[/\\]/
+const AXIOS_STUBS = {
+  // An instance never made: `instanceof FormData` checks stay valid (false).
+  'form-data': [
+    'export default class FormData {',
+    '  constructor() {',
+    "    throw new Error('multipart/form-data bodies are not part of moldctl (form-data is left out of its axios build: scripts/build.mjs)')",
+    '  }',
+    '}',
+  ].join('\n'),
+  // node's own transports, which axios uses directly when maxRedirects is 0.
+  'follow-redirects':
+    "import http from 'node:http'\nimport https from 'node:https'\nexport default {http, https}",
+  'https-proxy-agent': [
+    'export default class HttpsProxyAgent {',
+    '  constructor() {',
+    "    throw new Error('the proxy support of axios is not part of moldctl (it passes proxy: false and its own agents: scripts/build.mjs)')",
+    '  }',
+    '}',
+  ].join('\n'),
+  './fetch.js': 'export const getFetch = () => false\nexport default false',
+  './xhr.js': 'export default false',
+}
+/** The axios code the stubs rely on: file, then texts that must each be there. */
+const AXIOS_EXPECTED = [
+  {
+    file: /[/\\]axios[/\\]lib[/\\]adapters[/\\]http\.js$/,
+    texts: [
+      "import followRedirects from 'follow-redirects';",
+      'const { http: httpFollow, https: httpsFollow } = followRedirects;',
+      '} else if (maxRedirects === 0) {\n          transport = isHttpsRequest ? https : http;',
+      'if (!proxy && proxy !== false && allowEnvProxy',
+      'new HttpsProxyAgent(',
+    ],
+  },
+  {
+    file: /[/\\]axios[/\\]lib[/\\]adapters[/\\]adapters\.js$/,
+    texts: [
+      "import xhrAdapter from './xhr.js';",
+      "import * as fetchAdapter from './fetch.js';",
+      'get: fetchAdapter.getFetch,',
+    ],
+  },
+  {
+    file: /[/\\]axios[/\\]lib[/\\]platform[/\\]node[/\\]classes[/\\]FormData\.js$/,
+    texts: ["import FormData from 'form-data';"],
+  },
+]
+const stubbed = new Set()
+const checkedAxiosFiles = new Set()
+const axiosForNodeHttp = {
+  name: 'axios-node-http',
+  setup(build) {
+    build.onResolve(
+      {filter: /^(?:form-data|follow-redirects|https-proxy-agent|\.\/fetch\.js|\.\/xhr\.js)$/},
+      (args) => {
+        if (!AXIOS_FILE.test(args.importer)) return
+        // ./fetch.js and ./xhr.js: only the adapters' own list imports them by these names.
+        if (args.path.startsWith('./') && !/[/\\]adapters[/\\]adapters\.js$/.test(args.importer)) return
+        stubbed.add(args.path)
+        return {namespace: 'axios-stub', path: args.path}
+      },
+    )
+    build.onLoad({filter: /.*/, namespace: 'axios-stub'}, (args) => ({
+      contents: AXIOS_STUBS[args.path],
+      loader: 'js',
+      resolveDir: process.cwd(),
+    }))
+    build.onLoad({filter: /[/\\]axios[/\\]lib[/\\].*\.js$/}, (args) => {
+      const expected = AXIOS_EXPECTED.find((entry) => entry.file.test(args.path))
+      if (!expected) return
+      const source = readFileSync(args.path, 'utf8')
+      for (const text of expected.texts) {
+        if (!source.includes(text)) {
+          throw new Error(
+            `${args.path}: axios no longer has ${JSON.stringify(text)}; see AXIOS_STUBS in scripts/build.mjs`,
+          )
+        }
+      }
+
+      checkedAxiosFiles.add(expected)
+      return {contents: source, loader: 'js'}
+    })
+  },
+}
+
 await esbuild.build({
   banner: {
     js: "import {createRequire as __moldctlCreateRequire} from 'node:module'; const require = __moldctlCreateRequire(import.meta.url);",
@@ -119,7 +232,6 @@ await esbuild.build({
   external: [
     '@inquirer/core',
     '@inquirer/prompts',
-    'axios',
     'cli-table3',
     'http-proxy-agent',
     'https-proxy-agent',
@@ -134,10 +246,14 @@ await esbuild.build({
   logLevel: 'warning',
   outdir: 'dist',
   platform: 'node',
-  plugins: [oclifPatches],
+  plugins: [oclifPatches, axiosForNodeHttp],
   splitting: true,
   target: 'node20',
 })
+if (stubbed.size !== Object.keys(AXIOS_STUBS).length || checkedAxiosFiles.size !== AXIOS_EXPECTED.length) {
+  throw new Error('an axios replacement found nothing to replace (see AXIOS_STUBS in scripts/build.mjs)')
+}
+
 if (appliedPatches.size !== OCLIF_PATCHES.length) {
   throw new Error('an oclif patch found no file to apply to (see OCLIF_PATCHES in scripts/build.mjs)')
 }

@@ -200,6 +200,10 @@ export class HttpTransport {
       https: new https.Agent({...this.agentOptions(), ...this.tls}),
     }
     return axios.create({
+      // node's http/https only: scripts/build.mjs bundles axios without its fetch and xhr
+      // adapters, form-data, follow-redirects and its own proxy agent, which these settings
+      // (adapter, maxRedirects, proxy, a string body) leave unused.
+      adapter: 'http',
       // Redirects are not followed (the API never redirects; a redirect is reported as it is).
       maxRedirects: 0,
       // The proxy is chosen here (proxy.ts), never from axios' own reading of the environment.
