@@ -157,11 +157,14 @@ async function issuePowerActions(
 
     const sentAt = Date.now()
     try {
-      return await client.submitJob(POWER_COMMAND, {
+      const submitted = await client.submitJob(POWER_COMMAND, {
         action: operation,
         hostid: host.id,
         timeout: options.actionTimeoutSeconds,
       })
+      // The job was created between these two instants: the lister lists it from the first.
+      lister.submitted(submitted.jobid, sentAt, Date.now())
+      return submitted
     } catch (error) {
       if (!(error instanceof OutcomeUnknownError)) throw error
       const found = await findJobOfLostAnswer(client, target, sentAt)
