@@ -1,4 +1,9 @@
+import type {CaProvider} from '../../lib/api/models.js'
+
 import {BaseCommand, outputFlags} from '../../base-command.js'
+
+/** The `ca providers --json` result: the listCAProviders providers. */
+export type CaProvidersResult = CaProvider[]
 
 export default class CaProviders extends BaseCommand<typeof CaProviders> {
   static override description =
@@ -6,9 +11,9 @@ export default class CaProviders extends BaseCommand<typeof CaProviders> {
   static override examples = ['<%= config.bin %> ca providers', '<%= config.bin %> ca providers --json']
   static override flags = {...outputFlags}
 
-  async run(): Promise<unknown[]> {
+  async run(): Promise<CaProvidersResult> {
     const client = await this.client()
-    const providers = await client.list('listCAProviders')
+    const providers = await client.list<CaProvider>('listCAProviders')
     await this.printRows(
       providers,
       [

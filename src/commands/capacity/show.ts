@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 
+import type {CapacityRecord} from '../../lib/overprovision/capacity-report.js'
 import type {UsageLevel} from '../../lib/overprovision/capacity-rules.js'
 
 import {BaseCommand, outputFlags} from '../../base-command.js'
@@ -13,6 +14,9 @@ import {
   fetchCapacity,
 } from '../../lib/overprovision/capacity-report.js'
 import {capacityTypeFromInput} from '../../lib/overprovision/capacity-rules.js'
+
+/** The `capacity show --json` result: the listCapacity records as the server answers them. */
+export type CapacityShowResult = CapacityRecord[]
 
 export default class CapacityShow extends BaseCommand<typeof CapacityShow> {
   static override description = `Show capacity (listCapacity): each type's use, total and percentage, high usage marked.
@@ -37,7 +41,7 @@ terminal, ASCII in a pipe; none with --json, yaml or csv).`
     zone: Flags.string({exclusive: ['pod', 'cluster'], summary: 'Capacity of this zone (name or id).'}),
   }
 
-  async run(): Promise<unknown[]> {
+  async run(): Promise<CapacityShowResult> {
     const type = this.flags.type === undefined ? undefined : capacityTypeFromInput(this.flags.type)
     if (this.flags.type !== undefined && !type) {
       throw new UsageError(`unknown capacity type "${this.flags.type}"`, [

@@ -1,9 +1,14 @@
 import {Flags} from '@oclif/core'
 
+import type {Cluster} from '../../lib/api/models.js'
+
 import {BaseCommand, outputFlags} from '../../base-command.js'
 import {fetchClusters} from '../../lib/api/fetch.js'
 import {CLUSTER_COLUMNS} from '../../lib/infra/columns.js'
 import {resolveEntity} from '../../lib/infra/resolve.js'
+
+/** The `cluster list --json` result: the listClusters clusters. */
+export type ClusterListResult = Cluster[]
 
 export default class ClusterList extends BaseCommand<typeof ClusterList> {
   static override description =
@@ -20,7 +25,7 @@ export default class ClusterList extends BaseCommand<typeof ClusterList> {
     zone: Flags.string({summary: 'Only clusters of this zone (name or id).'}),
   }
 
-  async run(): Promise<unknown[]> {
+  async run(): Promise<ClusterListResult> {
     const client = await this.client()
     const {hypervisor, pod, zone} = this.flags
     const zoneid = zone ? (await resolveEntity(client, 'zone', zone)).id : undefined

@@ -1,7 +1,12 @@
 import {Flags} from '@oclif/core'
 
+import type {AsyncJobRow} from '../../lib/api/models.js'
+
 import {BaseCommand, outputFlags} from '../../base-command.js'
 import {JOB_COLUMNS} from '../../lib/infra/columns.js'
+
+/** The `job list --json` result: the listAsyncJobs rows shown. */
+export type JobListResult = AsyncJobRow[]
 
 export default class JobList extends BaseCommand<typeof JobList> {
   static override description =
@@ -16,8 +21,8 @@ export default class JobList extends BaseCommand<typeof JobList> {
     pending: Flags.boolean({summary: 'Only jobs still running.'}),
   }
 
-  async run(): Promise<unknown[]> {
-    const jobs = await (await this.client()).list('listAsyncJobs', {listall: true})
+  async run(): Promise<JobListResult> {
+    const jobs = await (await this.client()).list<AsyncJobRow>('listAsyncJobs', {listall: true})
     const shown = this.flags.pending ? jobs.filter((j) => Number(j.jobstatus) === 0) : jobs
     await this.printRows(shown, JOB_COLUMNS, {empty: 'No jobs.'})
     return shown

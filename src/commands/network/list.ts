@@ -1,7 +1,12 @@
 import {Flags} from '@oclif/core'
 
+import type {GuestNetwork} from '../../lib/network/guest-network.js'
+
 import {BaseCommand, outputFlags} from '../../base-command.js'
 import {listGuestNetworks, NETWORK_COLUMNS} from '../../lib/network/guest-network.js'
+
+/** The `network list --json` result: the listNetworks networks. */
+export type NetworkListResult = GuestNetwork[]
 
 export default class NetworkList extends BaseCommand<typeof NetworkList> {
   static override description =
@@ -18,7 +23,7 @@ export default class NetworkList extends BaseCommand<typeof NetworkList> {
   }
   static override summary = 'List guest networks.'
 
-  async run(): Promise<unknown[]> {
+  async run(): Promise<NetworkListResult> {
     const networks = await listGuestNetworks(await this.client(), this.flags)
     await this.printRows(networks, NETWORK_COLUMNS, {empty: 'No networks.'})
     return networks

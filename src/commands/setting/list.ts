@@ -1,8 +1,13 @@
 import {Flags} from '@oclif/core'
 
+import type {SettingRecord} from '../../lib/settings/fetch.js'
+
 import {BaseCommand, outputFlags} from '../../base-command.js'
 import {SETTING_COLUMNS} from '../../lib/settings/columns.js'
 import {listSettings, resolveSettingScope} from '../../lib/settings/fetch.js'
+
+/** The `setting list --json` result: the settings as seen at the scope, by name. */
+export type SettingListResult = SettingRecord[]
 
 export default class SettingList extends BaseCommand<typeof SettingList> {
   static override description = `List settings (global configuration values) with their defaults.
@@ -22,7 +27,7 @@ With --zone or --cluster only the settings that can be set there are listed, eac
     zone: Flags.string({exclusive: ['cluster'], summary: 'Settings as seen from this zone (name or id).'}),
   }
 
-  async run(): Promise<unknown[]> {
+  async run(): Promise<SettingListResult> {
     const client = await this.client()
     const scope = await resolveSettingScope(client, this.flags)
     const settings = await listSettings(client, scope, {

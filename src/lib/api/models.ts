@@ -130,6 +130,40 @@ export interface Zone extends ApiObject {
   networktype: string
 }
 
+/** A listPods pod (PodResponse): the fields `pod list` shows. */
+export interface Pod extends ApiObject {
+  allocationstate?: string
+  gateway?: string
+  id: string
+  name: string
+  zoneid?: string
+  zonename?: string
+}
+
+/** A listCAProviders provider (CAProviderResponse). */
+export interface CaProvider extends ApiObject {
+  description?: string
+  name: string
+}
+
+/**
+ * A listAsyncJobs row (AsyncJobResponse). The recorded answer has only accountid, created, jobid,
+ * jobprocstatus, jobresultcode and userid; the rest comes when the server has it.
+ */
+export interface AsyncJobRow extends ApiObject {
+  accountid?: string
+  cmd?: string
+  completed?: string
+  created?: string
+  jobid: string
+  jobinstanceid?: string
+  jobinstancetype?: string
+  jobprocstatus?: number
+  jobresultcode?: number
+  jobstatus?: number
+  userid?: string
+}
+
 export interface Configuration extends ApiObject {
   category?: string
   description?: string

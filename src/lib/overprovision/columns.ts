@@ -14,7 +14,12 @@ import {
   type ResourceKind,
 } from './capacity-rules.js'
 import {type ClusterState, type FactorChangePlan, RESOURCES} from './plan.js'
-import {FACTOR_SETTING, type FactorProjection, type VmKeepingOldFactor} from './rules.js'
+import {
+  FACTOR_SETTING,
+  type FactorProjection,
+  type FactorSource,
+  type VmKeepingOldFactor,
+} from './rules.js'
 
 export interface FiguresRecord {
   allocated: number
@@ -36,7 +41,10 @@ function figuresRecord(f: CapacityFigures): FiguresRecord {
   }
 }
 
-function unknownFigures(f: CapacityFigures): Record<string, null | number> {
+/** The figures when the stored factor is no usable number: what depends on the factor is null. */
+export type UnknownFiguresRecord = {[K in keyof FiguresRecord]: null | number}
+
+function unknownFigures(f: CapacityFigures): UnknownFiguresRecord {
   return {
     allocated: f.allocated,
     allocatedpercent: null,
@@ -73,27 +81,46 @@ function vmRecord(entry: VmKeepingOldFactor): OldFactorVmRecord {
   }
 }
 
-/** One cluster for `show --json`. */
-export function clusterRecord(state: ClusterState): Record<string, unknown> {
-  const record: Record<string, unknown> = {
+/** One resource of a cluster in `show --json`: its figures and where its factor comes from. */
+export type ResourceFactorRecord =
+  | (FiguresRecord & {source: FactorSource})
+  | (UnknownFiguresRecord & {source: FactorSource; storedfactor: string})
+
+/** One cluster in the `cluster overprovision show --json` result (its contract). */
+export type ClusterOverprovisionRecord = {
+  cpu: ResourceFactorRecord
+  hosts: number
+  hypervisortype: string
+  id: string
+  memory: ResourceFactorRecord
+  name: string
+  podname?: string
+  vmsonoldfactor: OldFactorVmRecord[]
+  zonename?: string
+}
+
+function resourceRecord(state: ClusterState, kind: ResourceKind): ResourceFactorRecord {
+  const {source, stored} = state.factors[kind]
+  // JSON has no NaN: an odd stored factor gives null figures and the text as stored.
+  return stored === undefined
+    ? {...figuresRecord(state.figures[kind]), source}
+    : {...unknownFigures(state.figures[kind]), source, storedfactor: stored}
+}
+
+/** One cluster for `show --json` (fields in this order: the cluster, cpu and memory, the VMs). */
+export function clusterRecord(state: ClusterState): ClusterOverprovisionRecord {
+  return {
     hosts: state.hostCount,
     hypervisortype: state.cluster.hypervisortype,
     id: state.cluster.id,
     name: state.cluster.name,
     podname: state.cluster.podname,
     zonename: state.cluster.zonename,
+    // the printed order: the cluster, cpu, memory, then the VMs
+    cpu: resourceRecord(state, 'cpu'),
+    memory: resourceRecord(state, 'memory'),
+    vmsonoldfactor: state.oldFactorVms.map((entry) => vmRecord(entry)),
   }
-  for (const kind of RESOURCES) {
-    const {source, stored} = state.factors[kind]
-    // JSON has no NaN: an odd stored factor gives null figures and the text as stored.
-    record[kind] =
-      stored === undefined
-        ? {...figuresRecord(state.figures[kind]), source}
-        : {...unknownFigures(state.figures[kind]), source, storedfactor: stored}
-  }
-
-  record.vmsonoldfactor = state.oldFactorVms.map((entry) => vmRecord(entry))
-  return record
 }
 
 export interface CapacityRow {

@@ -1,12 +1,16 @@
 import {Args, Flags} from '@oclif/core'
 
 import type {Cluster} from '../../../lib/api/models.js'
+import type {ClusterOverprovisionRecord} from '../../../lib/overprovision/columns.js'
 
 import {BaseCommand, outputFlags} from '../../../base-command.js'
 import {fetchClusters} from '../../../lib/api/fetch.js'
 import {resolveEntities, resolveEntity} from '../../../lib/infra/resolve.js'
 import * as out from '../../../lib/overprovision/columns.js'
 import {clusterState, globalFactors} from '../../../lib/overprovision/plan.js'
+
+/** The `cluster overprovision show --json` result: a record per cluster with its factors and capacity. */
+export type ClusterOverprovisionShowResult = ClusterOverprovisionRecord[]
 
 export default class ClusterOverprovisionShow extends BaseCommand<typeof ClusterOverprovisionShow> {
   static override args = {
@@ -27,7 +31,7 @@ guide's example reads: 2 GB physical with factor 2 is 4 GB; three 1 GB VMs alloc
   }
   static override strict = false
 
-  async run(): Promise<unknown[]> {
+  async run(): Promise<ClusterOverprovisionShowResult> {
     const client = await this.client()
     const zoneid = this.flags.zone ? (await resolveEntity(client, 'zone', this.flags.zone)).id : undefined
     const clusters =

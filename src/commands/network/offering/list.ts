@@ -1,7 +1,12 @@
 import {Flags} from '@oclif/core'
 
+import type {NetworkOffering} from '../../../lib/network/offerings.js'
+
 import {BaseCommand, outputFlags} from '../../../base-command.js'
 import {listNetworkOfferings, OFFERING_COLUMNS} from '../../../lib/network/offerings.js'
+
+/** The `network offering list --json` result: the listNetworkOfferings offerings. */
+export type NetworkOfferingListResult = NetworkOffering[]
 
 export default class NetworkOfferingList extends BaseCommand<typeof NetworkOfferingList> {
   static override description = `Network offerings with their guest type, state and whether "Specify VLAN" is on (an isolated network with a VLAN you choose needs an enabled isolated offering that has it).`
@@ -16,7 +21,7 @@ export default class NetworkOfferingList extends BaseCommand<typeof NetworkOffer
   }
   static override summary = 'List network offerings.'
 
-  async run(): Promise<unknown[]> {
+  async run(): Promise<NetworkOfferingListResult> {
     const offerings = await listNetworkOfferings(await this.client(), {
       specifyVlan: this.flags['specify-vlan'] ? true : undefined,
     })
