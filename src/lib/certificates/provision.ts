@@ -96,15 +96,20 @@ export async function planProvisioning(
   return {skipped, targets: hosts.filter((h) => h.state === 'Up')}
 }
 
+/** One provisionCertificate call of a plan (a row of the --dry-run --json output). */
+export interface PlannedProvisionCall {
+  command: string
+  host: string
+  hostid: string
+  reconnect?: boolean
+}
+
 /** The provisionCertificate calls a plan makes (what --dry-run shows). */
-export function plannedCalls(
-  plan: ProvisionPlan,
-  reconnect: boolean | undefined,
-): Array<{command: string; host: string; hostid: string; reconnect?: boolean}> {
+export function plannedCalls(plan: ProvisionPlan, reconnect: boolean | undefined): PlannedProvisionCall[] {
   return plan.targets.map((h) => ({command: 'provisionCertificate', hostid: h.id, reconnect, host: h.name}))
 }
 
-export function describeCall(call: ReturnType<typeof plannedCalls>[number]): string {
+export function describeCall(call: PlannedProvisionCall): string {
   const reconnect = call.reconnect === undefined ? '' : ` reconnect=${call.reconnect}`
   return `${call.command} hostid=${call.hostid}${reconnect}  # ${call.host}`
 }

@@ -5,11 +5,15 @@ import {PROVISION_COLUMNS} from '../../../lib/certificates/columns.js'
 import {
   describeCall,
   plannedCalls,
+  type PlannedProvisionCall,
   planProvisioning,
   provisionCertificates,
   provisioningError,
   type ProvisionResult,
 } from '../../../lib/certificates/provision.js'
+
+/** The `host cert provision --json` result: a row per host, or with --dry-run the calls it would make. */
+export type HostCertProvisionResult = PlannedProvisionCall[] | ProvisionResult[]
 
 export default class HostCertProvision extends BaseCommand<typeof HostCertProvision> {
   static override description = [
@@ -41,7 +45,7 @@ export default class HostCertProvision extends BaseCommand<typeof HostCertProvis
     'host cert provision --cluster C [--reconnect]',
   ]
 
-  async run(): Promise<object[]> {
+  async run(): Promise<HostCertProvisionResult> {
     const {cluster, concurrency, 'dry-run': dryRun, reconnect, timeout} = this.flags
     const client = await this.client()
     const plan = await planProvisioning(client, {cluster, hosts: this.positionals})

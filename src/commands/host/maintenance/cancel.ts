@@ -1,9 +1,15 @@
 import {Args, Flags} from '@oclif/core'
 
+import type {MigrateBackRow} from '../../../lib/maintenance/migrate-back.js'
+import type {HostOutcome} from '../../../lib/maintenance/types.js'
+
 import {BaseCommand, outputFlags, yesFlag} from '../../../base-command.js'
 import {OUTCOME_COLUMNS} from '../../../lib/maintenance/columns.js'
 import {MIGRATE_BACK_COLUMNS} from '../../../lib/maintenance/migrate-back.js'
 import {cancelMaintenanceOn} from '../../../lib/maintenance/run.js'
+
+/** The `host maintenance cancel --json` result: each host as it ended; with --migrate-back, each with the moves of its VMs back. */
+export type HostMaintenanceCancelResult = Array<HostOutcome & {migrateback?: MigrateBackRow[]}>
 
 export default class HostMaintenanceCancel extends BaseCommand<typeof HostMaintenanceCancel> {
   static override args = {
@@ -33,7 +39,7 @@ For VMware hosts, leave vCenter's maintenance mode first (the guide's order).`
   }
   static override strict = false
 
-  async run(): Promise<unknown[]> {
+  async run(): Promise<HostMaintenanceCancelResult> {
     const outcomes = await cancelMaintenanceOn(
       await this.client(),
       await this.entitiesOrPick('host', this.positionals, {confirm: 'Cancel maintenance of'}),

@@ -1,10 +1,15 @@
 import {Args, Flags} from '@oclif/core'
 
+import type {HostOutcome} from '../../../lib/maintenance/types.js'
+
 import {BaseCommand, dryRunFlag, outputFlags, yesFlag} from '../../../base-command.js'
 import {HOST_POLL} from '../../../lib/core/poll-window.js'
 import {OUTCOME_COLUMNS} from '../../../lib/maintenance/columns.js'
 import {describeEnterPlan, prepareEnter} from '../../../lib/maintenance/plan.js'
 import {runEnterPlan} from '../../../lib/maintenance/run.js'
+
+/** The `host maintenance enter --json` result: each host as it ended (with its job id under --no-wait), or with --dry-run the calls it would make. */
+export type HostMaintenanceEnterResult = Array<{call: string}> | HostOutcome[]
 
 export default class HostMaintenanceEnter extends BaseCommand<typeof HostMaintenanceEnter> {
   static override args = {
@@ -49,7 +54,7 @@ At a terminal, without HOST, a picker lists the hosts: type to filter (name, IP,
   }
   static override strict = false
 
-  async run(): Promise<unknown[]> {
+  async run(): Promise<HostMaintenanceEnterResult> {
     const {force, wait} = this.flags
     const client = await this.client()
     const prep = await prepareEnter(
