@@ -99,6 +99,32 @@ describe('async jobs', () => {
     assert.ok(list.asyncjobs.every((job: {cmd: string}) => job.cmd.endsWith('TestSleepCmd')))
   })
 
+  it('lists the jobs created since startdate, oldest first, also after a job dated earlier', async () => {
+    const created: string[] = []
+    for (let i = 0; i < 3; i++) {
+      const submit = await sim.call('testSleep', {seconds: '1'})
+      const {jobid} = submit.body.testsleepresponse
+      created.push(sim.model.jobs.get(jobid)!.created)
+      await delay(5) // 5 s of simulated time: each job in a second of its own
+    }
+
+    const asDate = (iso: string) => iso.slice(0, 19).replace('T', ' ')
+    const since = async () =>
+      ((await sim.call('listAsyncJobs', {startdate: asDate(created[1])})).body.listasyncjobsresponse
+        .asyncjobs ?? []) as Array<{created: string}>
+    assert.deepEqual(
+      (await since()).map((job) => job.created),
+      [created[1], created[2]],
+    )
+    // A job kept out of order (a clock set back): dated before startdate, then one after it.
+    const last = sim.model.jobs.get(sim.model.state.jobs.at(-1)!.jobid)!
+    sim.model.state.jobs.push({...last, created: created[0], jobid: '00000000-0000-4000-8000-00000000000a'}, {...last, created: created[2], jobid: '00000000-0000-4000-8000-00000000000b'})
+    assert.deepEqual(
+      (await since()).map((job) => job.created),
+      [created[1], created[2], created[2]],
+    )
+  })
+
   it('holds jobs while the stuckJobs fault is set and resumes them when cleared', async () => {
     await sim.setFaults({stuckJobs: true})
     const submit = await sim.call('testSleep', {seconds: '1'})
