@@ -119,8 +119,11 @@ async function issuePowerActions(
   // Every job waiting in flight listens for Ctrl-C on the one signal.
   if (options.signal) setMaxListeners(options.concurrency + 10, options.signal)
   const schedule = new AdaptivePollSchedule()
-  // The jobs in flight are polled together, one listAsyncJobs call for many of them.
-  const lister = new JobLister(client)
+  // The jobs in flight are polled together, one listAsyncJobs call for many of them. Listings
+  // from the submissions' sending are small, so they may come closer together than the default
+  // (oobm-power bench, 1,000 hosts: a gap of 8-12 ms gave a batch 5-15% shorter than 20 ms, 1.2
+  // calls per action instead of 1.1; 5 ms and 40 ms were slower).
+  const lister = new JobLister(client, {gapMs: 10})
   const waitSeconds = (options.actionTimeoutSeconds ?? OOBM_ACTION_TIMEOUT_DEFAULT) + JOB_WAIT_MARGIN_SECONDS
   const skipped = new Map<string, string>()
   for (const host of hosts) {
