@@ -60,6 +60,11 @@ function classOf(command: string): string {
  */
 export async function listJobsOf(client: MoldClient, target: JobTarget): Promise<FoundJob[]> {
   const name = classOf(target.command)
+  // No startdate bound: a job can stay pending longer than job.cancel.threshold.minutes, which
+  // only fails jobs blocked in a sync queue for that long (AsyncJobManagerImpl's GC task,
+  // getBlockedQueueItems); the only age limit of an unfinished job is job.expire.minutes, the
+  // same as finished jobs are kept (getExpiredUnfinishedJobs / getExpiredCompletedJobs with one
+  // cutTime), so every job of the class is listed.
   const params: Params = {keyword: name, listall: true}
   const jobs = await client.list<AsyncJob>('listAsyncJobs', params, {itemKey: 'asyncjobs'})
   const own = new Set(client.submittedJobs)
