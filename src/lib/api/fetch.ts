@@ -12,7 +12,10 @@ export async function fetchHosts(client: MoldClient, params: Params = {}): Promi
 }
 
 /** listHosts page by page as they arrive (MoldClient#listPages). */
-export function fetchHostPages(client: MoldClient, params: Params = {}): AsyncIterable<Host[]> & {key?: string} {
+export function fetchHostPages(
+  client: MoldClient,
+  params: Params = {},
+): AsyncIterable<Host[]> & {key?: string} {
   return client.listPages<Host>('listHosts', params)
 }
 

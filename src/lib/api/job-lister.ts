@@ -161,4 +161,3 @@ export class JobLister {
 export function serverDate(ms: number, zoneMs = 0): string {
   return new Date(ms + zoneMs).toISOString().slice(0, 19).replace('T', ' ')
 }
-

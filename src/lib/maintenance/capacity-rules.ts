@@ -35,10 +35,7 @@ export interface CandidateHost {
 }
 
 /** A host as the capacity check sees it, with what is already allocated on it. */
-export function candidateOf(
-  host: Host,
-  allocated: {cpuMhz: number; memoryBytes: number},
-): CandidateHost {
+export function candidateOf(host: Host, allocated: {cpuMhz: number; memoryBytes: number}): CandidateHost {
   return {
     allocatedCpuMhz: allocated.cpuMhz,
     allocatedMemoryBytes: allocated.memoryBytes,

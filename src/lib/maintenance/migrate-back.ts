@@ -60,11 +60,7 @@ function candidateFrom(host: Host): CandidateHost {
  * The recorded VMs not found running in the cluster, looked up one by one (the server answers a
  * list of ids with an error when one of them is gone); a VM that is gone is simply absent.
  */
-async function withVmsOutside(
-  client: MoldClient,
-  found: Vm[],
-  recorded: RecordedVm[],
-): Promise<Vm[]> {
+async function withVmsOutside(client: MoldClient, found: Vm[], recorded: RecordedVm[]): Promise<Vm[]> {
   const known = new Set(found.map((vm) => vm.id))
   const missing = recorded.filter((v) => !known.has(v.id))
   const lookups = await Promise.all(

@@ -1,7 +1,14 @@
 import type {MoldClient} from '../api/client.js'
 import type {Host} from '../api/models.js'
 import type {ApiObject} from '../api/types.js'
-import type {CancelOptions, EnterOptions, EnterPreparation, HostOutcome, StatusRow, WaitContext} from './types.js'
+import type {
+  CancelOptions,
+  EnterOptions,
+  EnterPreparation,
+  HostOutcome,
+  StatusRow,
+  WaitContext,
+} from './types.js'
 
 import {fetchHosts} from '../api/fetch.js'
 import {submitOnce} from '../api/pending-jobs.js'

@@ -169,7 +169,17 @@ function addConsoleParams(params: Record<string, string>, input: ConfigureInput)
 
 /** The listHosts fields these rules read (a host as listHosts answers it has them all). */
 export type OobmHost = Partial<
-  Pick<Host, 'clusterid' | 'clustername' | 'ipaddress' | 'outofbandmanagement' | 'resourcestate' | 'state' | 'zoneid' | 'zonename'>
+  Pick<
+    Host,
+    | 'clusterid'
+    | 'clustername'
+    | 'ipaddress'
+    | 'outofbandmanagement'
+    | 'resourcestate'
+    | 'state'
+    | 'zoneid'
+    | 'zonename'
+  >
 > &
   Pick<Host, 'id' | 'name'>
 

@@ -89,9 +89,7 @@ async function scopeEnablement(client: MoldClient, hosts: OobmHost[]): Promise<S
   const zoneIds = new Set(hosts.map((h) => h.zoneid).filter(Boolean))
   const [zones, clusters] = await Promise.all([
     zoneIds.size === 0 ? [] : client.list('listZones', zoneIds.size === 1 ? {id: [...zoneIds][0]} : {}),
-    hosts.length === 0
-      ? []
-      : fetchClusters(client, zoneIds.size === 1 ? {zoneid: [...zoneIds][0]} : {}),
+    hosts.length === 0 ? [] : fetchClusters(client, zoneIds.size === 1 ? {zoneid: [...zoneIds][0]} : {}),
   ])
   const zoneNames = nameMap(zones)
   const clusterNames = nameMap(clusters)

@@ -14,12 +14,7 @@ import {
   type ResourceKind,
 } from './capacity-rules.js'
 import {type ClusterState, type FactorChangePlan, RESOURCES} from './plan.js'
-import {
-  FACTOR_SETTING,
-  type FactorProjection,
-  type FactorSource,
-  type VmKeepingOldFactor,
-} from './rules.js'
+import {FACTOR_SETTING, type FactorProjection, type FactorSource, type VmKeepingOldFactor} from './rules.js'
 
 export interface FiguresRecord {
   allocated: number

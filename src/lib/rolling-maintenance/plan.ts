@@ -21,7 +21,9 @@ export type PlanHost = Partial<
   Pick<Host, 'id' | 'name'>
 
 /** The listClusters fields the plan reads. */
-export type PlanCluster = Partial<Pick<Cluster, 'allocationstate' | 'cpuovercommitratio' | 'memoryovercommitratio'>> &
+export type PlanCluster = Partial<
+  Pick<Cluster, 'allocationstate' | 'cpuovercommitratio' | 'memoryovercommitratio'>
+> &
   Pick<Cluster, 'id' | 'name'>
 
 /** The listVirtualMachines fields the plan reads. */

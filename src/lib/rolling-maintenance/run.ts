@@ -87,9 +87,7 @@ export async function planRollingMaintenance(
   const [clusters, clusterHosts, vms] = await Promise.all([
     fetchClusters(client, {}),
     Promise.all(clusterIds.map((id) => hostsOfCluster(client, id))),
-    Promise.all(
-      clusterIds.map((id) => fetchVms(client, {clusterid: id, listall: true})),
-    ),
+    Promise.all(clusterIds.map((id) => fetchVms(client, {clusterid: id, listall: true}))),
   ])
   return buildRollingPlan({
     clusterHosts: clusterHosts.flat(),

@@ -263,7 +263,9 @@ export async function findDedicatedRange(client: MoldClient, id: string): Promis
 
   // Listing them all (there are few) rather than by id: an unknown id is a 431 error, not an empty list.
   const wanted = id.toLowerCase()
-  const found = (await client.list<GuestVlanRange>('listDedicatedGuestVlanRanges')).find((d) => d.id === wanted)
+  const found = (await client.list<GuestVlanRange>('listDedicatedGuestVlanRanges')).find(
+    (d) => d.id === wanted,
+  )
   if (!found)
     throw new NotFoundError(`no dedicated VLAN range has the id ${id}`, [
       'list them with: moldctl vlan dedicated list',

@@ -32,7 +32,7 @@ describe('JobLister', () => {
   /** Polls through the lister until the job ended; its outcome is the one the server keeps for it. */
   async function settle(lister: JobLister, jobid: string): Promise<void> {
     let job = await lister.fetch(jobid)
-    while (job.jobstatus === JobStatus.InProgress) job = await lister.fetch(jobid)  
+    while (job.jobstatus === JobStatus.InProgress) job = await lister.fetch(jobid)
     lister.done(jobid)
     const record = sim.model.jobs.get(jobid)!
     assert.equal(job.jobid, jobid)
@@ -53,7 +53,8 @@ describe('JobLister', () => {
     assert.ok(listings.length > 0)
     // Each listing starts at most a second (truncation) before the jobs it waits for.
     const firstCreated = Math.min(...jobs.map((id) => Date.parse(sim.model.jobs.get(id)!.created)))
-    for (const r of listings) assert.ok(Date.parse(`${r.params.startdate}Z`) >= firstCreated - 1000, r.params.startdate)
+    for (const r of listings)
+      assert.ok(Date.parse(`${r.params.startdate}Z`) >= firstCreated - 1000, r.params.startdate)
   })
 
   it('asks alone for a job the listing missed, with its outcome, and then lists from early enough', async () => {

@@ -118,7 +118,10 @@ describe('async jobs', () => {
     )
     // A job kept out of order (a clock set back): dated before startdate, then one after it.
     const last = sim.model.jobs.get(sim.model.state.jobs.at(-1)!.jobid)!
-    sim.model.state.jobs.push({...last, created: created[0], jobid: '00000000-0000-4000-8000-00000000000a'}, {...last, created: created[2], jobid: '00000000-0000-4000-8000-00000000000b'})
+    sim.model.state.jobs.push(
+      {...last, created: created[0], jobid: '00000000-0000-4000-8000-00000000000a'},
+      {...last, created: created[2], jobid: '00000000-0000-4000-8000-00000000000b'},
+    )
     assert.deepEqual(
       (await since()).map((job) => job.created),
       [created[1], created[2], created[2]],
