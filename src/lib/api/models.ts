@@ -147,22 +147,17 @@ export interface CaProvider extends ApiObject {
 }
 
 /**
- * A listAsyncJobs row (AsyncJobResponse). The recorded answer has only accountid, created, jobid,
- * jobprocstatus, jobresultcode and userid; the rest comes when the server has it.
+ * A listAsyncJobs row (AsyncJobResponse): the job as queryAsyncJobResult answers it, every field
+ * but the id optional (the recorded answer has only accountid, created, jobid, jobprocstatus,
+ * jobresultcode and userid; the rest comes when the server has it), plus the owner's ids.
  */
-export interface AsyncJobRow extends ApiObject {
-  accountid?: string
-  cmd?: string
-  completed?: string
-  created?: string
-  jobid: string
-  jobinstanceid?: string
-  jobinstancetype?: string
-  jobprocstatus?: number
-  jobresultcode?: number
-  jobstatus?: number
-  userid?: string
-}
+export type AsyncJobRow = ApiObject &
+  Partial<Omit<AsyncJob, 'jobid'>> &
+  Pick<AsyncJob, 'jobid'> & {
+    accountid?: string
+    jobprocstatus?: number
+    userid?: string
+  }
 
 export interface Configuration extends ApiObject {
   category?: string
