@@ -146,13 +146,7 @@ async function issuePowerActions(
 
   const note = options.note ?? (() => {})
   // One listing for the batch: hosts with a power action still pending are not sent another.
-  // Not for STATUS: a second status query changes nothing, and the look-up lists every power job
-  // the server keeps (job.expire.minutes, a day by default), which for a sweep of many hosts
-  // repeated through the day costs more than the sweep (oobm-power bench, 1,000 hosts).
-  const pending =
-    actionable.length > 0 && operation !== 'STATUS'
-      ? await pendingJobsByInstance(client, POWER_COMMAND, note)
-      : new Map<string, FoundJob>()
+  const pending = actionable.length > 0 ? await pendingJobsByInstance(client, POWER_COMMAND, note) : new Map()
 
   /** The job for the host: one already pending, a new one, or the one a lost answer made. */
   const jobFor = async (host: OobmHost): Promise<PowerActionRow | {adopted?: FoundJob; jobid: string}> => {
