@@ -46,6 +46,19 @@ beforeEach(() => {
 const simPort = () => new URL(sim.url).port
 const zoneNames = (stdout: string) => (JSON.parse(stdout) as Array<{name: string}>).map((z) => z.name)
 
+/** A loopback port that nothing listens on (opened, then closed again). */
+async function closedPort(): Promise<number> {
+  const dead = createServer()
+  await new Promise<void>((resolve) => {
+    dead.listen(0, '127.0.0.1', resolve)
+  })
+  const {port} = dead.address() as AddressInfo
+  await new Promise((resolve) => {
+    dead.close(resolve)
+  })
+  return port
+}
+
 describe('proxies from the environment', () => {
   it('sends https:// requests through HTTPS_PROXY as a CONNECT tunnel, the server verified with --ca-file', async () => {
     const r = await runCli(['zone', 'list', '--json', '--ca-file', caFile], {
@@ -340,14 +353,7 @@ describe('an authenticating proxy', () => {
 
 describe('an unreachable proxy', () => {
   it('is exit 3 naming the proxy, not the server, and no other endpoint is tried', async () => {
-    const dead = createServer()
-    await new Promise<void>((resolve) => {
-      dead.listen(0, '127.0.0.1', resolve)
-    })
-    const {port} = dead.address() as AddressInfo
-    await new Promise((resolve) => {
-      dead.close(resolve)
-    })
+    const port = await closedPort()
     await sim.clearRequests()
     const r = await runCli(['zone', 'list', '--url', `${sim.url},${tlsSim.url}`], {
       env: {...simEnv(sim), HTTP_PROXY: `http://127.0.0.1:${port}`, HTTPS_PROXY: `http://127.0.0.1:${port}`},
@@ -402,14 +408,7 @@ describe('a refusing proxy', () => {
   })
 
   it("that cannot reach the server: its 503 page is named as the proxy's (a read retried, exit 1); a CONNECT closed unanswered is exit 3", async () => {
-    const dead = createServer()
-    await new Promise<void>((resolve) => {
-      dead.listen(0, '127.0.0.1', resolve)
-    })
-    const {port} = dead.address() as AddressInfo
-    await new Promise((resolve) => {
-      dead.close(resolve)
-    })
+    const port = await closedPort()
     const plain = await runCli(['zone', 'list'], {
       env: {...simEnv(sim), HTTP_PROXY: proxy.url, MOLDCTL_URL: `http://127.0.0.1:${port}/client/api`},
     })

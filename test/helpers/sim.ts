@@ -2,6 +2,7 @@ import {after, afterEach, before, beforeEach} from 'node:test'
 
 import type {FaultSpec} from '../../src/sim/http/faults.js'
 
+import {MoldClient} from '../../src/lib/api/client.js'
 import {FLAVOR_ALGORITHM, signParams} from '../../src/lib/api/sign.js'
 import {
   type LoggedRequest,
@@ -151,5 +152,20 @@ export function useSim(opts: SimulatorOptions = {}, fixture: UseSimOptions = {})
     },
     has: (_target, property) => Reflect.has(running(), property),
     set: (_target, property, value) => Reflect.set(running(), property, value),
+  })
+}
+
+/** The library's API client for a test simulator (API keys, TLS verified), without the CLI. */
+export function simClient(
+  sim: Pick<SimServer, 'apiKey' | 'secretKey' | 'url'>,
+  timeoutMs = 5000,
+): MoldClient {
+  return new MoldClient({
+    apiKey: sim.apiKey,
+    flavor: 'mold',
+    secretKey: sim.secretKey,
+    timeoutMs,
+    urls: [sim.url],
+    verifyTls: true,
   })
 }

@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
-import {MoldClient} from '../../../src/lib/api/client.js'
 import {oobmTopology} from '../../helpers/oobm-topology.js'
-import {useSim} from '../../helpers/sim.js'
+import {simClient, useSim} from '../../helpers/sim.js'
 
 describe('MoldClient.waitForJob with a poll schedule', () => {
   const sim = useSim({topology: oobmTopology()})
 
   it('waits as the schedule says, before the first poll too, and returns the job result', async () => {
-    const client = new MoldClient({
-      apiKey: sim.apiKey,
-      flavor: 'mold',
-      secretKey: sim.secretKey,
-      timeoutMs: 5000,
-      urls: [sim.url],
-      verifyTls: true,
-    })
+    const client = simClient(sim)
     const hostid = sim.model.state.hosts.find((h) => h.name === 'kvm-a01')!.id
     const {jobid} = await client.submitJob('issueOutOfBandManagementPowerAction', {action: 'STATUS', hostid})
     await sim.clearRequests()

@@ -1,24 +1,17 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
-import {MoldClient} from '../../../src/lib/api/client.js'
+import type {MoldClient} from '../../../src/lib/api/client.js'
+
 import {JobLister} from '../../../src/lib/api/job-lister.js'
 import {JobStatus} from '../../../src/lib/api/types.js'
 import {oobmTopology} from '../../helpers/oobm-topology.js'
-import {useSim} from '../../helpers/sim.js'
+import {simClient, useSim} from '../../helpers/sim.js'
 
 describe('JobLister', () => {
   // At real speed, so that the server's clock keeps one offset to ours.
   const sim = useSim({jobStartDelayMs: 0, speed: 1, topology: oobmTopology()})
-  const client = () =>
-    new MoldClient({
-      apiKey: sim.apiKey,
-      flavor: 'mold',
-      secretKey: sim.secretKey,
-      timeoutMs: 5000,
-      urls: [sim.url],
-      verifyTls: true,
-    })
+  const client = () => simClient(sim)
 
   /** Submits a power status action on the host, telling the lister when it was sent and answered. */
   async function submit(mold: MoldClient, lister: JobLister, name: string, sentAt?: number): Promise<string> {

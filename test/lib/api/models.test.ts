@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
-import {MoldClient} from '../../../src/lib/api/client.js'
+import type {MoldClient} from '../../../src/lib/api/client.js'
+
 import {listItems, unwrapResponse} from '../../../src/lib/api/envelope.js'
 import {toCluster, toConfiguration, toHost} from '../../../src/lib/api/models.js'
 import {readFixture} from '../../helpers/fixtures.js'
-import {useSim} from '../../helpers/sim.js'
+import {simClient, useSim} from '../../helpers/sim.js'
 
 type Recorded = Record<string, Record<string, unknown>>
 
@@ -24,14 +25,7 @@ const sim = useSim(
   {},
   {
     async afterStart() {
-      client = new MoldClient({
-        apiKey: sim.apiKey,
-        flavor: 'mold',
-        secretKey: sim.secretKey,
-        timeoutMs: 10_000,
-        urls: [sim.url],
-        verifyTls: true,
-      })
+      client = simClient(sim, 10_000)
     },
   },
 )
