@@ -3,44 +3,49 @@ import * as esbuild from 'esbuild'
 //
 // Why a bundle: start-up time is mostly module loading. @oclif/core alone is some 170 CommonJS
 // files (with semver, minimatch, ejs...), each found, read and compiled on every run. esbuild
-// turns our sources and @oclif/core into a few ES modules, cutting the CPU time of
+// turns our sources into a few ES modules and @oclif/core into one file, cutting the CPU time of
 // `moldctl host list --help` by about a quarter (bench/startup.ts measures it).
 //
 // - dist/run.js is the entry (src/run.ts) that bin/run.js calls: `--version` is answered there;
-//   everything else loads oclif from a shared chunk.
+//   everything else loads oclif (dist/oclif-core.cjs, below).
 // - dist/commands/<topic>/<name>.js is one entry per command (src/commands/host/list.ts →
 //   dist/commands/host/list.js), found by oclif's "pattern" discovery (package.json
 //   oclif.commands). Help and the command table come from oclif.manifest.json, which names each
 //   command's file (relativePath), so a run loads that one command's entry and the chunks it
 //   shares with others — not every command (an index of all of them cost some 150 ms a run).
-// - splitting: the entries share chunks, so there is one copy of @oclif/core; every chunk sits
-//   directly in dist/ (v1-derive's worker threads load dist/v1-derive.js next to the chunk
-//   that starts them).
+// - splitting: the entries share chunks; every chunk sits directly in dist/ (v1-derive's worker
+//   threads load dist/v1-derive.js next to the chunk that starts them).
+// - @oclif/core and axios are CommonJS bundles of their own, dist/oclif-core.cjs and
+//   dist/axios.cjs, each loaded with a V8 code cache written at the end of the build
+//   (src/lib/core/code-cache.ts, scripts/code-cache.mjs): Node.js 20 has no compile cache, and
+//   oclif alone took some 13 ms to parse and compile on every start. Our chunks import them by
+//   name from a small module each (VENDOR_BUNDLES below), so there is one copy of each; axios
+//   stays lazy (`import('axios')` in transport.ts loads it; --version, --help and completion
+//   never do) and comes without the parts of it our transport never uses (AXIOS_STUBS below).
+//   From node_modules axios was some 140 files (66 of axios itself) and 130-180 ms for each
+//   command that sends requests; bundled, 40-50 ms; with its code cache, less again.
 // - Heavy packages our code loads lazily stay external (loaded from node_modules when used).
-//   axios is the exception: it is bundled, into the chunk of transport.ts' lazy `import('axios')`
-//   (dist/axios-<hash>.js; --version, --help and completion never load it), without the parts
-//   of it our transport never uses (see AXIOS_STUBS below). From node_modules it was some 140
-//   files (66 of axios itself) and 130-180 ms for each command that sends requests; bundled,
-//   40-50 ms.
-// - Output is ESM with a `require` made by createRequire (oclif's CommonJS code calls it for
-//   node built-ins and JSON). @oclif/core's uses of __dirname are either in code we do not reach
-//   (TypeScript development paths; `execute` without `dir`) or inside try/catch fallbacks (its own
-//   package.json version, which esbuild inlines first; an engines warning) — `npm test` runs the
-//   whole suite against this bundle.
+// - Our chunks are ESM with a `require` made by createRequire (bundled CommonJS code calls it
+//   for node built-ins and JSON). In dist/oclif-core.cjs, __dirname is dist/: @oclif/core's uses
+//   of it are in code we do not reach (TypeScript development paths; `execute` without `dir`) or
+//   fallbacks after what esbuild inlines (its own package.json version) — `npm test` runs the
+//   whole suite against this build.
 // - Three patches to oclif, each changing nothing visible (the build fails when oclif's code no
 //   longer matches):
 //   - it sorts the command list with String#localeCompare on every start, and the first
 //     localeCompare call builds an ICU collator (5–9 ms). The help output sorts again by code
 //     unit order, so a code unit order sort here changes nothing visible.
-//   - its index checks the Node.js version against its package.json `engines` at load: it loads
-//     semver (6–16 ms a start) and then finds no `__dirname` in the bundle, so the check always
-//     ends in its own catch without a word. The call is left out.
+//   - its index checks the Node.js version against its own package.json `engines` at load: it
+//     loads semver (6–16 ms a start) to compare with a range that is not there in the bundle
+//     (it reads `<dist>/../package.json`, moldctl's, where npm checks `engines` at install). The
+//     call is left out.
 //   - help renders every text through ejs, which compiles a function per text (about 10 ms for
 //     one command's help); a text without `<%` is returned as it is (ejs gives it back
 //     unchanged), and `<%= config.bin %>` alone is filled in directly when the name needs no
 //     HTML escaping, as `<%=` would escape it.
 import {execFileSync} from 'node:child_process'
 import {readdirSync, readFileSync, rmSync} from 'node:fs'
+import {createRequire} from 'node:module'
 import path from 'node:path'
 
 const run = (cmd, args) => execFileSync(cmd, args, {stdio: 'inherit'})
@@ -89,26 +94,6 @@ const OCLIF_PATCHES = [
   },
 ]
 const appliedPatches = new Set()
-const oclifPatches = {
-  name: 'oclif-patches',
-  setup(build) {
-    build.onLoad({filter: /@oclif[/\\]core[/\\]lib[/\\].*\.js$/}, (args) => {
-      const patches = OCLIF_PATCHES.filter((patch) => patch.file.test(args.path))
-      if (patches.length === 0) return
-      let source = readFileSync(args.path, 'utf8')
-      for (const {from, to} of patches) {
-        if (source.split(from).length !== 2) {
-          throw new Error(`${args.path}: the code to patch was not found once; see scripts/build.mjs`)
-        }
-
-        source = source.replace(from, () => to)
-        appliedPatches.add(from)
-      }
-
-      return {contents: source, loader: 'js'}
-    })
-  },
-}
 
 /**
  * axios without what moldctl's transport (src/lib/api/transport.ts) never uses. The transport
@@ -175,6 +160,24 @@ const AXIOS_EXPECTED = [
       'get: fetchAdapter.getFetch,',
     ],
   },
+  // utils.js reads `globalThis.FormData` at load, and that getter of node's makes it load its
+  // fetch implementation, undici (some 10 ms of a command that sends requests). axios reads it
+  // for `thing instanceof FormData` in isFormData(); the same function then recognises a native
+  // FormData by its toStringTag ("kind === 'formdata'"), so without the constructor nothing is
+  // taken for another kind of body — and moldctl sends strings only.
+  {
+    file: /[/\\]axios[/\\]lib[/\\]utils\.js$/,
+    replace: [
+      [
+        "const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;",
+        'const FormDataCtor = undefined;',
+      ],
+    ],
+    texts: [
+      "const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;",
+      "kind === 'formdata' ||",
+    ],
+  },
   {
     file: /[/\\]axios[/\\]lib[/\\]platform[/\\]node[/\\]classes[/\\]FormData\.js$/,
     texts: ["import FormData from 'form-data';"],
@@ -213,12 +216,114 @@ const axiosForNodeHttp = {
       }
 
       checkedAxiosFiles.add(expected)
-      return {contents: source, loader: 'js'}
+      let replaced = source
+      for (const [from, to] of expected.replace ?? []) replaced = replaced.replace(from, () => to)
+      return {contents: replaced, loader: 'js'}
     })
   },
 }
 
+/**
+ * A vm.Script loaded from a code cache has no `import()` of its own in Node.js 20 (the callback
+ * is lost with the cache: ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), and the option that gives it
+ * node's loader is experimental and prints a warning. oclif loads command modules with
+ * `import(url)`, so in the bundle each `import(` of a computed specifier becomes
+ * `__moldctlImport(`, which src/lib/core/code-cache.ts passes in (an `import()` of its own; every
+ * specifier oclif computes is an absolute file URL). esbuild bundles an `import('name')` of a
+ * literal itself (into a require of the bundled module), and the texts "import()" in messages are
+ * left alone; the build fails if an `import(` is left in a bundle.
+ */
+const DYNAMIC_IMPORT = /(?<![\w$.'"`])import\((?!\))/
+/** An import() of a computed specifier; one of a literal (`import('wsl-utils')`) esbuild bundles. */
+const COMPUTED_IMPORT = /(?<![\w$.'"`])import\((?!\)|\s*['"])/g
+let importsReplaced = 0
+const importThroughLoader = {
+  name: 'import-through-loader',
+  setup(build) {
+    build.onLoad({filter: /[/\\]node_modules[/\\].*\.js$/}, (args) => {
+      let source = readFileSync(args.path, 'utf8')
+      const patches = OCLIF_PATCHES.filter((patch) => patch.file.test(args.path))
+      for (const {from, to} of patches) {
+        if (source.split(from).length !== 2) {
+          throw new Error(`${args.path}: the code to patch was not found once; see scripts/build.mjs`)
+        }
+
+        source = source.replace(from, () => to)
+        appliedPatches.add(from)
+      }
+
+      const replaced = source.replaceAll(COMPUTED_IMPORT, () => {
+        importsReplaced++
+        return '__moldctlImport('
+      })
+      if (replaced === source && patches.length === 0) return
+      return {contents: replaced, loader: 'js'}
+    })
+  },
+}
+
+/**
+ * Packages every start (or every request) loads, as CommonJS bundles loaded with a V8 code cache
+ * (src/lib/core/code-cache.ts; the caches are written by scripts/code-cache.mjs below):
+ * dist/oclif-core.cjs (@oclif/core, loaded by every command and help page) and dist/axios.cjs
+ * (the API client, loaded by the first request). Our ES modules import each by its name from a
+ * module made here that loads the bundle and exports its names, so there is one copy of each,
+ * outside the ES module chunks. `import('axios')` stays lazy: its module is a chunk of its own.
+ */
+const VENDOR_BUNDLES = [
+  {entry: 'node_modules/@oclif/core/lib/index.js', file: 'oclif-core', specifier: '@oclif/core'},
+  {entry: 'node_modules/axios/index.js', file: 'axios', specifier: 'axios'},
+]
 await esbuild.build({
+  bundle: true,
+  entryPoints: Object.fromEntries(VENDOR_BUNDLES.map(({entry, file}) => [file, entry])),
+  external: ['typescript'],
+  format: 'cjs',
+  logLevel: 'warning',
+  outExtension: {'.js': '.cjs'},
+  outdir: 'dist',
+  platform: 'node',
+  plugins: [axiosForNodeHttp, importThroughLoader],
+  target: 'node20',
+})
+for (const {file} of VENDOR_BUNDLES) {
+  if (DYNAMIC_IMPORT.test(readFileSync(`dist/${file}.cjs`, 'utf8'))) {
+    throw new Error(`dist/${file}.cjs: its import() calls are not all made through __moldctlImport`)
+  }
+}
+
+if (importsReplaced === 0)
+  throw new Error('no import() of @oclif/core was found to make through __moldctlImport')
+
+const VENDOR_MODULE = 'moldctl-vendor'
+const requireHere = createRequire(import.meta.url)
+const vendorFromBundle = {
+  name: 'vendor-from-bundle',
+  setup(build) {
+    const pattern = new RegExp(
+      `^(?:${VENDOR_BUNDLES.map(({specifier}) => specifier.replaceAll('/', String.raw`\/`)).join('|')})$`,
+    )
+    build.onResolve({filter: pattern}, (args) => ({namespace: VENDOR_MODULE, path: args.path}))
+    build.onLoad({filter: /.*/, namespace: VENDOR_MODULE}, (args) => {
+      const {file, specifier} = VENDOR_BUNDLES.find((bundle) => bundle.specifier === args.path)
+      const names = Object.keys(requireHere(specifier)).filter(
+        (name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name),
+      )
+      return {
+        contents: [
+          `import {loadCommonJs} from ${JSON.stringify(path.resolve('src/lib/core/code-cache.ts'))}`,
+          `const bundle = loadCommonJs(new URL('./${file}.cjs', import.meta.url))`,
+          `export const {${names.join(', ')}} = bundle`,
+          "export default 'default' in bundle ? bundle.default : bundle",
+        ].join('\n'),
+        loader: 'js',
+        resolveDir: process.cwd(),
+      }
+    })
+  },
+}
+
+const built = await esbuild.build({
   banner: {
     js: "import {createRequire as __moldctlCreateRequire} from 'node:module'; const require = __moldctlCreateRequire(import.meta.url);",
   },
@@ -226,6 +331,7 @@ await esbuild.build({
   chunkNames: '[name]-[hash]',
   entryPoints: {
     ...commandEntries,
+    'code-cache': 'src/lib/core/code-cache.ts',
     run: 'src/run.ts',
     'v1-derive': 'src/lib/crypto/v1-derive.ts',
   },
@@ -244,9 +350,10 @@ await esbuild.build({
   ],
   format: 'esm',
   logLevel: 'warning',
+  metafile: true,
   outdir: 'dist',
   platform: 'node',
-  plugins: [oclifPatches, axiosForNodeHttp],
+  plugins: [vendorFromBundle],
   splitting: true,
   target: 'node20',
 })
@@ -254,8 +361,22 @@ if (stubbed.size !== Object.keys(AXIOS_STUBS).length || checkedAxiosFiles.size !
   throw new Error('an axios replacement found nothing to replace (see AXIOS_STUBS in scripts/build.mjs)')
 }
 
+// A module that loads a bundle finds it next to itself: it must be in a chunk directly in
+// dist/, not inlined into a command's entry in dist/commands/.
+for (const {specifier} of VENDOR_BUNDLES) {
+  const outputs = Object.entries(built.metafile.outputs).filter(([, output]) =>
+    Object.keys(output.inputs).includes(`${VENDOR_MODULE}:${specifier}`),
+  )
+  if (outputs.length !== 1 || path.dirname(outputs[0][0]) !== 'dist') {
+    throw new Error(
+      `the module of ${specifier} is not in one chunk of dist/: ${outputs.map(([file]) => file)}`,
+    )
+  }
+}
+
 if (appliedPatches.size !== OCLIF_PATCHES.length) {
   throw new Error('an oclif patch found no file to apply to (see OCLIF_PATCHES in scripts/build.mjs)')
 }
 
 run(process.execPath, ['node_modules/oclif/bin/run.js', 'manifest'])
+run(process.execPath, ['scripts/code-cache.mjs'])

@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict'
+import {spawnSync} from 'node:child_process'
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {after, describe, it} from 'node:test'
+import {fileURLToPath, pathToFileURL} from 'node:url'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
+const LOADER = pathToFileURL(path.join(ROOT, 'src', 'lib', 'core', 'code-cache.ts')).href
+const DIST = path.join(ROOT, 'dist')
+
+/** Runs an ES module script in a fresh node (with tsx, for the loader's TypeScript source); its stdout lines. */
+function runScript(source: string): string[] {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  })
+  assert.equal(r.status, 0, r.stderr)
+  return r.stdout.trim().split('\n')
+}
+
+describe('CommonJS bundles loaded with a code cache', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'moldctl-code-cache-'))
+
+  after(() => rmSync(dir, {force: true, recursive: true}))
+
+  const bundle = path.join(dir, 'bundle.cjs')
+  const target = path.join(dir, 'target.mjs')
+  writeFileSync(target, 'export const answer = 42\n')
+  writeFileSync(
+    bundle,
+    [
+      'exports.loads = (globalThis.__loads = (globalThis.__loads ?? 0) + 1)',
+      'exports.dir = __dirname',
+      "exports.builtin = typeof require('node:path').join",
+      'exports.self = module.exports === exports',
+      'exports.later = async (url) => (await __moldctlImport(url)).answer',
+      'exports.square = (n) => n * n',
+    ].join('\n'),
+  )
+
+  it('runs the bundle once as CommonJS, with require, __dirname and an import() of its own, and puts it in require.cache', () => {
+    const out = runScript(`
+      import {createRequire} from 'node:module'
+      import {loadCommonJs, usedCodeCache} from ${JSON.stringify(LOADER)}
+      const url = new URL(${JSON.stringify(pathToFileURL(bundle).href)})
+      const first = loadCommonJs(url)
+      const second = loadCommonJs(url)
+      console.log(first === second, first.loads, first.dir === ${JSON.stringify(dir)}, first.builtin, first.self)
+      console.log(await first.later(${JSON.stringify(pathToFileURL(target).href)}))
+      console.log(createRequire(import.meta.url)(${JSON.stringify(bundle)}) === first)
+      console.log(usedCodeCache(url))
+    `)
+    assert.deepEqual(out, ['true 1 true function true', '42', 'true', 'false'])
+  })
+
+  it('writes a cache that a later process takes, with the functions compiled so far', () => {
+    runScript(`
+      import {loadCommonJs, writeCodeCaches} from ${JSON.stringify(LOADER)}
+      const loaded = loadCommonJs(new URL(${JSON.stringify(pathToFileURL(bundle).href)}))
+      loaded.square(3)
+      console.log(writeCodeCaches().join(','))
+    `)
+    assert.ok(existsSync(`${bundle}.cache`), 'no cache file was written')
+    const out = runScript(`
+      import {loadCommonJs, usedCodeCache} from ${JSON.stringify(LOADER)}
+      const url = new URL(${JSON.stringify(pathToFileURL(bundle).href)})
+      console.log(loadCommonJs(url).square(4), usedCodeCache(url))
+    `)
+    assert.deepEqual(out, ['16 true'])
+  })
+
+  it('compiles the bundle as without a cache when the cache does not fit it', () => {
+    writeFileSync(`${bundle}.cache`, Buffer.from('not a code cache'))
+    const out = runScript(`
+      import {loadCommonJs, usedCodeCache} from ${JSON.stringify(LOADER)}
+      const url = new URL(${JSON.stringify(pathToFileURL(bundle).href)})
+      console.log(loadCommonJs(url).square(5), usedCodeCache(url))
+    `)
+    assert.deepEqual(out, ['25 false'])
+  })
+
+  it('keeps no half-loaded bundle when it throws: the next load runs it again', () => {
+    const failing = path.join(dir, 'failing.cjs')
+    writeFileSync(
+      failing,
+      "globalThis.__tries = (globalThis.__tries ?? 0) + 1\nthrow new Error('try ' + globalThis.__tries)\n",
+    )
+    const out = runScript(`
+      import {loadCommonJs} from ${JSON.stringify(LOADER)}
+      const url = new URL(${JSON.stringify(pathToFileURL(failing).href)})
+      for (let i = 0; i < 2; i++) {
+        try { loadCommonJs(url) } catch (error) { console.log(error.message) }
+      }
+    `)
+    assert.deepEqual(out, ['try 1', 'try 2'])
+  })
+})
+
+describe('the build', () => {
+  it('writes code caches for @oclif/core and axios that this node takes, and the CLI runs with them', () => {
+    for (const file of ['oclif-core.cjs', 'axios.cjs']) {
+      assert.ok(existsSync(path.join(DIST, `${file}.cache`)), `dist/${file}.cache is missing (npm run build)`)
+    }
+
+    // The module that loads axios is a chunk of its own (dist/axios-<hash>.js), as lazy as `import('axios')`.
+    const axiosChunk = readdirSync(DIST).find((file) => /^axios-\w+\.js$/.test(file))
+    assert.ok(axiosChunk, 'no chunk dist/axios-<hash>.js')
+    const out = runScript(`
+      import {usedCodeCache} from ${JSON.stringify(pathToFileURL(path.join(DIST, 'code-cache.js')).href)}
+      await import(${JSON.stringify(pathToFileURL(path.join(DIST, 'commands', 'host', 'list.js')).href)})
+      const {default: axios} = await import(${JSON.stringify(pathToFileURL(path.join(DIST, axiosChunk)).href)})
+      console.log(typeof axios.create)
+      for (const file of ['oclif-core.cjs', 'axios.cjs']) {
+        console.log(file, usedCodeCache(new URL(file, ${JSON.stringify(pathToFileURL(DIST + path.sep).href)})))
+      }
+    `)
+    assert.deepEqual(
+      out,
+      ['function', 'oclif-core.cjs true', 'axios.cjs true'],
+      'V8 rejected a code cache of the build',
+    )
+  })
+
+  it('leaves no import() in the bundles that a cached script could not make', () => {
+    for (const file of ['oclif-core.cjs', 'axios.cjs']) {
+      const source = readFileSync(path.join(DIST, file), 'utf8')
+      assert.equal(/(?<![\w$.'"`])import\((?!\))/.test(source), false, `dist/${file} calls import() itself`)
+    }
+  })
+})
