@@ -265,14 +265,16 @@ const importThroughLoader = {
 /**
  * Packages every start (or every request) loads, as CommonJS bundles loaded with a V8 code cache
  * (src/lib/core/code-cache.ts; the caches are written by scripts/code-cache.mjs below):
- * dist/oclif-core.cjs (@oclif/core, loaded by every command and help page) and dist/axios.cjs
- * (the API client, loaded by the first request). Our ES modules import each by its name from a
+ * dist/oclif-core.cjs (@oclif/core, loaded by every command and help page), dist/axios.cjs
+ * (the API client, loaded by the first request) and dist/cli-table3.cjs (the first table). Our ES modules import each by its name from a
  * module made here that loads the bundle and exports its names, so there is one copy of each,
- * outside the ES module chunks. `import('axios')` stays lazy: its module is a chunk of its own.
+ * outside the ES module chunks. `import('axios')` and `import('cli-table3')` stay lazy: the
+ * module of each is a chunk of its own.
  */
 const VENDOR_BUNDLES = [
   {entry: 'node_modules/@oclif/core/lib/index.js', file: 'oclif-core', specifier: '@oclif/core'},
   {entry: 'node_modules/axios/index.js', file: 'axios', specifier: 'axios'},
+  {entry: 'node_modules/cli-table3/index.js', file: 'cli-table3', specifier: 'cli-table3'},
 ]
 await esbuild.build({
   bundle: true,
@@ -338,7 +340,6 @@ const built = await esbuild.build({
   external: [
     '@inquirer/core',
     '@inquirer/prompts',
-    'cli-table3',
     'http-proxy-agent',
     'https-proxy-agent',
     'mysql2',

@@ -1,10 +1,10 @@
-// Writes the V8 code caches of dist/oclif-core.cjs and dist/axios.cjs (see
+// Writes the V8 code caches of dist/oclif-core.cjs, dist/axios.cjs and dist/cli-table3.cjs (see
 // src/lib/core/code-cache.ts), after `npm run build` has bundled them: runs a few typical starts
 // of the built CLI in this process — help pages, a local command, and `host list` against a
-// stand-in API server on loopback that answers every command with an empty list — so that the
-// caches hold the functions a start compiles, not only the bundles' top level. Their output is
-// dropped; they read and write nothing of the user's (HOME and the XDG directories point into a
-// scratch directory, removed at the end).
+// stand-in API server on loopback that lists one host and answers anything else with an empty
+// answer — so that the caches hold the functions a start compiles, not only the bundles' top
+// level. Their output is dropped; they read and write nothing of the user's (HOME and the XDG
+// directories point into a scratch directory, removed at the end).
 import {mkdtempSync, rmSync} from 'node:fs'
 import {createServer} from 'node:http'
 import {tmpdir} from 'node:os'
@@ -19,10 +19,25 @@ for (const name of ['HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'XDG_DATA_HOME'
 
 for (const name of Object.keys(process.env)) if (name.startsWith('MOLDCTL_')) delete process.env[name]
 
+/** The one host the stand-in server lists, so that `host list` draws a table. */
+const HOST = {
+  clustername: 'cluster-1',
+  hypervisor: 'KVM',
+  id: '00000000-0000-4000-8000-000000000001',
+  ipaddress: '192.0.2.11',
+  name: 'host-1',
+  resourcestate: 'Enabled',
+  state: 'Up',
+  type: 'Routing',
+}
 const server = createServer((request, response) => {
   const command = new URL(request.url ?? '/', 'http://localhost').searchParams.get('command') ?? 'none'
   response.setHeader('content-type', 'application/json')
-  response.end(JSON.stringify({[`${command.toLowerCase()}response`]: {}}))
+  response.end(
+    JSON.stringify({
+      [`${command.toLowerCase()}response`]: command === 'listHosts' ? {count: 1, host: [HOST]} : {},
+    }),
+  )
 })
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
 process.env.MOLDCTL_URL = `http://127.0.0.1:${server.address().port}/client/api`

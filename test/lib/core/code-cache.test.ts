@@ -99,32 +99,41 @@ describe('CommonJS bundles loaded with a code cache', () => {
 })
 
 describe('the build', () => {
-  it('writes code caches for @oclif/core and axios that this node takes, and the CLI runs with them', () => {
-    for (const file of ['oclif-core.cjs', 'axios.cjs']) {
+  it('writes code caches for @oclif/core, axios and cli-table3 that this node takes, and the packages work from them', () => {
+    const bundles = ['oclif-core.cjs', 'axios.cjs', 'cli-table3.cjs']
+    for (const file of bundles) {
       assert.ok(existsSync(path.join(DIST, `${file}.cache`)), `dist/${file}.cache is missing (npm run build)`)
     }
 
-    // The module that loads axios is a chunk of its own (dist/axios-<hash>.js), as lazy as `import('axios')`.
-    const axiosChunk = readdirSync(DIST).find((file) => /^axios-\w+\.js$/.test(file))
-    assert.ok(axiosChunk, 'no chunk dist/axios-<hash>.js')
+    // The modules that load axios and cli-table3 are chunks of their own (dist/<name>-<hash>.js),
+    // as lazy as their import().
+    const chunkOf = (name: string) => {
+      const chunk = readdirSync(DIST).find((file) => new RegExp(`^${name}-\\w+\\.js$`).test(file))
+      assert.ok(chunk, `no chunk dist/${name}-<hash>.js`)
+      return pathToFileURL(path.join(DIST, chunk)).href
+    }
+
     const out = runScript(`
       import {usedCodeCache} from ${JSON.stringify(pathToFileURL(path.join(DIST, 'code-cache.js')).href)}
       await import(${JSON.stringify(pathToFileURL(path.join(DIST, 'commands', 'host', 'list.js')).href)})
-      const {default: axios} = await import(${JSON.stringify(pathToFileURL(path.join(DIST, axiosChunk)).href)})
-      console.log(typeof axios.create)
-      for (const file of ['oclif-core.cjs', 'axios.cjs']) {
+      const {default: axios} = await import(${JSON.stringify(chunkOf('axios'))})
+      const {default: Table} = await import(${JSON.stringify(chunkOf('cli-table3'))})
+      const table = new Table({head: ['NAME']})
+      table.push(['호스트-1'])
+      console.log(typeof axios.create, table.toString().includes('호스트-1'))
+      for (const file of ${JSON.stringify(bundles)}) {
         console.log(file, usedCodeCache(new URL(file, ${JSON.stringify(pathToFileURL(DIST + path.sep).href)})))
       }
     `)
     assert.deepEqual(
       out,
-      ['function', 'oclif-core.cjs true', 'axios.cjs true'],
+      ['function true', ...bundles.map((file) => `${file} true`)],
       'V8 rejected a code cache of the build',
     )
   })
 
   it('leaves no import() in the bundles that a cached script could not make', () => {
-    for (const file of ['oclif-core.cjs', 'axios.cjs']) {
+    for (const file of ['oclif-core.cjs', 'axios.cjs', 'cli-table3.cjs']) {
       const source = readFileSync(path.join(DIST, file), 'utf8')
       assert.equal(/(?<![\w$.'"`])import\((?!\))/.test(source), false, `dist/${file} calls import() itself`)
     }
