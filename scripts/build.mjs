@@ -43,6 +43,12 @@ import * as esbuild from 'esbuild'
 //     one command's help); a text without `<%` is returned as it is (ejs gives it back
 //     unchanged), and `<%= config.bin %>` alone is filled in directly when the name needs no
 //     HTML escaping, as `<%=` would escape it.
+// - One patch to string-width 4 (ours and cli-table3's): a string of printable ASCII alone
+//   (U+0020-U+007E) is as wide as it is long, so it is answered at once. string-width gives the
+//   same: strip-ansi finds no ESC in it, emoji-regex matches no sequence of ASCII alone (each has
+//   a code point above U+007E: keycaps need U+FE0F U+20E3), and no such character is a control,
+//   combining or full-width one. The first call compiled emoji-regex's pattern, some 20 million
+//   instructions of a 6-host `host list` (test/lib/output/string-width.test.ts compares both).
 import {execFileSync} from 'node:child_process'
 import {readdirSync, readFileSync, rmSync} from 'node:fs'
 import {createRequire} from 'node:module'
@@ -93,7 +99,44 @@ const OCLIF_PATCHES = [
     ].join('\n'),
   },
 ]
+/** Patches of other packages (see above), applied as the oclif ones. */
+const SOURCE_PATCHES = [
+  ...OCLIF_PATCHES,
+  {
+    file: /[/\\]node_modules[/\\]string-width[/\\]index\.js$/,
+    from: 'const stringWidth = string => {\n',
+    to: "const stringWidth = string => {\n\tif (typeof string === 'string' && /^[\\x20-\\x7E]*$/.test(string)) return string.length;\n",
+  },
+]
 const appliedPatches = new Set()
+
+/** The source of a package file with the SOURCE_PATCHES for it applied (undefined: none is). */
+function patchedSource(file) {
+  const patches = SOURCE_PATCHES.filter((patch) => patch.file.test(file))
+  if (patches.length === 0) return
+  let source = readFileSync(file, 'utf8')
+  for (const {from, to} of patches) {
+    if (source.split(from).length !== 2) {
+      throw new Error(`${file}: the code to patch was not found once; see scripts/build.mjs`)
+    }
+
+    source = source.replace(from, () => to)
+    appliedPatches.add(from)
+  }
+
+  return source
+}
+
+/** The SOURCE_PATCHES in a build that bundles patched packages itself (string-width in our chunks). */
+const sourcePatches = {
+  name: 'source-patches',
+  setup(build) {
+    build.onLoad({filter: /[/\\]node_modules[/\\].*\.js$/}, (args) => {
+      const contents = patchedSource(args.path)
+      return contents === undefined ? undefined : {contents, loader: 'js'}
+    })
+  },
+}
 
 /**
  * axios without what moldctl's transport (src/lib/api/transport.ts) never uses. The transport
@@ -241,22 +284,13 @@ const importThroughLoader = {
   name: 'import-through-loader',
   setup(build) {
     build.onLoad({filter: /[/\\]node_modules[/\\].*\.js$/}, (args) => {
-      let source = readFileSync(args.path, 'utf8')
-      const patches = OCLIF_PATCHES.filter((patch) => patch.file.test(args.path))
-      for (const {from, to} of patches) {
-        if (source.split(from).length !== 2) {
-          throw new Error(`${args.path}: the code to patch was not found once; see scripts/build.mjs`)
-        }
-
-        source = source.replace(from, () => to)
-        appliedPatches.add(from)
-      }
-
+      const patched = patchedSource(args.path)
+      const source = patched ?? readFileSync(args.path, 'utf8')
       const replaced = source.replaceAll(COMPUTED_IMPORT, () => {
         importsReplaced++
         return '__moldctlImport('
       })
-      if (replaced === source && patches.length === 0) return
+      if (replaced === source && patched === undefined) return
       return {contents: replaced, loader: 'js'}
     })
   },
@@ -354,7 +388,7 @@ const built = await esbuild.build({
   metafile: true,
   outdir: 'dist',
   platform: 'node',
-  plugins: [vendorFromBundle],
+  plugins: [vendorFromBundle, sourcePatches],
   splitting: true,
   target: 'node20',
 })
@@ -375,8 +409,8 @@ for (const {specifier} of VENDOR_BUNDLES) {
   }
 }
 
-if (appliedPatches.size !== OCLIF_PATCHES.length) {
-  throw new Error('an oclif patch found no file to apply to (see OCLIF_PATCHES in scripts/build.mjs)')
+if (appliedPatches.size !== SOURCE_PATCHES.length) {
+  throw new Error('a patch found no file to apply to (see SOURCE_PATCHES in scripts/build.mjs)')
 }
 
 run(process.execPath, ['node_modules/oclif/bin/run.js', 'manifest'])
