@@ -1,3 +1,4 @@
+import type {PageStream} from '../lib/api/paging.js'
 import type {Column} from '../lib/output/columns.js'
 import type {OutputFormat} from '../lib/output/render.js'
 
@@ -77,21 +78,30 @@ export async function printRowPages<R>(
     return rows
   }
 
-  const [{writeRowStream}, {parseColumns}] = await Promise.all([
+  const [{JSON_ITEMS, writeJsonPages, writeRowStream}, {parseColumns}] = await Promise.all([
     import('../lib/output/stream.js'),
     import('../lib/output/columns.js'),
   ])
   const selected = parseColumns(flags.columns as string | undefined)
-  const write = writeRowStream(process.stdout, pages, {
-    columns,
-    csvRaw: flags['csv-raw'] === true,
-    format,
-    onFirstPage: format === 'csv' ? (rows) => checkedColumns(ctx, selected, columns, rows) : undefined,
-    selected,
-  })
+  // JSON straight from the answers' bytes where the pages come from the client (never parsed).
+  const write =
+    format === 'json' && isPageStream(pages)
+      ? writeJsonPages(process.stdout, pages.decoded(JSON_ITEMS))
+      : writeRowStream(process.stdout, pages, {
+          columns,
+          csvRaw: flags['csv-raw'] === true,
+          format,
+          onFirstPage: format === 'csv' ? (rows) => checkedColumns(ctx, selected, columns, rows) : undefined,
+          selected,
+        })
   opts.onStream(write)
   await write
   return undefined
+}
+
+/** Whether the pages come from the client (MoldClient#listPages), which can hand them over as their answers' bytes. */
+function isPageStream<R>(pages: AsyncIterable<R[]>): pages is PageStream<R> {
+  return typeof (pages as Partial<PageStream<R>>).decoded === 'function'
 }
 
 /**

@@ -1,7 +1,7 @@
 import type {Activity} from '../output/spinner.js'
 import type {ProxySettings} from './proxy.js'
 
-import {ApiError, BadAnswerError, MoldctlError, OutcomeUnknownError} from '../core/errors.js'
+import {ApiError, BadAnswerError, MoldctlError} from '../core/errors.js'
 import {sleep} from '../core/sleep.js'
 import {
   changeAnswerProblem,
@@ -10,13 +10,22 @@ import {
   toWireParams,
   unwrapResponse,
 } from './envelope.js'
+import {changeFailure, failureOutcome, isRetryable} from './failures.js'
 import {endedJobResult, jobCommandName, pollUntilEnded, type WaitOptions} from './job-wait.js'
 import {toAsyncJob} from './models.js'
-import {listPageIterator, type PageOptions, type PageSource} from './paging.js'
+import {
+  type AnswerDecoder,
+  DecodedAnswer,
+  listPageIterator,
+  type PageDecoder,
+  type PageOptions,
+  type PageSource,
+  type PageStream,
+} from './paging.js'
 import {redactDeep, redactParams} from './redact.js'
 import {login, type Session} from './session.js'
 import {type Flavor, FLAVOR_ALGORITHM, formatExpires, signParams} from './sign.js'
-import {ConnectionFailure, HttpTransport, isTransient} from './transport.js'
+import {answerBody, ConnectionFailure, HttpTransport} from './transport.js'
 import {type ApiObject, type AsyncJob, type AuditEntry, type BulkAuditSummary, type Params} from './types.js'
 
 export type {WaitOptions} from './job-wait.js'
@@ -53,7 +62,6 @@ export interface ClientOptions {
   verifyTls: boolean
 }
 
-const RETRY_STATUS = new Set([429, 500, 502, 503, 504])
 const SIGNATURE_LIFETIME_MS = 10 * 60 * 1000
 
 /**
@@ -153,21 +161,21 @@ export class MoldClient {
    * Every item of a list command, page by page and in order, while the next pages are fetched:
    * the first page gives the count, then up to 4 pages are in flight at once, and no more than 4
    * wait to be taken — so a reader that writes each page as it comes holds a few pages, not the
-   * whole list. `key` is the answer's item key once the first page arrived.
+   * whole list. `key` is the answer's item key once the first page arrived; `decoded` gives the
+   * same pages as a PageDecoder reads them from the answers' bytes.
    */
-  listPages<T = ApiObject>(
-    command: string,
-    params: Params = {},
-    opts: PageOptions = {},
-  ): AsyncIterable<T[]> & {key?: string} {
-    const stream: AsyncIterable<T[]> & {key?: string} = {
-      [Symbol.asyncIterator]: () =>
-        listPageIterator<T>(this.pageSource(), command, params, {
-          ...opts,
-          onKey(key) {
-            stream.key = key
-          },
-        }),
+  listPages<T = ApiObject>(command: string, params: Params = {}, opts: PageOptions = {}): PageStream<T> {
+    const iterate = <U>(decoder: PageDecoder<T, U>) =>
+      listPageIterator<T, U>(this.pageSource(), command, params, {
+        ...opts,
+        decoder,
+        onKey(key) {
+          stream.key = key
+        },
+      })
+    const stream: PageStream<T> = {
+      [Symbol.asyncIterator]: () => iterate<T[]>({fromItems: (items) => items}),
+      decoded: (decoder) => ({[Symbol.asyncIterator]: () => iterate(decoder)}),
     }
     return stream
   }
@@ -215,31 +223,9 @@ export class MoldClient {
     params: Params = {},
     opts: {expect?: string; method?: 'GET' | 'POST'} = {},
   ): Promise<ApiObject> {
-    const read = isReadCommand(command)
-    const method = opts.method ?? (read ? 'GET' : 'POST')
-    const wire = {...toWireParams(params), command, response: 'json'}
-    const attempts = read ? (this.options.retry?.attempts ?? 4) : 1
-    let lastError: unknown
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      try {
-        // eslint-disable-next-line no-await-in-loop
-        const inner = await this.sendWithFailover(command, wire, method)
-        if (!read) this.acceptChange(command, wire, inner, opts.expect)
-        return inner
-      } catch (error_) {
-        const error = read ? error_ : changeFailure(command, error_)
-        lastError = error
-        if (error instanceof BadAnswerError) throw error
-        if (!read) this.auditCall(command, wire, {error, outcome: failureOutcome(error)})
-        if (!read || attempt === attempts || !isRetryable(error)) throw error
-        const delay = (this.options.retry?.baseDelayMs ?? 250) * 2 ** (attempt - 1)
-        this.log(`retrying ${command} in ${delay} ms after: ${(error as Error).message}`)
-        // eslint-disable-next-line no-await-in-loop
-        await sleep(delay)
-      }
-    }
-
-    throw lastError
+    const answer = await this.exchange<never>(command, params, opts)
+    if (answer instanceof DecodedAnswer) throw new TypeError('an answer decoded without a decoder')
+    return answer
   }
 
   /** Submits an async command without waiting; returns `{jobid}` (and `id` for create commands). */
@@ -292,6 +278,13 @@ export class MoldClient {
       outcome: submitted ? 'submitted' : 'ok',
     })
     if (submitted) this.jobCommands.set(inner.jobid, command)
+  }
+
+  /** An answer was accepted: with `auto`, the flavor that signed it is the server's. */
+  private async accepted(flavor: Flavor): Promise<void> {
+    if (this.detected || !this.options.apiKey) return
+    this.detected = flavor
+    await this.options.onFlavorDetected?.(flavor)
   }
 
   private auditCall(
@@ -353,6 +346,44 @@ export class MoldClient {
     return signed
   }
 
+  /**
+   * request(), with the answer's bytes handed to `decode` first: what it makes of them, or (when
+   * it gives undefined, for an error or an answer of another shape) the object under the
+   * response key as always. Not under --debug, whose log shows the answer read.
+   */
+  private async exchange<D>(
+    command: string,
+    params: Params,
+    opts: {decode?: AnswerDecoder<D>; expect?: string; method?: 'GET' | 'POST'},
+  ): Promise<ApiObject | DecodedAnswer<D>> {
+    const read = isReadCommand(command)
+    const method = opts.method ?? (read ? 'GET' : 'POST')
+    const wire = {...toWireParams(params), command, response: 'json'}
+    const attempts = read ? (this.options.retry?.attempts ?? 4) : 1
+    const decode = this.options.debug ? undefined : opts.decode
+    let lastError: unknown
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      try {
+        // eslint-disable-next-line no-await-in-loop
+        const answer = await this.sendWithFailover(command, wire, method, decode)
+        if (!read && !(answer instanceof DecodedAnswer)) this.acceptChange(command, wire, answer, opts.expect)
+        return answer
+      } catch (error_) {
+        const error = read ? error_ : changeFailure(command, error_)
+        lastError = error
+        if (error instanceof BadAnswerError) throw error
+        if (!read) this.auditCall(command, wire, {error, outcome: failureOutcome(error)})
+        if (!read || attempt === attempts || !isRetryable(error)) throw error
+        const delay = (this.options.retry?.baseDelayMs ?? 250) * 2 ** (attempt - 1)
+        this.log(`retrying ${command} in ${delay} ms after: ${(error as Error).message}`)
+        // eslint-disable-next-line no-await-in-loop
+        await sleep(delay)
+      }
+    }
+
+    throw lastError
+  }
+
   /** A --debug line; given as a function, it is built only under --debug (answers can be large). */
   private log(line: (() => string) | string): void {
     if (this.options.debug) this.options.debug(typeof line === 'string' ? line : line())
@@ -368,16 +399,16 @@ export class MoldClient {
         },
         size: this.pageSize,
       },
-      request: (command, params) => this.request(command, params),
+      request: (command, params, decode) => this.exchange(command, params, {decode}),
     }
   }
 
-  private async sendOnce(
+  private async sendOnce<D>(
     command: string,
     wire: Record<string, string>,
     method: 'GET' | 'POST',
-    endpoint: number,
-  ): Promise<ApiObject> {
+    {decode, endpoint}: {decode?: AnswerDecoder<D>; endpoint: number},
+  ): Promise<ApiObject | DecodedAnswer<D>> {
     this.asked = true
     if (!isReadCommand(command)) this.changed = true
     const url = this.options.urls[endpoint]
@@ -401,20 +432,27 @@ export class MoldClient {
       const started = Date.now()
       this.log(() => `${method} ${url} ${JSON.stringify(redactParams(form))}`)
       // eslint-disable-next-line no-await-in-loop
-      const answer = await this.transport.send({cookie: this.session?.cookie, form, method, url})
+      const answer = await this.transport.send(
+        {cookie: this.session?.cookie, form, method, url},
+        {raw: decode !== undefined},
+      )
+      const decoded = answer.bytes && answer.status === 200 ? decode?.(answer.bytes) : undefined
+      if (decoded !== undefined) {
+        // eslint-disable-next-line no-await-in-loop
+        await this.accepted(flavor)
+        return new DecodedAnswer(decoded)
+      }
+
+      const body = answer.bytes ? answerBody(answer.bytes) : answer.body
       const ms = Date.now() - started
       this.log(
         () =>
-          `${command} answered HTTP ${answer.status} in ${ms} ms: ${truncate(JSON.stringify(redactDeep(answer.body)))}`,
+          `${command} answered HTTP ${answer.status} in ${ms} ms: ${truncate(JSON.stringify(redactDeep(body)))}`,
       )
       try {
-        const inner = unwrapResponse(command, answer.status, answer.body)
-        if (!this.detected && this.options.apiKey) {
-          this.detected = flavor
-          // eslint-disable-next-line no-await-in-loop
-          await this.options.onFlavorDetected?.(flavor)
-        }
-
+        const inner = unwrapResponse(command, answer.status, body)
+        // eslint-disable-next-line no-await-in-loop
+        await this.accepted(flavor)
         return inner
       } catch (error) {
         lastError = error
@@ -427,20 +465,21 @@ export class MoldClient {
     throw lastError
   }
 
-  private async sendWithFailover(
+  private async sendWithFailover<D>(
     command: string,
     wire: Record<string, string>,
     method: 'GET' | 'POST',
-  ): Promise<ApiObject> {
+    decode?: AnswerDecoder<D>,
+  ): Promise<ApiObject | DecodedAnswer<D>> {
     const {urls} = this.options
     let lastError: unknown
     for (let i = 0; i < urls.length; i++) {
       const endpoint = (this.current + i) % urls.length
       try {
         // eslint-disable-next-line no-await-in-loop
-        const inner = await this.sendOnce(command, wire, method, endpoint)
+        const answer = await this.sendOnce(command, wire, method, {decode, endpoint})
         this.current = endpoint
-        return inner
+        return answer
       } catch (error) {
         lastError = error
         // Only when nothing reached the server is another endpoint tried (a mutating call is never repeated).
@@ -452,21 +491,6 @@ export class MoldClient {
 
     throw lastError
   }
-}
-
-/** A change whose answer was lost once the request was sent may have been carried out: unknown. */
-function changeFailure(command: string, error: unknown): unknown {
-  if (!(error instanceof ConnectionFailure) || !error.connected) return error
-  return new OutcomeUnknownError(command, error.message, {cause: error, code: error.code})
-}
-
-function failureOutcome(error: unknown): AuditEntry['outcome'] {
-  return error instanceof OutcomeUnknownError ? 'unknown' : 'error'
-}
-
-function isRetryable(error: unknown): boolean {
-  if (isTransient(error)) return true
-  return error instanceof ApiError && RETRY_STATUS.has(error.errorcode)
 }
 
 function truncate(text: string | undefined, max = 2000): string {

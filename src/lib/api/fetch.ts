@@ -5,6 +5,7 @@
  */
 import type {MoldClient} from './client.js'
 import type {Cluster, Host, Vm} from './models.js'
+import type {PageStream} from './paging.js'
 import type {Params} from './types.js'
 
 export async function fetchHosts(client: MoldClient, params: Params = {}): Promise<Host[]> {
@@ -12,10 +13,7 @@ export async function fetchHosts(client: MoldClient, params: Params = {}): Promi
 }
 
 /** listHosts page by page as they arrive (MoldClient#listPages). */
-export function fetchHostPages(
-  client: MoldClient,
-  params: Params = {},
-): AsyncIterable<Host[]> & {key?: string} {
+export function fetchHostPages(client: MoldClient, params: Params = {}): PageStream<Host> {
   return client.listPages<Host>('listHosts', params)
 }
 

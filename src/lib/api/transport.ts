@@ -23,7 +23,10 @@ export interface TransportOptions {
 }
 
 export interface HttpAnswer {
+  /** The answer as JSON (its text where it is no JSON); undefined when `bytes` are given instead. */
   body: unknown
+  /** The answer's bytes, unread: given when asked for (`raw`) and the request went to the server directly. */
+  bytes?: Buffer
   headers: Record<string, string | string[] | undefined>
   status: number
 }
@@ -116,7 +119,12 @@ export class HttpTransport {
     this.options = options
   }
 
-  async send(req: HttpRequest): Promise<HttpAnswer> {
+  /**
+   * Sends the request. `raw`: the answer's bytes are handed back unread (HttpAnswer.bytes, read
+   * with answerBody when needed), for a reader that can take what it needs from them straight;
+   * through a proxy the answer is read as always (its refusals are recognised in the text).
+   */
+  async send(req: HttpRequest, opts: {raw?: boolean} = {}): Promise<HttpAnswer> {
     const axios = await this.load()
     const proxy = this.chooseProxy(req.url)
     const agent = proxy ? await this.proxyAgent(proxy, req.url) : undefined
@@ -131,9 +139,10 @@ export class HttpTransport {
       timedOut = true
       controller.abort()
     }, this.options.timeoutMs)
-    let response: AxiosResponse<string>
+    const raw = opts.raw === true && !proxy
+    let response: AxiosResponse<Buffer | string>
     try {
-      response = await axios.request<string>({
+      response = await axios.request<Buffer | string>({
         data: req.method === 'POST' ? body : undefined,
         headers,
         httpAgent: tls ? undefined : (agent ?? this.direct!.http),
@@ -141,6 +150,7 @@ export class HttpTransport {
         maxBodyLength: Infinity,
         maxContentLength: this.options.maxAnswer?.bytes ?? -1,
         method: req.method,
+        responseType: raw ? 'arraybuffer' : 'text',
         signal: controller.signal,
         url: req.method === 'GET' ? `${req.url}?${body}` : req.url,
       })
@@ -150,13 +160,16 @@ export class HttpTransport {
       clearTimeout(timer)
     }
 
+    const answerHeaders = (response.request as ClientRequest & {res?: IncomingMessage}).res?.headers ?? {}
+    const {data} = response
+    if (Buffer.isBuffer(data))
+      return {body: undefined, bytes: data, headers: answerHeaders, status: response.status}
     const refused = this.refusedConnects.get(response.request as ClientRequest)
-    const answer = proxy ? proxiedAnswer(proxy, req.url, refused, response) : parseMaybeJson(response.data)
-    return {
-      body: answer,
-      headers: (response.request as ClientRequest & {res?: IncomingMessage}).res?.headers ?? {},
-      status: response.status,
-    }
+    const {status, statusText} = response
+    const answer = proxy
+      ? proxiedAnswer(proxy, req.url, refused, {data, status, statusText})
+      : parseMaybeJson(data)
+    return {body: answer, headers: answerHeaders, status: response.status}
   }
 
   private agentOptions(): {
@@ -338,7 +351,7 @@ function proxyRefused(
   proxy: ChosenProxy,
   url: string,
   connect: undefined | {statusCode?: number; statusText?: string},
-  response: AxiosResponse,
+  response: {status: number; statusText?: string},
 ): ConfigError {
   const status = connect?.statusCode ?? response.status
   const text = connect?.statusText ?? response.statusText
@@ -372,7 +385,7 @@ function proxiedAnswer(
   proxy: ChosenProxy,
   url: string,
   refused: undefined | {statusCode?: number; statusText?: string},
-  response: AxiosResponse<string>,
+  response: {data: string; status: number; statusText?: string},
 ): unknown {
   if (refused || response.status === 407) throw proxyRefused(proxy, url, refused, response)
   const answer = parseMaybeJson(response.data)
@@ -380,6 +393,12 @@ function proxiedAnswer(
   if (response.status === 403) throw proxyRefused(proxy, url, undefined, response)
   const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`
   return `${status} through the proxy ${showProxyUrl(proxy.url)} (from ${proxy.label})${answer.trim() === '' ? '' : `: ${answer}`}`
+}
+
+/** What `send` makes of an answer's bytes when not asked for them raw: its text (BOM removed, as axios does), as JSON where it is JSON. */
+export function answerBody(bytes: Buffer): unknown {
+  const text = bytes.toString('utf8')
+  return parseMaybeJson(text.codePointAt(0) === 0xfe_ff ? text.slice(1) : text)
 }
 
 function parseMaybeJson(data: string): unknown {

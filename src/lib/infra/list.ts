@@ -1,5 +1,6 @@
 import type {MoldClient} from '../api/client.js'
 import type {Host} from '../api/models.js'
+import type {PageStream} from '../api/paging.js'
 import type {Params} from '../api/types.js'
 
 import {fetchHostPages, fetchHosts} from '../api/fetch.js'
@@ -34,7 +35,7 @@ export async function listHosts(client: MoldClient, f: HostFilters): Promise<Hos
 }
 
 /** Every hypervisor host matching the filters, page by page as they arrive (MoldClient#listPages). */
-export async function hostPages(client: MoldClient, f: HostFilters): Promise<AsyncIterable<Host[]>> {
+export async function hostPages(client: MoldClient, f: HostFilters): Promise<PageStream<Host>> {
   return fetchHostPages(client, await hostListParams(client, f))
 }
 

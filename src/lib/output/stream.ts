@@ -7,7 +7,10 @@
  */
 import type {Writable} from 'node:stream'
 
+import type {PageDecoder} from '../api/paging.js'
+
 import {cellValue, type Column, selectColumns} from './columns.js'
+import {reindentItems} from './json-reindent.js'
 import {drained} from './json.js'
 import {csvField} from './render.js'
 
@@ -23,9 +26,62 @@ export interface RowStreamOptions<T> {
   selected?: string[]
 }
 
+/**
+ * One page of a JSON list: its items as the whole list's text has them after an earlier item
+ * (json-reindent.ts's ItemsText): `,\n`, then each item indented by two spaces, joined by `,\n`.
+ */
+export interface JsonItems {
+  length: number
+  text: Uint8Array
+}
+
+/** A page's items as JSON (JsonItems). */
+export function jsonItems(items: unknown[]): JsonItems {
+  // The page as an array is "[\n" + its items, indented and joined by ",\n", + "\n]": the items
+  // are the whole list's text (one stringify per page, twice as fast as per item).
+  const text = items.length === 0 ? '' : `,\n${JSON.stringify(items, null, 2).slice(2, -2)}`
+  return {length: items.length, text: Buffer.from(text)}
+}
+
+/**
+ * A page of a JSON list read straight from the answer's bytes where it can be (re-indented,
+ * never parsed), else from the items parsed: the same text either way.
+ */
+export const JSON_ITEMS: PageDecoder<unknown, JsonItems> = {
+  fromItems: jsonItems,
+  readItems(bytes, start) {
+    const read = reindentItems(bytes, start)
+    return read && {end: read.end, items: read, length: read.length}
+  },
+}
+
 /** Writes text, waiting while the stream's buffer is full. */
-async function put(stream: Writable, text: string): Promise<void> {
+async function put(stream: Writable, text: string | Uint8Array): Promise<void> {
   if (text.length > 0 && !stream.write(text)) await drained(stream)
+}
+
+/**
+ * Writes pages of JSON items (JSON_ITEMS) as one list, exactly `JSON.stringify(list, null, 2)`
+ * and a newline; resolves with the item count once the last text was handed to the system.
+ */
+export async function writeJsonPages(stream: Writable, pages: AsyncIterable<JsonItems>): Promise<number> {
+  let count = 0
+  for await (const page of pages) {
+    if (page.length === 0) continue
+    // The first page opens the list: its "," becomes "[" (the text is this writer's to change).
+    if (count === 0) page.text[0] = 0x5b
+    await put(stream, page.text)
+    count += page.length
+  }
+
+  await new Promise<void>((resolve) => {
+    stream.write(count === 0 ? '[]\n' : '\n]\n', () => resolve())
+  })
+  return count
+}
+
+async function* mapPages<T, U>(pages: AsyncIterable<T[]>, map: (page: T[]) => U): AsyncGenerator<U> {
+  for await (const page of pages) yield map(page)
 }
 
 /**
@@ -37,19 +93,13 @@ export async function writeRowStream<T>(
   pages: AsyncIterable<T[]>,
   opts: RowStreamOptions<T>,
 ): Promise<number> {
+  if (opts.format === 'json') return writeJsonPages(stream, mapPages(pages, jsonItems))
   let count = 0
   let columns: Column<T>[] | undefined
   let stringify: ((value: unknown) => string) | undefined
   if (opts.format === 'yaml') stringify = (await import('yaml')).stringify
   for await (const page of pages) {
-    if (opts.format === 'json') {
-      if (page.length === 0) continue
-      // The page as an array is "[\n" + its items, indented and joined by ",\n", + "\n]": the
-      // items are the whole list's text (one stringify per page, twice as fast as per item).
-      const items = JSON.stringify(page, null, 2).slice(2, -2)
-      await put(stream, `${count === 0 ? '[\n' : ',\n'}${items}`)
-      count += page.length
-    } else if (opts.format === 'yaml') {
+    if (opts.format === 'yaml') {
       if (page.length === 0) continue
       count += page.length
 
@@ -75,8 +125,7 @@ export async function writeRowStream<T>(
   }
 
   let tail = ''
-  if (opts.format === 'json') tail = count === 0 ? '[]\n' : '\n]\n'
-  else if (opts.format === 'yaml' && count === 0) tail = '[]\n'
+  if (opts.format === 'yaml' && count === 0) tail = '[]\n'
   else if (opts.format === 'csv' && !columns)
     tail =
       selectColumns(opts.columns, opts.selected)

@@ -1,10 +1,10 @@
 import type {AddressInfo} from 'node:net'
 
 import assert from 'node:assert/strict'
-import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
+import {createServer, type IncomingMessage, request, type Server, type ServerResponse} from 'node:http'
 import {after, before, describe, it} from 'node:test'
 
-import {ConnectionFailure, HttpTransport} from '../../../src/lib/api/transport.js'
+import {answerBody, ConnectionFailure, HttpTransport} from '../../../src/lib/api/transport.js'
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void
 
@@ -28,6 +28,12 @@ describe('HttpTransport', () => {
 
   before(async () => {
     echo = await listen((req, body, res) => {
+      if (req.url?.includes('bom=1')) {
+        res.writeHead(200, {'Content-Type': 'application/json'})
+        res.end('\uFEFF{"a":"é"}')
+        return
+      }
+
       if (req.url?.includes('text=1')) {
         res.writeHead(500, {'Content-Type': 'text/html'})
         res.end('<html>oops</html>')
@@ -129,5 +135,51 @@ describe('HttpTransport', () => {
     assert.equal(sockets.size, 1)
     counting.server.closeAllConnections()
     counting.server.close()
+  })
+
+  it('hands the bytes back unread when asked (raw), read by answerBody as send reads them', async () => {
+    const forms: Array<Record<string, string>> = [{command: 'listZones'}, {bom: '1'}, {text: '1'}]
+    for (const form of forms) {
+      const read = await transport.send({form, method: 'GET', url: echo.url})
+      const raw = await transport.send({form, method: 'GET', url: echo.url}, {raw: true})
+      assert.ok(raw.bytes, 'the bytes')
+      assert.equal(raw.body, undefined)
+      assert.equal(raw.status, read.status)
+      assert.deepEqual(answerBody(raw.bytes), read.body)
+    }
+
+    const bom = await transport.send({form: {bom: '1'}, method: 'GET', url: echo.url}, {raw: true})
+    assert.deepEqual(answerBody(bom.bytes!), {a: 'é'})
+  })
+
+  it('reads the answer as always through a proxy, raw or not (the proxy’s refusals are in the text)', async () => {
+    // A forwarding proxy for http:// (absolute URIs).
+    const proxy = createServer((req, res) => {
+      const forwarded = request(req.url!, {headers: req.headers, method: req.method}, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers)
+        answer.pipe(res)
+      })
+      req.pipe(forwarded)
+    })
+    await new Promise<void>((resolve) => {
+      proxy.listen(0, '127.0.0.1', resolve)
+    })
+    try {
+      const proxyUrl = new URL(`http://127.0.0.1:${(proxy.address() as AddressInfo).port}`)
+      const proxied = new HttpTransport({
+        proxy: {source: 'flag', url: proxyUrl.href},
+        timeoutMs: 2000,
+        verifyTls: true,
+      })
+      const answer = await proxied.send(
+        {form: {command: 'listZones'}, method: 'GET', url: echo.url},
+        {raw: true},
+      )
+      assert.equal(answer.bytes, undefined)
+      assert.equal((answer.body as Record<string, string>).method, 'GET')
+    } finally {
+      proxy.closeAllConnections()
+      proxy.close()
+    }
   })
 })
