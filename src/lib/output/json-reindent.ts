@@ -18,6 +18,8 @@ import {isUtf8} from 'node:buffer'
  */
 
 export interface ItemsText {
+  /** The buffer `text` was written in (the one given, or a larger one). */
+  buffer: Buffer
   /** Where the array ends in the bytes (just after its `]`). */
   end: number
   /** How many items the array has. */
@@ -210,16 +212,21 @@ function escapedStringEnd(src: Uint8Array, pos: number): number {
 }
 
 /**
- * The items of the JSON array at src[start] (its `[`), re-indented (see ItemsText); undefined
- * when the bytes are not a JSON array or where the text could differ from parse-then-stringify.
+ * The items of the JSON array at src[start] (its `[`), re-indented (see ItemsText), written in
+ * `into` when it is large enough for them; undefined when the bytes are not a JSON array or
+ * where the text could differ from parse-then-stringify.
  */
 // eslint-disable-next-line complexity -- one loop over the bytes, its positions and output in locals (not passed and returned per token)
-export function reindentItems(src: Uint8Array, start: number): ItemsText | undefined {
+export function reindentItems(src: Uint8Array, start: number, into?: Buffer): ItemsText | undefined {
   if (src[start] !== OPEN_ARRAY || !isUtf8(src)) return undefined
   let pos = start + 1
   while (isSpace(src[pos])) pos++
-  if (src[pos] === CLOSE_ARRAY) return {end: pos + 1, length: 0, text: Buffer.alloc(0)}
-  let out: Buffer = Buffer.allocUnsafe(Math.ceil((src.length - start) * 1.3) + 4 * SLACK)
+  const empty = Buffer.alloc(0)
+  if (src[pos] === CLOSE_ARRAY) return {buffer: empty, end: pos + 1, length: 0, text: empty}
+  // Room for the text as a page of hosts has it (1.25 times the bytes); more is made as needed.
+  const room = Math.ceil((src.length - start) * 1.3) + 4 * SLACK
+  // A new buffer has room for a slightly larger page too: the next page can be written in it.
+  let out: Buffer = into && into.length >= room ? into : Buffer.allocUnsafe(room + (room >> 3))
   let o = 0
   out[o++] = COMMA
   out[o++] = NEWLINE
@@ -360,7 +367,7 @@ export function reindentItems(src: Uint8Array, start: number): ItemsText | undef
 
       if (c !== kinds[depth] + 2) return undefined
       pos++
-      if (depth === 0) return {end: pos, length: items + 1, text: out.subarray(0, o)}
+      if (depth === 0) return {buffer: out, end: pos, length: items + 1, text: out.subarray(0, o)}
       depth--
       out[o++] = NEWLINE
       for (let i = 0; i <= depth; i++) {

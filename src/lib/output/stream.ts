@@ -31,6 +31,8 @@ export interface RowStreamOptions<T> {
  * (json-reindent.ts's ItemsText): `,\n`, then each item indented by two spaces, joined by `,\n`.
  */
 export interface JsonItems {
+  /** The buffer `text` is in, for later pages once it is written (JSON_ITEMS). */
+  buffer?: Buffer
   length: number
   text: Uint8Array
 }
@@ -44,25 +46,41 @@ export function jsonItems(items: unknown[]): JsonItems {
 }
 
 /**
+ * Buffers of pages already written (writeJsonPages), for the text of later ones: a page of hosts
+ * is over 1 MB, and a new buffer for each of 200 pages is 200 MB more for the garbage collector
+ * to find (V8 collects the heap for such memory outside it too).
+ */
+const writtenBuffers: Buffer[] = []
+/** The pages in flight (paging.ts's AHEAD) and the one being written, and one more. */
+const SPARE_BUFFERS = 6
+
+/**
  * A page of a JSON list read straight from the answer's bytes where it can be (re-indented,
  * never parsed), else from the items parsed: the same text either way.
  */
 export const JSON_ITEMS: PageDecoder<unknown, JsonItems> = {
   fromItems: jsonItems,
   readItems(bytes, start) {
-    const read = reindentItems(bytes, start)
+    const spare = writtenBuffers.pop()
+    const read = reindentItems(bytes, start, spare)
+    if (spare && read?.buffer !== spare) writtenBuffers.push(spare)
     return read && {end: read.end, items: read, length: read.length}
   },
 }
 
-/** Writes text, waiting while the stream's buffer is full. */
-async function put(stream: Writable, text: string | Uint8Array): Promise<void> {
-  if (text.length > 0 && !stream.write(text)) await drained(stream)
+/** Writes text, waiting while the stream's buffer is full; `written` once it was handed to the system. */
+async function put(
+  stream: Writable,
+  text: string | Uint8Array,
+  written?: (error?: Error | null) => void,
+): Promise<void> {
+  if (text.length > 0 && !stream.write(text, written)) await drained(stream)
 }
 
 /**
  * Writes pages of JSON items (JSON_ITEMS) as one list, exactly `JSON.stringify(list, null, 2)`
- * and a newline; resolves with the item count once the last text was handed to the system.
+ * and a newline; resolves with the item count once the last text was handed to the system. A
+ * page's buffer is taken back for later pages once the stream has flushed it (its write callback).
  */
 export async function writeJsonPages(stream: Writable, pages: AsyncIterable<JsonItems>): Promise<number> {
   let count = 0
@@ -70,7 +88,10 @@ export async function writeJsonPages(stream: Writable, pages: AsyncIterable<Json
     if (page.length === 0) continue
     // The first page opens the list: its "," becomes "[" (the text is this writer's to change).
     if (count === 0) page.text[0] = 0x5b
-    await put(stream, page.text)
+    const {buffer} = page
+    await put(stream, page.text, (error?: Error | null) => {
+      if (!error && buffer && writtenBuffers.length < SPARE_BUFFERS) writtenBuffers.push(buffer)
+    })
     count += page.length
   }
 

@@ -202,6 +202,19 @@ describe('reindentItems', () => {
     assert.equal(reindented(JSON.stringify([keys(513)])), undefined)
   })
 
+  it('writes in the buffer it is given when that is large enough', () => {
+    const text = JSON.stringify([{id: 'a', n: [1, 2]}, 'b'])
+    const into = Buffer.alloc(4096)
+    const read = reindentItems(Buffer.from(text), 0, into)
+    assert.equal(read?.buffer, into)
+    assert.equal(read?.text.buffer, into.buffer)
+    assert.equal(read?.text.toString(), expected(text))
+    const small = Buffer.alloc(8)
+    const other = reindentItems(Buffer.from(text), 0, small)
+    assert.notEqual(other?.buffer, small)
+    assert.equal(other?.text.toString(), expected(text))
+  })
+
   it('grows its output for long strings and deep indentation', () => {
     assertSame(JSON.stringify([{text: 'x'.repeat(200_000)}, 'y'.repeat(100_000)]))
     let deep: unknown = 'leaf'
