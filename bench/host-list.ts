@@ -7,7 +7,9 @@ import {Agent, request} from 'node:http'
  * from spawn to exit, its peak RSS read from the kernel's high-water mark. Each run's output is
  * checked: valid JSON with every host once. Beside each, the simulator alone: the CLI's own
  * listHosts requests of the last run sent again from here, as many at a time as the CLI had in
- * flight, answers read whole (what the simulator's share of the wall time is).
+ * flight, answers read whole (what the simulator's share of the wall time is). Reported, not
+ * judged: the CLI's CPU time and this process's (the simulator's answers and the reading of the
+ * CLI's output) during each run, which a busy machine changes less than the wall time.
  */
 import type {BenchOptions, BenchResult, Measure} from './lib/types.js'
 
@@ -88,6 +90,8 @@ async function runSize(size: Size, opts: BenchOptions) {
   })
   const wall: number[] = []
   const rss: number[] = []
+  const cpu: number[] = []
+  const simCpu: number[] = []
   const alone: number[] = []
   let requests = 0
   try {
@@ -95,17 +99,22 @@ async function runSize(size: Size, opts: BenchOptions) {
     await listOnce(env, size.hosts)
     for (let i = 0; i < runs; i++) {
       sim.requestLog.length = 0
+      const before = process.cpuUsage()
 
       const result = await listOnce(env, size.hosts)
+      const used = process.cpuUsage(before)
       const pages = sim.requestLog.filter((entry) => entry.command === 'listHosts')
       requests = sim.requestLog.length
 
       alone.push(await replay(sim, pages))
       wall.push(result.wallMs)
       rss.push(result.maxRssMb)
+      cpu.push(result.cpuMs)
+      simCpu.push((used.user + used.system) / 1000)
       opts.log(
         `host-list: ${size.hosts} hosts, run ${i + 1}/${runs}: ${Math.round(result.wallMs)} ms, ` +
-          `${result.maxRssMb.toFixed(1)} MB; the simulator alone ${Math.round(alone.at(-1)!)} ms`,
+          `${result.maxRssMb.toFixed(1)} MB, CPU ${Math.round(result.cpuMs)} ms (the simulator's process ` +
+          `${Math.round(simCpu.at(-1)!)} ms); the simulator alone ${Math.round(alone.at(-1)!)} ms`,
       )
     }
   } finally {
@@ -120,6 +129,11 @@ async function runSize(size: Size, opts: BenchOptions) {
     measures: [
       measure({judge, key: `wall${size.key}`, name: `${what}, wall`, target: size.wall, unit: 'ms'}, wall),
       measure({judge, key: `rss${size.key}`, name: `${what}, peak RSS`, target: size.rss, unit: 'MB'}, rss),
+      measure({key: `cpu${size.key}`, name: `${what}, CPU of the CLI`, unit: 'ms'}, cpu),
+      measure(
+        {key: `sim-cpu${size.key}`, name: `${what}, CPU of the simulator's process meanwhile`, unit: 'ms'},
+        simCpu,
+      ),
       measure(
         {
           key: `sim${size.key}`,

@@ -61,6 +61,9 @@ describe('benchmarks (smoke: tiny sizes, one run)', () => {
     assert.equal(result.details?.hosts, 200)
     assert.ok(byKey(result, 'rss').median > 10, 'a node process takes more than 10 MB')
     assert.equal(byKey(result, 'wall').target?.max, 3000)
+    assert.ok(byKey(result, 'cpu').median > 0, 'the CLI used CPU')
+    assert.ok(byKey(result, 'sim-cpu').median > 0, 'the simulator answered')
+    assert.equal(byKey(result, 'cpu').pass, undefined, 'reported, not judged')
   })
 
   it('password-rotate rotates through MariaDB with both encryptors', {skip: noDb}, async () => {
