@@ -68,9 +68,14 @@ export function oobmSummary(host: Host): Record<string, unknown> {
   }
 }
 
+/** lastPingedDate's last date and its text: hosts pinged at once (a topology's) share it. */
+let lastPing: undefined | {iso: string; text: string}
+
 /** The server's `lastpinged` quirk: seconds-ish values shown as a date near 1970. */
 function lastPingedDate(isoDate: string): string {
-  return formatApiDate(Math.floor(Date.parse(isoDate) / 1024))
+  if (lastPing?.iso !== isoDate)
+    lastPing = {iso: isoDate, text: formatApiDate(Math.floor(Date.parse(isoDate) / 1024))}
+  return lastPing.text
 }
 
 /** The capacity group of a HostResponse (details=capacity). */
@@ -149,8 +154,13 @@ const NO_NAMES: Absent<ReturnType<typeof scopeNames>> = {
   zonename: undefined,
 }
 
+/** The `events` text of each status, joined once (every host of a listing has one). */
+const STATUS_EVENT_TEXT = new Map(
+  Object.entries(STATUS_EVENTS).map(([status, events]) => [status, events.join('; ')]),
+)
+
 function statusEvents(status: HostStatus): string {
-  return (STATUS_EVENTS[status] ?? ['AgentConnected', 'Remove']).join('; ')
+  return STATUS_EVENT_TEXT.get(status) ?? 'AgentConnected; Remove'
 }
 
 /**

@@ -79,4 +79,26 @@ describe('listHosts pages', () => {
       [target.id],
     )
   })
+
+  it('shows each host its own lastpinged and the events of its own status', async () => {
+    const hosts = sim.model.state.hosts.filter((h) => h.type === 'Routing')
+    const [first, second] = hosts
+    first.lastPinged = '2026-01-02T03:04:05.000Z'
+    second.status = 'Down'
+    const listed = (await page({})).host as unknown as Array<{events: string; id: string; lastpinged: string}>
+    const shown = (iso: string) =>
+      new Date(Math.floor(Date.parse(iso) / 1024)).toISOString().replace(/\.\d{3}Z$/, '+0000')
+    for (const host of hosts) {
+      const answer = listed.find((h) => h.id === host.id)!
+      assert.equal(answer.lastpinged, shown(host.lastPinged), host.name)
+    }
+
+    assert.equal(listed[0].lastpinged, '1970-01-20T23:25:01+0000')
+    assert.notEqual(listed[1].lastpinged, listed[0].lastpinged)
+    assert.equal(
+      listed.find((h) => h.id === second.id)?.events,
+      'AgentConnected; Ping; Remove; ManagementServerDown; AgentDisconnected; PingTimeout',
+    )
+    assert.match(listed.find((h) => h.id === hosts[2].id)!.events, /^StartAgentRebalance; /)
+  })
 })
