@@ -68,6 +68,12 @@ const objectEpoch = new Int32Array(MAX_DEPTH)
 const objectKeys = new Int32Array(MAX_DEPTH)
 let lastEpoch = 0
 
+/** 1 for the bytes a string holds as they are: not its quote, a backslash or a control character. */
+const PLAIN = new Uint8Array(256).fill(1)
+PLAIN.fill(0, 0, SPACE)
+PLAIN[QUOTE] = 0
+PLAIN[BACKSLASH] = 0
+
 const TRUE = Buffer.from('true')
 const FALSE = Buffer.from('false')
 const NULL = Buffer.from('null')
@@ -251,11 +257,12 @@ export function reindentItems(src: Uint8Array, start: number, into?: Buffer): It
       let p = keyStart
       c = src[p]
       if (c >= ZERO && c <= NINE) return undefined
-      while (c !== QUOTE) {
-        if (!(c >= SPACE) || c === BACKSLASH) return undefined
+      while (PLAIN[c] === 1) {
         out[o++] = c
         c = src[++p]
       }
+
+      if (c !== QUOTE) return undefined
 
       if (!newKey(src, keyStart, p, depth)) return undefined
       out[o++] = QUOTE
@@ -277,7 +284,7 @@ export function reindentItems(src: Uint8Array, start: number, into?: Buffer): It
       out[o++] = QUOTE
       let p = pos + 1
       c = src[p]
-      while (c !== QUOTE && c >= SPACE && c !== BACKSLASH) {
+      while (PLAIN[c] === 1) {
         out[o++] = c
         c = src[++p]
       }
