@@ -8,7 +8,7 @@
  * CommonJS file, loaded the same way into the `node -e 0` baseline.
  */
 import {spawn} from 'node:child_process'
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -23,8 +23,10 @@ export interface ChildRun {
   cpuMs: number
   /** Peak resident set size of the child, MB (MiB). */
   maxRssMb: number
+  /** User + system CPU time of this process (the runner) from the spawn to the child's exit, ms. */
+  runnerCpuMs: number
   stderr: string
-  /** Captured only with `stdout: 'capture'`. */
+  /** Captured only with `stdout: 'capture'` or `'spool'`. */
   stdout: string
   wallMs: number
 }
@@ -32,8 +34,13 @@ export interface ChildRun {
 export interface ChildOptions {
   env?: NodeJS.ProcessEnv
   stdin?: string
-  /** 'capture' keeps stdout (default: read and dropped, so the child never blocks on a pipe). */
-  stdout?: 'capture' | 'drop'
+  /**
+   * 'capture' keeps stdout; 'spool' keeps it too, written to a file as it comes and read back
+   * after the exit (for outputs of hundreds of MB: held in memory as they come, their chunks
+   * make this process — the simulator's — collect its large heap more often while the child
+   * runs, see bench/README.md); default: read and dropped, so the child never blocks on a pipe.
+   */
+  stdout?: 'capture' | 'drop' | 'spool'
 }
 
 /** Runs `node <args>` and measures it. */
@@ -42,15 +49,18 @@ export function measureNode(args: string[], opts: ChildOptions = {}): Promise<Ch
   const usageFile = path.join(dir, 'usage.json')
   return new Promise<ChildRun>((resolve, reject) => {
     const started = performance.now()
+    const runnerCpu = process.cpuUsage()
     const child = spawn(process.execPath, ['-r', PRELOAD, ...args], {
       cwd: ROOT,
       env: {...(opts.env ?? process.env), MOLDCTL_BENCH_USAGE_FILE: usageFile},
       stdio: ['pipe', 'pipe', 'pipe'],
     })
     const out: Buffer[] = []
+    const spool = opts.stdout === 'spool' ? openSync(path.join(dir, 'stdout'), 'w') : undefined
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => {
-      if (opts.stdout === 'capture') out.push(chunk)
+      if (spool !== undefined) writeSync(spool, chunk)
+      else if (opts.stdout === 'capture') out.push(chunk)
     })
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString()
@@ -58,6 +68,8 @@ export function measureNode(args: string[], opts: ChildOptions = {}): Promise<Ch
     child.on('error', reject)
     child.on('close', (code, signal) => {
       const wallMs = performance.now() - started
+      const runner = process.cpuUsage(runnerCpu)
+      if (spool !== undefined) closeSync(spool)
       try {
         const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as {
           maxRssKb: number
@@ -68,8 +80,12 @@ export function measureNode(args: string[], opts: ChildOptions = {}): Promise<Ch
           code: code ?? (signal ? 128 : 1),
           cpuMs: (usage.userCpuUs + usage.systemCpuUs) / 1000,
           maxRssMb: usage.maxRssKb / 1024,
+          runnerCpuMs: (runner.user + runner.system) / 1000,
           stderr,
-          stdout: Buffer.concat(out).toString('utf8'),
+          stdout:
+            spool === undefined
+              ? Buffer.concat(out).toString('utf8')
+              : readFileSync(path.join(dir, 'stdout'), 'utf8'),
           wallMs,
         })
       } catch (error) {
