@@ -74,6 +74,47 @@ PLAIN.fill(0, 0, SPACE)
 PLAIN[QUOTE] = 0
 PLAIN[BACKSLASH] = 0
 
+/** Bytes and a view of them as 32-bit words (little-endian, at any offset). */
+interface Words {
+  bytes: Uint8Array
+  view: DataView
+}
+
+function wordsOf(bytes: Uint8Array): Words {
+  return {bytes, view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)}
+}
+
+/**
+ * Copies the plain bytes of a string (PLAIN) from src[p] to out[o], four at a time while no
+ * byte of the four is special (the classic has-less and has-zero tests on a 32-bit word); the
+ * position of the first byte that is not plain. `out` has room for the rest of `src`.
+ */
+function copyPlain(src: Words, p: number, out: Words, o: number): number {
+  const from = src.view
+  const to = out.view
+  const last = src.bytes.length - 4
+  let q = p
+  let w = o
+  while (q <= last) {
+    const word = from.getUint32(q, true)
+    const quote = word ^ 0x22_22_22_22
+    const backslash = word ^ 0x5c_5c_5c_5c
+    const special =
+      ((word - 0x20_20_20_20) & ~word) |
+      ((quote - 0x01_01_01_01) & ~quote) |
+      ((backslash - 0x01_01_01_01) & ~backslash)
+    if ((special & 0x80_80_80_80) !== 0) break
+    to.setUint32(w, word, true)
+    q += 4
+    w += 4
+  }
+
+  const {bytes} = src
+  const target = out.bytes
+  while (PLAIN[bytes[q]] === 1) target[w++] = bytes[q++]
+  return q
+}
+
 const TRUE = Buffer.from('true')
 const FALSE = Buffer.from('false')
 const NULL = Buffer.from('null')
@@ -233,6 +274,9 @@ export function reindentItems(src: Uint8Array, start: number, into?: Buffer): It
   const room = Math.ceil((src.length - start) * 1.3) + 4 * SLACK
   // A new buffer has room for a slightly larger page too: the next page can be written in it.
   let out: Buffer = into && into.length >= room ? into : Buffer.allocUnsafe(room + (room >> 3))
+  const words = wordsOf(src)
+  // What copyPlain writes in (`out` is replaced as it grows).
+  let outWords = wordsOf(out)
   let o = 0
   out[o++] = COMMA
   out[o++] = NEWLINE
@@ -252,15 +296,15 @@ export function reindentItems(src: Uint8Array, start: number, into?: Buffer): It
       // "key": copied and checked on the way (room as for a string, below).
       if (c !== QUOTE) return undefined
       if (out.length - o < src.length - pos + SLACK) out = grown(out, o, src.length - pos + SLACK)
+      if (outWords.bytes !== out) outWords = wordsOf(out)
+
       out[o++] = QUOTE
       const keyStart = pos + 1
-      let p = keyStart
-      c = src[p]
+      c = src[keyStart]
       if (c >= ZERO && c <= NINE) return undefined
-      while (PLAIN[c] === 1) {
-        out[o++] = c
-        c = src[++p]
-      }
+      const p = copyPlain(words, keyStart, outWords, o)
+      o += p - keyStart
+      c = src[p]
 
       if (c !== QUOTE) return undefined
 
@@ -280,14 +324,13 @@ export function reindentItems(src: Uint8Array, start: number, into?: Buffer): It
     if (c === QUOTE) {
       // Copied while it is read: the room left is enough for the rest of the bytes.
       if (out.length - o < src.length - pos + SLACK) out = grown(out, o, src.length - pos + SLACK)
+      if (outWords.bytes !== out) outWords = wordsOf(out)
+
       const from = o
       out[o++] = QUOTE
-      let p = pos + 1
+      const p = copyPlain(words, pos + 1, outWords, o)
+      o += p - pos - 1
       c = src[p]
-      while (PLAIN[c] === 1) {
-        out[o++] = c
-        c = src[++p]
-      }
 
       if (c === QUOTE) {
         out[o++] = QUOTE

@@ -123,6 +123,18 @@ describe('reindentItems', () => {
     assertSame(String.raw`[{"k":"\\\"","v":"x\u0041y"}]`)
   })
 
+  it('finds a quote, a backslash or a control character at any place of a word, and not their neighbours', () => {
+    // Strings are copied four bytes at a time while none of the four is special.
+    const near = ['!', '#', '[', ']', '\u007F', 'é', '\u00A2', '\u00DC', '\uFFFF']
+    const special = ['"', '\\', '\n', '\u0000', '\u001F']
+    for (let at = 0; at < 9; at++) {
+      for (const c of [...near, ...special]) {
+        const text = `${'abcdefgh'.slice(0, at)}${c}${'ijklmnop'.slice(at)}`
+        assertSame(JSON.stringify([text, {[near.includes(c) ? text : `key${at}`]: text}]))
+      }
+    }
+  })
+
   it('copies what is not ASCII as it is', () => {
     assertSame('["é€𝄞","\u2028\u2029","\uFEFFbom"]')
   })
@@ -218,6 +230,10 @@ describe('reindentItems', () => {
   it('grows its output for long strings and deep indentation', () => {
     assertSame(JSON.stringify([{text: 'x'.repeat(200_000)}, 'y'.repeat(100_000)]))
     let deep: unknown = 'leaf'
+    // Grown while indenting numbers, then strings written after them.
+    let numbers: unknown = [...Array.from({length: 1000}, (_, i) => i), 'a string after them']
+    for (let i = 0; i < 50; i++) numbers = [numbers]
+    assertSame(JSON.stringify([numbers, 'and one more']))
     // 62 levels below the list: the deepest taken.
     for (let i = 0; i < 31; i++) deep = {[`level${i}`]: [deep, i]}
     assertSame(JSON.stringify([deep]))
