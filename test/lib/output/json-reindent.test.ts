@@ -1,3 +1,4 @@
+import * as fc from 'fast-check'
 import assert from 'node:assert/strict'
 import {describe, it} from 'node:test'
 
@@ -237,5 +238,56 @@ describe('reindentItems', () => {
     // 62 levels below the list: the deepest taken.
     for (let i = 0; i < 31; i++) deep = {[`level${i}`]: [deep, i]}
     assertSame(JSON.stringify([deep]))
+  })
+
+  /** The JSON text of an object of these keys and value texts, with `w` around every token. */
+  function objectText(pairs: Array<[string, string]>, w: string): string {
+    const members = pairs.map(([key, value]) => `${JSON.stringify(key)}${w}:${w}${value}`)
+    return `{${w}${members.join(`${w},`)}${w}}`
+  }
+
+  it('writes any JSON text, whitespace, number spellings and escapes included, as parse-then-stringify does, or refuses it', () => {
+    const space = fc.constantFrom('', ' ', '\n', '\t', '\r\n  ')
+    const number = fc.oneof(
+      fc.double({noDefaultInfinity: true, noNaN: true}).map(String),
+      fc.constantFrom('1E+2', '1e-7', '0.10', '-0', '-0.0', '1.0e0', '12345678901234567890', '0e5', '5E-324'),
+    )
+    const {list} = fc.letrec<{list: string; object: string; value: string}>((tie) => ({
+      list: fc
+        .array(tie('value'), {maxLength: 4})
+        .chain((items) => fc.tuple(space, space).map(([a, b]) => `[${a}${items.join(`${b},${a}`)}${b}]`)),
+      object: fc
+        .array(fc.tuple(fc.string({maxLength: 4, unit: 'grapheme-ascii'}), tie('value')), {maxLength: 4})
+        .chain((pairs) => space.map((w) => objectText(pairs, w))),
+      value: fc.oneof(
+        {depthSize: 'small'},
+        number,
+        fc.constantFrom(
+          'true',
+          'false',
+          'null',
+          String.raw`"\u00e9\/\b\ud800x"`,
+          String.raw`"\uD834\uDD1E"`,
+          String.raw`"\u0000"`,
+        ),
+        fc.string({unit: 'binary'}).map((text) => JSON.stringify(text)),
+        tie('list'),
+        tie('object'),
+      ),
+    }))
+    let taken = 0
+    fc.assert(
+      fc.property(list, (text) => {
+        const read = reindented(text)
+        if (read === undefined) return
+        taken++
+        assert.equal(read.text, expected(text), text)
+        assert.equal(read.length, (JSON.parse(text) as unknown[]).length)
+        assert.equal(read.end, Buffer.byteLength(text))
+      }),
+      {numRuns: 3000},
+    )
+    // Refusing everything would pass the property: most of these texts are taken.
+    assert.ok(taken > 2000, `only ${taken} of 3000 texts were taken`)
   })
 })
