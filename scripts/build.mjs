@@ -41,8 +41,9 @@ import * as esbuild from 'esbuild'
 //     call is left out.
 //   - help renders every text through ejs, which compiles a function per text (about 10 ms for
 //     one command's help); a text without `<%` is returned as it is (ejs gives it back
-//     unchanged), and `<%= config.bin %>` alone is filled in directly when the name needs no
-//     HTML escaping, as `<%=` would escape it.
+//     unchanged), and `<%= config.bin %>` and `<%= command.id %>` (every usage line has it) alone
+//     are filled in directly when the name and id need no HTML escaping, as `<%=` would escape
+//     them; any other tag goes through ejs.
 // - One patch to string-width 4 (ours and cli-table3's): a string of printable ASCII alone
 //   (U+0020-U+007E) is as wide as it is long, so it is answered at once. string-width gives the
 //   same: strip-ansi finds no ESC in it, emoji-regex matches no sequence of ASCII alone (each has
@@ -93,8 +94,11 @@ const OCLIF_PATCHES = [
     from: '        return ejs_1.default.render(t, context);',
     to: [
       "        if (typeof t === 'string' && !t.includes('<%')) return t;",
-      "        const bin = String(context.config?.bin ?? '');",
-      String.raw`        const filled = typeof t === 'string' && /^[\w.-]+$/.test(bin) ? t.replaceAll('<%= config.bin %>', bin) : '<%';`,
+      String.raw`        const plain = (value) => typeof value === 'string' && /^[\w:.-]+$/.test(value);`,
+      '        const bin = context.config?.bin;',
+      '        const id = context.command?.id;',
+      "        let filled = typeof t === 'string' && plain(bin) ? t.replaceAll('<%= config.bin %>', bin) : '<%';",
+      "        if (plain(id)) filled = filled.replaceAll('<%= command.id %>', id);",
       "        return filled.includes('<%') ? ejs_1.default.render(t, context) : filled;",
     ].join('\n'),
   },
