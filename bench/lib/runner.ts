@@ -24,6 +24,7 @@ import {ROOT} from './process.js'
 /** Every benchmark, in the order they run, with the CLI commands it needs. */
 export const BENCHMARKS: Array<{commands: string[]; id: string}> = [
   {commands: ['host:list'], id: 'startup'},
+  {commands: ['host:list'], id: 'startup-instructions'},
   {commands: ['host:list'], id: 'host-list'},
   {commands: ['oobm:power'], id: 'oobm-power'},
   {commands: ['host:password:rotate'], id: 'password-rotate'},
@@ -122,6 +123,10 @@ export function formatValue(value: number, unit: Measure['unit']): string {
 
     case 'MB': {
       return `${value.toFixed(1)} MB`
+    }
+
+    case 'M instructions': {
+      return `${Math.round(value)} M`
     }
 
     case 'ms': {

@@ -35,7 +35,7 @@ export interface Measure {
   ratio?: number
   samples: number[]
   target?: Target
-  unit: 'calls' | 'calls/action' | 'MB' | 'ms'
+  unit: 'calls' | 'calls/action' | 'MB' | 'M instructions' | 'ms'
 }
 
 export interface BenchResult {

@@ -55,6 +55,21 @@ describe('benchmarks (smoke: tiny sizes, one run)', () => {
     assert.ok(byKey(result, 'node-cpu').median > 0)
   })
 
+  it('startup-instructions counts the instructions of node -e 0 and --version under valgrind, or says valgrind is missing', async () => {
+    const result = await runBenchmark('startup-instructions', smoke)
+    if (result.skipped) {
+      assert.match(result.skipped, /valgrind is not installed/)
+      return
+    }
+
+    assertWellFormed(result, 'startup-instructions')
+    const node = byKey(result, 'node-instructions')
+    const version = byKey(result, 'version-instructions')
+    // Node's own start is hundreds of millions of instructions; moldctl --version does more.
+    assert.ok(node.median > 50, `node -e 0: ${node.median} M`)
+    assert.ok(version.median > node.median && version.ratio! > 1, `--version: ${version.median} M`)
+  })
+
   it('host-list lists every host of the simulated cloud and reads peak RSS', async () => {
     const result = await runBenchmark('host-list', smoke)
     assertWellFormed(result, 'host-list')
