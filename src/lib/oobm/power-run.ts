@@ -2,7 +2,7 @@ import type {MoldClient} from '../api/client.js'
 import type {Ui} from '../core/ui.js'
 
 import {ExitCode, InterruptedError, MoldctlError, PartialFailureError} from '../core/errors.js'
-import {countRunningVmsOn, readActionTimeout, runPowerBatch} from './power-batch.js'
+import {countRunningVmsOn, lookUpPendingPower, readActionTimeout, runPowerBatch} from './power-batch.js'
 import {
   describePowerBatch,
   describeProblems,
@@ -64,6 +64,11 @@ export async function runPowerCommand(
     opts.actionTimeoutSeconds === undefined
       ? readActionTimeout(client)
       : Promise.resolve(opts.actionTimeoutSeconds)
+  // Nothing asks in between for ON and STATUS (nor a dry run, which sends nothing): the look-up
+  // for power jobs already pending runs beside the host listing. Before a question, it waits for
+  // the answer, so that it sees what is pending when the actions go.
+  const pending =
+    opts.dryRun || isDestructivePowerAction(opts.action) ? undefined : lookUpPendingPower(client)
   const targets = await resolveOobmTargets(client, opts.selection)
   if (targets.hosts.length === 0) throw new MoldctlError(`no hosts in ${targets.scopeLabel}`)
   const actionable = targets.hosts.filter((h) => oobmSkipReason(h, targets.scopes) === undefined)
@@ -101,6 +106,7 @@ export async function runPowerCommand(
     concurrency: opts.concurrency,
     note,
     onProgress: (counts) => progress.update(counts),
+    pending,
     signal,
   })
   const summary = summarizePowerBatch(result.rows)
