@@ -13,7 +13,7 @@ import {
   pendingJobsByInstance,
 } from '../api/pending-jobs.js'
 import {AdaptivePollSchedule} from '../core/adaptive-poll.js'
-import {type BatchProgress, runBatch} from '../core/batch-runner.js'
+import {type BatchOutcome, type BatchProgress, runBatch} from '../core/batch-runner.js'
 import {InterruptedError, JobFailedError, OutcomeUnknownError, WaitTimeoutError} from '../core/errors.js'
 import {sleep} from '../core/sleep.js'
 import {
@@ -39,6 +39,8 @@ export interface PowerBatchOptions {
   note?: (line: string) => void
   /** After each host finishes (ok, failed or skipped). */
   onProgress?: (counts: PowerBatchCounts) => void
+  /** Each host's row as soon as it is final (the skipped ones first), the object the result holds. */
+  onRow?: (host: OobmHost, row: PowerActionRow) => void
   /**
    * The pending power jobs by host (lookUpPendingPower), when the caller started the look-up
    * already; else the batch looks them up before its first action.
@@ -138,6 +140,18 @@ async function issuePowerActions(
     if (reason) skipped.set(host.id, reason)
   }
 
+  // Each host's row, built once when it is final (and handed to onRow as it is).
+  const byHost = new Map<string, PowerActionRow>()
+  const settle = (host: OobmHost, row: PowerActionRow) => {
+    byHost.set(host.id, row)
+    options.onRow?.(host, row)
+  }
+
+  for (const host of hosts) {
+    const reason = skipped.get(host.id)
+    if (reason !== undefined && !byHost.has(host.id)) settle(host, skippedRow(host, options.action, reason))
+  }
+
   const actionable = hosts.filter((h) => !skipped.has(h.id))
   const counts: PowerBatchCounts = {
     done: skipped.size,
@@ -231,6 +245,7 @@ async function issuePowerActions(
   // Counted as the rows are built below: cancelled (not started) is skipped, an action in
   // flight at the interrupt is interrupted, so the last progress line and the summary agree.
   const onProgress = (p: BatchProgress<OobmHost, PowerActionRow>) => {
+    settle(p.last.target, rowOf(p.last))
     if (p.last.status === 'ok' && p.last.result?.outcome === 'unknown') counts.unknown++
     else if (p.last.status === 'ok') counts.ok++
     else if (p.last.status === 'cancelled') counts.skipped++
@@ -240,25 +255,23 @@ async function issuePowerActions(
     options.onProgress?.({...counts})
   }
 
+  /** The row of a host acted on, from its outcome. */
+  const rowOf = (outcome: BatchOutcome<OobmHost, PowerActionRow>): PowerActionRow => {
+    const host = outcome.target
+    if (outcome.status === 'ok') return {...outcome.result!, seconds: round(outcome.seconds)}
+    if (outcome.status === 'cancelled') return skippedRow(host, options.action, 'not started: interrupted')
+    if (outcome.error instanceof InterruptedError)
+      return interruptedRow(host, options.action, outcome.error, round(outcome.seconds))
+    return failedRow(host, options.action, outcome.error, round(outcome.seconds))
+  }
+
   const outcomes = await runBatch(actionable, issue, {
     concurrency: options.concurrency,
     onProgress,
     signal: options.signal,
   })
-  const byHost = new Map<string, PowerActionRow>()
-  for (const outcome of outcomes) {
-    const host = outcome.target
-    if (outcome.status === 'ok') {
-      byHost.set(host.id, {...outcome.result!, seconds: round(outcome.seconds)})
-    } else if (outcome.status === 'cancelled') {
-      byHost.set(host.id, skippedRow(host, options.action, 'not started: interrupted'))
-    } else if (outcome.error instanceof InterruptedError) {
-      byHost.set(host.id, interruptedRow(host, options.action, outcome.error, round(outcome.seconds)))
-    } else {
-      byHost.set(host.id, failedRow(host, options.action, outcome.error, round(outcome.seconds)))
-    }
-  }
-
+  // Every outcome passed through onProgress; one that did not would be built here.
+  for (const outcome of outcomes) if (!byHost.has(outcome.target.id)) settle(outcome.target, rowOf(outcome))
   const rows = hosts.map(
     (host) => byHost.get(host.id) ?? skippedRow(host, options.action, skipped.get(host.id) ?? ''),
   )

@@ -2,6 +2,7 @@ import type {MoldClient} from '../api/client.js'
 import type {Ui} from '../core/ui.js'
 
 import {ExitCode, InterruptedError, MoldctlError, PartialFailureError} from '../core/errors.js'
+import {POWER_ROW_COLUMNS} from './columns.js'
 import {countRunningVmsOn, lookUpPendingPower, readActionTimeout, runPowerBatch} from './power-batch.js'
 import {
   describePowerBatch,
@@ -100,12 +101,14 @@ export async function runPowerCommand(
   }
 
   const progress = await ui.batchProgress(operation)
+  const table = tableAhead(targets.hosts, operation, ui)
   const result = await runPowerBatch(client, targets.hosts, targets.scopes, {
     action: opts.action,
     actionTimeoutSeconds: opts.actionTimeoutSeconds,
     concurrency: opts.concurrency,
     note,
     onProgress: (counts) => progress.update(counts),
+    onRow: table?.settle,
     pending,
     signal,
   })
@@ -121,6 +124,43 @@ export async function runPowerCommand(
         )
       : batchError(summary.exitCode, summary)
   return {afterTable, error, kind: 'done', rows: result.rows}
+}
+
+/**
+ * The table of the batch, drawn while the hosts finish (Ui#prepareRows): each host stands in
+ * with its name and id until its row is final, so that the parts of hosts done early are drawn
+ * during the batch and only the last ones after it.
+ */
+function tableAhead(
+  hosts: readonly OobmHost[],
+  operation: PowerActionRow['action'],
+  ui: Ui,
+): undefined | {settle: (host: OobmHost, row: PowerActionRow) => void} {
+  const {prepareRows} = ui
+  if (!prepareRows) return undefined
+  const rows: PowerActionRow[] = hosts.map((host) => ({
+    action: operation,
+    hostid: host.id,
+    message: '',
+    name: host.name,
+    // Shown empty until the row is final (no outcome is '').
+    outcome: '' as PowerActionRow['outcome'],
+    powerstate: '',
+    seconds: 0,
+  }))
+  const final = rows.map(() => false)
+  const places = new Map<string, number[]>()
+  for (const [i, host] of hosts.entries()) places.set(host.id, [...(places.get(host.id) ?? []), i])
+  return {
+    settle(host, row) {
+      for (const i of places.get(host.id) ?? []) {
+        rows[i] = row
+        final[i] = true
+      }
+
+      prepareRows(rows, POWER_ROW_COLUMNS, (i) => final[i])
+    },
+  }
 }
 
 function batchError(

@@ -86,3 +86,28 @@ describe('oobm power: the look-ups before the first action', () => {
     )
   })
 })
+
+describe('oobm power: the table of a batch, drawn while its hosts finish', () => {
+  // At real speed, 100 ms BMCs, 5 at a time: the first hosts' part of the table is drawn while the others run.
+  const sim = useSim({hosts: 80, jobStartDelayMs: 0, speed: 1, topology: 'large'})
+
+  it('prints one table, every host once in order, in the columns of the header', async () => {
+    const zone = sim.model.state.zones[0].name
+    const args = ['oobm', 'power', 'status', '--zone', zone, '--concurrency', '5']
+    const result = await runCli(args, {env: simEnv(sim)})
+    assert.equal(result.code, 0, result.stderr)
+    const [header, ...lines] = result.stdout.trimEnd().split('\n')
+    assert.match(header, /^HOST +ACTION +OUTCOME +POWER +SECONDS +MESSAGE$/)
+    const hosts = sim.model.state.hosts.filter((h) => h.type === 'Routing').map((h) => h.name)
+    assert.deepEqual(
+      lines.map((line) => line.split(/ +/)[0]),
+      hosts,
+    )
+    // Every row in the header's columns (one width for all parts of the table).
+    const starts = ['ACTION', 'OUTCOME', 'POWER', 'SECONDS', 'MESSAGE'].map((h) => header.indexOf(h))
+    for (const line of lines) {
+      for (const at of starts) assert.match(line.slice(at - 2, at), /^ {2}$/, line)
+      assert.match(line.slice(starts[0]), /^STATUS +ok +On +\d+\.\d\d +\S/, line)
+    }
+  })
+})
