@@ -79,6 +79,8 @@ export class JobLister {
   private maxPageSize = MAX_PAGE_SIZE
   /** Server clock minus ours, ms: the largest lower bound learnt from the jobs' `created`; undefined before. */
   private offsetMs?: number
+  /** Local time each job told with submitted() was sent. */
+  private readonly sentAt = new Map<string, number>()
   private readonly waiting = new Map<string, Array<(job: AsyncJob | undefined) => void>>()
   private window?: ListWindow
   /** The server's time zone (ms east of UTC), from the suffix of the jobs' `created`. */
@@ -93,6 +95,7 @@ export class JobLister {
   done(jobid: string): void {
     this.firstAsked.delete(jobid)
     this.answered.delete(jobid)
+    this.sentAt.delete(jobid)
     this.window?.places.delete(jobid)
   }
 
@@ -125,6 +128,7 @@ export class JobLister {
   submitted(jobid: string, sentAtMs: number, answeredAtMs: number): void {
     this.firstAsked.set(jobid, sentAtMs)
     this.answered.set(jobid, answeredAtMs)
+    this.sentAt.set(jobid, sentAtMs)
   }
 
   /** How many jobs the window is expected to hold now: the last count, the jobs sent since, a margin. */
@@ -213,7 +217,8 @@ export class JobLister {
   private placeAtLeast(window: ListWindow, jobid: string): number {
     const place = window.places.get(jobid)
     if (place !== undefined) return place
-    const sent = this.firstAsked.get(jobid)
+    // Only a job whose sending is known was created after the listings answered before it.
+    const sent = this.sentAt.get(jobid)
     if (sent === undefined) return 0
     // Strictly before: a listing answered in the same millisecond may have seen the job.
     return window.counts.findLast((c) => c.at < sent)?.count ?? 0
