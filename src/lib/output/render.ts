@@ -114,9 +114,10 @@ export async function prepareTable<T>(
     const end = Math.min(cells.length, start + TABLE_CHUNK)
     let final = true
     for (let i = start; i < end && final; i++) final = ready(i)
+    if (!final) continue
     const head = start === 0 ? headers : undefined
     const key = chunkKey(head, cells.slice(start, end), widths)
-    if (!final || drawnAhead.has(key)) continue
+    if (drawnAhead.has(key)) continue
     // eslint-disable-next-line no-await-in-loop
     const text = await drawChunk(head, cells.slice(start, end), widths)
     if (stopped()) return
@@ -138,16 +139,25 @@ async function tableLayout<T>(
   const {default: stringWidth} = await import('string-width')
   const measure = (text: string) => (ASCII.test(text) ? text.length : stringWidth(text))
   const headers = columns.map((c) => c.header ?? c.key.toUpperCase())
-  const cells = rows.map((row) => rowCells(row, columns))
   const natural = headers.map((h) => measure(h))
-  for (const row of cells) {
-    for (const [i, cell] of row.entries()) natural[i] = Math.max(natural[i], measure(cell))
+  // Per column: some cell is filled, and every filled cell is a UUID.
+  const filled = columns.map(() => false)
+  const uuids = columns.map(() => true)
+  const cells: string[][] = []
+  for (const row of rows) {
+    const info = rowCells(row, columns, measure)
+    cells.push(info.cells)
+    for (let i = 0; i < columns.length; i++) {
+      natural[i] = Math.max(natural[i], info.widths[i])
+      filled[i] ||= info.cells[i] !== ''
+      uuids[i] &&= info.uuids[i]
+    }
   }
 
   const widths = fitWidths(
     natural.map((w, i) => ({
       header: measure(headers[i]),
-      kind: columnKind(columns[i], cells, i, w),
+      kind: columnKind(columns[i], filled[i] && uuids[i], w),
       width: w,
     })),
     width - GAP * (columns.length - 1),
@@ -155,24 +165,36 @@ async function tableLayout<T>(
   return {cells, headers, widths}
 }
 
+/** A row as a table shows it: its cells, their display widths, which are empty or a UUID. */
+interface RowCells {
+  cells: string[]
+  uuids: boolean[]
+  widths: number[]
+}
+
 /**
  * While a table is drawn ahead (from prepareTable to renderTable), each row's cells for the
  * columns last asked: a row is read once, not at every part drawn. Rows given as ready are final.
  */
-let cellsOfRow: undefined | WeakMap<object, {cells: string[]; columns: unknown[]}>
+let cellsOfRow: undefined | WeakMap<object, {columns: unknown[]; row: RowCells}>
 
 /**
  * A row's cells as shown: server text is shown, not obeyed (an escape or a newline in a name stays
  * inside its cell, visible as \x1b, \n); the columns' own line breaks become spaces, their colours stay.
  */
-function rowCells<T>(row: T, columns: Column<T>[]): string[] {
+function rowCells<T>(row: T, columns: Column<T>[], measure: (text: string) => number): RowCells {
   const memo = cellsOfRow && typeof row === 'object' && row !== null ? cellsOfRow : undefined
   const known = memo?.get(row as object)
-  if (known && known.columns === columns) return known.cells
+  if (known && known.columns === columns) return known.row
   const shown = visibleValues(row)
   const cells = columns.map((c) => cellValue(shown, c).replaceAll(/\s*\n\s*/g, ' '))
-  memo?.set(row as object, {cells, columns})
-  return cells
+  const info = {
+    cells,
+    uuids: cells.map((cell) => cell === '' || UUID.test(cell)),
+    widths: cells.map((cell) => measure(cell)),
+  }
+  memo?.set(row as object, {columns, row: info})
+  return info
 }
 
 /**
@@ -301,9 +323,8 @@ const FREE_TEXT_WIDTH = 24
  */
 export type ColumnKind = 'fixed' | 'long' | 'short'
 
-function columnKind<T>(column: Column<T>, cells: string[][], i: number, width: number): ColumnKind {
-  const values = cells.map((row) => row[i]).filter((v) => v !== '')
-  if (values.length > 0 && values.every((v) => UUID.test(v))) return 'long'
+function columnKind<T>(column: Column<T>, allUuids: boolean, width: number): ColumnKind {
+  if (allUuids) return 'long'
   if (column.shrink === false) return 'fixed'
   return width > FREE_TEXT_WIDTH ? 'long' : 'short'
 }
