@@ -51,6 +51,8 @@ const MARGIN_MS = 2000
 const SLACK_JOBS = 8
 /** The server's default.page.size unless it names a lower one (the most a page may hold). */
 const MAX_PAGE_SIZE = 500
+/** How much further apart listings come once the budget is spent. */
+const SLOW_DOWN = 4
 /** Listings remembered for the places of jobs not yet listed (their count, when they were answered). */
 const COUNTS_KEPT = 16
 
@@ -68,6 +70,7 @@ export class JobLister {
   readonly calls = {listed: 0, queried: 0}
   /** Local time each job's submission answered (submitted()), else when it was first asked for. */
   private readonly answered = new Map<string, number>()
+  private readonly budget: number
   /** Offset bound from the jobs missed by a listing: the listing is never started later than this. */
   private capMs = Infinity
   private readonly client: JobListClient
@@ -86,9 +89,16 @@ export class JobLister {
   /** The server's time zone (ms east of UTC), from the suffix of the jobs' `created`. */
   private zoneMs = 0
 
-  constructor(client: JobListClient, opts: {gapMs?: number} = {}) {
+  /**
+   * `gapMs`: the least time between two listings. `budget`: how many listing calls a batch may
+   * make at that pace; past it, listings come SLOW_DOWN times further apart, so a batch that
+   * runs slow (a loaded server, slow BMCs) does not cost more calls per job than one that runs
+   * well, and its last jobs are still seen.
+   */
+  constructor(client: JobListClient, opts: {budget?: number; gapMs?: number} = {}) {
     this.client = client
     this.gapMs = opts.gapMs ?? 20
+    this.budget = opts.budget ?? Infinity
   }
 
   /** Stops tracking a job (it ended, or its waiter gave up). */
@@ -257,7 +267,8 @@ export class JobLister {
 
   private schedule(): void {
     if (this.inFlight) return
-    const wait = Math.max(0, this.lastListAt + this.gapMs - Date.now())
+    const spent = this.calls.listed >= this.budget
+    const wait = Math.max(0, this.lastListAt + this.gapMs * (spent ? SLOW_DOWN : 1) - Date.now())
     this.inFlight = (async () => {
       // Let the polls due at about the same time join this listing.
       await new Promise((resolve) => {

@@ -15,7 +15,7 @@ import {ApiError} from '../../../src/lib/core/errors.js'
  */
 class JobServer implements JobListClient {
   readonly jobs: Array<AsyncJob & {created: string}> = []
-  readonly listings: Array<{page: number; pagesize: number; returned: number}> = []
+  readonly listings: Array<{at: number; page: number; pagesize: number; returned: number}> = []
   maxPageSize = 500
   queried = 0
   private next = 0
@@ -54,7 +54,7 @@ class JobServer implements JobListClient {
     const since = Date.parse(`${String(params.startdate).replace(' ', 'T')}Z`)
     const all = this.jobs.filter((j) => Date.parse(j.created) >= since)
     const items = all.slice((page - 1) * pagesize, page * pagesize).map((j) => ({...j}))
-    this.listings.push({page, pagesize, returned: items.length})
+    this.listings.push({at: performance.now(), page, pagesize, returned: items.length})
     return all.length === 0 ? {} : {asyncjobs: items, count: all.length}
   }
 }
@@ -180,6 +180,34 @@ describe('JobLister: one page of the listing', () => {
     })
     assert.equal(server.queried, 0)
     assert.ok(server.listings.every((l) => l.pagesize <= 20))
+  })
+
+  it('past its budget of listings, lists 4 times less often, and still sees every job end', async () => {
+    const server = new JobServer()
+    const lister = new JobLister(server, {budget: 20, gapMs: 5})
+    const jobs = Array.from({length: 20}, () => submit(server, lister))
+    // The jobs stay pending for 40 polls each: far more listings than the budget of 20.
+    const polls = new Map(jobs.map((id) => [id, 0]))
+    await Promise.all(
+      jobs.map(async (id) => {
+        for (;;) {
+          const job = await lister.fetch(id)
+          if (job.jobstatus !== 0) return
+          polls.set(id, polls.get(id)! + 1)
+          if (polls.get(id) === 40) server.end(id)
+        }
+      }),
+    )
+    assert.equal(server.queried, 0)
+    const budget = 20
+    assert.ok(server.listings.length > budget, 'the budget was never reached')
+    // Past the budget, listings come 4 × 5 ms apart (at least 15: timers never fire early, and
+    // the lister's clock, Date.now(), has whole milliseconds), where the gap alone allows 5.
+    const late = server.listings.slice(budget + 1)
+    for (const [i, l] of late.entries()) {
+      const gap = l.at - server.listings[budget + i].at
+      assert.ok(gap >= 15, `listing ${budget + 1 + i} came ${gap.toFixed(1)} ms after the one before`)
+    }
   })
 
   it('serverDate is the DATE parameter of the listing (the server zone, to the second)', () => {
