@@ -27,6 +27,9 @@ export interface PrintContext {
   note: (text: string) => void
 }
 
+/** Counts printRows calls: a table drawn ahead stops once rows are printed. */
+let printings = 0
+
 /**
  * Prints rows in the chosen format (stdout). With --json oclif prints what run() returns, so
  * nothing is printed here; commands return the same rows.
@@ -37,6 +40,7 @@ export async function printRows<R>(
   columns: Column<R>[],
   opts: {empty?: string} = {},
 ): Promise<void> {
+  printings++
   if (ctx.json) return
   const {flags, format} = ctx
   if (format === 'table' && rows.length === 0) {
@@ -52,6 +56,29 @@ export async function printRows<R>(
   if (format === 'table' || format === 'csv') selected = await checkedColumns(ctx, selected, columns, rows)
   const width = flags.output === 'wide' ? Number.POSITIVE_INFINITY : undefined
   ctx.log(await renderRows(rows, {columns, csvRaw: flags['csv-raw'] === true, format, selected, width}))
+}
+
+/**
+ * Draws ahead, while rows are still coming, the parts of the table printRows will print whose
+ * rows are `ready` (render.ts prepareTable), so that little is left to draw when the last row
+ * comes. Only for a table of the command's own columns (not --columns, other formats, --json);
+ * it stops when printRows is called.
+ */
+export async function prepareRows<R>(
+  ctx: PrintContext,
+  rows: R[],
+  columns: Column<R>[],
+  ready: (index: number) => boolean,
+): Promise<void> {
+  const {flags, format} = ctx
+  if (ctx.json || format !== 'table' || flags.columns !== undefined || rows.length === 0) return
+  const at = printings
+  const [{prepareTable}, {terminalWidth}] = await Promise.all([
+    import('../lib/output/render.js'),
+    import('../lib/output/tty.js'),
+  ])
+  const width = flags.output === 'wide' ? Number.POSITIVE_INFINITY : terminalWidth()
+  await prepareTable(rows, columns, {ready, stopped: () => printings !== at, width})
 }
 
 /**

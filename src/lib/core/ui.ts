@@ -52,6 +52,12 @@ export interface Ui {
    * the logs of scripts.
    */
   noteAlways(line: string): void
+  /**
+   * Lets the output get ready for printRows of these rows while some are still coming: rows
+   * `ready(index)` are final, the others stand in with what is known of them. Called as often as
+   * rows change; it works at most every 150 ms, never fails, never prints.
+   */
+  prepareRows?<R>(rows: R[], columns: Column<R>[], ready: (index: number) => boolean): void
   /** Rows in the chosen output format on stdout (nothing under --json). */
   printRows<R>(rows: R[], columns: Column<R>[]): Promise<void>
   /** Live per-item progress lines on stderr. */

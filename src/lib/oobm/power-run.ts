@@ -2,7 +2,8 @@ import type {MoldClient} from '../api/client.js'
 import type {Ui} from '../core/ui.js'
 
 import {ExitCode, InterruptedError, MoldctlError, PartialFailureError} from '../core/errors.js'
-import {countRunningVmsOn, readActionTimeout, runPowerBatch} from './power-batch.js'
+import {POWER_ROW_COLUMNS} from './columns.js'
+import {countRunningVmsOn, lookUpPendingPower, readActionTimeout, runPowerBatch} from './power-batch.js'
 import {
   describePowerBatch,
   describeProblems,
@@ -64,6 +65,11 @@ export async function runPowerCommand(
     opts.actionTimeoutSeconds === undefined
       ? readActionTimeout(client)
       : Promise.resolve(opts.actionTimeoutSeconds)
+  // Nothing asks in between for ON and STATUS (nor a dry run, which sends nothing): the look-up
+  // for power jobs already pending runs beside the host listing. Before a question, it waits for
+  // the answer, so that it sees what is pending when the actions go.
+  const pending =
+    opts.dryRun || isDestructivePowerAction(opts.action) ? undefined : lookUpPendingPower(client)
   const targets = await resolveOobmTargets(client, opts.selection)
   if (targets.hosts.length === 0) throw new MoldctlError(`no hosts in ${targets.scopeLabel}`)
   const actionable = targets.hosts.filter((h) => oobmSkipReason(h, targets.scopes) === undefined)
@@ -95,12 +101,15 @@ export async function runPowerCommand(
   }
 
   const progress = await ui.batchProgress(operation)
+  const table = tableAhead(targets.hosts, operation, ui)
   const result = await runPowerBatch(client, targets.hosts, targets.scopes, {
     action: opts.action,
     actionTimeoutSeconds: opts.actionTimeoutSeconds,
     concurrency: opts.concurrency,
     note,
     onProgress: (counts) => progress.update(counts),
+    onRow: table?.settle,
+    pending,
     signal,
   })
   const summary = summarizePowerBatch(result.rows)
@@ -115,6 +124,43 @@ export async function runPowerCommand(
         )
       : batchError(summary.exitCode, summary)
   return {afterTable, error, kind: 'done', rows: result.rows}
+}
+
+/**
+ * The table of the batch, drawn while the hosts finish (Ui#prepareRows): each host stands in
+ * with its name and id until its row is final, so that the parts of hosts done early are drawn
+ * during the batch and only the last ones after it.
+ */
+function tableAhead(
+  hosts: readonly OobmHost[],
+  operation: PowerActionRow['action'],
+  ui: Ui,
+): undefined | {settle: (host: OobmHost, row: PowerActionRow) => void} {
+  const {prepareRows} = ui
+  if (!prepareRows) return undefined
+  const rows: PowerActionRow[] = hosts.map((host) => ({
+    action: operation,
+    hostid: host.id,
+    message: '',
+    name: host.name,
+    // Shown empty until the row is final (no outcome is '').
+    outcome: '' as PowerActionRow['outcome'],
+    powerstate: '',
+    seconds: 0,
+  }))
+  const final = rows.map(() => false)
+  const places = new Map<string, number[]>()
+  for (const [i, host] of hosts.entries()) places.set(host.id, [...(places.get(host.id) ?? []), i])
+  return {
+    settle(host, row) {
+      for (const i of places.get(host.id) ?? []) {
+        rows[i] = row
+        final[i] = true
+      }
+
+      prepareRows(rows, POWER_ROW_COLUMNS, (i) => final[i])
+    },
+  }
 }
 
 function batchError(

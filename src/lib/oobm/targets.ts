@@ -56,16 +56,20 @@ export async function resolveOobmTargets(
   let hosts: OobmHost[]
   let scopeLabel: string
   let vmScope: Params | undefined
+  // The zone of a cluster or zone selection is known before its hosts: its scopes are read meanwhile.
+  let scopes: ScopeLists | undefined
   if (selection.hosts && selection.hosts.length > 0) {
     hosts = await resolveEntities<OobmHost>(client, 'host', selection.hosts)
     scopeLabel = hosts.length === 1 ? `host ${hosts[0].name}` : `${hosts.length} hosts`
   } else if (selection.cluster) {
     const cluster = await resolveEntity(client, 'cluster', selection.cluster)
+    if (typeof cluster.zoneid === 'string') scopes = readScopes(client, new Set([cluster.zoneid]), true)
     hosts = await listRoutingHosts(client, {clusterid: cluster.id})
     scopeLabel = `cluster ${cluster.name}`
     vmScope = {clusterid: cluster.id}
   } else if (selection.zone) {
     const zone = await resolveEntity(client, 'zone', selection.zone)
+    scopes = readScopes(client, new Set([zone.id]), true)
     hosts = await listRoutingHosts(client, {zoneid: zone.id})
     scopeLabel = `zone ${zone.name}`
     vmScope = {zoneid: zone.id}
@@ -75,8 +79,7 @@ export async function resolveOobmTargets(
     vmScope = {}
   }
 
-  const scopes = await scopeEnablement(client, hosts)
-  return {hosts, scopeLabel, scopes, vmScope}
+  return {hosts, scopeLabel, scopes: await scopeEnablement(client, hosts, scopes), vmScope}
 }
 
 /** Hypervisor hosts with the fields OOBM needs only (details=min keeps big clouds fast). */
@@ -84,13 +87,35 @@ async function listRoutingHosts(client: MoldClient, params: Params): Promise<Oob
   return fetchHosts(client, {...params, details: 'min', type: 'Routing'})
 }
 
-/** Reads the zones and clusters of the hosts; fills in their names on the hosts. */
-async function scopeEnablement(client: MoldClient, hosts: OobmHost[]): Promise<ScopeEnablement> {
-  const zoneIds = new Set(hosts.map((h) => h.zoneid).filter(Boolean))
-  const [zones, clusters] = await Promise.all([
-    zoneIds.size === 0 ? [] : client.list('listZones', zoneIds.size === 1 ? {id: [...zoneIds][0]} : {}),
-    hosts.length === 0 ? [] : fetchClusters(client, zoneIds.size === 1 ? {zoneid: [...zoneIds][0]} : {}),
+/** The zones and clusters read for a set of zone ids (zoneIds.size === 1: that zone's only). */
+interface ScopeLists {
+  lists: Promise<[ApiObject[], ApiObject[]]>
+  zoneIds: Set<string>
+}
+
+function readScopes(client: MoldClient, zoneIds: Set<string>, anyHosts: boolean): ScopeLists {
+  const [only] = zoneIds.size === 1 ? [...zoneIds] : []
+  const lists = Promise.all([
+    zoneIds.size === 0 ? [] : client.list('listZones', only === undefined ? {} : {id: only}),
+    anyHosts ? fetchClusters(client, only === undefined ? {} : {zoneid: only}) : [],
   ])
+  // Read ahead of the hosts: taken (and its failure thrown) only if the hosts are in that zone.
+  lists.catch(() => {})
+  return {lists, zoneIds}
+}
+
+/**
+ * Reads the zones and clusters of the hosts (or takes those read ahead for the hosts' one zone);
+ * fills in their names on the hosts.
+ */
+async function scopeEnablement(
+  client: MoldClient,
+  hosts: OobmHost[],
+  ahead?: ScopeLists,
+): Promise<ScopeEnablement> {
+  const zoneIds = new Set(hosts.flatMap((h) => (h.zoneid ? [h.zoneid] : [])))
+  const same = ahead && hosts.length > 0 && sameSet(ahead.zoneIds, zoneIds)
+  const [zones, clusters] = await (same ? ahead : readScopes(client, zoneIds, hosts.length > 0)).lists
   const zoneNames = nameMap(zones)
   const clusterNames = nameMap(clusters)
   for (const host of hosts) {
@@ -102,6 +127,10 @@ async function scopeEnablement(client: MoldClient, hosts: OobmHost[]): Promise<S
     clusters: new Map(clusters.map((c) => [String(c.id), scopeOobmEnabled(details(c))])),
     zones: new Map(zones.map((z) => [String(z.id), scopeOobmEnabled(details(z))])),
   }
+}
+
+function sameSet(a: Set<string>, b: Set<string>): boolean {
+  return a.size === b.size && [...a].every((x) => b.has(x))
 }
 
 function details(entity: ApiObject): Record<string, unknown> | undefined {

@@ -84,29 +84,117 @@ export function renderCsv<T>(rows: T[], columns: Column<T>[], raw = false): stri
  * characters (Korean host names) count two columns, as string-width measures them.
  */
 export async function renderTable<T>(rows: T[], columns: Column<T>[], width: number): Promise<string> {
+  const {cells, headers, widths} = await tableLayout(rows, columns, width)
+  const text = await drawTable(headers, cells, widths)
+  // What was drawn ahead was for this table: nothing else is printed from it.
+  drawnAhead.clear()
+  cellsOfRow = undefined
+  return text
+}
+
+/**
+ * Draws, ahead of renderTable, the parts of the table of `rows` whose rows are final
+ * (`opts.ready(index)`), while the others are still coming (a batch's hosts): TABLE_CHUNK rows at a
+ * time, each as renderTable would draw it in the widths the rows give now, with a turn of the
+ * event loop between parts. renderTable takes a part drawn ahead only when its cells and widths
+ * are the ones it has (rows not final yet may stand in with what is known of them: should a
+ * later row widen a column, the parts are simply drawn again), so the text is the same.
+ * `opts.stopped()` ends the drawing (the table is being printed).
+ */
+export async function prepareTable<T>(
+  rows: T[],
+  columns: Column<T>[],
+  opts: {ready: (index: number) => boolean; stopped?: () => boolean; width: number},
+): Promise<void> {
+  const {ready, stopped = () => false, width} = opts
+  cellsOfRow ??= new WeakMap()
+  const {cells, headers, widths} = await tableLayout(rows, columns, width)
+  for (let start = 0; start < cells.length; start += TABLE_CHUNK) {
+    if (stopped()) return
+    const end = Math.min(cells.length, start + TABLE_CHUNK)
+    let final = true
+    for (let i = start; i < end && final; i++) final = ready(i)
+    if (!final) continue
+    const head = start === 0 ? headers : undefined
+    const key = chunkKey(head, cells.slice(start, end), widths)
+    if (drawnAhead.has(key)) continue
+    // eslint-disable-next-line no-await-in-loop
+    const text = await drawChunk(head, cells.slice(start, end), widths)
+    if (stopped()) return
+    if (drawnAhead.size >= DRAWN_AHEAD_MAX) drawnAhead.delete(drawnAhead.keys().next().value!)
+    drawnAhead.set(key, text)
+    // eslint-disable-next-line no-await-in-loop
+    await new Promise((resolve) => {
+      setImmediate(resolve)
+    })
+  }
+}
+
+/** The headers, the cells (as shown) and the width of each column of a table of `rows`. */
+async function tableLayout<T>(
+  rows: T[],
+  columns: Column<T>[],
+  width: number,
+): Promise<{cells: string[][]; headers: string[]; widths: number[]}> {
   const {default: stringWidth} = await import('string-width')
   const measure = (text: string) => (ASCII.test(text) ? text.length : stringWidth(text))
   const headers = columns.map((c) => c.header ?? c.key.toUpperCase())
-  // Server text is shown, not obeyed: an escape or a newline in a name stays inside its cell
-  // (visible as \x1b, \n); the columns' own line breaks become spaces, their colours stay.
-  const cells = rows.map((row) => {
-    const shown = visibleValues(row)
-    return columns.map((c) => cellValue(shown, c).replaceAll(/\s*\n\s*/g, ' '))
-  })
   const natural = headers.map((h) => measure(h))
-  for (const row of cells) {
-    for (const [i, cell] of row.entries()) natural[i] = Math.max(natural[i], measure(cell))
+  // Per column: some cell is filled, and every filled cell is a UUID.
+  const filled = columns.map(() => false)
+  const uuids = columns.map(() => true)
+  const cells: string[][] = []
+  for (const row of rows) {
+    const info = rowCells(row, columns, measure)
+    cells.push(info.cells)
+    for (let i = 0; i < columns.length; i++) {
+      natural[i] = Math.max(natural[i], info.widths[i])
+      filled[i] ||= info.cells[i] !== ''
+      uuids[i] &&= info.uuids[i]
+    }
   }
 
   const widths = fitWidths(
     natural.map((w, i) => ({
       header: measure(headers[i]),
-      kind: columnKind(columns[i], cells, i, w),
+      kind: columnKind(columns[i], filled[i] && uuids[i], w),
       width: w,
     })),
     width - GAP * (columns.length - 1),
   )
-  return drawTable(headers, cells, widths)
+  return {cells, headers, widths}
+}
+
+/** A row as a table shows it: its cells, their display widths, which are empty or a UUID. */
+interface RowCells {
+  cells: string[]
+  uuids: boolean[]
+  widths: number[]
+}
+
+/**
+ * While a table is drawn ahead (from prepareTable to renderTable), each row's cells for the
+ * columns last asked: a row is read once, not at every part drawn. Rows given as ready are final.
+ */
+let cellsOfRow: undefined | WeakMap<object, {columns: unknown[]; row: RowCells}>
+
+/**
+ * A row's cells as shown: server text is shown, not obeyed (an escape or a newline in a name stays
+ * inside its cell, visible as \x1b, \n); the columns' own line breaks become spaces, their colours stay.
+ */
+function rowCells<T>(row: T, columns: Column<T>[], measure: (text: string) => number): RowCells {
+  const memo = cellsOfRow && typeof row === 'object' && row !== null ? cellsOfRow : undefined
+  const known = memo?.get(row as object)
+  if (known && known.columns === columns) return known.row
+  const shown = visibleValues(row)
+  const cells = columns.map((c) => cellValue(shown, c).replaceAll(/\s*\n\s*/g, ' '))
+  const info = {
+    cells,
+    uuids: cells.map((cell) => cell === '' || UUID.test(cell)),
+    widths: cells.map((cell) => measure(cell)),
+  }
+  memo?.set(row as object, {columns, row: info})
+  return info
 }
 
 /**
@@ -142,16 +230,53 @@ async function drawTable(
   cells: string[][],
   widths: number[],
 ): Promise<string> {
-  const {default: Table} = await import('cli-table3')
-  const options = {...BORDERLESS, colWidths: widths.map((w) => w + GAP), truncate: '…', wordWrap: false}
   const parts: string[] = []
   for (let start = 0; start === 0 || start < cells.length; start += TABLE_CHUNK) {
-    const table = new Table(start === 0 && headers ? {...options, head: headers} : options)
-    table.push(...cells.slice(start, start + TABLE_CHUNK))
-    parts.push(trimLines(table.toString()))
+    const head = start === 0 ? headers : undefined
+    const chunk = cells.slice(start, start + TABLE_CHUNK)
+    const ahead = drawnAhead.size > 0 ? drawnAhead.get(chunkKey(head, chunk, widths)) : undefined
+    // eslint-disable-next-line no-await-in-loop
+    parts.push(ahead ?? (await drawChunk(head, chunk, widths)))
   }
 
   return parts.filter((part) => part !== '').join('\n')
+}
+
+/** One table of cli-table3: the rows (and the header, when given) in the widths, lines trimmed. */
+async function drawChunk(
+  headers: string[] | undefined,
+  cells: string[][],
+  widths: number[],
+): Promise<string> {
+  const {default: Table} = await import('cli-table3')
+  tableParts.drawn++
+  const options = {...BORDERLESS, colWidths: widths.map((w) => w + GAP), truncate: '…', wordWrap: false}
+  const table = new Table(headers ? {...options, head: headers} : options)
+  table.push(...cells)
+  return trimLines(table.toString())
+}
+
+/** How many parts of tables cli-table3 drew in this process (for tests). */
+export const tableParts = {drawn: 0}
+
+/** Parts of a table drawn by prepareTable, by chunkKey (a few tables' worth at most). */
+const drawnAhead = new Map<string, string>()
+const DRAWN_AHEAD_MAX = 256
+
+/**
+ * What a part of a table is drawn from: the header (if any), the widths and the cells. The last
+ * column is not padded (lines are trimmed), so its width only matters to the cells it cuts: a
+ * width every cell of the part fits in is one key, `fit` (a late row that widens the last column,
+ * a longer message, leaves the parts drawn ahead as they are).
+ */
+function chunkKey(headers: string[] | undefined, cells: string[][], widths: number[]): string {
+  const last = widths.length - 1
+  const fits = [headers?.[last] ?? '', ...cells.map((row) => row[last] ?? '')].every(
+    (text) => (ASCII.test(text) ? text.length : Infinity) <= widths[last],
+  )
+  const shown = fits ? [...widths.slice(0, last), 'fit'] : widths
+  const lines = cells.map((row) => row.join('\u001F'))
+  return [headers ? headers.join('\u001F') : '', shown.join(','), ...lines].join('\u001E')
 }
 
 /** cli-table3 without borders or colours: cells padded on the right by the gap between columns. */
@@ -175,7 +300,8 @@ const BORDERLESS = {
   },
   style: {border: [], compact: true, head: [], 'padding-left': 0, 'padding-right': 2},
 }
-const TABLE_CHUNK = 100
+/** Rows per cli-table3 table (25: each is drawn in a few milliseconds, as fast per row as 100). */
+const TABLE_CHUNK = 25
 
 function trimLines(text: string): string {
   return text
@@ -197,9 +323,8 @@ const FREE_TEXT_WIDTH = 24
  */
 export type ColumnKind = 'fixed' | 'long' | 'short'
 
-function columnKind<T>(column: Column<T>, cells: string[][], i: number, width: number): ColumnKind {
-  const values = cells.map((row) => row[i]).filter((v) => v !== '')
-  if (values.length > 0 && values.every((v) => UUID.test(v))) return 'long'
+function columnKind<T>(column: Column<T>, allUuids: boolean, width: number): ColumnKind {
+  if (allUuids) return 'long'
   if (column.shrink === false) return 'fixed'
   return width > FREE_TEXT_WIDTH ? 'long' : 'short'
 }
