@@ -117,7 +117,7 @@ describe('benchmarks (smoke: tiny sizes, one run)', () => {
   it('knows every benchmark the runner lists, and refuses an unknown one', async () => {
     assert.deepEqual(
       BENCHMARKS.map((b) => b.id),
-      ['startup', 'host-list', 'oobm-power', 'password-rotate', 'maintenance-calls'],
+      ['startup', 'startup-instructions', 'host-list', 'oobm-power', 'password-rotate', 'maintenance-calls'],
     )
     await assert.rejects(runBenchmark('nope', smoke), /no benchmark "nope"/)
   })
