@@ -1,11 +1,12 @@
 /**
  * Timing child processes. Wall time is taken here, from spawn to exit. CPU time and peak RSS
- * come from the child itself: every child is node, started with `-r bench/lib/usage-preload.cjs`,
- * which at exit writes the child's own `process.resourceUsage()` (getrusage: user and system CPU
- * in microseconds, maxRSS — the kernel's high-water mark of the resident set, in KiB) to a file.
- * That needs no outside tool, has microsecond resolution (`/usr/bin/time` prints 10 ms), and
- * cannot miss a short peak the way polling /proc/<pid>/status would. The preload is one small
- * CommonJS file, loaded the same way into the `node -e 0` baseline.
+ * come from the child itself: a node child is started with `-r bench/lib/usage-preload.cjs`,
+ * which at exit writes the child's own CPU time (getrusage: user and system, in microseconds) and
+ * peak RSS (VmHWM of its /proc/self/status, the kernel's high-water mark, in KiB) to the file
+ * named by MOLDCTL_BENCH_USAGE_FILE. That needs no outside tool, has microsecond resolution
+ * (`/usr/bin/time` prints 10 ms), and cannot miss a short peak the way polling /proc/<pid>/status
+ * would. The preload is one small CommonJS file, loaded the same way into the `node -e 0`
+ * baseline; a peer that is not node (bench/peers/cs-list.py) writes the same record itself.
  */
 import {spawn} from 'node:child_process'
 import {closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync} from 'node:fs'
@@ -45,12 +46,20 @@ export interface ChildOptions {
 
 /** Runs `node <args>` and measures it. */
 export function measureNode(args: string[], opts: ChildOptions = {}): Promise<ChildRun> {
+  return measureProcess(process.execPath, ['-r', PRELOAD, ...args], opts)
+}
+
+/**
+ * Runs `file <args>` and measures it. The child must write its own resource usage at exit to the
+ * file named by MOLDCTL_BENCH_USAGE_FILE, as usage-preload.cjs does for node.
+ */
+export function measureProcess(file: string, args: string[], opts: ChildOptions = {}): Promise<ChildRun> {
   const dir = mkdtempSync(path.join(tmpdir(), 'moldctl-bench-'))
   const usageFile = path.join(dir, 'usage.json')
   return new Promise<ChildRun>((resolve, reject) => {
     const started = performance.now()
     const runnerCpu = process.cpuUsage()
-    const child = spawn(process.execPath, ['-r', PRELOAD, ...args], {
+    const child = spawn(file, args, {
       cwd: ROOT,
       env: {...(opts.env ?? process.env), MOLDCTL_BENCH_USAGE_FILE: usageFile},
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -90,9 +99,12 @@ export function measureNode(args: string[], opts: ChildOptions = {}): Promise<Ch
         })
       } catch (error) {
         reject(
-          new Error(`node ${args.join(' ')}: no resource usage recorded (exit ${code}): ${stderr}`, {
-            cause: error,
-          }),
+          new Error(
+            `${path.basename(file)} ${args.join(' ')}: no resource usage recorded (exit ${code}): ${stderr}`,
+            {
+              cause: error,
+            },
+          ),
         )
       } finally {
         rmSync(dir, {force: true, recursive: true})
