@@ -10,13 +10,17 @@ import {Agent, request} from 'node:http'
  * flight, answers read whole (what the simulator's share of the wall time is). Reported, not
  * judged: the CLI's CPU time and this process's (the simulator's answers and the reading of the
  * CLI's output) from the spawn to the CLI's exit, which a busy machine changes less than the wall
- * time.
+ * time. Where python3-cs is installed, the peer column: the python `cs` client listing the same
+ * hosts (bench/peers/cs-list.py, `listHosts(fetch_list=True)` written as indented JSON) from a
+ * cloudstack-flavor simulator of the same cloud, started once the CLI's is closed; wall time,
+ * peak RSS and CPU taken the same way, the output checked the same way, reported, not judged.
  */
 import type {BenchOptions, BenchResult, Measure} from './lib/types.js'
 
 import {FLAVOR_ALGORITHM, signParams} from '../src/lib/api/sign.js'
 import {type SimServer, startSimulator} from '../src/sim/http/server.js'
-import {cliEnv, measureCli, scratchDir} from './lib/process.js'
+import {csPeerEnv, csPeerMissing, csPeerNote, measureCsPeer, PEER_NAME} from './lib/peer.js'
+import {type ChildRun, cliEnv, measureCli, scratchDir} from './lib/process.js'
 import {measure, verdict} from './lib/stats.js'
 
 interface Size {
@@ -64,7 +68,10 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
     measures.push(...result.measures)
     notes.push(result.note)
     details[String(size.hosts)] = result.details
+    if (!csPeerMissing()) measures.push(...(await runPeer(size, opts)))
   }
+
+  if (csPeerMissing()) notes.push(csPeerNote())
 
   return {
     details: {...details, hosts: sizes[0].hosts},
@@ -148,14 +155,62 @@ async function runSize(size: Size, opts: BenchOptions) {
 
 async function listOnce(env: NodeJS.ProcessEnv, hosts: number) {
   const result = await measureCli(['host', 'list', '--json'], {env, stdout: 'spool'})
-  if (result.code !== 0) throw new Error(`host list exited ${result.code}: ${result.stderr}`)
+  checkListing('host list', result, hosts)
+  return result
+}
+
+/** The output is valid JSON holding every host once. */
+function checkListing(what: string, result: ChildRun, hosts: number): void {
+  if (result.code !== 0) throw new Error(`${what} exited ${result.code}: ${result.stderr}`)
   const listed = JSON.parse(result.stdout) as Array<{id: string}>
   const ids = new Set(listed.map((h) => h.id))
   if (listed.length !== hosts || ids.size !== hosts) {
-    throw new Error(`host list printed ${listed.length} hosts (${ids.size} distinct), expected ${hosts}`)
+    throw new Error(`${what} printed ${listed.length} hosts (${ids.size} distinct), expected ${hosts}`)
+  }
+}
+
+/**
+ * The python cs peer over the same cloud: a simulator of the cloudstack flavor (the library signs
+ * with HMAC-SHA1), one untimed run, then as many timed runs as the CLI had. Its pages go one after
+ * the other (the library's fetch_list loop); the simulator's own cost per page is the same.
+ */
+async function runPeer(size: Size, opts: BenchOptions): Promise<Measure[]> {
+  const runs = opts.smoke ? 1 : (opts.runs ?? size.runs)
+  const sim = await startSimulator({flavor: 'cloudstack', hosts: size.hosts, port: 0, topology: 'large'})
+  const home = scratchDir('host-list-cs')
+  const env = csPeerEnv(home.path, sim)
+  const wall: number[] = []
+  const rss: number[] = []
+  const cpu: number[] = []
+  const listOnce = async () => {
+    const result = await measureCsPeer(['--json'], {env, stdout: 'spool'})
+    checkListing(PEER_NAME, result, size.hosts)
+    return result
   }
 
-  return result
+  try {
+    await listOnce()
+    for (let i = 0; i < runs; i++) {
+      const result = await listOnce()
+      wall.push(result.wallMs)
+      rss.push(result.maxRssMb)
+      cpu.push(result.cpuMs)
+      opts.log(
+        `host-list: ${PEER_NAME}, ${size.hosts} hosts, run ${i + 1}/${runs}: ${Math.round(result.wallMs)} ms, ` +
+          `${result.maxRssMb.toFixed(1)} MB, CPU ${Math.round(result.cpuMs)} ms`,
+      )
+    }
+  } finally {
+    home.remove()
+    await sim.close()
+  }
+
+  const what = `${PEER_NAME}, ${size.hosts.toLocaleString('en')} hosts as indented JSON`
+  return [
+    measure({key: `cs-wall${size.key}`, name: `${what}, wall`, unit: 'ms'}, wall),
+    measure({key: `cs-rss${size.key}`, name: `${what}, peak RSS`, unit: 'MB'}, rss),
+    measure({key: `cs-cpu${size.key}`, name: `${what}, CPU`, unit: 'ms'}, cpu),
+  ]
 }
 
 /**

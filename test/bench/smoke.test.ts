@@ -8,6 +8,7 @@ import {describe, it} from 'node:test'
 
 import type {BenchResult, Measure} from '../../bench/lib/types.js'
 
+import {csPeerMissing} from '../../bench/lib/peer.js'
 import {
   benchmarkId,
   BENCHMARKS,
@@ -21,6 +22,8 @@ import {dbSkipReason} from '../helpers/cloud-db.js'
 const smoke = {log() {}, smoke: true}
 // The database benchmark is skipped, with the reason, when no database server answers.
 const noDb = await dbSkipReason()
+// The python cs peer column is there where python3-cs is installed, and otherwise a note says why not.
+const noPeer = csPeerMissing()
 
 function assertWellFormed(result: BenchResult, id: string): void {
   assert.equal(result.id, id)
@@ -42,6 +45,17 @@ const byKey = (result: BenchResult, key: string): Measure => {
   return found
 }
 
+function assertPeer(result: BenchResult, keys: string[]): void {
+  const present = result.measures.filter((m) => m.key.startsWith('cs-')).map((m) => m.key)
+  if (noPeer) {
+    assert.deepEqual(present, [])
+    assert.ok(result.notes.includes(`python cs: not available: ${noPeer}`), result.notes.join('\n'))
+  } else {
+    assert.deepEqual(present, keys)
+    for (const key of keys) assert.equal(byKey(result, key).target, undefined, `${key}: reported, not judged`)
+  }
+}
+
 describe('benchmarks (smoke: tiny sizes, one run)', () => {
   it('startup times node -e 0, --version and host list --help, with ratios to node', async () => {
     const result = await runBenchmark('startup', smoke)
@@ -53,6 +67,8 @@ describe('benchmarks (smoke: tiny sizes, one run)', () => {
     }
 
     assert.ok(byKey(result, 'node-cpu').median > 0)
+    assertPeer(result, ['cs-host-list-wall', 'cs-host-list-cpu'])
+    if (!noPeer) assert.ok(byKey(result, 'cs-host-list-wall').ratio! > 0, 'beside node -e 0')
   })
 
   it('startup-instructions counts the instructions of node -e 0 and --version under valgrind, or says valgrind is missing', async () => {
@@ -79,6 +95,9 @@ describe('benchmarks (smoke: tiny sizes, one run)', () => {
     assert.ok(byKey(result, 'cpu').median > 0, 'the CLI used CPU')
     assert.ok(byKey(result, 'sim-cpu').median > 0, 'the simulator answered')
     assert.equal(byKey(result, 'cpu').pass, undefined, 'reported, not judged')
+    // Each size's listing by the peer, its output checked like the CLI's (every host once).
+    assertPeer(result, ['cs-wall', 'cs-rss', 'cs-cpu', 'cs-wall-100k', 'cs-rss-100k', 'cs-cpu-100k'])
+    if (!noPeer) assert.ok(byKey(result, 'cs-rss').median > 10, 'a python process takes more than 10 MB')
   })
 
   it('password-rotate rotates through MariaDB with both encryptors', {skip: noDb}, async () => {
