@@ -2,11 +2,12 @@
  * CommonJS bundles loaded with a V8 code cache (Node.js 20 has no compile cache of its own:
  * `module.enableCompileCache` came with 22.1).
  *
- * The @oclif/core package is some 700 KB of CommonJS that every command and every help page loads. Parsing
- * and compiling it was 13 ms of an ES module import, and the functions a start runs were
- * compiled again on every start. The build bundles it into dist/oclif-core.cjs and writes,
- * beside it, the code V8 compiled while a few typical starts ran (dist/oclif-core.cjs.cache,
- * scripts/code-cache.mjs): loaded with that cache, a start finds those functions compiled.
+ * The @oclif/core package is some 700 KB of CommonJS that every command and help page loads:
+ * parsing and compiling it was 13 ms of an ES module import, and the functions a start runs
+ * were compiled again on every start. The build bundles it into dist/oclif-core.cjs (axios and
+ * cli-table3 likewise) and writes, beside each, the code V8 compiled while a few typical starts
+ * ran (dist/oclif-core.cjs.cache, scripts/code-cache.mjs): loaded with that cache, a start finds
+ * those functions compiled.
  *
  * V8 checks the cache against the source and its own version and flags; one that does not fit
  * (another Node.js, a profiler flag) is rejected and the code compiled as without it. A missing
