@@ -13,7 +13,15 @@ import type {Activity} from './lib/output/spinner.js'
 import {createClient, readConnectionSettings} from './base/connection.js'
 import {cloudAsked, type Failure, writeFailure} from './base/failure.js'
 import {confirmPicked, missingEntity} from './base/pick.js'
-import {prepareRows, type PrintContext, printRowPages, printRows, watchRows} from './base/print.js'
+import {
+  latestEvery,
+  PREPARE_EVERY_MS,
+  prepareRows,
+  type PrintContext,
+  printRowPages,
+  printRows,
+  watchRows,
+} from './base/print.js'
 import {finishRunAudit, startRunAudit} from './base/run-audit.js'
 import {
   interruptSignal,
@@ -33,13 +41,6 @@ import {visibleLines} from './lib/output/visible.js'
 
 export type {PolledWaitOptions, WaitOptions} from './base/wait.js'
 export {connectionFlags, dryRunFlag, outputFlags, yesFlag} from './flags/base.js'
-
-/**
- * prepareRows draws at most this often: each look at the rows costs a little (about 2 ms at
- * 1,000 rows), so every 150 ms rather than 50 (oobm-power bench: ~100 ms less CPU, the same
- * wall time; at most ~150 ms of rows are left to draw at the end).
- */
-const PREPARE_EVERY_MS = 150
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<
   Omit<typeof connectionFlags, keyof T['flags']> & T['flags']
@@ -75,8 +76,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   /** The JSON being written (logJson returns at once; an error exit waits for it). */
   private jsonOutput: Promise<void> = Promise.resolve()
   private jsonPrinted = false
-  /** prepareRows: the drawing under way or waiting for its timer, and the latest rows. */
-  private preparing?: {next?: () => Promise<void>; running?: Promise<void>; timer?: NodeJS.Timeout}
+  /** prepareRows: the latest rows drawn ahead, at most every PREPARE_EVERY_MS, one at a time. */
+  private readonly prepareLatest = latestEvery(PREPARE_EVERY_MS)
   /** The audit of this run: its changes as they happen, its run record at the end. */
   private runAudit?: RunAudit
   /** The signal that stopped a wait (SIGINT, SIGTERM or SIGHUP), which sets the exit code. */
@@ -341,29 +342,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return output === undefined || output === 'wide' ? 'table' : output
   }
 
-  /**
-   * Ui#prepareRows: base/print.ts prepareRows with the latest rows, at most every
-   * PREPARE_EVERY_MS (one at a time; the timer does not keep the process alive).
-   */
+  /** Ui#prepareRows: base/print.ts prepareRows with the latest rows, at most every PREPARE_EVERY_MS. */
   protected prepareRows<R>(rows: R[], columns: Column<R>[], ready: (index: number) => boolean): void {
-    this.preparing ??= {}
-    const state = this.preparing
-    state.next = () => prepareRows(this.printContext(), rows, columns, ready)
-    if (state.timer || state.running) return
-    const run = () => {
-      state.timer = undefined
-      const {next} = state
-      state.next = undefined
-      if (!next) return
-      state.running = next()
-        .catch(() => {})
-        .finally(() => {
-          state.running = undefined
-          if (state.next) state.timer = setTimeout(run, PREPARE_EVERY_MS).unref()
-        })
-    }
-
-    state.timer = setTimeout(run, PREPARE_EVERY_MS).unref()
+    this.prepareLatest(() => prepareRows(this.printContext(), rows, columns, ready))
   }
 
   /** Prints one object (field/value table, or JSON/YAML). */

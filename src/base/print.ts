@@ -59,6 +59,42 @@ export async function printRows<R>(
 }
 
 /**
+ * prepareRows draws at most this often: each look at the rows costs a little (about 2 ms at
+ * 1,000 rows), so every 150 ms rather than 50 (oobm-power bench: ~100 ms less CPU, the same
+ * wall time; at most ~150 ms of rows are left to draw at the end).
+ */
+export const PREPARE_EVERY_MS = 150
+
+/**
+ * A runner of the latest work given to it: at most one every `everyMs`, one at a time; work
+ * given meanwhile replaces what waits (its failure is nobody's: drawing ahead is a shortcut).
+ * The timer does not keep the process alive.
+ */
+export function latestEvery(everyMs: number): (work: () => Promise<void>) => void {
+  let next: (() => Promise<void>) | undefined
+  let running: Promise<void> | undefined
+  let timer: NodeJS.Timeout | undefined
+  const run = () => {
+    timer = undefined
+    const work = next
+    next = undefined
+    if (!work) return
+    running = work()
+      .catch(() => {})
+      .finally(() => {
+        running = undefined
+        if (next) timer = setTimeout(run, everyMs).unref()
+      })
+  }
+
+  return (work) => {
+    next = work
+    if (timer || running) return
+    timer = setTimeout(run, everyMs).unref()
+  }
+}
+
+/**
  * Draws ahead, while rows are still coming, the parts of the table printRows will print whose
  * rows are `ready` (render.ts prepareTable), so that little is left to draw when the last row
  * comes. Only for a table of the command's own columns (not --columns, other formats, --json);
