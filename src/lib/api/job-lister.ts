@@ -40,8 +40,8 @@
 import type {MoldClient} from './client.js'
 import type {AsyncJob} from './types.js'
 
-import {ApiError} from '../core/errors.js'
 import {listPage} from './envelope.js'
+import {pageSizeLimit} from './paging.js'
 
 export type JobListClient = Pick<MoldClient, 'queryJob' | 'request'>
 
@@ -246,9 +246,9 @@ export class JobLister {
       inner = await this.client.request('listAsyncJobs', {page, pagesize: size, startdate: window.startdate})
     } catch (error) {
       // A server whose default.page.size is lower names its limit: use it from now on.
-      const limit = error instanceof ApiError && /max allowed page size value: (\d+)/.exec(error.errortext)
-      if (!limit || Number(limit[1]) >= size || Number(limit[1]) < 1) throw error
-      this.maxPageSize = Number(limit[1])
+      const limit = pageSizeLimit(error, size)
+      if (limit === undefined) throw error
+      this.maxPageSize = limit
       return this.readPage(window, pageFor((page - 1) * size, page * size, this.maxPageSize), byId)
     }
 

@@ -40,6 +40,16 @@ export interface PageStream<T> extends AsyncIterable<T[]> {
   key?: string
 }
 
+/**
+ * The page size a refusal names as the server's limit (default.page.size, "Page size can't exceed
+ * max allowed page size value: N"), when it is below the size asked; else undefined.
+ */
+export function pageSizeLimit(error: unknown, asked: number): number | undefined {
+  const named = error instanceof ApiError && /max allowed page size value: (\d+)/.exec(error.errortext)
+  const limit = named ? Number(named[1]) : 0
+  return limit >= 1 && limit < asked ? limit : undefined
+}
+
 /** What reading a list page by page takes from the client. */
 export interface PageSource {
   /** Shows a long read (4 pages or more). */
@@ -92,9 +102,9 @@ export async function* listPageIterator<T, U>(
     first = await fetchPage({...params, page: 1, pagesize: pageSize}, opts.itemKey)
   } catch (error) {
     // A server whose default.page.size is below 500 names its limit; use it from now on.
-    const limit = error instanceof ApiError && /max allowed page size value: (\d+)/.exec(error.errortext)
-    if (!limit || Number(limit[1]) >= pageSize || Number(limit[1]) < 1) throw error
-    pageSize = Number(limit[1])
+    const limit = pageSizeLimit(error, pageSize)
+    if (limit === undefined) throw error
+    pageSize = limit
     source.pageSize.lower(pageSize)
     first = await fetchPage({...params, page: 1, pagesize: pageSize}, opts.itemKey)
   }
