@@ -137,12 +137,6 @@ async function issuePowerActions(
   // gap): about 1.3 calls per action at the most, however long the batch runs.
   const lister = new JobLister(client, {budget: LISTINGS_PER_ACTION * hosts.length + 10, gapMs: 8})
   const waitSeconds = (options.actionTimeoutSeconds ?? OOBM_ACTION_TIMEOUT_DEFAULT) + JOB_WAIT_MARGIN_SECONDS
-  const skipped = new Map<string, string>()
-  for (const host of hosts) {
-    const reason = oobmSkipReason(host, scopes)
-    if (reason) skipped.set(host.id, reason)
-  }
-
   // Each host's row, built once when it is final (and handed to onRow as it is).
   const byHost = new Map<string, PowerActionRow>()
   const settle = (host: OobmHost, row: PowerActionRow) => {
@@ -150,9 +144,12 @@ async function issuePowerActions(
     options.onRow?.(host, row)
   }
 
+  const skipped = new Map<string, string>()
   for (const host of hosts) {
-    const reason = skipped.get(host.id)
-    if (reason !== undefined && !byHost.has(host.id)) settle(host, skippedRow(host, options.action, reason))
+    const reason = oobmSkipReason(host, scopes)
+    if (!reason) continue
+    skipped.set(host.id, reason)
+    if (!byHost.has(host.id)) settle(host, skippedRow(host, options.action, reason))
   }
 
   const actionable = hosts.filter((h) => !skipped.has(h.id))
