@@ -131,17 +131,6 @@ function patchedSource(file) {
   return source
 }
 
-/** The SOURCE_PATCHES in a build that bundles patched packages itself (string-width in our chunks). */
-const sourcePatches = {
-  name: 'source-patches',
-  setup(build) {
-    build.onLoad({filter: /[/\\]node_modules[/\\].*\.js$/}, (args) => {
-      const contents = patchedSource(args.path)
-      return contents === undefined ? undefined : {contents, loader: 'js'}
-    })
-  },
-}
-
 /**
  * axios without what moldctl's transport (src/lib/api/transport.ts) never uses. The transport
  * makes its instance with `adapter: 'http'`, `maxRedirects: 0` and `proxy: false`, and sends a
@@ -284,29 +273,37 @@ const DYNAMIC_IMPORT = /(?<![\w$.'"`])import\((?!\))/
 /** An import() of a computed specifier; one of a literal (`import('wsl-utils')`) esbuild bundles. */
 const COMPUTED_IMPORT = /(?<![\w$.'"`])import\((?!\)|\s*['"])/g
 let importsReplaced = 0
-const importThroughLoader = {
-  name: 'import-through-loader',
-  setup(build) {
-    build.onLoad({filter: /[/\\]node_modules[/\\].*\.js$/}, (args) => {
-      const patched = patchedSource(args.path)
-      const source = patched ?? readFileSync(args.path, 'utf8')
-      const replaced = source.replaceAll(COMPUTED_IMPORT, () => {
-        importsReplaced++
-        return '__moldctlImport('
+
+/**
+ * Package files as a build bundles them: with their SOURCE_PATCHES and, for the code-cached
+ * bundles (`computedImports`), each computed `import(` made through `__moldctlImport`.
+ */
+function packageSources({computedImports}) {
+  return {
+    name: computedImports ? 'package-sources-for-code-cache' : 'package-sources',
+    setup(build) {
+      build.onLoad({filter: /[/\\]node_modules[/\\].*\.js$/}, (args) => {
+        const patched = patchedSource(args.path)
+        if (!computedImports) return patched === undefined ? undefined : {contents: patched, loader: 'js'}
+        const source = patched ?? readFileSync(args.path, 'utf8')
+        const replaced = source.replaceAll(COMPUTED_IMPORT, () => {
+          importsReplaced++
+          return '__moldctlImport('
+        })
+        if (replaced === source && patched === undefined) return
+        return {contents: replaced, loader: 'js'}
       })
-      if (replaced === source && patched === undefined) return
-      return {contents: replaced, loader: 'js'}
-    })
-  },
+    },
+  }
 }
 
 /**
  * Packages every start (or every request) loads, as CommonJS bundles loaded with a V8 code cache
  * (src/lib/core/code-cache.ts; the caches are written by scripts/code-cache.mjs below):
  * dist/oclif-core.cjs (@oclif/core, loaded by every command and help page), dist/axios.cjs
- * (the API client, loaded by the first request) and dist/cli-table3.cjs (the first table). Our ES modules import each by its name from a
- * module made here that loads the bundle and exports its names, so there is one copy of each,
- * outside the ES module chunks. `import('axios')` and `import('cli-table3')` stay lazy: the
+ * (the API client, loaded by the first request) and dist/cli-table3.cjs (the first table). Our
+ * ES modules import each by its name from a module made here that loads the bundle and exports
+ * its names, so there is one copy of each, outside the ES module chunks. `import('axios')` and `import('cli-table3')` stay lazy: the
  * module of each is a chunk of its own.
  */
 const VENDOR_BUNDLES = [
@@ -323,7 +320,7 @@ await esbuild.build({
   outExtension: {'.js': '.cjs'},
   outdir: 'dist',
   platform: 'node',
-  plugins: [axiosForNodeHttp, importThroughLoader],
+  plugins: [axiosForNodeHttp, packageSources({computedImports: true})],
   target: 'node20',
 })
 for (const {file} of VENDOR_BUNDLES) {
@@ -392,7 +389,7 @@ const built = await esbuild.build({
   metafile: true,
   outdir: 'dist',
   platform: 'node',
-  plugins: [vendorFromBundle, sourcePatches],
+  plugins: [vendorFromBundle, packageSources({computedImports: false})],
   splitting: true,
   target: 'node20',
 })
