@@ -18,16 +18,9 @@ import path from 'node:path'
 import type {BenchOptions, BenchResult, Measure} from './lib/types.js'
 
 import {startSimulator} from '../src/sim/http/server.js'
-import {BIN, cliEnv, ROOT, scratchDir} from './lib/process.js'
+import {cliEnv, ROOT, scratchDir} from './lib/process.js'
 import {measure, median} from './lib/stats.js'
-
-const COMMANDS: Array<{args: string[]; key: string; name: string}> = [
-  {args: ['-e', '0'], key: 'node', name: 'node -e 0'},
-  {args: [BIN, '--version'], key: 'version', name: 'moldctl --version'},
-  {args: [BIN, 'host', 'list', '--help'], key: 'help', name: 'moldctl host list --help'},
-  {args: [BIN, 'profile', 'list'], key: 'profile-list', name: 'moldctl profile list'},
-  {args: [BIN, 'host', 'list'], key: 'host-list', name: 'moldctl host list (6 hosts)'},
-]
+import {MOLDCTL} from './startup.js'
 
 /** Whether valgrind is here: its version, or undefined. */
 function valgrindVersion(): string | undefined {
@@ -75,7 +68,7 @@ export async function run(opts: BenchOptions): Promise<BenchResult> {
   }
 
   const runs = opts.smoke ? 1 : (opts.runs ?? 2)
-  const commands = opts.smoke ? COMMANDS.slice(0, 2) : COMMANDS
+  const commands = opts.smoke ? MOLDCTL.slice(0, 2) : MOLDCTL
   const home = scratchDir('startup-instructions')
   const sim = await startSimulator({port: 0, topology: 'small'})
   const env = cliEnv(home.path, {
