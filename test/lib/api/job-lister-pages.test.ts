@@ -67,6 +67,15 @@ function submit(server: JobServer, lister: JobLister): string {
   return jobid
 }
 
+/** The lister shows each of the jobs with the result the server ended it with. */
+async function assertEachEnded(lister: JobLister, jobids: string[]): Promise<void> {
+  const ended = await Promise.all(jobids.map((id) => lister.fetch(id)))
+  assert.deepEqual(
+    ended.map((job) => job.jobresult),
+    jobids.map((id) => ({done: id})),
+  )
+}
+
 /** Runs `body` at the start of a second, so that every job it makes is created in that second. */
 async function inOneSecond(body: () => Promise<void>): Promise<void> {
   const intoSecond = Date.now() % 1000
@@ -111,11 +120,7 @@ describe('JobLister: one page of the listing', () => {
         for (const id of jobs) server.end(id)
         const seen = await Promise.all(polls)
         assert.ok(seen.every((job) => job.jobstatus === 0 || job.jobresult !== undefined))
-        const ended = await Promise.all(jobs.map((id) => lister.fetch(id)))
-        assert.deepEqual(
-          ended.map((job) => job.jobresult),
-          jobs.map((id) => ({done: id})),
-        )
+        await assertEachEnded(lister, jobs)
         for (const id of jobs) lister.done(id)
       }
     })
@@ -155,11 +160,7 @@ describe('JobLister: one page of the listing', () => {
       // The server drops the 100 older jobs: ours move 100 places up.
       server.jobs.splice(0, 100)
       for (const id of ours) server.end(id)
-      const ended = await Promise.all(ours.map((id) => lister.fetch(id)))
-      assert.deepEqual(
-        ended.map((job) => job.jobresult),
-        ours.map((id) => ({done: id})),
-      )
+      await assertEachEnded(lister, ours)
     })
     assert.equal(server.queried, 0)
   })
@@ -172,11 +173,7 @@ describe('JobLister: one page of the listing', () => {
       for (let i = 0; i < 50; i++) server.add(1)
       const ours = Array.from({length: 30}, () => submit(server, lister))
       for (const id of ours) server.end(id)
-      const ended = await Promise.all(ours.map((id) => lister.fetch(id)))
-      assert.deepEqual(
-        ended.map((job) => job.jobresult),
-        ours.map((id) => ({done: id})),
-      )
+      await assertEachEnded(lister, ours)
     })
     assert.equal(server.queried, 0)
     assert.ok(server.listings.every((l) => l.pagesize <= 20))
