@@ -51,9 +51,10 @@ import * as esbuild from 'esbuild'
 //   combining or full-width one. The first call compiled emoji-regex's pattern, some 20 million
 //   instructions of a 6-host `host list` (test/lib/output/string-width.test.ts compares both).
 import {execFileSync} from 'node:child_process'
-import {readdirSync, readFileSync, rmSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import path from 'node:path'
+import {isDeepStrictEqual} from 'node:util'
 
 const run = (cmd, args) => execFileSync(cmd, args, {stdio: 'inherit'})
 rmSync('dist', {force: true, recursive: true})
@@ -110,6 +111,14 @@ const SOURCE_PATCHES = [
     file: /[/\\]node_modules[/\\]string-width[/\\]index\.js$/,
     from: 'const stringWidth = string => {\n',
     to: "const stringWidth = string => {\n\tif (typeof string === 'string' && /^[\\x20-\\x7E]*$/.test(string)) return string.length;\n",
+  },
+  {
+    // ansis' strip() pattern has ESC and CSI (U+009B) as raw characters in a regular expression,
+    // the one place esbuild keeps a character outside ASCII as it is; written as escapes, the
+    // pattern is the same and the bundle ASCII (see asciiOutputs below).
+    file: /[/\\]node_modules[/\\]ansis[/\\]index\.js$/,
+    from: 'e.replace(/[\u001B\u009B][[()#;?]*',
+    to: String.raw`e.replace(/[\x1B\x9B][[()#;?]*`,
   },
 ]
 const appliedPatches = new Set()
@@ -414,5 +423,51 @@ if (appliedPatches.size !== SOURCE_PATCHES.length) {
   throw new Error('a patch found no file to apply to (see SOURCE_PATCHES in scripts/build.mjs)')
 }
 
+/**
+ * V8 keeps a source text, or a JSON text, that has a single character outside ASCII as two bytes
+ * a character: decoded, scanned and kept at twice the size. Four of our chunks had one in a
+ * comment esbuild keeps (esbuild writes strings, templates and names as ASCII), and
+ * oclif-core.cjs one in a regular expression (ansis, patched above): 13 million instructions of
+ * every help page. A character of a comment is written as a \u escape (the comment says the same
+ * to a reader of the escape); one anywhere else fails the build, for a dependency that brings one
+ * is to be looked at (a patch like ansis'), not escaped blindly: in a tagged template an escape
+ * would change the text.
+ */
+const NON_ASCII = /[^\0-\u007F]/
+/** Each UTF-16 unit outside ASCII as a \u escape (JSON has no \u{...}: a pair of units for one above U+FFFF). */
+const escapeNonAscii = (text) =>
+  // eslint-disable-next-line unicorn/prefer-code-point -- the escapes are of UTF-16 units
+  text.replaceAll(/[^\0-\u007F]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+function asciiOutputs(dir) {
+  for (const name of readdirSync(dir, {recursive: true})) {
+    if (!/\.c?js$/.test(name)) continue
+    const file = path.join(dir, name)
+    const lines = readFileSync(file, 'utf8').split('\n')
+    if (!lines.some((line) => NON_ASCII.test(line))) continue
+    const ascii = lines.map((line, i) => {
+      if (!NON_ASCII.test(line)) return line
+      if (!/^\s*(?:\/\/|\/\*|\*)/.test(line)) {
+        throw new Error(`${file}:${i + 1}: a character outside ASCII that is not in a comment`)
+      }
+
+      return escapeNonAscii(line)
+    })
+    writeFileSync(file, ascii.join('\n'))
+  }
+}
+
+asciiOutputs('dist')
 run(process.execPath, ['node_modules/oclif/bin/run.js', 'manifest'])
+// The manifest likewise (oclif reads it on every start): its characters outside ASCII are all in
+// strings, where a \u escape is the same character to JSON.parse; the build checks that it is.
+const manifest = readFileSync('oclif.manifest.json', 'utf8')
+const asciiManifest = escapeNonAscii(manifest)
+if (!isDeepStrictEqual(JSON.parse(asciiManifest), JSON.parse(manifest))) {
+  throw new Error('oclif.manifest.json: its text with escapes does not read as the manifest')
+}
+
+writeFileSync('oclif.manifest.json', asciiManifest)
 run(process.execPath, ['scripts/code-cache.mjs'])
+for (const {file} of VENDOR_BUNDLES) {
+  if (!existsSync(`dist/${file}.cjs.cache`)) throw new Error(`scripts/code-cache.mjs wrote no dist/${file}.cjs.cache`)
+}

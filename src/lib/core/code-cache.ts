@@ -13,6 +13,7 @@
  * (another Node.js, a profiler flag) is rejected and the code compiled as without it. A missing
  * cache file is the same. Nothing here writes anything unless the build asks for it.
  */
+import {isAscii} from 'node:buffer'
 import {readFileSync, writeFileSync} from 'node:fs'
 import Module, {createRequire} from 'node:module'
 import path from 'node:path'
@@ -57,7 +58,10 @@ export function loadCommonJs(url: URL): unknown {
   const file = fileURLToPath(url)
   const known = loaded.get(file)
   if (known) return known.exports
-  const source = readFileSync(file, 'utf8')
+  // The build writes the bundles in ASCII (scripts/build.mjs, asciiOutputs): read as latin1, the
+  // bytes are the characters, without decoding UTF-8.
+  const bytes = readFileSync(file)
+  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8')
   const script = new vm.Script(`(function (${WRAPPER_PARAMETERS}) {${source}\n})`, {
     cachedData: readCache(file),
     filename: file,

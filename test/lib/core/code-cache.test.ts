@@ -96,6 +96,20 @@ describe('CommonJS bundles loaded with a code cache', () => {
     `)
     assert.deepEqual(out, ['try 1', 'try 2'])
   })
+
+  it('reads a bundle with characters outside ASCII as UTF-8 (an ASCII one as its bytes)', () => {
+    const wide = path.join(dir, 'wide.cjs')
+    writeFileSync(wide, "exports.name = '호스트-1 — ✓'\n")
+    const ascii = path.join(dir, 'ascii.cjs')
+    writeFileSync(ascii, String.raw`exports.name = '\uD638\uC2A4\uD2B8-1 \u2014 \u2713'` + '\n')
+    const out = runScript(`
+      import {loadCommonJs} from ${JSON.stringify(LOADER)}
+      for (const file of ${JSON.stringify([wide, ascii])}) {
+        console.log(JSON.stringify(loadCommonJs(new URL('file://' + file)).name))
+      }
+    `)
+    assert.deepEqual(out, ['"호스트-1 — ✓"', '"호스트-1 — ✓"'])
+  })
 })
 
 describe('the build', () => {
@@ -129,6 +143,27 @@ describe('the build', () => {
       out,
       ['function true', ...bundles.map((file) => `${file} true`)],
       'V8 rejected a code cache of the build',
+    )
+  })
+
+  it('writes every module of dist/ and the manifest in ASCII, which V8 keeps one byte a character', () => {
+    const files = [
+      ...readdirSync(DIST, {recursive: true})
+        .map(String)
+        .filter((name) => /\.c?js$/.test(name))
+        .map((name) => path.join(DIST, name)),
+      path.join(ROOT, 'oclif.manifest.json'),
+    ]
+    assert.ok(files.length > 20, 'dist/ holds the built modules (npm run build)')
+    const wide = files.filter((file) => /[^\0-\u007F]/.test(readFileSync(file, 'utf8')))
+    assert.deepEqual(wide, [], 'a built file has a character outside ASCII (scripts/build.mjs, asciiOutputs)')
+    // The escapes are the manifest's own texts: a help page that has a character outside ASCII.
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'oclif.manifest.json'), 'utf8'))
+    assert.ok(
+      Object.values(manifest.commands as Record<string, {description?: string}>).some((command) =>
+        /[^\0-\u007F]/.test(command.description ?? ''),
+      ),
+      'no description in the manifest has a character outside ASCII to check the escapes with',
     )
   })
 
