@@ -1,4 +1,3 @@
-import {randomBytes} from 'node:crypto'
 import {chmod, mkdir, open, readFile, rename, stat, unlink} from 'node:fs/promises'
 import path from 'node:path'
 
@@ -84,6 +83,8 @@ export class ProfileStore {
     // The directory may predate us (or the umask widened it); it only holds our files.
     if (process.platform !== 'win32') await chmod(this.configDir, 0o700)
 
+    // node:crypto is loaded here, not with the module: reading profiles (every command) never needs it.
+    const {randomBytes} = await import('node:crypto')
     const temporary = `${this.path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
     const handle = await open(temporary, 'wx', 0o600)
     try {

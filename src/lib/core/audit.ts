@@ -1,5 +1,5 @@
-import {randomUUID} from 'node:crypto'
 import {closeSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync} from 'node:fs'
+import {createRequire} from 'node:module'
 import path from 'node:path'
 
 import type {AuditEntry, BulkAuditSummary} from '../api/types.js'
@@ -90,18 +90,21 @@ export interface RunRecord extends RunOrigin {
  * The audit of one run: its `call` and `bulk` records as they happen, its `run` record at the
  * end. The file is opened on the first record (rotated first if full) and closed by `finish`.
  */
+/** node's crypto module, loaded when a run id is made (RunAudit#id). */
+const requireHere = createRequire(import.meta.url)
+
 export class RunAudit {
-  readonly id: string
   readonly start = new Date()
   private changeCount = 0
   private fd?: number
   private readonly file: string
   private readonly maxBytes: number
   private profileName?: string
+  private runId?: string
 
   constructor(file: string, opts: {id?: string; maxBytes?: number; profile?: string} = {}) {
     this.file = file
-    this.id = opts.id ?? randomUUID()
+    this.runId = opts.id
     this.maxBytes = opts.maxBytes ?? auditMaxBytes()
     this.profileName = opts.profile
   }
@@ -109,6 +112,15 @@ export class RunAudit {
   /** Whether the run made (or tried) a change: only then is its run record written. */
   get changes(): number {
     return this.changeCount
+  }
+
+  /**
+   * The run's id, made when a record first needs it: most runs change nothing and write none, and
+   * making it loads node's crypto module, some 2 ms of a start.
+   */
+  get id(): string {
+    this.runId ??= (requireHere('node:crypto') as typeof import('node:crypto')).randomUUID()
+    return this.runId
   }
 
   get profile(): string | undefined {
