@@ -61,6 +61,10 @@ function dropped(_chunk, encoding, callback) {
 }
 
 const writes = {stderr: process.stderr.write, stdout: process.stdout.write}
+// A run ends the process once its output is written (oclif-execute.ts, endOnceWritten): here the
+// starts run one after the other in this process, which ends after the last.
+const {exit} = process
+process.exit = () => {}
 try {
   for (const argv of STARTS) {
     process.argv = [process.argv[0], path.join(root, 'bin', 'run.js'), ...argv]
@@ -74,6 +78,7 @@ try {
     }
   }
 
+  process.exit = exit
   process.exitCode = 0
   const written = writeCodeCaches()
   if (written.length === 0) throw new Error('no bundle was loaded with a code cache: nothing to write')

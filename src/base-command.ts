@@ -135,6 +135,15 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     return this.uiObject
   }
 
+  /** oclif's run of the command, resolved once the JSON it prints after finally() is written. */
+  public override async _run<R>(): Promise<R> {
+    try {
+      return await super._run<R>()
+    } finally {
+      await this.jsonOutput
+    }
+  }
+
   /**
    * Shows one long wait on stderr: an ora spinner at a terminal, else time-stamped lines (none
    * with `quiet`, for waits that are usually short).

@@ -58,6 +58,23 @@ export async function runQuietly(argv: string[], config: Config): Promise<void> 
   }
 }
 
+/**
+ * Ends the process at once when everything written has been handed to the system (stdout and
+ * stderr hold nothing: on Linux a pipe, a file and a terminal are written synchronously, so this
+ * is the usual case): an exit that waits for the event loop to empty also tears the JavaScript
+ * heap down, some 3 ms of every run. Otherwise oclif's flush waits for the output, as before.
+ * The command has ended here (its run, its finally and its JSON: BaseCommand#_run); `exit`
+ * handlers still run, the exit code is process.exitCode.
+ */
+function endOnceWritten(): void {
+  if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) {
+    // eslint-disable-next-line n/no-process-exit, unicorn/no-process-exit -- the CLI's own end
+    process.exit()
+  }
+
+  flush()
+}
+
 export async function execute(opts: {argv: string[]; dir: string}): Promise<void> {
   try {
     const config = await Config.load(opts.dir)
@@ -69,7 +86,7 @@ export async function execute(opts: {argv: string[]; dir: string}): Promise<void
     }
 
     await run(plan.argv, config)
-    flush()
+    endOnceWritten()
   } catch (error) {
     await handle(error as Error)
   }
