@@ -469,5 +469,6 @@ if (!isDeepStrictEqual(JSON.parse(asciiManifest), JSON.parse(manifest))) {
 writeFileSync('oclif.manifest.json', asciiManifest)
 run(process.execPath, ['scripts/code-cache.mjs'])
 for (const {file} of VENDOR_BUNDLES) {
-  if (!existsSync(`dist/${file}.cjs.cache`)) throw new Error(`scripts/code-cache.mjs wrote no dist/${file}.cjs.cache`)
+  if (!existsSync(`dist/${file}.cjs.cache`))
+    throw new Error(`scripts/code-cache.mjs wrote no dist/${file}.cjs.cache`)
 }
