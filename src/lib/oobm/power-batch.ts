@@ -15,7 +15,7 @@ import {
 import {AdaptivePollSchedule} from '../core/adaptive-poll.js'
 import {type BatchOutcome, type BatchProgress, runBatch} from '../core/batch-runner.js'
 import {InterruptedError, JobFailedError, OutcomeUnknownError, WaitTimeoutError} from '../core/errors.js'
-import {sleep} from '../core/sleep.js'
+import {sleep, turns} from '../core/sleep.js'
 import {
   countRunningVms,
   OOBM_ACTION_TIMEOUT_DEFAULT,
@@ -203,8 +203,15 @@ async function issuePowerActions(
     }
   }
 
+  // Each submission is made on a turn of its own (one after the other, in the order the slots
+  // free): made together, the first 50 were all signed and set up (some 30 ms) before the first
+  // went out; now each goes as soon as it is made (oobm-power bench: the first action reaches the
+  // server ~4 ms after the batch starts instead of ~30 ms, the batch ends 30-50 ms sooner; the
+  // listings, paced by the lister's gap and budget, stay within 1.3 calls per action).
+  const nextTurn = turns()
   const issue = async (host: OobmHost): Promise<PowerActionRow> => {
     const polling = schedule.startJob()
+    await nextTurn()
     const job = await jobFor(host)
     if ('outcome' in job) return job
     const {jobid} = job
