@@ -86,13 +86,13 @@ export interface RunRecord extends RunOrigin {
   type: 'run'
 }
 
+/** node's crypto module, loaded when a run id is made (RunAudit#id). */
+const requireHere = createRequire(import.meta.url)
+
 /**
  * The audit of one run: its `call` and `bulk` records as they happen, its `run` record at the
  * end. The file is opened on the first record (rotated first if full) and closed by `finish`.
  */
-/** node's crypto module, loaded when a run id is made (RunAudit#id). */
-const requireHere = createRequire(import.meta.url)
-
 export class RunAudit {
   readonly start = new Date()
   private changeCount = 0
